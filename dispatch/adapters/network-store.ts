@@ -1,0 +1,154 @@
+// NetworkStore: the live service-parts network read as a snapshot, and a chosen plan committed order by
+// order, each in one transaction: stock reserved only where it is available, the technician locked and free,
+// the shipment created and the order planned — or nothing at all.
+import type { Db } from '../../common/db.ts';
+import { AppError } from '../../common/errors.ts';
+import type { NetworkSnapshot } from '../core/network-instance.ts';
+import type { Assignment } from '../core/planner/index.ts';
+import type { PlanPolicy } from '../core/policy.ts';
+import { roadKm } from '../core/planner/geo.ts';
+import { nextClockAtOrAfter, parseHhmm } from '../core/planner/time.ts';
+
+export const ACTIVE_STATUSES = [
+  'PLANNED',
+  'PARTS_IN_TRANSIT',
+  'PARTS_STAGED',
+  'TECHNICIAN_EN_ROUTE',
+  'ON_SITE',
+] as const;
+
+export interface NetworkStore {
+  snapshot(now: Date): Promise<NetworkSnapshot & { partIds: Map<string, string> }>;
+  commit(a: Assignment, ctx: { now: Date; policy: PlanPolicy; actor: string }): Promise<void>;
+}
+
+export class PrismaNetworkStore implements NetworkStore {
+  constructor(private readonly db: Db) {}
+
+  async snapshot(now: Date) {
+    const [locations, technicians, orders, parts] = await Promise.all([
+      this.db.stockLocation.findMany({
+        include: { stock: { include: { part: { select: { sku: true } } } } },
+      }),
+      this.db.technician.findMany({ where: { orders: { none: { status: { in: [...ACTIVE_STATUSES] } } } } }),
+      this.db.serviceOrder.findMany({
+        where: { status: 'PREDICTED' },
+        include: { asset: { include: { site: true } }, failureMode: { include: { part: true } } },
+        orderBy: { dueBy: 'asc' },
+      }),
+      this.db.part.findMany({ select: { id: true, sku: true } }),
+    ]);
+    return {
+      now,
+      partIds: new Map(parts.map((p) => [p.sku, p.id])),
+      locations: locations.map((l) => ({
+        id: l.code,
+        kind: l.kind,
+        lat: l.lat,
+        lon: l.lon,
+        openUtc: l.openUtc,
+        closeUtc: l.closeUtc,
+        available: Object.fromEntries(l.stock.map((s) => [s.part.sku, s.onHand - s.reserved])),
+      })),
+      technicians: technicians.map((t) => ({
+        id: t.code,
+        lat: t.lat,
+        lon: t.lon,
+        skills: t.skills,
+        availableFrom: t.availableFrom,
+      })),
+      orders: orders.map((o) => ({
+        id: o.id,
+        lat: o.asset.site.lat,
+        lon: o.asset.site.lon,
+        skill: o.failureMode.skill,
+        sku: o.failureMode.part.sku,
+        qty: o.failureMode.partQty,
+        dueBy: o.dueBy,
+        repairMinutes: o.failureMode.repairMinutes,
+      })),
+    };
+  }
+
+  async commit(a: Assignment, ctx: { now: Date; policy: PlanPolicy; actor: string }): Promise<void> {
+    await this.db.$transaction(async (tx) => {
+      const order = await tx.serviceOrder.findUnique({
+        where: { id: a.order },
+        include: { failureMode: true },
+      });
+      if (!order || order.status !== 'PREDICTED')
+        throw new AppError('DISPATCH_ORDER_CLOSED', `order ${a.order} is no longer waiting for a plan`);
+      const [tech] = await tx.$queryRaw<
+        { id: string }[]
+      >`SELECT id FROM "Technician" WHERE code = ${a.technician} FOR UPDATE`;
+      if (!tech)
+        throw new AppError('DISPATCH_NO_QUALIFIED_TECHNICIAN', `technician ${a.technician} does not exist`);
+      const busy = await tx.serviceOrder.count({
+        where: { technicianId: tech.id, status: { in: [...ACTIVE_STATUSES] } },
+      });
+      if (busy > 0)
+        throw new AppError(
+          'DISPATCH_NO_QUALIFIED_TECHNICIAN',
+          `technician ${a.technician} was booked by someone else`,
+        );
+      const [source, pickup] = await Promise.all([
+        tx.stockLocation.findUniqueOrThrow({ where: { code: a.source } }),
+        tx.stockLocation.findUniqueOrThrow({ where: { code: a.pickup } }),
+      ]);
+      const qty = order.failureMode.partQty;
+      const partId = order.failureMode.partId;
+      const reserved =
+        await tx.$executeRaw`UPDATE "StockLevel" SET reserved = reserved + ${qty}, "updatedAt" = now()
+        WHERE "locationId" = ${source.id} AND "partId" = ${partId} AND "onHand" - reserved >= ${qty}`;
+      if (reserved !== 1)
+        throw new AppError(
+          'DISPATCH_STOCK_CONFLICT',
+          `${a.source} no longer has ${qty} available for order ${a.order}`,
+        );
+      await tx.reservation.create({ data: { orderId: order.id, locationId: source.id, partId, qty } });
+      if (a.mode !== 'stock') {
+        const p = ctx.policy.shipping;
+        const cost =
+          a.mode === 'courier'
+            ? p.courier.baseCost + p.courier.costPerKm * roadKm(source, pickup, ctx.policy.travel.roadFactor)
+            : p.overnight.cost;
+        const shipAt =
+          a.mode === 'courier'
+            ? ctx.now
+            : new Date(nextClockAtOrAfter(ctx.now.getTime(), parseHhmm(p.overnight.cutoffUtc)));
+        await tx.shipment.create({
+          data: {
+            orderId: order.id,
+            fromLocationId: source.id,
+            toLocationId: pickup.id,
+            partId,
+            qty,
+            mode: a.mode === 'courier' ? 'COURIER' : 'OVERNIGHT',
+            cost,
+            shipAt,
+            readyAt: new Date(a.partsReadyAt),
+          },
+        });
+      }
+      await tx.serviceOrder.update({
+        where: { id: order.id },
+        data: {
+          status: 'PLANNED',
+          technicianId: tech.id,
+          pickupLocationId: pickup.id,
+          sourceLocationId: source.id,
+          partsReadyAt: new Date(a.partsReadyAt),
+          etaAt: new Date(a.arrivalAt),
+          planCost: a.cost,
+          events: {
+            create: {
+              status: 'PLANNED',
+              actor: ctx.actor,
+              note: `${a.mode} from ${a.source}, collect at ${a.pickup}, technician ${a.technician}`,
+            },
+          },
+        },
+      });
+    });
+  }
+}

@@ -1,0 +1,59 @@
+// The read model of service orders as dispatchers and customers see them (LiveOrder of the socket.io contract).
+import type { Db, Prisma } from '../../common/db.ts';
+import type { LiveOrder } from '../../common/contracts/live.ts';
+
+const include = {
+  asset: { select: { name: true } },
+  failureMode: { select: { name: true, partQty: true, part: { select: { sku: true } } } },
+  technician: { select: { code: true, name: true } },
+  pickupLocation: { select: { code: true } },
+  sourceLocation: { select: { code: true } },
+  reservations: { select: { status: true }, orderBy: { createdAt: 'desc' as const }, take: 1 },
+} satisfies Prisma.ServiceOrderInclude;
+
+type Row = Prisma.ServiceOrderGetPayload<{ include: typeof include }>;
+
+function toLive(o: Row): LiveOrder {
+  return {
+    id: o.id,
+    number: o.number,
+    tenantId: o.tenantId,
+    assetId: o.assetId,
+    assetName: o.asset.name,
+    failureMode: o.failureMode.name,
+    status: o.status,
+    slaTier: o.slaTier,
+    expectedFailureAt: o.expectedFailureAt.toISOString(),
+    dueBy: o.dueBy.toISOString(),
+    riskCleared: o.riskCleared,
+    technician: o.technician ? `${o.technician.code} ${o.technician.name}` : null,
+    pickup: o.pickupLocation?.code ?? null,
+    source: o.sourceLocation?.code ?? null,
+    partsReadyAt: o.partsReadyAt?.toISOString() ?? null,
+    etaAt: o.etaAt?.toISOString() ?? null,
+    part: { sku: o.failureMode.part.sku, qty: o.failureMode.partQty },
+    reservationStatus: o.reservations[0]?.status ?? null,
+  };
+}
+
+export class OrderView {
+  constructor(private readonly db: Db) {}
+
+  async list(q: { tenantId?: string; status?: string[]; limit: number }): Promise<LiveOrder[]> {
+    const rows = await this.db.serviceOrder.findMany({
+      where: {
+        ...(q.tenantId ? { tenantId: q.tenantId } : {}),
+        ...(q.status ? { status: { in: q.status as never } } : {}),
+      },
+      include,
+      orderBy: [{ dueBy: 'asc' }],
+      take: q.limit,
+    });
+    return rows.map(toLive);
+  }
+
+  async get(id: string): Promise<LiveOrder | undefined> {
+    const row = await this.db.serviceOrder.findUnique({ where: { id }, include });
+    return row ? toLive(row) : undefined;
+  }
+}

@@ -1,0 +1,58 @@
+// Turns a snapshot of the live service-parts network into one planning instance of the plan model.
+import type { PlanInstance } from './planner/index.ts';
+import type { PlanPolicy } from './policy.ts';
+
+export interface NetworkSnapshot {
+  now: Date;
+  locations: {
+    id: string;
+    kind: 'HUB' | 'FSL' | 'COUNTER' | 'REPAIR_DEPOT';
+    lat: number;
+    lon: number;
+    openUtc: string | null;
+    closeUtc: string | null;
+    available: Record<string, number>;
+  }[];
+  /** Technicians free to take a job in this round. */
+  technicians: { id: string; lat: number; lon: number; skills: string[]; availableFrom: Date }[];
+  /** Orders waiting for a plan. */
+  orders: {
+    id: string;
+    lat: number;
+    lon: number;
+    skill: string;
+    sku: string;
+    qty: number;
+    dueBy: Date;
+    repairMinutes: number;
+  }[];
+}
+
+const KIND = { HUB: 'hub', FSL: 'fsl', COUNTER: 'counter' } as const;
+
+export function toPlanInstance(s: NetworkSnapshot, policy: PlanPolicy): PlanInstance {
+  return {
+    now: s.now.toISOString(),
+    ...policy,
+    locations: s.locations
+      .filter((l) => l.kind !== 'REPAIR_DEPOT')
+      .map((l) => ({
+        id: l.id,
+        kind: KIND[l.kind as keyof typeof KIND],
+        lat: l.lat,
+        lon: l.lon,
+        stock: Object.fromEntries(Object.entries(l.available).filter(([, q]) => q > 0)),
+        ...(l.kind === 'COUNTER' && l.openUtc && l.closeUtc
+          ? { openUtc: l.openUtc, closeUtc: l.closeUtc }
+          : {}),
+      })),
+    technicians: s.technicians.map((t) => ({
+      id: t.id,
+      lat: t.lat,
+      lon: t.lon,
+      skills: t.skills,
+      availableFrom: t.availableFrom.toISOString(),
+    })),
+    orders: s.orders.map((o) => ({ ...o, dueBy: o.dueBy.toISOString() })),
+  };
+}

@@ -1,0 +1,108 @@
+// Runs planning rounds: on each new predicted order (debounced) and on a schedule for re-planning,
+// with the live network as the instance. One round at a time per process; the database transaction of
+// each commit keeps concurrent planners in other processes from double-booking.
+import type { Clock } from '../common/clock.ts';
+import { isAppError } from '../common/errors.ts';
+import type { PlatformBus } from '../common/events.ts';
+import type { Logger } from '../common/logger.ts';
+import { toPlanInstance } from './core/network-instance.ts';
+import { planDispatch } from './core/planner/index.ts';
+import type { PlanPolicy } from './core/policy.ts';
+import type { NetworkStore } from './adapters/network-store.ts';
+import type { OrderView } from './adapters/order-view.ts';
+
+export interface DispatchOptions {
+  network: NetworkStore;
+  orders: OrderView;
+  bus: PlatformBus;
+  clock: Clock;
+  log: Logger;
+  policy: PlanPolicy;
+  replanEveryMs?: number;
+  debounceMs?: number;
+}
+
+export class DispatchService {
+  private running: Promise<void> | undefined;
+  private again = false;
+  private debounce: NodeJS.Timeout | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  rounds = 0;
+  lastRound: { at: Date; orders: number; planned: number; cost: number; gap: number; ms: number } | undefined;
+
+  constructor(private readonly o: DispatchOptions) {}
+
+  start(): void {
+    const { bus } = this.o;
+    bus.on('order.created', (ref) => {
+      void this.publish(ref.orderId);
+      clearTimeout(this.debounce);
+      this.debounce = setTimeout(() => void this.plan(), this.o.debounceMs ?? 250);
+    });
+    bus.on('order.updated', (ref) => this.publish(ref.orderId));
+    bus.on('order.planned', (ref) => this.publish(ref.orderId));
+    this.timer = setInterval(() => void this.plan(), this.o.replanEveryMs ?? 60_000);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearTimeout(this.debounce);
+    clearInterval(this.timer);
+  }
+
+  private async publish(orderId: string): Promise<void> {
+    const view = await this.o.orders.get(orderId);
+    if (view) this.o.bus.emit('order.view', view);
+  }
+
+  /** One planning round; a request during a round runs one more round after it. */
+  plan(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = this.round()
+      .catch((err: unknown) => this.o.log.error({ err }, 'planning round failed'))
+      .finally(() => {
+        this.running = undefined;
+        if (this.again) {
+          this.again = false;
+          void this.plan();
+        }
+      });
+    return this.running;
+  }
+
+  private async round(): Promise<void> {
+    const { network, clock, log, policy, bus } = this.o;
+    const now = clock.now();
+    const snap = await network.snapshot(now);
+    if (snap.orders.length === 0) return;
+    const plan = await planDispatch(toPlanInstance(snap, policy), { timeLimitMs: 5_000 });
+    let planned = 0;
+    for (const a of plan.assignments) {
+      try {
+        await network.commit(a, { now, policy, actor: 'planner' });
+        planned++;
+        const tenantId = (await this.o.orders.get(a.order))?.tenantId ?? '';
+        bus.emit('order.planned', { orderId: a.order, tenantId });
+      } catch (err) {
+        if (!isAppError(err)) throw err;
+        log.warn(
+          { code: err.code, order: a.order },
+          `plan not committed: ${err.message}; the next round re-plans it`,
+        );
+      }
+    }
+    this.rounds++;
+    this.lastRound = {
+      at: now,
+      orders: snap.orders.length,
+      planned,
+      cost: plan.totalCost,
+      gap: plan.gap,
+      ms: plan.solveMs,
+    };
+    log.info({ ...this.lastRound, unplanned: plan.unplanned.length }, 'planning round done');
+  }
+}

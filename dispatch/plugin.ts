@@ -1,0 +1,185 @@
+// Dispatch as a fastify plugin: planning rounds on new orders and on a schedule; orders and the network over HTTP.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { PlatformDeps } from '../common/deps.ts';
+import { AppError } from '../common/errors.ts';
+import { bearer } from '../dashboard/http/auth.ts';
+import { canSeeTenant, tenantScope } from '../dashboard/core/access.ts';
+import { PrismaNetworkStore } from './adapters/network-store.ts';
+import { OrderView } from './adapters/order-view.ts';
+import { DEFAULT_POLICY } from './core/policy.ts';
+import { DispatchService } from './dispatch-service.ts';
+
+export const OrderSchema = Type.Object({
+  id: Type.String(),
+  number: Type.Integer(),
+  tenantId: Type.String(),
+  assetId: Type.String(),
+  assetName: Type.String(),
+  failureMode: Type.String(),
+  status: Type.String(),
+  slaTier: Type.String(),
+  expectedFailureAt: Type.String(),
+  dueBy: Type.String(),
+  riskCleared: Type.Boolean(),
+  technician: Type.Union([Type.String(), Type.Null()]),
+  pickup: Type.Union([Type.String(), Type.Null()]),
+  source: Type.Union([Type.String(), Type.Null()]),
+  partsReadyAt: Type.Union([Type.String(), Type.Null()]),
+  etaAt: Type.Union([Type.String(), Type.Null()]),
+  part: Type.Object({ sku: Type.String(), qty: Type.Integer() }),
+  reservationStatus: Type.Union([Type.String(), Type.Null()]),
+});
+
+const NetworkSchema = Type.Object({
+  locations: Type.Array(
+    Type.Object({
+      code: Type.String(),
+      name: Type.String(),
+      kind: Type.String(),
+      lat: Type.Number(),
+      lon: Type.Number(),
+      openUtc: Type.Union([Type.String(), Type.Null()]),
+      closeUtc: Type.Union([Type.String(), Type.Null()]),
+      stock: Type.Array(
+        Type.Object({ sku: Type.String(), onHand: Type.Integer(), reserved: Type.Integer() }),
+      ),
+    }),
+  ),
+  technicians: Type.Array(
+    Type.Object({
+      code: Type.String(),
+      name: Type.String(),
+      skills: Type.Array(Type.String()),
+      lat: Type.Number(),
+      lon: Type.Number(),
+    }),
+  ),
+  sites: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      name: Type.String(),
+      tenantId: Type.String(),
+      lat: Type.Number(),
+      lon: Type.Number(),
+    }),
+  ),
+});
+
+export const dispatchPlugin: FastifyPluginAsyncTypebox<{ deps: PlatformDeps }> = async (app, { deps }) => {
+  const log = deps.log.child({ module: 'dispatch' });
+  const orders = new OrderView(deps.db);
+  const service = new DispatchService({
+    network: new PrismaNetworkStore(deps.db),
+    orders,
+    bus: deps.bus,
+    clock: deps.clock,
+    log,
+    policy: DEFAULT_POLICY,
+  });
+  deps.health.register('dispatch', () => ({
+    status: 'up',
+    detail: { rounds: service.rounds, lastRound: service.lastRound },
+  }));
+  app.addHook('onReady', async () => {
+    service.start();
+    void service.plan();
+  });
+  app.addHook('onClose', async () => service.stop());
+
+  app.get(
+    '/api/orders',
+    {
+      onRequest: app.authenticate,
+      schema: {
+        tags: ['dispatch'],
+        summary: 'Service orders visible to the caller (a customer sees their own tenant), by due-by',
+        security: bearer,
+        querystring: Type.Object({
+          status: Type.Optional(Type.String({ description: 'comma-separated statuses' })),
+          limit: Type.Integer({ minimum: 1, maximum: 1000, default: 200 }),
+        }),
+        response: { 200: Type.Array(OrderSchema) },
+      },
+    },
+    async (req) =>
+      orders.list({
+        tenantId: tenantScope(req.user),
+        status: req.query.status?.split(','),
+        limit: req.query.limit,
+      }),
+  );
+
+  app.get(
+    '/api/orders/:id',
+    {
+      onRequest: app.authenticate,
+      schema: {
+        tags: ['dispatch'],
+        summary: 'One service order',
+        security: bearer,
+        params: Type.Object({ id: Type.String() }),
+        response: { 200: OrderSchema },
+      },
+    },
+    async (req) => {
+      const order = await orders.get(req.params.id);
+      if (!order || !canSeeTenant(req.user, order.tenantId)) throw new AppError('NOT_FOUND', 'no such order');
+      return order;
+    },
+  );
+
+  app.get(
+    '/api/network',
+    {
+      onRequest: app.requireRole('ADMIN', 'DISPATCHER'),
+      schema: {
+        tags: ['dispatch'],
+        summary: 'Stock locations with stock, technicians and customer sites',
+        security: bearer,
+        response: { 200: NetworkSchema },
+      },
+    },
+    async () => {
+      const [locations, technicians, sites] = await Promise.all([
+        deps.db.stockLocation.findMany({
+          include: { stock: { include: { part: true } } },
+          orderBy: { code: 'asc' },
+        }),
+        deps.db.technician.findMany({ orderBy: { code: 'asc' } }),
+        deps.db.site.findMany(),
+      ]);
+      return {
+        locations: locations.map((l) => ({
+          ...l,
+          stock: l.stock.map((s) => ({ sku: s.part.sku, onHand: s.onHand, reserved: s.reserved })),
+        })),
+        technicians: technicians.map((t) => ({
+          code: t.code,
+          name: t.name,
+          skills: t.skills,
+          lat: t.lat,
+          lon: t.lon,
+        })),
+        sites: sites.map((s) => ({ id: s.id, name: s.name, tenantId: s.tenantId, lat: s.lat, lon: s.lon })),
+      };
+    },
+  );
+
+  app.post(
+    '/api/dispatch/plan',
+    {
+      onRequest: app.requireRole('ADMIN', 'DISPATCHER'),
+      schema: {
+        tags: ['dispatch'],
+        summary: 'Run a planning round now',
+        security: bearer,
+        response: { 200: Type.Object({ rounds: Type.Integer() }) },
+      },
+    },
+    async () => {
+      await service.plan();
+      return { rounds: service.rounds };
+    },
+  );
+};

@@ -1,0 +1,48 @@
+// AssetDirectory: the assets ingest accepts, cached in memory and refreshed when an unknown asset shows up.
+import type { Db } from '../../common/db.ts';
+import type { AssetInfo } from '../core/parse-message.ts';
+
+export interface AssetDirectory {
+  get(assetId: string): AssetInfo | undefined;
+  refresh(): Promise<void>;
+}
+
+export class PrismaAssetDirectory implements AssetDirectory {
+  private assets = new Map<string, AssetInfo>();
+  private lastRefresh = 0;
+  private refreshing: Promise<void> | undefined;
+
+  constructor(
+    private readonly db: Db,
+    private readonly minRefreshMs = 5_000,
+  ) {}
+
+  get(assetId: string): AssetInfo | undefined {
+    const hit = this.assets.get(assetId);
+    if (!hit && Date.now() - this.lastRefresh > this.minRefreshMs) void this.refresh().catch(() => undefined);
+    return hit;
+  }
+
+  refresh(): Promise<void> {
+    this.refreshing ??= this.load().finally(() => (this.refreshing = undefined));
+    return this.refreshing;
+  }
+
+  private async load(): Promise<void> {
+    this.lastRefresh = Date.now();
+    const rows = await this.db.asset.findMany({
+      select: { id: true, tenantId: true, tenant: { select: { slug: true } }, equipmentModel: { select: { metrics: true } } },
+    });
+    this.assets = new Map(
+      rows.map((a) => [
+        a.id,
+        {
+          assetId: a.id,
+          tenantId: a.tenantId,
+          tenantSlug: a.tenant.slug,
+          metrics: new Map(a.equipmentModel.metrics.map((m) => [m.name, { min: m.minValid, max: m.maxValid }])),
+        },
+      ]),
+    );
+  }
+}

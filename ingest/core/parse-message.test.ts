@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { parseMessage, type AssetInfo } from './parse-message.ts';
+import { topics } from '../../common/contracts/mqtt.ts';
+
+const now = new Date('2026-05-01T12:00:00Z');
+const asset: AssetInfo = {
+  assetId: 'pump-1',
+  tenantId: 'tid',
+  tenantSlug: 'acme',
+  metrics: new Map([
+    ['vibration', { min: 0, max: 100 }],
+    ['temp', { min: -50, max: 200 }],
+  ]),
+};
+const lookup = (id: string) => (id === asset.assetId ? asset : undefined);
+const topic = topics.telemetry('acme', 'pump-1');
+const parse = (payload: string | object, t = topic) =>
+  parseMessage(t, Buffer.from(typeof payload === 'string' ? payload : JSON.stringify(payload)), now, lookup);
+
+describe('parseMessage', () => {
+  it('accepts one reading with an ISO timestamp', () => {
+    const out = parse({ ts: '2026-05-01T11:59:00Z', metrics: { vibration: 2.5, temp: 40 } });
+    expect(out).toMatchObject({ ok: true, kind: 'telemetry', readings: [{ metrics: { vibration: 2.5, temp: 40 } }] });
+  });
+
+  it('accepts a batch with epoch-millisecond timestamps', () => {
+    const out = parse({ readings: [1, 2, 3].map((i) => ({ ts: now.getTime() - i * 1000, metrics: { temp: i } })) });
+    expect(out.ok && out.kind === 'telemetry' && out.readings.length).toBe(3);
+  });
+
+  it('accepts birth and last-will status messages', () => {
+    const out = parseMessage(topics.status('acme', 'pump-1'), Buffer.from(JSON.stringify({ state: 'offline', ts: now.getTime() })), now, lookup);
+    expect(out).toMatchObject({ ok: true, kind: 'status', online: false });
+  });
+
+  it.each([
+    ['topic', 'not json at all', 'x/acme/pump-1'],
+    ['not_json', '{"ts": 1, "metrics":', topic],
+    ['not_finite', '{"ts": 1777636800000, "metrics": {"temp": 1e999}}', topic],
+    ['schema', { ts: now.toISOString(), metrics: { temp: 'hot' } }, topic],
+    ['schema', { ts: now.toISOString(), metrics: {} }, topic],
+    ['unknown_asset', { ts: now.toISOString(), metrics: { temp: 1 } }, topics.telemetry('acme', 'nope')],
+    ['unknown_asset', { ts: now.toISOString(), metrics: { temp: 1 } }, topics.telemetry('other', 'pump-1')],
+    ['unknown_metric', { ts: now.toISOString(), metrics: { pressure: 1 } }, topic],
+    ['out_of_range', { ts: now.toISOString(), metrics: { temp: 1000 } }, topic],
+    ['too_old', { ts: '2026-04-20T00:00:00Z', metrics: { temp: 1 } }, topic],
+    ['in_future', { ts: '2026-05-01T12:11:00Z', metrics: { temp: 1 } }, topic],
+    ['too_many_metrics', { ts: now.toISOString(), metrics: Object.fromEntries([...Array(65)].map((_, i) => [`m${i}`, 1])) }, topic],
+    ['too_large', { ts: now.toISOString(), metrics: { temp: 1 }, pad: 'x'.repeat(70_000) }, topic],
+  ])('rejects %s', (reason, payload, t) => {
+    expect(parse(payload as object, t)).toMatchObject({ ok: false, reason });
+  });
+
+  it('rejects the whole batch when one reading is bad, so nothing is half-stored', () => {
+    const out = parse({ readings: [{ ts: now.toISOString(), metrics: { temp: 1 } }, { ts: now.toISOString(), metrics: { bad: 1 } }] });
+    expect(out).toMatchObject({ ok: false, reason: 'unknown_metric' });
+  });
+});

@@ -1,0 +1,42 @@
+// `npm start`: the whole platform in one process. Configuration: README "Configuration" (all optional).
+import { ConfigError, loadConfig } from './common/config.ts';
+import { isAppError } from './common/errors.ts';
+import { createLogger } from './common/logger.ts';
+import { startPlatform } from './platform.ts';
+
+let config;
+try {
+  config = loadConfig();
+} catch (err) {
+  if (err instanceof ConfigError) {
+    console.error(`preempt: configuration error: ${err.message}`);
+    process.exit(78);
+  }
+  throw err;
+}
+
+const log = createLogger({ level: config.logLevel, pretty: config.logPretty });
+try {
+  const platform = await startPlatform(config, { log });
+  if (config.demo) {
+    log.info(`Dashboard: ${platform.url.replace('127.0.0.1', 'localhost')}  (demo accounts in README: dispatcher@preempt.demo / dispatcher-demo)`);
+  }
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down: flushing ingest, closing connections');
+    await platform.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+} catch (err) {
+  if (isAppError(err)) {
+    log.fatal({ code: err.code }, err.message);
+    console.error(`preempt: ${err.message}`);
+    process.exit(1);
+  }
+  log.fatal({ err }, 'start-up failed');
+  process.exit(1);
+}

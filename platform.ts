@@ -1,0 +1,150 @@
+// The composition root: what runs where. Embedded PostgreSQL and MQTT broker unless DATABASE_URL / MQTT_URL
+// say otherwise (docs/adr/0001-embedded-defaults.md), migrations, the demo world, the HTTP app and the fleet.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { systemClock, type Clock } from './common/clock.ts';
+import type { Config } from './common/config.ts';
+import { createDb, type Db } from './common/db.ts';
+import type { PlatformDeps } from './common/deps.ts';
+import { startEmbeddedBroker, type EmbeddedBroker } from './common/embedded/mqtt-broker.ts';
+import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './common/embedded/postgres.ts';
+import { AppError } from './common/errors.ts';
+import { EventBus } from './common/event-bus.ts';
+import type { PlatformBus, PlatformEvents } from './common/events.ts';
+import { HealthRegistry } from './common/health.ts';
+import { createLogger, type Logger } from './common/logger.ts';
+import { migrate } from './common/migrate.ts';
+import { createTelemetryStore } from './common/telemetry/create-store.ts';
+import type { TelemetryStore } from './common/telemetry-store.ts';
+import { buildHttpApp } from './http-app.ts';
+import { DeviceAuthority } from './ingest/adapters/device-authority.ts';
+import { seedDemo } from './simulators/demo-seed.ts';
+import { demoDevicePassword } from './simulators/demo-world.ts';
+import { FleetRunner, type FleetRunnerOptions } from './simulators/fleet-runner.ts';
+
+export interface PlatformOptions {
+  log?: Logger;
+  clock?: Clock;
+  /** Run the demo fleet in demo mode (default true); overrides for tests. */
+  fleet?: boolean | Partial<Omit<FleetRunnerOptions, 'mqttUrl' | 'devices'>>;
+}
+
+export interface Platform {
+  app: FastifyInstance;
+  url: string;
+  db: Db;
+  databaseUrl: string;
+  mqttUrl: string;
+  bus: PlatformBus;
+  store: TelemetryStore;
+  fleet?: FleetRunner;
+  close(): Promise<void>;
+}
+
+/** A secret kept in DATA_DIR: generated on first use, the same on every restart. */
+function keptSecret(dataDir: string, name: string): string {
+  const file = path.join(dataDir, name);
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const value = randomBytes(32).toString('base64url');
+  writeFileSync(file, value + '\n', { mode: 0o600 });
+  return value;
+}
+
+export async function startPlatform(config: Config, opts: PlatformOptions = {}): Promise<Platform> {
+  const log = opts.log ?? createLogger({ level: config.logLevel, pretty: config.logPretty });
+  const clock = opts.clock ?? systemClock;
+  const cleanup: (() => Promise<unknown>)[] = [];
+  const close = async () => {
+    for (const fn of cleanup.reverse()) await fn().catch((err: unknown) => log.warn({ err }, 'error during shutdown'));
+  };
+  try {
+    mkdirSync(config.dataDir, { recursive: true });
+    let pg: EmbeddedPostgresHandle | undefined;
+    if (!config.databaseUrl) {
+      pg = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, log: log.child({ module: 'postgres' }) });
+      cleanup.push(() => pg!.stop());
+      log.info({ port: config.embeddedPgPort, dataDir: pg.dataDir }, 'embedded PostgreSQL running');
+    }
+    const databaseUrl = config.databaseUrl ?? pg!.url;
+    await migrate(databaseUrl, log.child({ module: 'migrate' }));
+    const db = createDb(databaseUrl);
+    cleanup.push(() => db.$disconnect());
+
+    const authSecret = config.authSecret || keptSecret(config.dataDir, 'auth-secret');
+    if (config.demo) await seedDemo(db, { assets: config.demoAssets, secret: authSecret, dataDir: config.dataDir, log: log.child({ module: 'demo' }) });
+
+    const store = createTelemetryStore(config, databaseUrl);
+    cleanup.push(() => store.close());
+
+    let broker: EmbeddedBroker | undefined;
+    const mqttCreds = { username: config.mqttUsername, password: config.mqttPassword };
+    if (!config.mqttUrl) {
+      mqttCreds.password ||= keptSecret(config.dataDir, 'mqtt-password');
+      broker = await startEmbeddedBroker({ port: config.mqttPort, authority: new DeviceAuthority(db, mqttCreds), log: log.child({ module: 'broker' }) });
+      cleanup.push(() => broker!.stop());
+    }
+    const mqttUrl = config.mqttUrl ?? broker!.url;
+
+    const bus: PlatformBus = new EventBus<PlatformEvents>(log.child({ module: 'bus' }));
+    const health = new HealthRegistry();
+    health.register('database', async () => {
+      await db.$queryRaw`SELECT 1`;
+      return { status: 'up', detail: { embedded: !config.databaseUrl } };
+    });
+    health.register('telemetryStore', async () => {
+      await store.ping();
+      return { status: 'up', detail: { kind: store.kind } };
+    });
+    health.register('broker', () => ({ status: 'up', detail: { embedded: !config.mqttUrl, url: mqttUrl.replace(/\/\/.*@/, '//') } }));
+
+    const deps: PlatformDeps = { config, log, db, store, bus, clock, health, mqtt: { url: mqttUrl, ...mqttCreds } };
+    const app = await buildHttpApp(deps, { authSecret });
+    cleanup.push(async () => {
+      await app.close();
+      await bus.drain();
+    });
+    try {
+      await app.listen({ port: config.port, host: config.host });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+        throw new AppError('STARTUP_PORT_IN_USE', `HTTP port ${config.port} is already in use. Set PORT to another port.`);
+      }
+      throw err;
+    }
+    const address = app.server.address();
+    const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : config.port}`;
+
+    let fleet: FleetRunner | undefined;
+    if (config.demo && opts.fleet !== false) {
+      const devices = await db.device.findMany({ include: { asset: { include: { tenant: true, equipmentModel: true } } }, orderBy: { assetId: 'asc' } });
+      fleet = new FleetRunner({
+        mqttUrl,
+        intervalMs: config.simulatorIntervalMs,
+        seed: config.simulatorSeed,
+        historyMinutes: 120,
+        groundTruthFile: path.join(config.dataDir, 'ground-truth.json'),
+        log: log.child({ module: 'simulator' }),
+        ...(typeof opts.fleet === 'object' ? opts.fleet : {}),
+        devices: devices.map((d) => ({
+          assetId: d.assetId,
+          tenant: d.asset.tenant.slug,
+          equipment: d.asset.equipmentModel.key,
+          username: d.username,
+          password: demoDevicePassword(authSecret, d.username),
+        })),
+      });
+      bus.on('order.view', (o) => {
+        if (o.status === 'COMPLETED') fleet!.fleet.restore(o.assetId);
+      });
+      await fleet.start();
+      cleanup.push(() => fleet!.stop());
+    }
+    log.info({ url, demo: config.demo, mqtt: mqttUrl.replace(/\/\/.*@/, '//'), telemetry: store.kind }, 'Preempt is running');
+    return { app, url, db, databaseUrl, mqttUrl, bus, store, fleet, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}

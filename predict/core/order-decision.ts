@@ -1,0 +1,34 @@
+// Hysteresis between predictions and orders: an order opens after `confirmations` consecutive in-horizon
+// predictions, and an open order whose risk has gone for `clearAfter` consecutive evaluations is flagged
+// for the dispatcher (never silently cancelled).
+export type OrderAction = 'none' | 'open' | 'flag_cleared' | 'unflag';
+
+export interface DecisionState {
+  streak: number;
+  quiet: number;
+  flagged: boolean;
+}
+
+export const initialDecision = (): DecisionState => ({ streak: 0, quiet: 0, flagged: false });
+
+export function decide(
+  state: DecisionState,
+  inHorizon: boolean,
+  hasOpenOrder: boolean,
+  o: { confirmations: number; clearAfter: number },
+): { state: DecisionState; action: OrderAction } {
+  const s = inHorizon ? { streak: state.streak + 1, quiet: 0, flagged: state.flagged } : { streak: 0, quiet: state.quiet + 1, flagged: state.flagged };
+  if (!hasOpenOrder) {
+    if (inHorizon && s.streak >= o.confirmations) return { state: { ...s, flagged: false }, action: 'open' };
+    return { state: { ...s, flagged: false }, action: 'none' };
+  }
+  if (!inHorizon && !s.flagged && s.quiet >= o.clearAfter) return { state: { ...s, flagged: true }, action: 'flag_cleared' };
+  if (inHorizon && s.flagged && s.streak >= o.confirmations) return { state: { ...s, flagged: false }, action: 'unflag' };
+  return { state: s, action: 'none' };
+}
+
+/** Due-by: the expected failure less a margin (doubled for critical contracts), never before now. */
+export function dueBy(expectedFailureAt: Date, now: Date, marginMinutes: number, tier: 'CRITICAL' | 'STANDARD'): Date {
+  const margin = marginMinutes * (tier === 'CRITICAL' ? 2 : 1) * 60_000;
+  return new Date(Math.max(now.getTime(), expectedFailureAt.getTime() - margin));
+}
