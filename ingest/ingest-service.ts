@@ -1,13 +1,17 @@
-// The ingest pipeline: MQTT (QoS 1, persistent session) → validate → batch → TelemetryStore → `reading.ingested`.
-import mqtt, { type MqttClient } from 'mqtt';
+// The ingest pipeline: MQTT (QoS 1, persistent session) → validate → journal on disk → acknowledge →
+// drain in batches to the stores → `reading.ingested`. The broker's acknowledgement is held back while the
+// journal is full (back-pressure), so nothing the broker handed over is ever dropped.
+import mqtt, { type IPublishPacket, type MqttClient } from 'mqtt';
 import type { PlatformBus } from '../common/events.ts';
 import type { Clock } from '../common/clock.ts';
 import type { ComponentHealth } from '../common/health.ts';
 import type { Logger } from '../common/logger.ts';
-import type { TelemetryPoint, TelemetryStore } from '../common/telemetry-store.ts';
-import { topics, type RejectReason } from '../common/contracts/mqtt.ts';
-import { parseMessage, type ParsedReading, type AssetInfo } from './core/parse-message.ts';
-import { WriteBatcher } from './core/write-batcher.ts';
+import type { TelemetryStore } from '../common/telemetry-store.ts';
+import { parseTopic, topics, type RejectReason } from '../common/contracts/mqtt.ts';
+import { parseMessage } from './core/parse-message.ts';
+import type { Journal } from './core/journal.ts';
+import { JournalDrainer } from './core/journal-drainer.ts';
+import { journalRecordsFor } from './core/journal-records.ts';
 import type { AssetDirectory } from './adapters/asset-directory.ts';
 import type { RejectStore } from './adapters/reject-store.ts';
 import type { ConnectivityStore } from './adapters/connectivity-store.ts';
@@ -20,50 +24,76 @@ export interface IngestOptions {
   /** MQTT 5 shared-subscription group (`$share/<group>/...`), for several workers on Mosquitto or EMQX. */
   shareGroup?: string;
   store: TelemetryStore;
+  journal: Journal;
+  /** Above this many bytes waiting in the journal, acknowledgements to the broker are held back. */
+  journalMaxBytes: number;
   directory: AssetDirectory;
   rejects: RejectStore;
   connectivity: ConnectivityStore;
   bus: PlatformBus;
   clock: Clock;
   log: Logger;
-}
-
-interface Stored {
-  asset: AssetInfo;
-  reading: ParsedReading;
+  /** Records per store write. */
+  maxBatch?: number;
 }
 
 export class IngestService {
   private client: MqttClient | undefined;
-  private readonly batcher: WriteBatcher;
+  private readonly drainer: JournalDrainer;
   private readonly rejectCounts: Partial<Record<RejectReason, number>> = {};
   private accepted = 0;
-  private storedReadings = 0;
-  private storeFailing = false;
+  private backPressureSince: number | undefined;
+  private journalBroken = false;
+  private stopped = false;
 
   constructor(private readonly o: IngestOptions) {
-    this.batcher = new WriteBatcher({
-      write: async (points) => {
-        await o.store.write(points);
-        if (this.storeFailing) o.log.info('telemetry store reachable again');
-        this.storeFailing = false;
+    this.drainer = new JournalDrainer({
+      journal: o.journal,
+      maxBatch: o.maxBatch,
+      targets: {
+        points: (points) => o.store.write(points),
+        rejects: (records) => o.rejects.addMany(records),
+        statuses: async (records) => {
+          for (const s of records) await o.connectivity.record(s.assetId, s.online, new Date(s.at));
+        },
       },
-      onStored: (items) => {
-        for (const { asset, reading } of items as Stored[]) {
-          this.storedReadings++;
-          o.bus.emit('reading.ingested', { assetId: asset.assetId, tenantId: asset.tenantId, ts: reading.ts, metrics: reading.metrics });
-        }
+      onStored: (readings, statuses) => {
+        for (const r of readings)
+          o.bus.emit('reading.ingested', {
+            assetId: r.assetId,
+            tenantId: r.tenantId,
+            ts: new Date(r.ts),
+            metrics: r.metrics,
+          });
+        for (const s of statuses)
+          o.bus.emit('asset.connectivity', {
+            assetId: s.assetId,
+            tenantId: s.tenantId,
+            online: s.online,
+            at: new Date(s.at),
+          });
       },
       onRetry: (err, attempt, delayMs) => {
-        this.storeFailing = true;
-        const log = attempt === 5 ? o.log.error.bind(o.log) : o.log.warn.bind(o.log);
-        log({ err, attempt, delayMs, pending: this.batcher.pending }, 'telemetry store write failed; retrying');
+        // the first failures are transient; a store down for a while (~30 s) needs a person
+        const level = attempt === 8 ? 'error' : 'warn';
+        o.log[level](
+          { err, attempt, delayMs, backlog: o.journal.backlogRecords },
+          'store write failed; readings wait in the journal',
+        );
       },
+      onRecovered: (attempts) =>
+        o.log.info(
+          { attempts, backlog: o.journal.backlogRecords },
+          'stores reachable again; draining the journal',
+        ),
     });
   }
 
   async start(): Promise<void> {
     const o = this.o;
+    if (o.journal.backlogRecords > 0)
+      o.log.info({ records: o.journal.backlogRecords }, 'replaying journal records not yet stored');
+    this.drainer.start();
     const client = mqtt.connect(o.mqttUrl, {
       clientId: o.clientId,
       clean: false,
@@ -75,7 +105,13 @@ export class IngestService {
       ...(o.shareGroup ? { properties: { sessionExpiryInterval: 7 * 24 * 3600 } } : {}),
     });
     this.client = client;
-    client.on('message', (topic, payload) => void this.handle(topic, payload));
+    // MQTT.js sends the PUBACK when this callback is called, and reads the next packet only then.
+    client.handleMessage = (packet, done) => {
+      this.handle(packet).then(
+        () => done(),
+        (err: unknown) => done(err as Error),
+      );
+    };
     client.on('error', (err) => o.log.warn({ err: err.message }, 'mqtt client error'));
     client.on('offline', () => o.log.warn('mqtt broker unreachable; reconnecting'));
     client.on('connect', (ack) => {
@@ -91,53 +127,82 @@ export class IngestService {
     });
   }
 
-  private async handle(topic: string, payload: Buffer): Promise<void> {
+  /** Journals one message; resolves when it may be acknowledged. */
+  private async handle(packet: IPublishPacket): Promise<void> {
     const o = this.o;
-    const outcome = parseMessage(topic, payload, o.clock.now(), (id) => o.directory.get(id));
-    if (!outcome.ok) {
+    const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
+    const target = parseTopic(packet.topic);
+    if (target && !o.directory.get(target.asset)) await o.directory.ensure(target.asset);
+    const outcome = parseMessage(packet.topic, payload, o.clock.now(), (id) => o.directory.get(id));
+    if (outcome.ok) {
+      if (outcome.kind === 'telemetry') this.accepted += outcome.readings.length;
+    } else {
       this.rejectCounts[outcome.reason] = (this.rejectCounts[outcome.reason] ?? 0) + 1;
-      o.log.debug({ topic, reason: outcome.reason }, 'message rejected');
-      await o.rejects.add({ topic, reason: outcome.reason, detail: outcome.detail, raw: payload }).catch((err: unknown) => {
-        o.log.warn({ err, topic }, 'could not store a dead letter');
-      });
-      return;
+      o.log.debug({ topic: packet.topic, reason: outcome.reason }, 'message rejected');
     }
-    if (outcome.kind === 'status') {
-      await o.connectivity.record(outcome.asset.assetId, outcome.online, outcome.at).catch((err: unknown) => {
-        o.log.warn({ err }, 'could not record connectivity');
-      });
-      o.bus.emit('asset.connectivity', { assetId: outcome.asset.assetId, tenantId: outcome.asset.tenantId, online: outcome.online, at: outcome.at });
-      return;
+    const records = journalRecordsFor(outcome, packet.topic, payload);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        for (const r of records) o.journal.append(r);
+        break;
+      } catch (err) {
+        // e.g. a full disk: hold the acknowledgement (the broker keeps the message) and try again
+        if (!this.journalBroken)
+          o.log.error({ err }, 'cannot write the ingest journal; intake paused until it can');
+        this.journalBroken = true;
+        await new Promise((r) => setTimeout(r, Math.min(5_000, 100 * 2 ** attempt)));
+      }
     }
-    for (const reading of outcome.readings) {
-      this.accepted++;
-      const points: TelemetryPoint[] = Object.entries(reading.metrics).map(([metric, value]) => ({
-        assetId: outcome.asset.assetId,
-        metric,
-        ts: reading.ts,
-        value,
-      }));
-      this.batcher.add(points, { asset: outcome.asset, reading } satisfies Stored);
+    if (this.journalBroken) {
+      this.journalBroken = false;
+      o.log.info('ingest journal writable again; intake resumed');
+    }
+    this.drainer.notify();
+    if (o.journal.backlogBytes >= o.journalMaxBytes) {
+      this.backPressureSince = Date.now();
+      o.log.warn(
+        { backlogBytes: o.journal.backlogBytes },
+        'ingest journal full: holding acknowledgements until the stores catch up',
+      );
+      await this.drainer.waitForSpace(o.journalMaxBytes * 0.9);
+      o.log.info({ pausedMs: Date.now() - this.backPressureSince }, 'ingest journal has room again');
+      this.backPressureSince = undefined;
     }
   }
 
   health(): ComponentHealth {
     const connected = this.client?.connected ?? false;
+    const degraded = this.drainer.failing || this.backPressureSince !== undefined || this.journalBroken;
     return {
-      status: !connected ? 'down' : this.storeFailing ? 'degraded' : 'up',
+      status: !connected ? 'down' : degraded ? 'degraded' : 'up',
       detail: {
         broker: connected ? 'connected' : 'disconnected',
-        store: this.storeFailing ? 'failing' : 'ok',
+        store: this.drainer.failing ? 'failing' : 'ok',
         accepted: this.accepted,
-        stored: this.storedReadings,
-        pending: this.batcher.pending,
+        stored: this.drainer.stored,
+        journal: {
+          records: this.o.journal.backlogRecords,
+          bytes: this.o.journal.backlogBytes,
+          maxBytes: this.o.journalMaxBytes,
+          backPressure: this.backPressureSince !== undefined,
+        },
         rejected: { ...this.rejectCounts },
       },
     };
   }
 
+  /** Stops intake, then drains the journal (what cannot be stored now is replayed at the next start). */
   async stop(): Promise<void> {
-    await new Promise<void>((r) => (this.client ? this.client.end(false, {}, () => r()) : r()));
-    await this.batcher.close();
+    if (this.stopped) return;
+    this.stopped = true;
+    await this.client?.endAsync();
+    await this.drainer.stop();
+    const left = this.o.journal.backlogRecords;
+    if (left > 0)
+      this.o.log.warn(
+        { records: left },
+        'stopped with records still in the journal; they are stored at the next start',
+      );
+    this.o.journal.close();
   }
 }

@@ -5,6 +5,8 @@ import type { PlatformDeps } from '../common/deps.ts';
 import { bearer } from '../dashboard/http/auth.ts';
 import { PrismaAssetDirectory } from './adapters/asset-directory.ts';
 import { PrismaConnectivityStore } from './adapters/connectivity-store.ts';
+import path from 'node:path';
+import { FileJournal } from './adapters/file-journal.ts';
 import { PrismaRejectStore } from './adapters/reject-store.ts';
 import { IngestService } from './ingest-service.ts';
 
@@ -18,17 +20,33 @@ export const RejectSchema = Type.Object({
   rawBytes: Type.Integer(),
 });
 
-export const ingestPlugin: FastifyPluginAsyncTypebox<{ deps: PlatformDeps; shareGroup?: string }> = async (app, { deps, shareGroup }) => {
+/** `routes: false` for a worker that serves no API (no auth): only the pipeline and its health. */
+export const ingestPlugin: FastifyPluginAsyncTypebox<{ deps: PlatformDeps; routes?: boolean }> = async (
+  app,
+  { deps, routes = true },
+) => {
   const log = deps.log.child({ module: 'ingest' });
   const directory = new PrismaAssetDirectory(deps.db);
   const rejects = new PrismaRejectStore(deps.db);
+  const journalDir = path.join(
+    deps.config.dataDir,
+    'ingest-journal',
+    deps.config.mqttClientId.replace(/[^A-Za-z0-9_.-]/g, '_'),
+  );
+  const journal = new FileJournal({
+    dir: journalDir,
+    onCorrupt: (segment, offset) =>
+      log.warn({ journalDir, segment, offset }, 'skipped an unreadable journal record'),
+  });
   const service = new IngestService({
     mqttUrl: deps.mqtt.url,
     username: deps.mqtt.username,
     password: deps.mqtt.password,
     clientId: deps.config.mqttClientId,
-    shareGroup,
+    shareGroup: deps.config.ingestShareGroup || undefined,
     store: deps.store,
+    journal,
+    journalMaxBytes: deps.config.ingestJournalMaxMb * 1024 * 1024,
     directory,
     rejects,
     connectivity: new PrismaConnectivityStore(deps.db),
@@ -43,6 +61,7 @@ export const ingestPlugin: FastifyPluginAsyncTypebox<{ deps: PlatformDeps; share
     await service.start();
   });
   app.addHook('onClose', async () => service.stop());
+  if (!routes) return;
 
   app.get(
     '/api/ingest/rejects',
@@ -50,15 +69,23 @@ export const ingestPlugin: FastifyPluginAsyncTypebox<{ deps: PlatformDeps; share
       onRequest: app.requireRole('ADMIN', 'DISPATCHER', 'ENGINEER'),
       schema: {
         tags: ['ingest'],
-        summary: 'Dead letters: messages ingest refused, newest first, with counts per reason',
+        summary: 'Dead letters: messages ingest refused, newest first, with all-time counts per reason',
         security: bearer,
-        querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }), reason: Type.Optional(Type.String()) }),
-        response: { 200: Type.Object({ counts: Type.Record(Type.String(), Type.Integer()), items: Type.Array(RejectSchema) }) },
+        querystring: Type.Object({
+          limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
+          reason: Type.Optional(Type.String()),
+        }),
+        response: {
+          200: Type.Object({
+            counts: Type.Record(Type.String(), Type.Integer()),
+            items: Type.Array(RejectSchema),
+          }),
+        },
       },
     },
     async (req) => {
       const items = await rejects.list({ limit: req.query.limit, reason: req.query.reason });
-      const counts = (service.health().detail?.rejected ?? {}) as Record<string, number>;
+      const counts = await rejects.counts();
       return { counts, items: items.map((i) => ({ ...i, receivedAt: i.receivedAt.toISOString() })) };
     },
   );

@@ -55,7 +55,12 @@ const readingSchema = {
   required: ['ts', 'metrics'],
   additionalProperties: false,
   properties: {
-    ts: { anyOf: [{ type: 'string', format: 'date-time' }, { type: 'integer', minimum: 0 }] },
+    ts: {
+      anyOf: [
+        { type: 'string', format: 'date-time' },
+        { type: 'integer', minimum: 0 },
+      ],
+    },
     metrics: {
       type: 'object',
       minProperties: 1,
@@ -74,7 +79,14 @@ export const telemetrySchema = {
       type: 'object',
       required: ['readings'],
       additionalProperties: false,
-      properties: { readings: { type: 'array', minItems: 1, maxItems: LIMITS.maxReadingsPerMessage, items: readingSchema } },
+      properties: {
+        readings: {
+          type: 'array',
+          minItems: 1,
+          maxItems: LIMITS.maxReadingsPerMessage,
+          items: readingSchema,
+        },
+      },
     },
   ],
 } as const;
@@ -86,7 +98,12 @@ export const statusSchema = {
   additionalProperties: false,
   properties: {
     state: { enum: ['online', 'offline'] },
-    ts: { anyOf: [{ type: 'string', format: 'date-time' }, { type: 'integer', minimum: 0 }] },
+    ts: {
+      anyOf: [
+        { type: 'string', format: 'date-time' },
+        { type: 'integer', minimum: 0 },
+      ],
+    },
   },
 } as const;
 
@@ -103,3 +120,14 @@ export type RejectReason =
   | 'too_old'
   | 'in_future'
   | 'too_many_metrics';
+
+/**
+ * Platform-internal topic: ingest workers running apart (`npm run ingest`) announce what they stored, so predict
+ * and the live dashboard in the platform process see it. Devices may not publish here (their ACL is their own prefix).
+ */
+export const INGESTED_TOPIC = 'preempt/internal/ingested';
+
+export interface IngestedAnnouncement {
+  readings: { assetId: string; tenantId: string; ts: number; metrics: Record<string, number> }[];
+  statuses: { assetId: string; tenantId: string; online: boolean; at: number }[];
+}

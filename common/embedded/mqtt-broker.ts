@@ -25,7 +25,12 @@ function authError(): AuthenticateError {
   return Object.assign(new Error('bad username or password'), { returnCode: 4 }) as AuthenticateError;
 }
 
-export async function startEmbeddedBroker(opts: { port: number; authority: BrokerAuthority; log: Logger; host?: string }): Promise<EmbeddedBroker> {
+export async function startEmbeddedBroker(opts: {
+  port: number;
+  authority: BrokerAuthority;
+  log: Logger;
+  host?: string;
+}): Promise<EmbeddedBroker> {
   const { authority, log } = opts;
   const broker = await Aedes.createBroker({
     authenticate: (client, username, password, done) => {
@@ -49,7 +54,10 @@ export async function startEmbeddedBroker(opts: { port: number; authority: Broke
       if (id?.kind === 'platform') return done(null);
       const t = parseTopic(packet.topic);
       if (id?.kind === 'device' && t && t.tenant === id.tenant && t.asset === id.asset) return done(null);
-      log.warn({ clientId: client?.id, topic: packet.topic }, 'mqtt publish refused: not the device\'s own topic');
+      log.warn(
+        { clientId: client?.id, topic: packet.topic },
+        "mqtt publish refused: not the device's own topic",
+      );
       done(new Error('not authorized'));
     },
     authorizeSubscribe: (client, sub, done) => {

@@ -4,9 +4,17 @@ import { InfluxTelemetryStore } from './influx-store.ts';
 import { PostgresTelemetryStore } from './postgres-store.ts';
 
 /** INFLUX_URL selects InfluxDB; otherwise telemetry lives in a table of the platform's PostgreSQL. */
-export function createTelemetryStore(config: Pick<Config, 'influxUrl' | 'influxToken' | 'influxOrg' | 'influxBucket'>, databaseUrl: string): TelemetryStore {
+export function createTelemetryStore(
+  config: Pick<Config, 'influxUrl' | 'influxToken' | 'influxOrg' | 'influxBucket'>,
+  databaseUrl: string,
+): TelemetryStore {
   if (config.influxUrl) {
-    return new InfluxTelemetryStore({ url: config.influxUrl, token: config.influxToken, org: config.influxOrg, bucket: config.influxBucket });
+    return new InfluxTelemetryStore({
+      url: config.influxUrl,
+      token: config.influxToken,
+      org: config.influxOrg,
+      bucket: config.influxBucket,
+    });
   }
   return new PostgresTelemetryStore(databaseUrl);
 }

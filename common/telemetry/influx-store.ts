@@ -1,7 +1,19 @@
 // TelemetryStore on InfluxDB 2.x: measurement "telemetry", tag "asset", one field per metric.
 // InfluxDB keeps one value per series and timestamp, so a redelivered reading overwrites itself (idempotent).
-import { InfluxDB, Point, type QueryApi, type WriteApi, flux, fluxDateTime, fluxDuration } from '@influxdata/influxdb-client';
+import {
+  InfluxDB,
+  Point,
+  type QueryApi,
+  type WriteApi,
+  flux,
+  fluxDateTime,
+  fluxDuration,
+  setLogger,
+} from '@influxdata/influxdb-client';
 import type { RangeQuery, TelemetryPoint, TelemetryStore, WindowPoint } from '../telemetry-store.ts';
+
+// The client logs failed writes to the console; ingest's drainer retries and logs them itself.
+setLogger({ error: () => undefined, warn: () => undefined });
 
 export interface InfluxSettings {
   url: string;
@@ -29,7 +41,11 @@ export class InfluxTelemetryStore implements TelemetryStore {
   }
 
   async write(points: readonly TelemetryPoint[]): Promise<void> {
-    this.writer.writePoints(points.map((p) => new Point('telemetry').tag('asset', p.assetId).floatField(p.metric, p.value).timestamp(p.ts)));
+    this.writer.writePoints(
+      points.map((p) =>
+        new Point('telemetry').tag('asset', p.assetId).floatField(p.metric, p.value).timestamp(p.ts),
+      ),
+    );
     await this.writer.flush();
   }
 
@@ -48,7 +64,13 @@ export class InfluxTelemetryStore implements TelemetryStore {
 
   async aggregate(q: RangeQuery & { everyMs: number }): Promise<WindowPoint[]> {
     const every = fluxDuration(`${q.everyMs}ms`);
-    const rows = await this.reader.collectRows<{ _start: string; mean: number; min: number; max: number; count: number }>(
+    const rows = await this.reader.collectRows<{
+      _start: string;
+      mean: number;
+      min: number;
+      max: number;
+      count: number;
+    }>(
       flux`${this.base(q)}
         |> window(every: ${every})
         |> reduce(identity: {count: 0, sum: 0.0, min: 1.0e308, max: -1.0e308},
@@ -58,7 +80,13 @@ export class InfluxTelemetryStore implements TelemetryStore {
         |> map(fn: (r) => ({r with mean: r.sum / float(v: r.count)}))
         |> group() |> sort(columns: ["_start"])`,
     );
-    return rows.map((r) => ({ ts: new Date(r._start), mean: r.mean, min: r.min, max: r.max, count: Number(r.count) }));
+    return rows.map((r) => ({
+      ts: new Date(r._start),
+      mean: r.mean,
+      min: r.min,
+      max: r.max,
+      count: Number(r.count),
+    }));
   }
 
   async latest(assetId: string): Promise<Record<string, { ts: Date; value: number }>> {

@@ -52,7 +52,13 @@ export class PostgresTelemetryStore implements TelemetryStore {
        GROUP BY 1 ORDER BY 1 LIMIT $6`,
       [q.assetId, q.metric, q.from, q.to, q.everyMs, q.limit ?? 100_000],
     );
-    return res.rows.map((r) => ({ ts: new Date(Number(r.w)), mean: r.mean, min: r.min, max: r.max, count: Number(r.count) }));
+    return res.rows.map((r) => ({
+      ts: new Date(Number(r.w)),
+      mean: r.mean,
+      min: r.min,
+      max: r.max,
+      count: Number(r.count),
+    }));
   }
 
   async latest(assetId: string): Promise<Record<string, { ts: Date; value: number }>> {

@@ -4,6 +4,8 @@ import type { AssetInfo } from '../core/parse-message.ts';
 
 export interface AssetDirectory {
   get(assetId: string): AssetInfo | undefined;
+  /** Reloads when `assetId` is unknown and the last reload is old enough (a newly added asset's first message). */
+  ensure(assetId: string): Promise<void>;
   refresh(): Promise<void>;
 }
 
@@ -18,9 +20,13 @@ export class PrismaAssetDirectory implements AssetDirectory {
   ) {}
 
   get(assetId: string): AssetInfo | undefined {
-    const hit = this.assets.get(assetId);
-    if (!hit && Date.now() - this.lastRefresh > this.minRefreshMs) void this.refresh().catch(() => undefined);
-    return hit;
+    return this.assets.get(assetId);
+  }
+
+  async ensure(assetId: string): Promise<void> {
+    if (this.assets.has(assetId)) return;
+    if (this.refreshing) return this.refreshing.catch(() => undefined);
+    if (Date.now() - this.lastRefresh > this.minRefreshMs) await this.refresh().catch(() => undefined);
   }
 
   refresh(): Promise<void> {
@@ -31,7 +37,12 @@ export class PrismaAssetDirectory implements AssetDirectory {
   private async load(): Promise<void> {
     this.lastRefresh = Date.now();
     const rows = await this.db.asset.findMany({
-      select: { id: true, tenantId: true, tenant: { select: { slug: true } }, equipmentModel: { select: { metrics: true } } },
+      select: {
+        id: true,
+        tenantId: true,
+        tenant: { select: { slug: true } },
+        equipmentModel: { select: { metrics: true } },
+      },
     });
     this.assets = new Map(
       rows.map((a) => [
@@ -40,7 +51,9 @@ export class PrismaAssetDirectory implements AssetDirectory {
           assetId: a.id,
           tenantId: a.tenantId,
           tenantSlug: a.tenant.slug,
-          metrics: new Map(a.equipmentModel.metrics.map((m) => [m.name, { min: m.minValid, max: m.maxValid }])),
+          metrics: new Map(
+            a.equipmentModel.metrics.map((m) => [m.name, { min: m.minValid, max: m.maxValid }]),
+          ),
         },
       ]),
     );

@@ -8,10 +8,11 @@ export interface ConnectivityStore {
 export class PrismaConnectivityStore implements ConnectivityStore {
   constructor(private readonly db: Db) {}
 
+  /** One statement, so the asset's flag and its event history never disagree. */
   async record(assetId: string, online: boolean, at: Date): Promise<void> {
-    await this.db.$transaction([
-      this.db.asset.update({ where: { id: assetId }, data: { online, lastSeenAt: at } }),
-      this.db.assetStateEvent.create({ data: { assetId, at, kind: 'connectivity', value: online ? 'online' : 'offline' } }),
-    ]);
+    await this.db.$executeRaw`WITH changed AS (
+        UPDATE "Asset" SET online = ${online}, "lastSeenAt" = GREATEST("lastSeenAt", ${at}) WHERE id = ${assetId} RETURNING id)
+      INSERT INTO "AssetStateEvent" ("assetId", at, kind, value)
+      SELECT id, ${at}, 'connectivity', ${online ? 'online' : 'offline'} FROM changed`;
   }
 }

@@ -14,11 +14,15 @@ export class DeviceAuthority implements BrokerAuthority {
   ) {}
 
   async identify(username: string, password: string): Promise<BrokerIdentity | null> {
-    if (username === this.platform.username) return password === this.platform.password ? { kind: 'platform' } : null;
+    if (username === this.platform.username)
+      return password === this.platform.password ? { kind: 'platform' } : null;
     const cacheKey = createHash('sha256').update(`${username}\u0000${password}`).digest('hex');
     const hit = this.verified.get(cacheKey);
     if (hit) return hit;
-    const device = await this.db.device.findUnique({ where: { username }, include: { asset: { include: { tenant: true } } } });
+    const device = await this.db.device.findUnique({
+      where: { username },
+      include: { asset: { include: { tenant: true } } },
+    });
     if (!device || !(await verifyPassword(password, device.secretHash))) return null;
     const id: BrokerIdentity = { kind: 'device', tenant: device.asset.tenant.slug, asset: device.assetId };
     this.verified.set(cacheKey, id);

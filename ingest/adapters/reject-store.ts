@@ -1,36 +1,40 @@
 // Dead letters: every refused message is kept with its topic, reason and (truncated) raw bytes.
 import type { Db } from '../../common/db.ts';
-import type { RejectReason } from '../../common/contracts/mqtt.ts';
+import type { RejectRecord } from '../core/journal-drainer.ts';
 
-export const RAW_KEEP_BYTES = 4_096;
-
-export interface RejectRecord {
+export interface RejectView {
+  id: string;
+  receivedAt: Date;
   topic: string;
-  reason: RejectReason;
+  reason: string;
   detail: string;
-  raw: Uint8Array;
+  raw: string;
+  rawBytes: number;
 }
 
 export interface RejectStore {
-  add(r: RejectRecord): Promise<void>;
-  list(q: { limit: number; reason?: string }): Promise<{ id: string; receivedAt: Date; topic: string; reason: string; detail: string; raw: string; rawBytes: number }[]>;
+  addMany(records: readonly RejectRecord[]): Promise<void>;
+  list(q: { limit: number; reason?: string }): Promise<RejectView[]>;
+  /** Dead letters per reason, all time. */
+  counts(): Promise<Record<string, number>>;
 }
 
 export class PrismaRejectStore implements RejectStore {
   constructor(private readonly db: Db) {}
 
-  async add(r: RejectRecord): Promise<void> {
-    await this.db.ingestReject.create({
-      data: {
-        topic: r.topic.slice(0, 512),
+  async addMany(records: readonly RejectRecord[]): Promise<void> {
+    await this.db.ingestReject.createMany({
+      data: records.map((r) => ({
+        topic: r.topic,
         reason: r.reason,
-        detail: r.detail.slice(0, 1_000),
-        raw: new Uint8Array(r.raw.subarray(0, RAW_KEEP_BYTES)),
-      },
+        detail: r.detail,
+        raw: new Uint8Array(Buffer.from(r.raw, 'base64')),
+        rawBytes: r.rawBytes,
+      })),
     });
   }
 
-  async list(q: { limit: number; reason?: string }) {
+  async list(q: { limit: number; reason?: string }): Promise<RejectView[]> {
     const rows = await this.db.ingestReject.findMany({
       where: q.reason ? { reason: q.reason } : {},
       orderBy: { id: 'desc' },
@@ -43,7 +47,12 @@ export class PrismaRejectStore implements RejectStore {
       reason: r.reason,
       detail: r.detail,
       raw: Buffer.from(r.raw).toString('base64'),
-      rawBytes: r.raw.byteLength,
+      rawBytes: Math.max(r.rawBytes, r.raw.byteLength),
     }));
+  }
+
+  async counts(): Promise<Record<string, number>> {
+    const rows = await this.db.ingestReject.groupBy({ by: ['reason'], _count: { _all: true } });
+    return Object.fromEntries(rows.map((r) => [r.reason, r._count._all]));
   }
 }

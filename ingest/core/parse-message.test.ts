@@ -20,16 +20,27 @@ const parse = (payload: string | object, t = topic) =>
 describe('parseMessage', () => {
   it('accepts one reading with an ISO timestamp', () => {
     const out = parse({ ts: '2026-05-01T11:59:00Z', metrics: { vibration: 2.5, temp: 40 } });
-    expect(out).toMatchObject({ ok: true, kind: 'telemetry', readings: [{ metrics: { vibration: 2.5, temp: 40 } }] });
+    expect(out).toMatchObject({
+      ok: true,
+      kind: 'telemetry',
+      readings: [{ metrics: { vibration: 2.5, temp: 40 } }],
+    });
   });
 
   it('accepts a batch with epoch-millisecond timestamps', () => {
-    const out = parse({ readings: [1, 2, 3].map((i) => ({ ts: now.getTime() - i * 1000, metrics: { temp: i } })) });
+    const out = parse({
+      readings: [1, 2, 3].map((i) => ({ ts: now.getTime() - i * 1000, metrics: { temp: i } })),
+    });
     expect(out.ok && out.kind === 'telemetry' && out.readings.length).toBe(3);
   });
 
   it('accepts birth and last-will status messages', () => {
-    const out = parseMessage(topics.status('acme', 'pump-1'), Buffer.from(JSON.stringify({ state: 'offline', ts: now.getTime() })), now, lookup);
+    const out = parseMessage(
+      topics.status('acme', 'pump-1'),
+      Buffer.from(JSON.stringify({ state: 'offline', ts: now.getTime() })),
+      now,
+      lookup,
+    );
     expect(out).toMatchObject({ ok: true, kind: 'status', online: false });
   });
 
@@ -45,14 +56,23 @@ describe('parseMessage', () => {
     ['out_of_range', { ts: now.toISOString(), metrics: { temp: 1000 } }, topic],
     ['too_old', { ts: '2026-04-20T00:00:00Z', metrics: { temp: 1 } }, topic],
     ['in_future', { ts: '2026-05-01T12:11:00Z', metrics: { temp: 1 } }, topic],
-    ['too_many_metrics', { ts: now.toISOString(), metrics: Object.fromEntries([...Array(65)].map((_, i) => [`m${i}`, 1])) }, topic],
+    [
+      'too_many_metrics',
+      { ts: now.toISOString(), metrics: Object.fromEntries([...Array(65)].map((_, i) => [`m${i}`, 1])) },
+      topic,
+    ],
     ['too_large', { ts: now.toISOString(), metrics: { temp: 1 }, pad: 'x'.repeat(70_000) }, topic],
   ])('rejects %s', (reason, payload, t) => {
     expect(parse(payload as object, t)).toMatchObject({ ok: false, reason });
   });
 
   it('rejects the whole batch when one reading is bad, so nothing is half-stored', () => {
-    const out = parse({ readings: [{ ts: now.toISOString(), metrics: { temp: 1 } }, { ts: now.toISOString(), metrics: { bad: 1 } }] });
+    const out = parse({
+      readings: [
+        { ts: now.toISOString(), metrics: { temp: 1 } },
+        { ts: now.toISOString(), metrics: { bad: 1 } },
+      ],
+    });
     expect(out).toMatchObject({ ok: false, reason: 'unknown_metric' });
   });
 });

@@ -60,8 +60,10 @@ function toDate(ts: string | number): Date {
 function checkTime(at: Date, now: Date): ParseOutcome | undefined {
   const age = now.getTime() - at.getTime();
   if (Number.isNaN(age)) return reject('schema', 'timestamp is not a valid date');
-  if (age > LIMITS.maxAgeMs) return reject('too_old', `timestamp ${at.toISOString()} is more than 7 days old`);
-  if (-age > LIMITS.maxFutureMs) return reject('in_future', `timestamp ${at.toISOString()} is more than 10 minutes in the future`);
+  if (age > LIMITS.maxAgeMs)
+    return reject('too_old', `timestamp ${at.toISOString()} is more than 7 days old`);
+  if (-age > LIMITS.maxFutureMs)
+    return reject('in_future', `timestamp ${at.toISOString()} is more than 10 minutes in the future`);
   return undefined;
 }
 
@@ -71,9 +73,13 @@ function checkReading(r: TelemetryReading, asset: AssetInfo, now: Date): ParseOu
   if (timeProblem) return timeProblem;
   for (const [name, value] of Object.entries(r.metrics)) {
     const range = asset.metrics.get(name);
-    if (!range) return reject('unknown_metric', `metric "${name}" is not reported by this asset's equipment model`);
+    if (!range)
+      return reject('unknown_metric', `metric "${name}" is not reported by this asset's equipment model`);
     if (value < range.min || value > range.max) {
-      return reject('out_of_range', `metric "${name}" = ${value} is outside its valid range [${range.min}, ${range.max}]`);
+      return reject(
+        'out_of_range',
+        `metric "${name}" = ${value} is outside its valid range [${range.min}, ${range.max}]`,
+      );
     }
   }
   return { ts, metrics: r.metrics };
@@ -91,7 +97,8 @@ export function parseMessage(
     return reject('too_large', `payload of ${payload.byteLength} bytes exceeds ${LIMITS.maxPayloadBytes}`);
   }
   const asset = lookup(t.asset);
-  if (!asset || asset.tenantSlug !== t.tenant) return reject('unknown_asset', `no asset "${t.asset}" in tenant "${t.tenant}"`);
+  if (!asset || asset.tenantSlug !== t.tenant)
+    return reject('unknown_asset', `no asset "${t.asset}" in tenant "${t.tenant}"`);
   let body: unknown;
   try {
     body = JSON.parse(Buffer.from(payload).toString('utf8'));

@@ -1,0 +1,68 @@
+// `npm run ingest`: an ingest worker as a process of its own, joining a platform that runs on real services.
+// Start the platform with INGEST_IN_PROCESS=false and as many workers as needed, each with its own
+// MQTT_CLIENT_ID, PORT and (with INGEST_SHARE_GROUP) a share of the load. docs/scale-out.md
+import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
+import { configOrExit } from '../common/cli.ts';
+import { systemClock } from '../common/clock.ts';
+import { createDb } from '../common/db.ts';
+import type { PlatformDeps } from '../common/deps.ts';
+import { EventBus } from '../common/event-bus.ts';
+import type { PlatformBus, PlatformEvents } from '../common/events.ts';
+import { HealthRegistry } from '../common/health.ts';
+import { createLogger } from '../common/logger.ts';
+import { migrate } from '../common/migrate.ts';
+import { createTelemetryStore } from '../common/telemetry/create-store.ts';
+import { healthRoute } from '../dashboard/routes/health-route.ts';
+import { announceIngested } from './adapters/ingested-relay.ts';
+import { ingestPlugin } from './plugin.ts';
+
+const config = configOrExit();
+if (!config.databaseUrl || !config.mqttUrl) {
+  console.error(
+    'preempt ingest: a worker joins a platform on real services: set DATABASE_URL and MQTT_URL (see docs/scale-out.md)',
+  );
+  process.exit(78);
+}
+const log = createLogger({ level: config.logLevel, pretty: config.logPretty }).child({
+  worker: config.mqttClientId,
+});
+try {
+  await migrate(config.databaseUrl, log.child({ module: 'migrate' }));
+  const db = createDb(config.databaseUrl);
+  const store = createTelemetryStore(config, config.databaseUrl);
+  const bus: PlatformBus = new EventBus<PlatformEvents>(log.child({ module: 'bus' }));
+  const health = new HealthRegistry();
+  const mqtt = { url: config.mqttUrl, username: config.mqttUsername, password: config.mqttPassword };
+  const deps: PlatformDeps = { config, log, db, store, bus, clock: systemClock, health, mqtt };
+  const stopAnnouncing = await announceIngested(
+    bus,
+    { ...mqtt, clientId: `${config.mqttClientId}-announce` },
+    log.child({ module: 'ingest-relay' }),
+  );
+
+  const app = Fastify({
+    loggerInstance: log.child({ module: 'http' }) as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true }),
+  });
+  await app.register(healthRoute, { health });
+  await app.register(ingestPlugin, { deps, routes: false });
+  await app.listen({ port: config.port, host: config.host });
+  log.info({ port: config.port, shareGroup: config.ingestShareGroup || null }, 'ingest worker running');
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'ingest worker stopping: draining the journal');
+    await app.close();
+    await stopAnnouncing();
+    await store.close();
+    await db.$disconnect();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+} catch (err) {
+  log.fatal({ err }, 'ingest worker could not start');
+  process.exit(1);
+}

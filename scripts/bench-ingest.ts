@@ -1,0 +1,160 @@
+/**
+ * `npm run --silent bench:ingest -- --json [--messages 200000] [--assets 1000] [--rate 5000] [--paced-seconds 10]
+ *   [--connections 8] [--mqtt-url mqtt://…] [--database-url postgresql://…]`
+ *
+ * Publishes readings (one per message, QoS 1) from a separate load-generator process through a real broker:
+ * 1. into a bare MQTT.js subscriber that only counts (the baseline),
+ * 2. into the platform at full speed: throughput, lost and duplicated readings (ingest → store → event),
+ * 3. into the platform at a steady `--rate`: latency from publish to stored, and to the live socket.io event.
+ * Broker and database: see scripts/bench/harness.ts. Prints one JSON line last.
+ */
+import { parseArgs } from 'node:util';
+import mqtt from 'mqtt';
+import { io, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, ServerToClientEvents } from '../common/contracts/live.ts';
+import { percentile, progress, publish, startBenchPlatform, type PublishJob } from './bench/harness.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    json: { type: 'boolean', default: false },
+    messages: { type: 'string', default: '200000' },
+    assets: { type: 'string', default: '1000' },
+    rate: { type: 'string', default: '5000' },
+    'paced-seconds': { type: 'string', default: '10' },
+    connections: { type: 'string', default: '8' },
+    'mqtt-url': { type: 'string' },
+    'database-url': { type: 'string' },
+  },
+});
+const num = (name: 'messages' | 'assets' | 'rate' | 'paced-seconds' | 'connections') => {
+  const n = Number(args[name]);
+  if (!Number.isInteger(n) || n <= 0) {
+    console.error(`bench:ingest: --${name} must be a positive integer, got "${args[name]}"`);
+    process.exit(2);
+  }
+  return n;
+};
+const messages = num('messages');
+const rate = num('rate');
+const pacedSeconds = num('paced-seconds');
+const connections = num('connections');
+const say = (msg: string) => progress('bench:ingest', msg);
+const waitUntil = async (done: () => boolean, idleSince: () => number, idleMs: number) => {
+  while (!done() && Date.now() - idleSince() < idleMs) await new Promise((r) => setTimeout(r, 20));
+};
+
+const bench = await startBenchPlatform({
+  assets: num('assets'),
+  mqttUrl: args['mqtt-url'],
+  databaseUrl: args['database-url'],
+});
+try {
+  const { platform, db, assets, broker } = bench;
+  const job = (topic: string, n: number, r: number): PublishJob => ({
+    ...broker,
+    topic,
+    assets,
+    messages: n,
+    rate: r,
+    connections,
+    window: 100,
+  });
+
+  // 1. baseline: a subscriber that only counts, on topics ingest does not subscribe to
+  say(`baseline: ${messages} messages to a bare subscriber`);
+  const bare = await mqtt.connectAsync(broker.url, {
+    ...broker,
+    clientId: `bench-bare-${process.pid}`,
+    clean: true,
+  });
+  let bareCount = 0;
+  let bareLast = 0;
+  bare.on('message', () => {
+    bareCount++;
+    bareLast = Date.now();
+  });
+  await bare.subscribeAsync('bench/+/telemetry', { qos: 1 });
+  const base = await publish(job('bench/{asset}/telemetry', messages, 0));
+  await waitUntil(
+    () => bareCount >= base.acked,
+    () => Math.max(bareLast, base.lastAckAt),
+    5_000,
+  );
+  await bare.endAsync();
+  const baselineThroughput = bareCount / ((bareLast - base.firstAt) / 1000);
+
+  // 2. throughput through the platform
+  say(`platform: ${messages} messages at full speed`);
+  const seen = new Set<string>();
+  let duplicates = 0;
+  let storedLast = 0;
+  let latencies: number[] = [];
+  platform.bus.on('reading.ingested', (r) => {
+    const key = `${r.assetId}@${r.ts.getTime()}`;
+    if (seen.has(key)) duplicates++;
+    else seen.add(key);
+    storedLast = Date.now();
+    latencies.push(storedLast - r.ts.getTime());
+  });
+  const full = await publish(job('t/bench/a/{asset}/telemetry', messages, 0));
+  await waitUntil(
+    () => seen.size >= full.acked,
+    () => Math.max(storedLast, full.lastAckAt),
+    10_000,
+  );
+  const throughput = seen.size / ((storedLast - full.firstAt) / 1000);
+  const rowsAfterFull = await db.telemetryPoint.count();
+
+  // 3. latency at a steady rate, to the store and to a live socket.io client watching some assets
+  const paced = rate * pacedSeconds;
+  say(`platform: ${paced} messages at ${rate}/s`);
+  const live: Socket<ServerToClientEvents, ClientToServerEvents> = io(platform.url, {
+    auth: { token: await bench.token() },
+    transports: ['websocket'],
+  });
+  await new Promise<void>((r) => live.once('connect', () => r()));
+  for (const a of assets.slice(0, 50)) await live.timeout(5_000).emitWithAck('asset:watch', a);
+  const liveLatencies: number[] = [];
+  live.on('reading', (r) => liveLatencies.push(Date.now() - Date.parse(r.ts)));
+  latencies = [];
+  const before = seen.size;
+  const steady = await publish(job('t/bench/a/{asset}/telemetry', paced, rate));
+  await waitUntil(
+    () => seen.size - before >= steady.acked,
+    () => Math.max(storedLast, steady.lastAckAt),
+    10_000,
+  );
+  live.close();
+  const sorted = latencies.sort((a, b) => a - b);
+  const liveSorted = liveLatencies.sort((a, b) => a - b);
+  const rows = await db.telemetryPoint.count();
+
+  console.log(
+    JSON.stringify({
+      messages,
+      stored: rowsAfterFull,
+      lost: full.acked + steady.acked - rows,
+      duplicates,
+      throughput: Math.round(throughput),
+      baselineThroughput: Math.round(baselineThroughput),
+      ratio: Math.round((throughput / baselineThroughput) * 100) / 100,
+      p50LatencyMs: percentile(sorted, 50),
+      p99LatencyMs: percentile(sorted, 99),
+      live: {
+        events: liveSorted.length,
+        p50LatencyMs: percentile(liveSorted, 50),
+        p99LatencyMs: percentile(liveSorted, 99),
+      },
+      paced: {
+        rate,
+        messages: steady.acked,
+        achievedRate: Math.round(steady.acked / ((steady.lastAckAt - steady.firstAt) / 1000)),
+      },
+      broker: bench.brokerKind,
+      telemetryStore: platform.store.kind,
+      baselineReceived: bareCount,
+    }),
+  );
+} finally {
+  await bench.close();
+}
