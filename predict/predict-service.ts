@@ -1,28 +1,47 @@
-// Streams readings through every active and shadow model version of the asset's equipment model; active
-// versions open pre-emptive orders (with hysteresis), shadow versions only record their predictions.
+// Streams readings through every active and shadow model version of the asset's equipment model, each through
+// its kind's evaluator (core/models/). Active versions open pre-emptive orders, with hysteresis, when the
+// failure is expected within the asset's order horizon (parts lead time + contract response + margin); shadow
+// versions record their predictions (shadow = true) and open nothing. Reloads when a version changes status.
 import type { Clock } from '../common/clock.ts';
 import type { PlatformBus, Reading } from '../common/events.ts';
 import type { Logger } from '../common/logger.ts';
-import { TrendState, type TrendEstimate } from './core/trend-model.ts';
-import { decide, dueBy, initialDecision, type DecisionState } from './core/order-decision.ts';
-import { openKey, type AssetPredictInfo, type ModelVersionInfo, type NewPrediction, type PredictionStore } from './adapters/prediction-store.ts';
+import type { Assessment, Evaluator } from './core/models/evaluator.ts';
+import { createEvaluator, DEFAULT_CLEAR_AFTER, orderRules } from './core/models/create-evaluator.ts';
+import { checkParams, metricsOf } from './core/models/params.ts';
+import { decide, dueBy, inOrderHorizon, initialDecision, type DecisionState } from './core/order-decision.ts';
+import { orderHorizon, partsLead, type OrderHorizon } from './core/order-horizon.ts';
+import {
+  openKey,
+  type AssetPredictInfo,
+  type ModelVersionInfo,
+  type NetworkStock,
+  type NewPrediction,
+  type OpenOrder,
+  type PredictionStore,
+} from './adapters/prediction-store.ts';
 
-const CLEAR_AFTER = 30;
 const REPEAT_PREDICTION_MS = 10 * 60_000;
+const NETWORK_REFRESH_MS = 60_000;
 
 interface Track {
-  trend: TrendState;
+  evaluator: Evaluator;
   decision: DecisionState;
   lastSavedAt: number;
+  /** Shadow versions: whether the order they would have opened is open (so they predict once, not every reading). */
+  shadowOpen: boolean;
 }
 
 export class PredictService {
   private models: ModelVersionInfo[] = [];
   private assets = new Map<string, AssetPredictInfo>();
-  private open = new Map<string, string>();
+  private open = new Map<string, OpenOrder>();
+  private network: NetworkStock = new Map();
+  private networkAt = 0;
+  private refreshing: Promise<void> | undefined;
   private readonly tracks = new Map<string, Track>();
   private readonly busy = new Set<string>();
   predictions = 0;
+  shadowPredictions = 0;
 
   constructor(
     private readonly store: PredictionStore,
@@ -38,13 +57,46 @@ export class PredictService {
       const o = await this.store.openOrderKey(orderId);
       if (o && o.key === null) this.open.delete(openKey(o.assetId, o.failureModeId));
     });
+    this.bus.on('model.changed', () => this.reload());
   }
 
-  /** Re-reads model versions and assets (after a promotion or a new asset). */
+  /** Re-reads model versions, assets and the parts network (after a promotion or a new asset). */
   async reload(): Promise<void> {
-    [this.models, this.open] = await Promise.all([this.store.loadModels(), this.store.openOrders()]);
+    const [models, open] = await Promise.all([this.store.loadModels(), this.store.openOrders()]);
+    this.models = models.filter((m) => {
+      const check = checkParams(m.kind, m.params);
+      if (!check.ok)
+        this.log.warn({ version: m.label, errors: check.errors }, 'model version skipped: bad parameters');
+      return check.ok;
+    });
+    this.open = open;
     this.assets = new Map((await this.store.loadAssets()).map((a) => [a.assetId, a]));
-    this.log.info({ models: this.models.length, assets: this.assets.size }, 'predict models loaded');
+    await this.refreshNetwork();
+    const live = new Set(this.models.map((m) => m.versionId));
+    for (const key of this.tracks.keys()) if (!live.has(key.split('|')[0]!)) this.tracks.delete(key);
+    this.log.info(
+      { models: this.models.length, assets: this.assets.size, tracks: this.tracks.size },
+      'predict models loaded',
+    );
+  }
+
+  private refreshNetwork(): Promise<void> {
+    this.refreshing ??= this.store
+      .loadNetwork()
+      .then((n) => {
+        this.network = n;
+        this.networkAt = this.clock.now().getTime();
+      })
+      .catch((err: unknown) => this.log.warn({ err }, 'parts network not refreshed'))
+      .finally(() => (this.refreshing = undefined));
+    return this.refreshing;
+  }
+
+  /** The order horizon of an asset for a failure mode's part, from the network as last read. */
+  horizonFor(asset: AssetPredictInfo, m: ModelVersionInfo, now: Date): OrderHorizon {
+    if (now.getTime() - this.networkAt > NETWORK_REFRESH_MS) void this.refreshNetwork();
+    const lead = partsLead(asset, this.network.get(m.partId) ?? [], m.partQty, now);
+    return orderHorizon(lead, asset.responseHours, orderRules(m.params).marginMinutes);
   }
 
   private async onReading(r: Reading): Promise<void> {
@@ -56,54 +108,111 @@ export class PredictService {
     }
     for (const m of this.models) {
       if (m.equipmentModelId !== asset.equipmentModelId) continue;
-      const value = r.metrics[m.params.metric];
-      if (value === undefined) continue;
       const key = `${m.versionId}|${r.assetId}`;
       let track = this.tracks.get(key);
-      if (!track) this.tracks.set(key, (track = { trend: new TrendState(m.params), decision: initialDecision(), lastSavedAt: 0 }));
-      track.trend.add(r.ts, value);
+      if (!track) {
+        if (!metricsOf(m.kind, m.params).some((name) => r.metrics[name] !== undefined)) continue;
+        track = {
+          evaluator: createEvaluator(m.kind, m.params),
+          decision: initialDecision(),
+          lastSavedAt: 0,
+          shadowOpen: false,
+        };
+        this.tracks.set(key, track);
+      }
+      track.evaluator.add(r.ts.getTime(), r.metrics);
       await this.evaluate(m, asset, track, key);
     }
   }
 
-  private async evaluate(m: ModelVersionInfo, asset: AssetPredictInfo, track: Track, key: string): Promise<void> {
+  private async evaluate(
+    m: ModelVersionInfo,
+    asset: AssetPredictInfo,
+    track: Track,
+    key: string,
+  ): Promise<void> {
     if (this.busy.has(key)) return; // a write for this pair is under way; the next reading re-evaluates
     const now = this.clock.now();
-    const est = track.trend.estimate();
-    const inHorizon = est !== undefined && est.expectedFailureAt.getTime() - now.getTime() <= m.params.horizonHours * 3_600_000;
+    const rules = orderRules(m.params);
+    const est = track.evaluator.assess();
+    const horizon = this.horizonFor(asset, m, now);
+    const inHorizon = est !== undefined && inOrderHorizon(est.expectedFailureAt, now, horizon.hours);
     const pairKey = openKey(asset.assetId, m.failureModeId);
-    const orderId = this.open.get(pairKey);
+    const open = this.open.get(pairKey);
+    const orderId = open?.orderId;
+    // an open order's risk flag is the business of the model that opened it: another model of the same
+    // failure mode that sees no risk does not clear it
+    const mine = open !== undefined && (open.modelId === null || open.modelId === m.modelId);
     const shadow = m.status === 'SHADOW';
-    const { state, action } = decide(track.decision, inHorizon, shadow ? false : orderId !== undefined, {
-      confirmations: m.params.confirmations,
-      clearAfter: CLEAR_AFTER,
-    });
+    const { state, action } = decide(
+      track.decision,
+      inHorizon,
+      shadow ? track.shadowOpen : open !== undefined,
+      {
+        confirmations: rules.confirmations,
+        clearAfter: rules.clearAfter ?? DEFAULT_CLEAR_AFTER,
+      },
+    );
     track.decision = state;
     this.busy.add(key);
     try {
+      if (shadow) {
+        if (action === 'open') track.shadowOpen = true;
+        if (action === 'flag_cleared') {
+          track.shadowOpen = false;
+          track.decision = initialDecision();
+        }
+        const repeat = now.getTime() - track.lastSavedAt > REPEAT_PREDICTION_MS;
+        if (est && inHorizon && (action === 'open' || (track.shadowOpen && repeat)))
+          await this.save(this.prediction(m, asset, est, horizon, true), track, asset, m);
+        return;
+      }
       if (action === 'open' && est) {
-        const p = this.prediction(m, asset, est, shadow);
-        if (shadow) return await this.save(p, track, asset, m);
-        const res = await this.store.raiseOrder(p, { tenantId: asset.tenantId, tier: asset.tier, dueBy: dueBy(est.expectedFailureAt, now, m.params.marginMinutes, asset.tier) });
+        const p = this.prediction(m, asset, est, horizon, false);
+        const res = await this.store.raiseOrder(p, {
+          tenantId: asset.tenantId,
+          tier: asset.tier,
+          dueBy: dueBy(est.expectedFailureAt, now, rules.marginMinutes),
+        });
         track.lastSavedAt = now.getTime();
         this.announce(res.predictionId, p, asset, m);
         if (res.orderId) {
-          this.open.set(pairKey, res.orderId);
-          this.log.info({ orderId: res.orderId, assetId: asset.assetId, expectedFailureAt: est.expectedFailureAt }, 'pre-emptive service order opened');
+          this.open.set(pairKey, { orderId: res.orderId, modelId: m.modelId });
+          this.log.info(
+            {
+              orderId: res.orderId,
+              assetId: asset.assetId,
+              expectedFailureAt: est.expectedFailureAt,
+              horizonHours: horizon.hours,
+              model: m.label,
+            },
+            'pre-emptive service order opened',
+          );
           this.bus.emit('order.created', { orderId: res.orderId, tenantId: asset.tenantId });
         }
-      } else if ((action === 'flag_cleared' || action === 'unflag') && orderId) {
+      } else if ((action === 'flag_cleared' || action === 'unflag') && orderId && mine) {
         await this.store.setRiskCleared(orderId, action === 'flag_cleared');
         this.bus.emit('order.updated', { orderId, tenantId: asset.tenantId });
-      } else if (inHorizon && est && now.getTime() - track.lastSavedAt > REPEAT_PREDICTION_MS && state.streak >= m.params.confirmations) {
-        await this.save(this.prediction(m, asset, est, shadow), track, asset, m);
+      } else if (
+        inHorizon &&
+        est &&
+        now.getTime() - track.lastSavedAt > REPEAT_PREDICTION_MS &&
+        state.streak >= rules.confirmations
+      ) {
+        await this.save(this.prediction(m, asset, est, horizon, false), track, asset, m);
       }
     } finally {
       this.busy.delete(key);
     }
   }
 
-  private prediction(m: ModelVersionInfo, asset: AssetPredictInfo, est: TrendEstimate, shadow: boolean): NewPrediction {
+  private prediction(
+    m: ModelVersionInfo,
+    asset: AssetPredictInfo,
+    est: Assessment,
+    horizon: OrderHorizon,
+    shadow: boolean,
+  ): NewPrediction {
     return {
       assetId: asset.assetId,
       failureModeId: m.failureModeId,
@@ -112,19 +221,30 @@ export class PredictService {
       bandEarliestAt: est.earliestAt,
       bandLatestAt: est.latestAt,
       confidence: est.confidence,
-      evidence: est.evidence,
+      evidence: { ...est.evidence, horizon },
       shadow,
     };
   }
 
-  private async save(p: NewPrediction, track: Track, asset: AssetPredictInfo, m: ModelVersionInfo): Promise<void> {
+  private async save(
+    p: NewPrediction,
+    track: Track,
+    asset: AssetPredictInfo,
+    m: ModelVersionInfo,
+  ): Promise<void> {
     const id = await this.store.savePrediction(p);
     track.lastSavedAt = this.clock.now().getTime();
     this.announce(id, p, asset, m);
   }
 
-  private announce(predictionId: string, p: NewPrediction, asset: AssetPredictInfo, m: ModelVersionInfo): void {
-    this.predictions++;
+  private announce(
+    predictionId: string,
+    p: NewPrediction,
+    asset: AssetPredictInfo,
+    m: ModelVersionInfo,
+  ): void {
+    if (p.shadow) this.shadowPredictions++;
+    else this.predictions++;
     this.bus.emit('prediction.raised', {
       predictionId,
       assetId: p.assetId,

@@ -1,15 +1,22 @@
-// PredictionStore: model versions, assets and the writes of the predict module, on PostgreSQL through Prisma.
+// PredictionStore: model versions, assets, the parts network and the writes of the predict module, on
+// PostgreSQL through Prisma.
 import type { Db } from '../../common/db.ts';
-import type { TrendParams } from '../core/trend-model.ts';
+import type { ModelKind } from '../core/models/params.ts';
+import type { StockSite } from '../core/order-horizon.ts';
 
 export interface ModelVersionInfo {
   versionId: string;
+  modelId: string;
   label: string;
+  kind: ModelKind;
   equipmentModelId: string;
   failureModeId: string;
   failureModeName: string;
+  /** The part the failure mode needs (for the parts lead time of the order horizon). */
+  partId: string;
+  partQty: number;
   status: 'ACTIVE' | 'SHADOW';
-  params: TrendParams;
+  params: unknown;
 }
 
 export interface AssetPredictInfo {
@@ -17,7 +24,14 @@ export interface AssetPredictInfo {
   tenantId: string;
   equipmentModelId: string;
   tier: 'CRITICAL' | 'STANDARD';
+  /** The contract's response time, and where the asset stands. */
+  responseHours: number;
+  lat: number;
+  lon: number;
 }
+
+/** Stock of each part (available = on hand − reserved) by location. */
+export type NetworkStock = Map<string, StockSite[]>;
 
 export interface NewPrediction {
   assetId: string;
@@ -34,12 +48,24 @@ export interface NewPrediction {
 export interface PredictionStore {
   loadModels(): Promise<ModelVersionInfo[]>;
   loadAssets(): Promise<AssetPredictInfo[]>;
-  openOrders(): Promise<Map<string, string>>;
+  loadNetwork(): Promise<NetworkStock>;
+  /** Open orders by openKey, with the model whose prediction opened each (null: opened otherwise). */
+  openOrders(): Promise<Map<string, OpenOrder>>;
   savePrediction(p: NewPrediction): Promise<string>;
   /** Saves the prediction and opens its order; undefined order when one is already open for the pair. */
-  raiseOrder(p: NewPrediction, o: { tenantId: string; tier: 'CRITICAL' | 'STANDARD'; dueBy: Date }): Promise<{ predictionId: string; orderId?: string }>;
+  raiseOrder(
+    p: NewPrediction,
+    o: { tenantId: string; tier: 'CRITICAL' | 'STANDARD'; dueBy: Date },
+  ): Promise<{ predictionId: string; orderId?: string }>;
   setRiskCleared(orderId: string, cleared: boolean): Promise<void>;
-  openOrderKey(orderId: string): Promise<{ key: string | null; assetId: string; failureModeId: string } | undefined>;
+  openOrderKey(
+    orderId: string,
+  ): Promise<{ key: string | null; assetId: string; failureModeId: string } | undefined>;
+}
+
+export interface OpenOrder {
+  orderId: string;
+  modelId: string | null;
 }
 
 export const openKey = (assetId: string, failureModeId: string) => `${assetId}:${failureModeId}`;
@@ -49,28 +75,78 @@ export class PrismaPredictionStore implements PredictionStore {
 
   async loadModels(): Promise<ModelVersionInfo[]> {
     const rows = await this.db.modelVersion.findMany({
-      where: { status: { in: ['ACTIVE', 'SHADOW'] }, model: { kind: 'TREND' } },
+      where: { status: { in: ['ACTIVE', 'SHADOW'] } },
       include: { model: { include: { failureMode: true } } },
+      orderBy: [{ modelId: 'asc' }, { version: 'asc' }],
     });
     return rows.map((v) => ({
       versionId: v.id,
+      modelId: v.modelId,
       label: `${v.model.key}@v${v.version}`,
+      kind: v.model.kind,
       equipmentModelId: v.model.equipmentModelId,
       failureModeId: v.model.failureModeId,
       failureModeName: v.model.failureMode.name,
+      partId: v.model.failureMode.partId,
+      partQty: v.model.failureMode.partQty,
       status: v.status as 'ACTIVE' | 'SHADOW',
-      params: v.params as unknown as TrendParams,
+      params: v.params,
     }));
   }
 
   async loadAssets(): Promise<AssetPredictInfo[]> {
-    const rows = await this.db.asset.findMany({ select: { id: true, tenantId: true, equipmentModelId: true, contract: { select: { tier: true } } } });
-    return rows.map((a) => ({ assetId: a.id, tenantId: a.tenantId, equipmentModelId: a.equipmentModelId, tier: a.contract.tier }));
+    const rows = await this.db.asset.findMany({
+      select: {
+        id: true,
+        tenantId: true,
+        equipmentModelId: true,
+        contract: { select: { tier: true, responseHours: true } },
+        site: { select: { lat: true, lon: true } },
+      },
+    });
+    return rows.map((a) => ({
+      assetId: a.id,
+      tenantId: a.tenantId,
+      equipmentModelId: a.equipmentModelId,
+      tier: a.contract.tier,
+      responseHours: a.contract.responseHours,
+      lat: a.site.lat,
+      lon: a.site.lon,
+    }));
   }
 
-  async openOrders(): Promise<Map<string, string>> {
-    const rows = await this.db.serviceOrder.findMany({ where: { openKey: { not: null } }, select: { id: true, openKey: true } });
-    return new Map(rows.map((r) => [r.openKey!, r.id]));
+  async loadNetwork(): Promise<NetworkStock> {
+    const rows = await this.db.stockLevel.findMany({
+      where: { location: { kind: { in: ['HUB', 'FSL', 'COUNTER'] } } },
+      include: { location: true },
+    });
+    const out: NetworkStock = new Map();
+    for (const r of rows) {
+      const list = out.get(r.partId) ?? [];
+      list.push({
+        code: r.location.code,
+        kind: r.location.kind as StockSite['kind'],
+        lat: r.location.lat,
+        lon: r.location.lon,
+        available: r.onHand - r.reserved,
+      });
+      out.set(r.partId, list);
+    }
+    return out;
+  }
+
+  async openOrders(): Promise<Map<string, OpenOrder>> {
+    const rows = await this.db.serviceOrder.findMany({
+      where: { openKey: { not: null } },
+      select: {
+        id: true,
+        openKey: true,
+        prediction: { select: { modelVersion: { select: { modelId: true } } } },
+      },
+    });
+    return new Map(
+      rows.map((r) => [r.openKey!, { orderId: r.id, modelId: r.prediction?.modelVersion.modelId ?? null }]),
+    );
   }
 
   async savePrediction(p: NewPrediction): Promise<string> {
@@ -98,7 +174,10 @@ export class PrismaPredictionStore implements PredictionStore {
         select: { id: true },
       });
       const order = inserted[0];
-      if (order) await tx.orderEvent.create({ data: { orderId: order.id, status: 'PREDICTED', actor: `model ${p.modelVersionId}` } });
+      if (order)
+        await tx.orderEvent.create({
+          data: { orderId: order.id, status: 'PREDICTED', actor: `model ${p.modelVersionId}` },
+        });
       return { predictionId: prediction.id, orderId: order?.id };
     });
   }
@@ -108,7 +187,10 @@ export class PrismaPredictionStore implements PredictionStore {
   }
 
   async openOrderKey(orderId: string) {
-    const o = await this.db.serviceOrder.findUnique({ where: { id: orderId }, select: { openKey: true, assetId: true, failureModeId: true } });
+    const o = await this.db.serviceOrder.findUnique({
+      where: { id: orderId },
+      select: { openKey: true, assetId: true, failureModeId: true },
+    });
     return o ? { key: o.openKey, assetId: o.assetId, failureModeId: o.failureModeId } : undefined;
   }
 }

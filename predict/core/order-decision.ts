@@ -1,6 +1,6 @@
 // Hysteresis between predictions and orders: an order opens after `confirmations` consecutive in-horizon
 // predictions, and an open order whose risk has gone for `clearAfter` consecutive evaluations is flagged
-// for the dispatcher (never silently cancelled).
+// for the dispatcher (never silently cancelled). The horizon itself comes from order-horizon.ts.
 export type OrderAction = 'none' | 'open' | 'flag_cleared' | 'unflag';
 
 export interface DecisionState {
@@ -17,18 +17,25 @@ export function decide(
   hasOpenOrder: boolean,
   o: { confirmations: number; clearAfter: number },
 ): { state: DecisionState; action: OrderAction } {
-  const s = inHorizon ? { streak: state.streak + 1, quiet: 0, flagged: state.flagged } : { streak: 0, quiet: state.quiet + 1, flagged: state.flagged };
+  const s = inHorizon
+    ? { streak: state.streak + 1, quiet: 0, flagged: state.flagged }
+    : { streak: 0, quiet: state.quiet + 1, flagged: state.flagged };
   if (!hasOpenOrder) {
     if (inHorizon && s.streak >= o.confirmations) return { state: { ...s, flagged: false }, action: 'open' };
     return { state: { ...s, flagged: false }, action: 'none' };
   }
-  if (!inHorizon && !s.flagged && s.quiet >= o.clearAfter) return { state: { ...s, flagged: true }, action: 'flag_cleared' };
-  if (inHorizon && s.flagged && s.streak >= o.confirmations) return { state: { ...s, flagged: false }, action: 'unflag' };
+  if (!inHorizon && !s.flagged && s.quiet >= o.clearAfter)
+    return { state: { ...s, flagged: true }, action: 'flag_cleared' };
+  if (inHorizon && s.flagged && s.streak >= o.confirmations)
+    return { state: { ...s, flagged: false }, action: 'unflag' };
   return { state: s, action: 'none' };
 }
 
-/** Due-by: the expected failure less a margin (doubled for critical contracts), never before now. */
-export function dueBy(expectedFailureAt: Date, now: Date, marginMinutes: number, tier: 'CRITICAL' | 'STANDARD'): Date {
-  const margin = marginMinutes * (tier === 'CRITICAL' ? 2 : 1) * 60_000;
-  return new Date(Math.max(now.getTime(), expectedFailureAt.getTime() - margin));
+/** Due-by: the expected failure less the margin, never before now. */
+export function dueBy(expectedFailureAt: Date, now: Date, marginMinutes: number): Date {
+  return new Date(Math.max(now.getTime(), expectedFailureAt.getTime() - marginMinutes * 60_000));
 }
+
+/** Whether an expected failure falls inside the order horizon. */
+export const inOrderHorizon = (expectedFailureAt: Date, now: Date, horizonHours: number): boolean =>
+  expectedFailureAt.getTime() - now.getTime() <= horizonHours * 3_600_000;

@@ -33,9 +33,16 @@ describe('TrendState', () => {
   });
 
   it('extrapolates exponential wear from the excess over the healthy baseline', () => {
-    const s = new TrendState({ ...params, shape: 'exponential', baseline: 2, resolutionMs: 60_000, windowPoints: 90 });
+    const s = new TrendState({
+      ...params,
+      shape: 'exponential',
+      baseline: 2,
+      resolutionMs: 60_000,
+      windowPoints: 90,
+    });
     // excess 0.2 doubling every hour: reaches 9 (level 11) at log2(45) = 5.49 h
-    for (let i = 0; i <= 120; i++) s.add(new Date(t0 + i * 60_000), 2 + 0.2 * 2 ** (i / 60) + 0.005 * noise(i));
+    for (let i = 0; i <= 120; i++)
+      s.add(new Date(t0 + i * 60_000), 2 + 0.2 * 2 ** (i / 60) + 0.005 * noise(i));
     const hours = (s.estimate()!.expectedFailureAt.getTime() - t0) / 3_600_000;
     expect(hours).toBeGreaterThan(5.2);
     expect(hours).toBeLessThan(5.8);
@@ -100,11 +107,10 @@ describe('order decisions', () => {
     expect(actions.at(-1)).toBe('unflag');
   });
 
-  it('sets due-by a margin before the failure, doubled for critical contracts, never in the past', () => {
+  it('sets due-by the margin before the failure, never in the past', () => {
     const now = new Date(t0);
     const fail = new Date(t0 + 5 * 3_600_000);
-    expect(dueBy(fail, now, 30, 'STANDARD').getTime()).toBe(fail.getTime() - 30 * 60_000);
-    expect(dueBy(fail, now, 30, 'CRITICAL').getTime()).toBe(fail.getTime() - 60 * 60_000);
-    expect(dueBy(new Date(t0 + 60_000), now, 30, 'STANDARD').getTime()).toBe(t0);
+    expect(dueBy(fail, now, 30).getTime()).toBe(fail.getTime() - 30 * 60_000);
+    expect(dueBy(new Date(t0 + 60_000), now, 30).getTime()).toBe(t0);
   });
 });

@@ -2,6 +2,7 @@
 // window (of the metric, or of the log of its excess over the healthy baseline for exponential wear), and the
 // time at which the line reaches the failure level, with a band from the slope's standard error.
 import { linearRegression, rSquared, linearRegressionLine } from 'simple-statistics';
+import { MetricFeatures } from './features/metric-features.ts';
 
 export interface TrendParams {
   metric: string;
@@ -22,6 +23,10 @@ export interface TrendParams {
   horizonHours: number;
   confirmations: number;
   marginMinutes: number;
+  /** Points that learn the asset's own baseline, for the evidence (default: 30). */
+  baselinePoints?: number;
+  /** Consecutive quiet evaluations before an open order is flagged as risk cleared (default 30). */
+  clearAfter?: number;
 }
 
 export interface TrendEstimate {
@@ -29,59 +34,69 @@ export interface TrendEstimate {
   earliestAt: Date;
   latestAt: Date;
   confidence: number;
-  evidence: { metric: string; smoothed: number; slopePerHour: number; r2: number; failureLevel: number; points: number; shape: string };
+  evidence: {
+    metric: string;
+    smoothed: number;
+    slopePerHour: number;
+    r2: number;
+    failureLevel: number;
+    points: number;
+    shape: string;
+  };
 }
 
-/** Bounded per-series state: the EWMA and a ring of the last `windowPoints` smoothed values. */
+/** Bounded per-series state: the metric's streaming features (EWMA and a ring of `windowPoints` smoothed points). */
 export class TrendState {
-  private ewma: number | undefined;
-  private lastRaw = Number.NEGATIVE_INFINITY;
-  private readonly t: number[] = [];
-  private readonly v: number[] = [];
+  readonly features: MetricFeatures;
 
-  constructor(private readonly p: TrendParams) {}
+  constructor(private readonly p: TrendParams) {
+    this.features = new MetricFeatures(p.metric, {
+      ewmaAlpha: p.ewmaAlpha,
+      windowPoints: p.windowPoints,
+      resolutionMs: p.resolutionMs,
+      baselinePoints: p.baselinePoints ?? Math.min(p.windowPoints, 30),
+    });
+  }
 
-  add(ts: Date, value: number): void {
-    const at = ts.getTime();
-    if (at <= this.lastRaw) return; // out-of-order or duplicate reading
-    this.lastRaw = at;
-    this.ewma = this.ewma === undefined ? value : this.p.ewmaAlpha * value + (1 - this.p.ewmaAlpha) * this.ewma;
-    const last = this.t.at(-1);
-    if (last !== undefined && at - last < (this.p.resolutionMs ?? 0)) return;
-    this.t.push(at);
-    this.v.push(this.ewma);
-    if (this.t.length > this.p.windowPoints) {
-      this.t.shift();
-      this.v.shift();
-    }
+  add(ts: Date, value: number): boolean {
+    return this.features.add(ts.getTime(), value);
   }
 
   get size(): number {
-    return this.t.length;
+    return this.features.size;
   }
 
   /** The expected failure, or undefined when there is no credible trend towards the failure level. */
   estimate(): TrendEstimate | undefined {
     const p = this.p;
-    const n = this.t.length;
+    const { t, v } = this.features.window();
+    const n = t.length;
     if (n < p.minPoints) return undefined;
-    const t0 = this.t[n - 1]!;
+    const t0 = t[n - 1]!;
     const sign = p.direction === 'up' ? 1 : -1;
     const exponential = p.shape === 'exponential';
     const base = p.baseline ?? 0;
     const floor = 0.01 * Math.abs(p.failureLevel - base);
     const f = (y: number) => (exponential ? Math.log(Math.max(sign * (y - base), floor)) : sign * y);
-    const pts = this.t.map((t, i) => [(t - t0) / 3_600_000, f(this.v[i]!)] as [number, number]);
+    const pts = t.map((ti, i) => [(ti - t0) / 3_600_000, f(v[i]!)] as [number, number]);
     const level = f(p.failureLevel);
     const fit = linearRegression(pts);
     const r2 = rSquared(pts, linearRegressionLine(fit));
     const now = fit.b; // fitted value at t0 (x = 0)
-    const evidence = { metric: p.metric, smoothed: this.v[n - 1]!, slopePerHour: sign * fit.m, r2, failureLevel: p.failureLevel, points: n, shape: p.shape ?? 'linear' };
-    if (sign * this.v[n - 1]! >= sign * p.failureLevel) {
+    const evidence = {
+      metric: p.metric,
+      smoothed: v[n - 1]!,
+      slopePerHour: sign * fit.m,
+      r2,
+      failureLevel: p.failureLevel,
+      points: n,
+      shape: p.shape ?? 'linear',
+    };
+    if (sign * v[n - 1]! >= sign * p.failureLevel) {
       const at = new Date(t0);
       return { expectedFailureAt: at, earliestAt: at, latestAt: at, confidence: 0.99, evidence };
     }
-    if (p.alertLevel !== undefined && sign * this.v[n - 1]! < sign * p.alertLevel) return undefined;
+    if (p.alertLevel !== undefined && sign * v[n - 1]! < sign * p.alertLevel) return undefined;
     if (fit.m <= 0 || !(r2 >= p.minR2)) return undefined;
     const meanX = pts.reduce((s, [x]) => s + x, 0) / n;
     const sxx = pts.reduce((s, [x]) => s + (x - meanX) ** 2, 0);

@@ -1,0 +1,238 @@
+// The parameters of each model kind, as TypeBox schemas (the API validates a new version's parameters with them
+// and the OpenAPI documentation shows them), plus the checks a schema cannot say (levels on the right side).
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+
+export const MODEL_KINDS = ['THRESHOLD', 'ANOMALY', 'TREND', 'LEARNED'] as const;
+export type ModelKind = (typeof MODEL_KINDS)[number];
+
+const Direction = Type.Union([Type.Literal('up'), Type.Literal('down')], {
+  description: 'up: the metric rises towards failure; down: it falls',
+});
+
+/** What every kind has: when an order opens and how it is timed. */
+const common = {
+  horizonHours: Type.Number({
+    exclusiveMinimum: 0,
+    maximum: 24 * 365,
+    description:
+      'Forecast horizon: how far ahead the model extrapolates; also the order horizon where no contract and parts network are known (file backtests)',
+  }),
+  confirmations: Type.Integer({
+    minimum: 1,
+    maximum: 1000,
+    description: 'Consecutive in-horizon evaluations before an order opens (hysteresis)',
+  }),
+  marginMinutes: Type.Number({
+    minimum: 0,
+    maximum: 7 * 24 * 60,
+    description: 'Safety margin: due-by = expected failure − margin; also added to the order horizon',
+  }),
+  clearAfter: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      maximum: 100_000,
+      description: 'Consecutive quiet evaluations before an open order is flagged risk-cleared (default 30)',
+    }),
+  ),
+  resolutionMs: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      description: 'One smoothed point kept per this many ms (default: every reading)',
+    }),
+  ),
+  ewmaAlpha: Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'EWMA weight of a new reading' }),
+  windowPoints: Type.Integer({ minimum: 3, maximum: 5000, description: 'Smoothed points kept per metric' }),
+  baselinePoints: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      maximum: 100_000,
+      description: "Points that learn the asset's own baseline (for the evidence and the anomaly charts)",
+    }),
+  ),
+};
+
+export const TrendParamsSchema = Type.Object(
+  {
+    metric: Type.String({ minLength: 1 }),
+    failureLevel: Type.Number({ description: 'Level at which the equipment fails' }),
+    direction: Direction,
+    shape: Type.Optional(
+      Type.Union([Type.Literal('linear'), Type.Literal('exponential')], {
+        description: 'linear: the metric trends; exponential: its excess over `baseline` grows (wear)',
+      }),
+    ),
+    baseline: Type.Optional(Type.Number({ description: 'Healthy level (for the exponential shape)' })),
+    alertLevel: Type.Optional(
+      Type.Number({ description: 'The smoothed metric must be past this level before a trend counts' }),
+    ),
+    minPoints: Type.Integer({ minimum: 3, description: 'Points needed before a trend is fitted' }),
+    minR2: Type.Number({ minimum: 0, maximum: 1, description: 'Least fit (R²) of a credible trend' }),
+    ...common,
+  },
+  { additionalProperties: false, title: 'TREND parameters' },
+);
+
+export const ThresholdParamsSchema = Type.Object(
+  {
+    metric: Type.String({ minLength: 1 }),
+    direction: Direction,
+    alertLevel: Type.Number({ description: 'The smoothed metric past this level raises the risk' }),
+    failureLevel: Type.Optional(
+      Type.Number({ description: 'Where it fails: the closer, the sooner and the more confident' }),
+    ),
+    leadHours: Type.Number({
+      exclusiveMinimum: 0,
+      description: 'Time from the alert level to failure, from experience',
+    }),
+    ...common,
+  },
+  { additionalProperties: false, title: 'THRESHOLD parameters' },
+);
+
+export const AnomalyParamsSchema = Type.Object(
+  {
+    metrics: Type.Array(Type.String({ minLength: 1 }), { minItems: 1, maxItems: 16, uniqueItems: true }),
+    method: Type.Union([Type.Literal('ewma'), Type.Literal('cusum')], {
+      description: 'ewma: EWMA control chart; cusum: tabular CUSUM',
+    }),
+    direction: Type.Union([Type.Literal('up'), Type.Literal('down'), Type.Literal('both')]),
+    lambda: Type.Optional(
+      Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'EWMA chart weight (default 0.2)' }),
+    ),
+    limitSigma: Type.Optional(
+      Type.Number({
+        exclusiveMinimum: 0,
+        description: 'EWMA chart limit L, in chart deviations (default 3)',
+      }),
+    ),
+    cusumK: Type.Optional(Type.Number({ minimum: 0, description: 'CUSUM slack k, in σ (default 0.5)' })),
+    cusumH: Type.Optional(
+      Type.Number({ exclusiveMinimum: 0, description: 'CUSUM decision interval h, in σ (default 5)' }),
+    ),
+    minStd: Type.Optional(
+      Type.Number({ minimum: 0, description: 'Floor of the baseline deviation (sensor resolution)' }),
+    ),
+    leadHours: Type.Number({
+      exclusiveMinimum: 0,
+      description: 'Time from an out-of-control signal to failure, from experience',
+    }),
+    ...common,
+    baselinePoints: Type.Integer({
+      minimum: 5,
+      maximum: 100_000,
+      description: "Points that learn the asset's own in-control mean and deviation",
+    }),
+  },
+  { additionalProperties: false, title: 'ANOMALY parameters' },
+);
+
+export const LearnedParamsSchema = Type.Object(
+  {
+    /** The learned health index: weights of per-regime standardised sensors, and its level at failure. */
+    sensors: Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }),
+    settings: Type.Array(Type.String({ minLength: 1 })),
+    regimes: Type.Array(
+      Type.Object({
+        setting: Type.Array(Type.Number()),
+        mean: Type.Array(Type.Number()),
+        std: Type.Array(Type.Number()),
+      }),
+      { minItems: 1 },
+    ),
+    weights: Type.Array(Type.Number()),
+    bias: Type.Number(),
+    failureLevel: Type.Number({ description: 'Health index at failure (learned)' }),
+    healthyLevel: Type.Number({ description: 'Health index of a healthy machine (learned)' }),
+    alertLevel: Type.Number({ description: 'Health index past which a trend counts (learned)' }),
+    capCycles: Type.Number({
+      exclusiveMinimum: 0,
+      description: 'Cycles of wear the index spans from healthy to failure (the RUL cap it was trained with)',
+    }),
+    rulStdCycles: Type.Number({ minimum: 0, description: 'Deviation of its RUL on the training data' }),
+    estimator: Type.Optional(
+      Type.Union([Type.Literal('level'), Type.Literal('trend')], {
+        description:
+          "level (default): RUL from where the smoothed index stands between healthy and failure; trend: the index's trend extrapolated to the failure level",
+      }),
+    ),
+    cycleMs: Type.Optional(
+      Type.Number({
+        exclusiveMinimum: 0,
+        description: 'Time of one cycle (reading); absent: the typical interval between readings',
+      }),
+    ),
+    minPoints: Type.Integer({ minimum: 3 }),
+    minR2: Type.Number({ minimum: 0, maximum: 1 }),
+    trainedOn: Type.Optional(
+      Type.Object({ source: Type.String(), units: Type.Integer(), trainedAt: Type.String() }),
+    ),
+    ...common,
+  },
+  { additionalProperties: false, title: 'LEARNED parameters' },
+);
+
+export type TrendParamsInput = Static<typeof TrendParamsSchema>;
+export type ThresholdParams = Static<typeof ThresholdParamsSchema>;
+export type AnomalyParams = Static<typeof AnomalyParamsSchema>;
+export type LearnedParams = Static<typeof LearnedParamsSchema>;
+
+export const PARAMS_SCHEMA: Record<ModelKind, TSchema> = {
+  TREND: TrendParamsSchema,
+  THRESHOLD: ThresholdParamsSchema,
+  ANOMALY: AnomalyParamsSchema,
+  LEARNED: LearnedParamsSchema,
+};
+
+export type ParamsCheck = { ok: true } | { ok: false; errors: string[] };
+
+const side = (direction: 'up' | 'down', a: number, b: number) => (direction === 'up' ? a < b : a > b);
+
+/** Checks parameters against their kind's schema and the rules between fields. */
+export function checkParams(kind: ModelKind, params: unknown): ParamsCheck {
+  const schema = PARAMS_SCHEMA[kind];
+  if (!Value.Check(schema, params)) {
+    const errors = [...Value.Errors(schema, params)]
+      .slice(0, 10)
+      .map((e) => `${e.path || '/'}: ${e.message}`);
+    return { ok: false, errors };
+  }
+  const errors: string[] = [];
+  const p = params as Record<string, unknown>;
+  if (kind === 'TREND') {
+    const t = params as TrendParamsInput;
+    if (t.minPoints > t.windowPoints) errors.push('/minPoints: must not exceed windowPoints');
+    if (t.alertLevel !== undefined && !side(t.direction, t.alertLevel, t.failureLevel))
+      errors.push(`/alertLevel: must lie before failureLevel in the direction ${t.direction}`);
+    if (t.shape === 'exponential' && t.baseline === undefined)
+      errors.push('/baseline: the exponential shape needs the healthy baseline');
+    if (t.baseline !== undefined && !side(t.direction, t.baseline, t.failureLevel))
+      errors.push(`/baseline: must lie before failureLevel in the direction ${t.direction}`);
+  }
+  if (kind === 'THRESHOLD') {
+    const t = params as ThresholdParams;
+    if (t.failureLevel !== undefined && !side(t.direction, t.alertLevel, t.failureLevel))
+      errors.push(`/failureLevel: must lie beyond alertLevel in the direction ${t.direction}`);
+  }
+  if (kind === 'LEARNED') {
+    const l = params as LearnedParams;
+    if (l.weights.length !== l.sensors.length) errors.push('/weights: one per sensor');
+    l.regimes.forEach((r, i) => {
+      if (r.setting.length !== l.settings.length) errors.push(`/regimes/${i}/setting: one value per setting`);
+      if (r.mean.length !== l.sensors.length || r.std.length !== l.sensors.length)
+        errors.push(`/regimes/${i}: mean and std need one value per sensor`);
+    });
+  }
+  if (typeof p.minPoints === 'number' && typeof p.windowPoints === 'number' && p.minPoints > p.windowPoints)
+    if (!errors.some((e) => e.startsWith('/minPoints')))
+      errors.push('/minPoints: must not exceed windowPoints');
+  return errors.length ? { ok: false, errors } : { ok: true };
+}
+
+/** The metrics a model of this kind reads. */
+export function metricsOf(kind: ModelKind, params: unknown): string[] {
+  const p = params as Record<string, unknown>;
+  if (kind === 'ANOMALY') return [...(p.metrics as string[])];
+  if (kind === 'LEARNED') return [...(p.settings as string[]), ...(p.sensors as string[])];
+  return [p.metric as string];
+}

@@ -1,0 +1,154 @@
+// The predict service on an in-memory store: active versions open one order per asset and failure mode inside
+// the order horizon from contract and parts network; shadow versions only record predictions.
+import { describe, expect, it } from 'vitest';
+import { FakeClock } from '../common/clock.ts';
+import { EventBus } from '../common/event-bus.ts';
+import type { PlatformEvents } from '../common/events.ts';
+import { createLogger } from '../common/logger.ts';
+import { MemoryPredictionStore } from './adapters/memory-prediction-store.ts';
+import type { AssetPredictInfo, ModelVersionInfo } from './adapters/prediction-store.ts';
+import type { ThresholdParams } from './core/models/params.ts';
+import { PredictService } from './predict-service.ts';
+
+const t0 = new Date('2026-05-01T12:00:00Z');
+const MIN = 60_000;
+
+const params = (alertLevel: number, leadHours = 3): ThresholdParams => ({
+  metric: 'temp',
+  direction: 'up',
+  alertLevel,
+  leadHours,
+  ewmaAlpha: 1,
+  windowPoints: 5,
+  horizonHours: 48,
+  confirmations: 2,
+  marginMinutes: 60,
+});
+
+const version = (id: string, status: 'ACTIVE' | 'SHADOW', p: ThresholdParams): ModelVersionInfo => ({
+  versionId: id,
+  modelId: `model-${id}`,
+  label: `m@${id}`,
+  kind: 'THRESHOLD',
+  equipmentModelId: 'eq',
+  failureModeId: 'fm',
+  failureModeName: 'Overheating',
+  partId: 'part',
+  partQty: 1,
+  status,
+  params: p,
+});
+
+const asset: AssetPredictInfo = {
+  assetId: 'a1',
+  tenantId: 't1',
+  equipmentModelId: 'eq',
+  tier: 'STANDARD',
+  responseHours: 4,
+  lat: 53.55,
+  lon: 9.99,
+};
+
+async function setup(models: ModelVersionInfo[]) {
+  const store = new MemoryPredictionStore(
+    models,
+    [asset],
+    new Map([['part', [{ code: 'FSL-HH', kind: 'FSL' as const, lat: 53.56, lon: 10, available: 2 }]]]),
+  );
+  const log = createLogger({ level: 'silent' });
+  const bus = new EventBus<PlatformEvents>(log);
+  const clock = new FakeClock(t0);
+  const service = new PredictService(store, bus, clock, log);
+  await service.start();
+  const created: string[] = [];
+  bus.on('order.created', (o) => void created.push(o.orderId));
+  const feed = async (values: number[]) => {
+    for (const v of values) {
+      clock.advance(MIN);
+      bus.emit('reading.ingested', { assetId: 'a1', tenantId: 't1', ts: clock.now(), metrics: { temp: v } });
+      await bus.drain();
+    }
+  };
+  return { store, service, feed, created, clock };
+}
+
+describe('PredictService', () => {
+  it('opens one order inside the horizon of contract + parts + margin, due the margin before the failure', async () => {
+    const { store, feed, created, service } = await setup([version('v1', 'ACTIVE', params(80))]);
+    await feed([70, 85, 86, 87, 88]);
+    expect(store.orders).toHaveLength(1);
+    expect(created).toEqual(['o1']);
+    const order = store.orders[0]!;
+    expect(order.expectedFailureAt.getTime() - order.dueBy.getTime()).toBe(60 * MIN);
+    const p = store.predictions[0]!;
+    expect(p.shadow).toBe(false);
+    expect(p.modelVersionId).toBe('v1');
+    const ev = p.evidence as {
+      kind: string;
+      horizon: { hours: number; partsMode: string; partsFrom: string };
+    };
+    expect(ev.kind).toBe('THRESHOLD');
+    // local stock by courier (< 1 h) + 4 h response + 1 h margin
+    expect(ev.horizon).toMatchObject({ partsMode: 'courier', partsFrom: 'FSL-HH' });
+    expect(ev.horizon.hours).toBeGreaterThan(5);
+    expect(ev.horizon.hours).toBeLessThan(6);
+    expect(service.horizonFor(asset, version('v1', 'ACTIVE', params(80)), t0).responseHours).toBe(4);
+  });
+
+  it('does not open an order for a failure expected beyond the horizon', async () => {
+    const { store, feed } = await setup([version('v1', 'ACTIVE', params(80, 30))]);
+    await feed([85, 86, 87, 88]);
+    expect(store.orders).toHaveLength(0);
+    expect(store.predictions).toHaveLength(0);
+  });
+
+  it('lets a shadow version predict beside the active one without opening orders', async () => {
+    const { store, feed, created } = await setup([
+      version('v1', 'ACTIVE', params(95)),
+      version('v2', 'SHADOW', params(80)),
+    ]);
+    await feed([70, 85, 86, 87, 88, 89, 90]);
+    expect(store.orders).toHaveLength(0);
+    expect(created).toEqual([]);
+    // once when its order would have opened, not at every reading
+    expect(store.predictions).toHaveLength(1);
+    expect(store.predictions[0]).toMatchObject({ modelVersionId: 'v2', shadow: true });
+    await feed([96, 97, 98]);
+    expect(store.orders).toHaveLength(1);
+    expect(store.predictions.filter((p) => !p.shadow)).toHaveLength(1);
+  });
+
+  it('flags an open order whose risk disappears instead of cancelling it', async () => {
+    const p = { ...params(80), clearAfter: 3 };
+    const { store, feed } = await setup([version('v1', 'ACTIVE', p)]);
+    await feed([85, 86, 70, 70, 70]);
+    expect(store.orders[0]!.riskCleared).toBe(true);
+    expect(store.orders[0]!.openKey).not.toBeNull();
+    await feed([85, 86]);
+    expect(store.orders[0]!.riskCleared).toBe(false);
+    expect(store.orders).toHaveLength(1);
+  });
+
+  it("leaves an open order's risk flag to the model that opened it", async () => {
+    // v1 (alert 80) opens the order; v9, another model of the same failure mode (alert 95), sees no risk
+    const { store, feed } = await setup([
+      version('v1', 'ACTIVE', { ...params(80), clearAfter: 3 }),
+      version('v9', 'ACTIVE', { ...params(95), clearAfter: 3 }),
+    ]);
+    await feed([85, 86, 87, 88, 89, 90]);
+    expect(store.orders).toHaveLength(1);
+    expect(store.orders[0]!.riskCleared).toBe(false);
+    await feed([70, 70, 70]);
+    expect(store.orders[0]!.riskCleared).toBe(true);
+  });
+
+  it('picks up a promotion: the newly active version opens orders', async () => {
+    const { store, feed, service } = await setup([version('v2', 'SHADOW', params(80))]);
+    await feed([85, 86]);
+    expect(store.orders).toHaveLength(0);
+    store.models = [version('v2', 'ACTIVE', params(80))];
+    await service.reload();
+    await feed([87, 88]);
+    expect(store.orders).toHaveLength(1);
+  });
+});
