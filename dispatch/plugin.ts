@@ -1,4 +1,5 @@
-// Dispatch as a fastify plugin: planning rounds on new orders and on a schedule; orders and the network over HTTP.
+// Dispatch as a fastify plugin: planning rounds on new orders and on a schedule; orders and the network over HTTP;
+// dispatcher actions and field progress (routes/order-routes.ts) and returns (routes/return-routes.ts).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { PlatformDeps } from '../common/deps.ts';
@@ -6,30 +7,18 @@ import { AppError } from '../common/errors.ts';
 import { bearer } from '../dashboard/http/auth.ts';
 import { canSeeTenant, tenantScope } from '../dashboard/core/access.ts';
 import { PrismaNetworkStore } from './adapters/network-store.ts';
+import { PrismaOrderActions } from './adapters/order-actions.ts';
+import { OrderChoices } from './adapters/order-choices.ts';
 import { OrderView } from './adapters/order-view.ts';
+import { PrismaReturnStore } from './adapters/return-store.ts';
 import { DEFAULT_POLICY } from './core/policy.ts';
 import { DispatchService } from './dispatch-service.ts';
+import { OrderDesk } from './order-desk.ts';
+import { orderRoutes } from './routes/order-routes.ts';
+import { returnRoutes } from './routes/return-routes.ts';
+import { OrderSchema } from './routes/schemas.ts';
 
-export const OrderSchema = Type.Object({
-  id: Type.String(),
-  number: Type.Integer(),
-  tenantId: Type.String(),
-  assetId: Type.String(),
-  assetName: Type.String(),
-  failureMode: Type.String(),
-  status: Type.String(),
-  slaTier: Type.String(),
-  expectedFailureAt: Type.String(),
-  dueBy: Type.String(),
-  riskCleared: Type.Boolean(),
-  technician: Type.Union([Type.String(), Type.Null()]),
-  pickup: Type.Union([Type.String(), Type.Null()]),
-  source: Type.Union([Type.String(), Type.Null()]),
-  partsReadyAt: Type.Union([Type.String(), Type.Null()]),
-  etaAt: Type.Union([Type.String(), Type.Null()]),
-  part: Type.Object({ sku: Type.String(), qty: Type.Integer() }),
-  reservationStatus: Type.Union([Type.String(), Type.Null()]),
-});
+export { OrderSchema };
 
 const NetworkSchema = Type.Object({
   locations: Type.Array(
@@ -86,6 +75,22 @@ export const dispatchPlugin: FastifyPluginAsyncTypebox<{ deps: PlatformDeps }> =
     void service.plan();
   });
   app.addHook('onClose', async () => service.stop());
+
+  const returns = new PrismaReturnStore(deps.db);
+  const desk = new OrderDesk({
+    actions: new PrismaOrderActions(deps.db),
+    returns,
+    bus: deps.bus,
+    clock: deps.clock,
+    policy: DEFAULT_POLICY,
+  });
+  await app.register(orderRoutes, {
+    desk,
+    orders,
+    choices: new OrderChoices(deps.db, DEFAULT_POLICY),
+    clock: deps.clock,
+  });
+  await app.register(returnRoutes, { desk, returns });
 
   app.get(
     '/api/orders',

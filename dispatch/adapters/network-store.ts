@@ -72,6 +72,8 @@ export class PrismaNetworkStore implements NetworkStore {
 
   async commit(a: Assignment, ctx: { now: Date; policy: PlanPolicy; actor: string }): Promise<void> {
     await this.db.$transaction(async (tx) => {
+      // the order row stays locked until commit, so a dispatcher's concurrent cancel cannot be overwritten
+      await tx.$queryRaw`SELECT id FROM "ServiceOrder" WHERE id = ${a.order} FOR UPDATE`;
       const order = await tx.serviceOrder.findUnique({
         where: { id: a.order },
         include: { failureMode: true },

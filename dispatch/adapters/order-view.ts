@@ -1,6 +1,8 @@
 // The read model of service orders as dispatchers and customers see them (LiveOrder of the socket.io contract).
 import type { Db, Prisma } from '../../common/db.ts';
 import type { LiveOrder } from '../../common/contracts/live.ts';
+import { allowedActions, nextStatus } from '../core/lifecycle.ts';
+import { stateOf } from './order-tx.ts';
 
 const include = {
   asset: { select: { name: true } },
@@ -33,7 +35,18 @@ function toLive(o: Row): LiveOrder {
     etaAt: o.etaAt?.toISOString() ?? null,
     part: { sku: o.failureMode.part.sku, qty: o.failureMode.partQty },
     reservationStatus: o.reservations[0]?.status ?? null,
+    acceptedBy: o.acceptedBy,
+    actions: allowedActions(stateOf(o)),
+    nextStatus: nextStatus(stateOf(o)),
   };
+}
+
+export interface OrderHistoryEntry {
+  at: string;
+  status: string;
+  action: string;
+  actor: string;
+  note: string | null;
 }
 
 export class OrderView {
@@ -55,5 +68,20 @@ export class OrderView {
   async get(id: string): Promise<LiveOrder | undefined> {
     const row = await this.db.serviceOrder.findUnique({ where: { id }, include });
     return row ? toLive(row) : undefined;
+  }
+
+  /** Every change of the order, oldest first: status, what happened, who and when. */
+  async history(id: string): Promise<OrderHistoryEntry[]> {
+    const rows = await this.db.orderEvent.findMany({
+      where: { orderId: id },
+      orderBy: [{ at: 'asc' }, { id: 'asc' }],
+    });
+    return rows.map((e) => ({
+      at: e.at.toISOString(),
+      status: e.status,
+      action: e.action,
+      actor: e.actor,
+      note: e.note,
+    }));
   }
 }

@@ -1,0 +1,362 @@
+// OrderActions: what dispatchers and the field do to an order, each in one transaction on the locked order
+// row — the state machine (core/lifecycle.ts) decides, stock and technician bookings change with guarded
+// updates, and an OrderEvent records who did what and when. Either all of it happens or none.
+import type { Db } from '../../common/db.ts';
+import { AppError } from '../../common/errors.ts';
+import type { ReturnRef } from '../../common/events.ts';
+import { assertAllowed, type FieldStatus, type OrderStatus } from '../core/lifecycle.ts';
+import { nextClockAtOrAfter, parseHhmm } from '../core/planner/time.ts';
+import type { PlanPolicy } from '../core/policy.ts';
+import { returnsOnCompletion, rmaCode } from '../core/returns.ts';
+import { arrivalWithPartsReady, bestRoute } from '../core/route-timing.ts';
+import { ACTIVE_STATUSES } from './network-store.ts';
+import {
+  lockOrder,
+  moveStock,
+  settleReservations,
+  stateOf,
+  type LockedOrder,
+  type StockMove,
+  type Tx,
+} from './order-tx.ts';
+
+export interface ActionContext {
+  now: Date;
+  /** Who acts (the user's e-mail), recorded in the order's history. */
+  actor: string;
+  policy: PlanPolicy;
+}
+
+export interface ActionResult {
+  orderId: string;
+  tenantId: string;
+  status: OrderStatus;
+}
+
+export interface FieldReport {
+  note?: string;
+  /** On completion: parts fitted (default: all staged); the rest go back to stock. */
+  usedQty?: number;
+  /** On completion: the serial number of the removed part. */
+  removedSerial?: string;
+}
+
+export interface OrderActionStore {
+  accept(id: string, ctx: ActionContext): Promise<ActionResult>;
+  cancel(id: string, reason: string, ctx: ActionContext): Promise<ActionResult>;
+  reassign(id: string, technician: string, ctx: ActionContext): Promise<ActionResult>;
+  restage(id: string, to: { pickup: string; source?: string }, ctx: ActionContext): Promise<ActionResult>;
+  advance(
+    id: string,
+    to: FieldStatus,
+    report: FieldReport,
+    ctx: ActionContext,
+  ): Promise<ActionResult & { returns: ReturnRef[] }>;
+}
+
+const label = (o: LockedOrder) => `order #${o.number}`;
+const result = (o: LockedOrder, status: OrderStatus): ActionResult => ({
+  orderId: o.id,
+  tenantId: o.tenantId,
+  status,
+});
+const codeOf = (o: LockedOrder) => (locationId: string) =>
+  [o.sourceLocation, o.pickupLocation].find((l) => l?.id === locationId)?.code ?? locationId;
+
+export class PrismaOrderActions implements OrderActionStore {
+  constructor(private readonly db: Db) {}
+
+  private tx<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.db.$transaction(fn, { maxWait: 10_000, timeout: 20_000 });
+  }
+
+  accept(id: string, ctx: ActionContext): Promise<ActionResult> {
+    return this.tx(async (tx) => {
+      const o = await lockOrder(tx, id);
+      const status = assertAllowed(stateOf(o), { kind: 'accept' }, label(o));
+      const note = [
+        o.acceptedAt ? null : 'accepted',
+        o.riskCleared ? 'kept although predict reports the risk cleared' : null,
+      ]
+        .filter(Boolean)
+        .join('; ');
+      await tx.serviceOrder.update({
+        where: { id },
+        data: {
+          acceptedAt: o.acceptedAt ?? ctx.now,
+          acceptedBy: o.acceptedBy ?? ctx.actor,
+          riskCleared: false,
+          events: { create: { status, action: 'accept', actor: ctx.actor, at: ctx.now, note } },
+        },
+      });
+      return result(o, status);
+    });
+  }
+
+  cancel(id: string, reason: string, ctx: ActionContext): Promise<ActionResult> {
+    return this.tx(async (tx) => {
+      const o = await lockOrder(tx, id);
+      const status = assertAllowed(stateOf(o), { kind: 'cancel' }, label(o));
+      const settle = settleReservations(o, 'release', codeOf(o));
+      await moveStock(tx, settle.moves);
+      await settle.mark(tx);
+      await tx.shipment.updateMany({
+        where: { id: { in: o.shipments.map((s) => s.id) } },
+        data: { status: 'CANCELLED' },
+      });
+      const freed = [
+        reason,
+        ...settle.moves.map((m) => `${m.qty} × ${o.failureMode.part.sku} released at ${m.label}`),
+        o.technician ? `technician ${o.technician.code} released` : null,
+      ];
+      await tx.serviceOrder.update({
+        where: { id },
+        data: {
+          status,
+          openKey: null,
+          events: {
+            create: {
+              status,
+              action: 'cancel',
+              actor: ctx.actor,
+              at: ctx.now,
+              note: freed.filter(Boolean).join('; '),
+            },
+          },
+        },
+      });
+      return result(o, status);
+    });
+  }
+
+  reassign(id: string, code: string, ctx: ActionContext): Promise<ActionResult> {
+    return this.tx(async (tx) => {
+      const o = await lockOrder(tx, id);
+      const status = assertAllowed(stateOf(o), { kind: 'reassign' }, label(o));
+      // the technician row lock makes concurrent bookings of one technician wait for each other
+      const [locked] = await tx.$queryRaw<
+        { id: string }[]
+      >`SELECT id FROM "Technician" WHERE code = ${code} FOR UPDATE`;
+      if (!locked) throw new AppError('DISPATCH_NO_QUALIFIED_TECHNICIAN', `no technician ${code}`);
+      const tech = await tx.technician.findUniqueOrThrow({ where: { id: locked.id } });
+      if (tech.id === o.technicianId)
+        throw new AppError('VALIDATION_FAILED', `${code} is already assigned to ${label(o)}`);
+      if (!tech.skills.includes(o.failureMode.skill))
+        throw new AppError(
+          'DISPATCH_NO_QUALIFIED_TECHNICIAN',
+          `${code} lacks the skill ${o.failureMode.skill} that ${label(o)} needs`,
+        );
+      const busy = await tx.serviceOrder.findFirst({
+        where: { technicianId: tech.id, status: { in: [...ACTIVE_STATUSES] }, id: { not: id } },
+        select: { number: true },
+      });
+      if (busy) throw new AppError('DISPATCH_TECHNICIAN_BUSY', `${code} is booked on order #${busy.number}`);
+      const etaAt = o.pickupLocation
+        ? arrivalWithPartsReady(
+            {
+              now: ctx.now,
+              policy: ctx.policy,
+              technician: tech,
+              site: o.asset.site,
+              dueBy: o.dueBy,
+              pickup: { ...o.pickupLocation, id: o.pickupLocation.code },
+            },
+            o.partsReadyAt ?? ctx.now,
+          )
+        : undefined;
+      await tx.serviceOrder.update({
+        where: { id },
+        data: {
+          status,
+          technicianId: tech.id,
+          ...(etaAt ? { etaAt } : {}),
+          events: {
+            create: {
+              status,
+              action: 'reassign',
+              actor: ctx.actor,
+              at: ctx.now,
+              note: `technician ${o.technician?.code ?? 'none'} → ${code}`,
+            },
+          },
+        },
+      });
+      return result(o, status);
+    });
+  }
+
+  restage(id: string, to: { pickup: string; source?: string }, ctx: ActionContext): Promise<ActionResult> {
+    return this.tx(async (tx) => {
+      const o = await lockOrder(tx, id);
+      const status = assertAllowed(stateOf(o), { kind: 'restage' }, label(o));
+      const sourceCode = to.source ?? to.pickup;
+      const pickup = await tx.stockLocation.findUnique({ where: { code: to.pickup } });
+      const source = await tx.stockLocation.findUnique({ where: { code: sourceCode } });
+      if (!pickup || !source)
+        throw new AppError('VALIDATION_FAILED', `no stock location ${!pickup ? to.pickup : sourceCode}`);
+      if (pickup.kind === 'REPAIR_DEPOT')
+        throw new AppError('VALIDATION_FAILED', `${pickup.code} is a repair depot, not a staging location`);
+      if (pickup.id === o.pickupLocationId && source.id === o.sourceLocationId)
+        throw new AppError('VALIDATION_FAILED', `${label(o)} is already staged at ${pickup.code}`);
+      if (!o.technician) throw new Error(`${label(o)} is ${o.status} without a technician`);
+      const route = bestRoute({
+        now: ctx.now,
+        policy: ctx.policy,
+        technician: o.technician,
+        site: o.asset.site,
+        dueBy: o.dueBy,
+        pickup: { ...pickup, id: pickup.code },
+        source: { ...source, id: source.code },
+      });
+      if (!route)
+        throw new AppError(
+          'VALIDATION_FAILED',
+          `the part cannot reach ${pickup.code} from ${source.code} (courier only from a hub or field stocking ` +
+            `location within ${ctx.policy.shipping.courier.maxKm} km, overnight only from the hub)`,
+        );
+      const partId = o.failureMode.partId;
+      const qty = o.reservations.reduce((n, r) => n + r.qty, 0) || o.failureMode.partQty;
+      const settle = settleReservations(o, 'release', codeOf(o));
+      const reserve: StockMove = { locationId: source.id, partId, qty, kind: 'reserve', label: source.code };
+      await moveStock(tx, [...settle.moves, reserve]);
+      await settle.mark(tx);
+      await tx.reservation.create({ data: { orderId: id, locationId: source.id, partId, qty } });
+      await tx.shipment.updateMany({
+        where: { id: { in: o.shipments.map((s) => s.id) } },
+        data: { status: 'CANCELLED' },
+      });
+      if (route.mode !== 'stock') {
+        const cutoff = parseHhmm(ctx.policy.shipping.overnight.cutoffUtc);
+        await tx.shipment.create({
+          data: {
+            orderId: id,
+            fromLocationId: source.id,
+            toLocationId: pickup.id,
+            partId,
+            qty,
+            mode: route.mode === 'courier' ? 'COURIER' : 'OVERNIGHT',
+            cost: route.shipCost,
+            shipAt:
+              route.mode === 'courier' ? ctx.now : new Date(nextClockAtOrAfter(ctx.now.getTime(), cutoff)),
+            readyAt: route.partsReadyAt,
+          },
+        });
+      }
+      await tx.serviceOrder.update({
+        where: { id },
+        data: {
+          status,
+          pickupLocationId: pickup.id,
+          sourceLocationId: source.id,
+          partsReadyAt: route.partsReadyAt,
+          etaAt: route.arrivalAt,
+          planCost: Math.round(route.cost * 100) / 100,
+          events: {
+            create: {
+              status,
+              action: 'restage',
+              actor: ctx.actor,
+              at: ctx.now,
+              note:
+                `staged at ${pickup.code}` +
+                (route.mode === 'stock' ? ' from its stock' : ` from ${source.code} by ${route.mode}`) +
+                ` (was ${o.pickupLocation?.code ?? 'none'})`,
+            },
+          },
+        },
+      });
+      return result(o, status);
+    });
+  }
+
+  advance(
+    id: string,
+    to: FieldStatus,
+    report: FieldReport,
+    ctx: ActionContext,
+  ): Promise<ActionResult & { returns: ReturnRef[] }> {
+    return this.tx(async (tx) => {
+      const o = await lockOrder(tx, id);
+      const status = assertAllowed(stateOf(o), { kind: 'advance', to }, label(o));
+      const shipments = { id: { in: o.shipments.map((s) => s.id) } };
+      const data: Parameters<Tx['serviceOrder']['update']>[0]['data'] = { status };
+      const notes = [report.note?.trim()];
+      let rmas: (ReturnRef & { rma: string })[] = [];
+      if (status === 'PARTS_IN_TRANSIT')
+        await tx.shipment.updateMany({
+          where: { ...shipments, status: 'PLANNED' },
+          data: { status: 'IN_TRANSIT' },
+        });
+      if (status === 'PARTS_STAGED') {
+        await tx.shipment.updateMany({ where: shipments, data: { status: 'DELIVERED' } });
+        if (!o.partsReadyAt || o.partsReadyAt > ctx.now) data.partsReadyAt = ctx.now;
+      }
+      if (status === 'COMPLETED') {
+        rmas = await this.complete(tx, o, report, ctx);
+        data.openKey = null;
+        notes.push(`${report.usedQty ?? 'all'} fitted`, ...rmas.map((r) => `${r.reason} → ${r.rma}`));
+      }
+      await tx.serviceOrder.update({
+        where: { id },
+        data: {
+          ...data,
+          events: {
+            create: {
+              status,
+              action: 'status',
+              actor: ctx.actor,
+              at: ctx.now,
+              note: notes.filter(Boolean).join('; ') || null,
+            },
+          },
+        },
+      });
+      return { ...result(o, status), returns: rmas.map(({ rma: _rma, ...r }) => r) };
+    });
+  }
+
+  /** Uses the staged part, frees the technician at the site and authorizes the returns. */
+  private async complete(
+    tx: Tx,
+    o: LockedOrder,
+    report: FieldReport,
+    ctx: ActionContext,
+  ): Promise<(ReturnRef & { rma: string })[]> {
+    const settle = settleReservations(o, 'consume', codeOf(o));
+    await moveStock(tx, settle.moves);
+    await settle.mark(tx);
+    await tx.shipment.updateMany({
+      where: { id: { in: o.shipments.map((s) => s.id) } },
+      data: { status: 'DELIVERED' },
+    });
+    if (o.technicianId)
+      await tx.technician.update({
+        where: { id: o.technicianId },
+        data: { lat: o.asset.site.lat, lon: o.asset.site.lon, availableFrom: ctx.now },
+      });
+    const depot = await tx.stockLocation.findFirst({
+      where: { kind: 'REPAIR_DEPOT' },
+      orderBy: { code: 'asc' },
+    });
+    const stockHomeId = o.sourceLocationId ?? o.reservations[0]?.locationId ?? depot?.id;
+    if (!stockHomeId) return [];
+    const planned = returnsOnCompletion({
+      qty: o.reservations.reduce((n, r) => n + r.qty, 0) || o.failureMode.partQty,
+      usedQty: report.usedQty,
+      removedSerial: report.removedSerial,
+      repairDepotId: depot?.id,
+      stockHomeId,
+    });
+    const created = await tx.returnAuthorization.createManyAndReturn({
+      data: planned.map((r) => ({ ...r, orderId: o.id, partId: o.failureMode.partId, createdBy: ctx.actor })),
+      select: { id: true, number: true, reason: true },
+    });
+    return created.map((r) => ({
+      returnId: r.id,
+      orderId: o.id,
+      tenantId: o.tenantId,
+      reason: r.reason,
+      rma: rmaCode(r.number),
+    }));
+  }
+}

@@ -1,0 +1,83 @@
+// What a dispatcher can pick when reassigning or restaging one order: technicians (qualified, free, ETA) and
+// stock locations with what they have available of the order's part.
+import type { Db } from '../../common/db.ts';
+import { AppError } from '../../common/errors.ts';
+import { technicianChoices, type TechnicianChoice } from '../core/choices.ts';
+import type { PlanPolicy } from '../core/policy.ts';
+import { ACTIVE_STATUSES } from './network-store.ts';
+
+export interface LocationChoice {
+  code: string;
+  name: string;
+  kind: string;
+  /** On hand less reserved of the order's part. */
+  available: number;
+  /** The order is staged (pickup) or reserved (source) here now. */
+  pickup: boolean;
+  source: boolean;
+}
+
+export interface OrderChoicesView {
+  sku: string;
+  qty: number;
+  technicians: TechnicianChoice[];
+  locations: LocationChoice[];
+}
+
+export class OrderChoices {
+  constructor(
+    private readonly db: Db,
+    private readonly policy: PlanPolicy,
+  ) {}
+
+  async get(id: string, now: Date): Promise<OrderChoicesView> {
+    const o = await this.db.serviceOrder.findUnique({
+      where: { id },
+      include: {
+        failureMode: { include: { part: true } },
+        asset: { include: { site: true } },
+        technician: { select: { code: true } },
+        pickupLocation: true,
+      },
+    });
+    if (!o) throw new AppError('NOT_FOUND', 'no such order');
+    const [technicians, locations] = await Promise.all([
+      this.db.technician.findMany({
+        include: {
+          orders: { where: { status: { in: [...ACTIVE_STATUSES] } }, select: { number: true }, take: 1 },
+        },
+        orderBy: { code: 'asc' },
+      }),
+      this.db.stockLocation.findMany({
+        include: { stock: { where: { partId: o.failureMode.partId } } },
+        orderBy: { code: 'asc' },
+      }),
+    ]);
+    return {
+      sku: o.failureMode.part.sku,
+      qty: o.failureMode.partQty,
+      technicians: technicianChoices(
+        {
+          number: o.number,
+          technician: o.technician?.code ?? null,
+          skill: o.failureMode.skill,
+          site: o.asset.site,
+          dueBy: o.dueBy,
+          pickup: o.pickupLocation ? { ...o.pickupLocation, id: o.pickupLocation.code } : null,
+          partsReadyAt: o.partsReadyAt,
+        },
+        technicians.map((t) => ({ ...t, bookedOn: t.orders[0]?.number ?? null })),
+        now,
+        this.policy,
+      ),
+      locations: locations.map((l) => ({
+        code: l.code,
+        name: l.name,
+        kind: l.kind,
+        available: l.stock.reduce((n, s) => n + s.onHand - s.reserved, 0),
+        pickup: l.id === o.pickupLocationId,
+        source: l.id === o.sourceLocationId,
+      })),
+    };
+  }
+}

@@ -1,0 +1,112 @@
+// Building blocks of the transactions that change an order: lock it, read its state, and move stock with
+// guarded updates (never below zero, never more reserved than on hand), the same way network-store.ts commits.
+import type { Prisma } from '../../common/db.ts';
+import { AppError } from '../../common/errors.ts';
+import type { OrderState } from '../core/lifecycle.ts';
+
+export type Tx = Prisma.TransactionClient;
+
+const include = {
+  failureMode: { include: { part: true } },
+  asset: { include: { site: true } },
+  technician: true,
+  pickupLocation: true,
+  sourceLocation: true,
+  reservations: { where: { status: 'HELD' as const } },
+  shipments: { where: { status: { in: ['PLANNED' as const, 'IN_TRANSIT' as const] } } },
+} satisfies Prisma.ServiceOrderInclude;
+
+export type LockedOrder = Prisma.ServiceOrderGetPayload<{ include: typeof include }>;
+
+/** Locks the order row until the transaction ends (concurrent changes of one order run one after another). */
+export async function lockOrder(tx: Tx, id: string): Promise<LockedOrder> {
+  const rows = await tx.$queryRaw<
+    { id: string }[]
+  >`SELECT id FROM "ServiceOrder" WHERE id = ${id} FOR UPDATE`;
+  if (rows.length === 0) throw new AppError('NOT_FOUND', 'no such order');
+  return tx.serviceOrder.findUniqueOrThrow({ where: { id }, include });
+}
+
+export function stateOf(o: {
+  status: OrderState['status'];
+  acceptedAt: Date | null;
+  riskCleared: boolean;
+  sourceLocationId: string | null;
+  pickupLocationId: string | null;
+}): OrderState {
+  return {
+    status: o.status,
+    accepted: o.acceptedAt !== null,
+    riskCleared: o.riskCleared,
+    shipping: o.sourceLocationId !== null && o.sourceLocationId !== o.pickupLocationId,
+  };
+}
+
+export interface StockMove {
+  locationId: string;
+  partId: string;
+  qty: number;
+  kind: 'reserve' | 'release' | 'consume';
+  /** For messages: the location's code. */
+  label: string;
+}
+
+/**
+ * Applies stock moves in a fixed order (by location and part), so two transactions moving stock between the
+ * same locations in opposite directions wait for each other instead of deadlocking.
+ */
+export async function moveStock(tx: Tx, moves: StockMove[]): Promise<void> {
+  const sorted = [...moves].sort(
+    (a, b) => a.locationId.localeCompare(b.locationId) || a.partId.localeCompare(b.partId),
+  );
+  for (const m of sorted) {
+    let n: number;
+    if (m.kind === 'reserve')
+      n = await tx.$executeRaw`UPDATE "StockLevel" SET reserved = reserved + ${m.qty}, "updatedAt" = now()
+        WHERE "locationId" = ${m.locationId} AND "partId" = ${m.partId} AND "onHand" - reserved >= ${m.qty}`;
+    else if (m.kind === 'release')
+      n = await tx.$executeRaw`UPDATE "StockLevel" SET reserved = reserved - ${m.qty}, "updatedAt" = now()
+        WHERE "locationId" = ${m.locationId} AND "partId" = ${m.partId} AND reserved >= ${m.qty}`;
+    else
+      n = await tx.$executeRaw`UPDATE "StockLevel"
+        SET reserved = reserved - ${m.qty}, "onHand" = "onHand" - ${m.qty}, "updatedAt" = now()
+        WHERE "locationId" = ${m.locationId} AND "partId" = ${m.partId}
+          AND reserved >= ${m.qty} AND "onHand" >= ${m.qty}`;
+    if (n !== 1) {
+      if (m.kind === 'reserve')
+        throw new AppError('DISPATCH_STOCK_CONFLICT', `${m.label} does not have ${m.qty} available`);
+      throw new Error(`stock of ${m.label} does not hold the reservation to ${m.kind} (${m.qty})`);
+    }
+  }
+}
+
+/** Releases (or consumes) every held reservation of the order and marks them so. */
+export function settleReservations(
+  o: LockedOrder,
+  kind: 'release' | 'consume',
+  label: (id: string) => string,
+) {
+  const moves: StockMove[] = o.reservations.map((r) => ({
+    locationId: r.locationId,
+    partId: r.partId,
+    qty: r.qty,
+    kind,
+    label: label(r.locationId),
+  }));
+  return {
+    moves,
+    async mark(tx: Tx) {
+      await tx.reservation.updateMany({
+        where: { id: { in: o.reservations.map((r) => r.id) } },
+        data: { status: kind === 'release' ? 'RELEASED' : 'CONSUMED' },
+      });
+    },
+  };
+}
+
+/** Adds parts to a location's stock (a return booked back in), creating its stock level if it has none. */
+export async function restock(tx: Tx, locationId: string, partId: string, qty: number): Promise<void> {
+  await tx.$executeRaw`INSERT INTO "StockLevel" ("locationId", "partId", "onHand", reserved, "updatedAt")
+    VALUES (${locationId}, ${partId}, ${qty}, 0, now())
+    ON CONFLICT ("locationId", "partId") DO UPDATE SET "onHand" = "StockLevel"."onHand" + ${qty}, "updatedAt" = now()`;
+}

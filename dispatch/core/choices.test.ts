@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { technicianChoices, type CandidateTechnician, type ChoiceOrder } from './choices.ts';
+import { DEFAULT_POLICY } from './policy.ts';
+import { arrivalWithPartsReady, bestRoute, type StockPlace } from './route-timing.ts';
+
+const now = new Date('2026-11-22T09:00:00Z');
+const fsl: StockPlace = { id: 'FSL-HH', kind: 'FSL', lat: 53.55, lon: 10.0, openUtc: null, closeUtc: null };
+const hub: StockPlace = { id: 'HUB-KS', kind: 'HUB', lat: 51.31, lon: 9.48, openUtc: null, closeUtc: null };
+const site = { lat: 53.6, lon: 10.1 };
+const tech = (code: string, lat: number, patch: Partial<CandidateTechnician> = {}): CandidateTechnician => ({
+  code,
+  name: code,
+  skills: ['hvac'],
+  lat,
+  lon: 10,
+  availableFrom: now,
+  bookedOn: null,
+  ...patch,
+});
+const order: ChoiceOrder = {
+  number: 5,
+  technician: 'T-1',
+  skill: 'hvac',
+  site,
+  dueBy: new Date(now.getTime() + 3 * 3_600_000),
+  pickup: fsl,
+  partsReadyAt: now,
+};
+
+describe('technician choices', () => {
+  it('puts eligible technicians first, nearest first, and says why the others are not', () => {
+    const choices = technicianChoices(
+      order,
+      [
+        tech('T-1', 53.5),
+        tech('T-far', 48.1),
+        tech('T-near', 53.4),
+        tech('T-busy', 53.5, { bookedOn: 9 }),
+        tech('T-mech', 53.5, { skills: ['mechanical'] }),
+      ],
+      now,
+      DEFAULT_POLICY,
+    );
+    expect(choices.map((c) => c.code)).toEqual(['T-near', 'T-far', 'T-1', 'T-busy', 'T-mech']);
+    expect(choices[0]).toMatchObject({ eligible: true, qualified: true, free: true, late: false });
+    expect(choices[1]).toMatchObject({ eligible: true, late: true });
+    expect(choices[2]).toMatchObject({ current: true, eligible: false });
+    expect(choices[3]).toMatchObject({ free: false, bookedOn: 9, arrivalAt: null });
+    expect(choices[4]).toMatchObject({ qualified: false, arrivalAt: null });
+  });
+});
+
+describe('route timing', () => {
+  const q = { now, policy: DEFAULT_POLICY, technician: tech('T', 53.5), site, dueBy: order.dueBy };
+
+  it('uses stock at the pickup when it is the source', () => {
+    const r = bestRoute({ ...q, pickup: fsl, source: fsl });
+    expect(r?.mode).toBe('stock');
+    expect(r?.shipCost).toBe(0);
+    expect(r!.arrivalAt.getTime()).toBeGreaterThan(now.getTime());
+  });
+
+  it('ships from the hub by courier when within reach, else overnight', () => {
+    const r = bestRoute({ ...q, pickup: fsl, source: hub });
+    expect(r?.mode).toBe('courier');
+    expect(r!.partsReadyAt.getTime()).toBeGreaterThan(now.getTime());
+    const far = { ...fsl, id: 'FAR', lat: 47.5 };
+    const o = bestRoute({
+      ...q,
+      policy: {
+        ...DEFAULT_POLICY,
+        shipping: { ...DEFAULT_POLICY.shipping, courier: { ...DEFAULT_POLICY.shipping.courier, maxKm: 10 } },
+      },
+      pickup: far,
+      source: hub,
+    });
+    expect(o?.mode).toBe('overnight');
+  });
+
+  it('has no route to or from a repair depot, or by courier from a counter', () => {
+    const depot: StockPlace = { ...hub, id: 'RD', kind: 'REPAIR_DEPOT' };
+    const counter: StockPlace = { ...fsl, id: 'PC', kind: 'COUNTER', openUtc: '06:00', closeUtc: '19:00' };
+    expect(bestRoute({ ...q, pickup: depot, source: hub })).toBeUndefined();
+    expect(bestRoute({ ...q, pickup: fsl, source: counter })).toBeUndefined();
+  });
+
+  it('waits for parts that are not ready yet', () => {
+    const later = new Date(now.getTime() + 10 * 3_600_000);
+    const a = arrivalWithPartsReady({ ...q, pickup: fsl }, later)!;
+    expect(a.getTime()).toBeGreaterThan(later.getTime());
+  });
+});

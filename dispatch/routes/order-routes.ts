@@ -1,0 +1,193 @@
+// Dispatcher actions and field progress of one order, its history, and the choices for reassigning or
+// restaging it. Every change answers with the order as it is now; the live channels get it as well.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { Clock } from '../../common/clock.ts';
+import { AppError } from '../../common/errors.ts';
+import { canSeeTenant } from '../../dashboard/core/access.ts';
+import { bearer } from '../../dashboard/http/auth.ts';
+import { errorSchema } from '../../dashboard/http/error-handler.ts';
+import type { OrderChoices } from '../adapters/order-choices.ts';
+import type { OrderView } from '../adapters/order-view.ts';
+import type { OrderDesk } from '../order-desk.ts';
+import {
+  FieldStatusSchema,
+  IdParams,
+  OrderChoicesSchema,
+  OrderEventSchema,
+  OrderSchema,
+  refusals,
+} from './schemas.ts';
+
+export const orderRoutes: FastifyPluginAsyncTypebox<{
+  desk: OrderDesk;
+  orders: OrderView;
+  choices: OrderChoices;
+  clock: Clock;
+}> = async (app, { desk, orders, choices, clock }) => {
+  const dispatcher = app.requireRole('ADMIN', 'DISPATCHER');
+  const tags = ['dispatch'];
+  const current = async (id: string) => {
+    const o = await orders.get(id);
+    if (!o) throw new AppError('NOT_FOUND', 'no such order');
+    return o;
+  };
+  const changes = (summary: string, description: string) => ({
+    tags,
+    summary,
+    description,
+    security: bearer,
+    params: IdParams,
+    response: { 200: OrderSchema, ...refusals },
+  });
+
+  app.post(
+    '/api/orders/:id/accept',
+    {
+      onRequest: dispatcher,
+      schema: changes(
+        'Accept a job (or keep it when predict reports its risk cleared)',
+        'Marks the order accepted by the caller; the field may then move its part. On an order flagged ' +
+          '`riskCleared` it records the decision to keep the job and clears the flag. 409 when already accepted.',
+      ),
+    },
+    async (req) => {
+      await desk.accept(req.params.id, req.user.email);
+      return current(req.params.id);
+    },
+  );
+
+  app.post(
+    '/api/orders/:id/cancel',
+    {
+      onRequest: dispatcher,
+      schema: {
+        ...changes(
+          'Cancel an open order',
+          'Releases its stock reservation, cancels its shipments and frees its technician, in one transaction.',
+        ),
+        body: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500 }) }),
+      },
+    },
+    async (req) => {
+      await desk.cancel(req.params.id, req.body.reason, req.user.email);
+      return current(req.params.id);
+    },
+  );
+
+  app.post(
+    '/api/orders/:id/reassign',
+    {
+      onRequest: dispatcher,
+      schema: {
+        ...changes(
+          'Give the job to another qualified, free technician',
+          'The technician must have the skill (409 DISPATCH_NO_QUALIFIED_TECHNICIAN) and no other open job ' +
+            '(409 DISPATCH_TECHNICIAN_BUSY); of two concurrent bookings of one technician exactly one succeeds. ' +
+            'The ETA is recomputed; an en-route job goes back to PARTS_STAGED.',
+        ),
+        body: Type.Object({
+          technician: Type.String({ minLength: 1, description: 'technician code, e.g. T-03' }),
+        }),
+      },
+    },
+    async (req) => {
+      await desk.reassign(req.params.id, req.body.technician, req.user.email);
+      return current(req.params.id);
+    },
+  );
+
+  app.post(
+    '/api/orders/:id/staging',
+    {
+      onRequest: dispatcher,
+      schema: {
+        ...changes(
+          'Change where the part is staged for pickup',
+          'Reserves the part at `source` (default: the staging location itself) and releases the old reservation ' +
+            'in one transaction (409 DISPATCH_STOCK_CONFLICT when it has too little available, and nothing ' +
+            'changes); ships it by courier or overnight when the source differs. The order goes back to PLANNED.',
+        ),
+        body: Type.Object({
+          location: Type.String({ minLength: 1, description: 'code of the new staging (pickup) location' }),
+          source: Type.Optional(
+            Type.String({ minLength: 1, description: 'code of the location to draw from' }),
+          ),
+        }),
+      },
+    },
+    async (req) => {
+      await desk.restage(
+        req.params.id,
+        { pickup: req.body.location, source: req.body.source },
+        req.user.email,
+      );
+      return current(req.params.id);
+    },
+  );
+
+  app.post(
+    '/api/orders/:id/status',
+    {
+      onRequest: dispatcher,
+      schema: {
+        ...changes(
+          'Report field progress',
+          'PLANNED → (PARTS_IN_TRANSIT, when the part ships) → PARTS_STAGED → TECHNICIAN_EN_ROUTE → ON_SITE → ' +
+            'COMPLETED, one step at a time (409 DISPATCH_ILLEGAL_TRANSITION otherwise; the part moves only once ' +
+            'the job is accepted). COMPLETED uses the part, frees the technician at the site and authorizes ' +
+            'the returns: the removed part to the repair depot, unused parts back to stock.',
+        ),
+        body: Type.Object({
+          status: FieldStatusSchema,
+          note: Type.Optional(Type.String({ maxLength: 500 })),
+          usedQty: Type.Optional(
+            Type.Integer({ minimum: 0, description: 'on COMPLETED: parts fitted (default: all staged)' }),
+          ),
+          removedSerial: Type.Optional(
+            Type.String({ maxLength: 100, description: 'on COMPLETED: serial number of the removed part' }),
+          ),
+        }),
+      },
+    },
+    async (req) => {
+      const { status, ...report } = req.body;
+      await desk.advance(req.params.id, status, report, req.user.email);
+      return current(req.params.id);
+    },
+  );
+
+  app.get(
+    '/api/orders/:id/choices',
+    {
+      onRequest: dispatcher,
+      schema: {
+        tags,
+        summary: 'Technicians and staging locations a dispatcher can pick for the order',
+        security: bearer,
+        params: IdParams,
+        response: { 200: OrderChoicesSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema },
+      },
+    },
+    async (req) => choices.get(req.params.id, clock.now()),
+  );
+
+  app.get(
+    '/api/orders/:id/events',
+    {
+      onRequest: app.authenticate,
+      schema: {
+        tags,
+        summary: 'History of an order: every change with who and when, oldest first',
+        security: bearer,
+        params: IdParams,
+        response: { 200: Type.Array(OrderEventSchema), 401: errorSchema, 404: errorSchema },
+      },
+    },
+    async (req) => {
+      const o = await orders.get(req.params.id);
+      if (!o || !canSeeTenant(req.user, o.tenantId)) throw new AppError('NOT_FOUND', 'no such order');
+      return orders.history(o.id);
+    },
+  );
+};

@@ -1,0 +1,122 @@
+// TypeBox schemas of the dispatch API (requests and responses; OpenAPI at /docs).
+import { Type, type Static } from '@sinclair/typebox';
+import { errorSchema } from '../../dashboard/http/error-handler.ts';
+import { DISPATCHER_ACTIONS, FIELD_STATUSES, type FieldStatus } from '../core/lifecycle.ts';
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T, o?: { description: string }) =>
+  Type.Union([t, Type.Null()], o);
+
+export const FieldStatusSchema = Type.Union([
+  Type.Literal('PARTS_IN_TRANSIT'),
+  Type.Literal('PARTS_STAGED'),
+  Type.Literal('TECHNICIAN_EN_ROUTE'),
+  Type.Literal('ON_SITE'),
+  Type.Literal('COMPLETED'),
+]);
+// the schema lists exactly the state machine's field statuses
+const _fieldStatuses: [Static<typeof FieldStatusSchema>, FieldStatus] = [
+  '' as FieldStatus,
+  '' as Static<typeof FieldStatusSchema>,
+];
+
+export const FindingSchema = Type.Union([Type.Literal('FAILURE_CONFIRMED'), Type.Literal('NO_FAULT_FOUND')]);
+
+export const OrderSchema = Type.Object({
+  id: Type.String(),
+  number: Type.Integer(),
+  tenantId: Type.String(),
+  assetId: Type.String(),
+  assetName: Type.String(),
+  failureMode: Type.String(),
+  status: Type.String(),
+  slaTier: Type.String(),
+  expectedFailureAt: Type.String(),
+  dueBy: Type.String(),
+  riskCleared: Type.Boolean(),
+  technician: Nullable(Type.String()),
+  pickup: Nullable(Type.String()),
+  source: Nullable(Type.String()),
+  partsReadyAt: Nullable(Type.String()),
+  etaAt: Nullable(Type.String()),
+  part: Type.Object({ sku: Type.String(), qty: Type.Integer() }),
+  reservationStatus: Nullable(Type.String()),
+  acceptedBy: Nullable(Type.String()),
+  actions: Type.Array(Type.String(), {
+    description: `what a dispatcher may do now: some of ${DISPATCHER_ACTIONS.join(', ')}`,
+  }),
+  nextStatus: Nullable(Type.String(), {
+    description: `the status POST /api/orders/{id}/status accepts next: one of ${FIELD_STATUSES.join(', ')}`,
+  }),
+});
+
+export const OrderEventSchema = Type.Object({
+  at: Type.String(),
+  status: Type.String(),
+  action: Type.String({ description: 'status, accept, reassign, restage or cancel' }),
+  actor: Type.String(),
+  note: Nullable(Type.String()),
+});
+
+export const OrderChoicesSchema = Type.Object({
+  sku: Type.String(),
+  qty: Type.Integer(),
+  technicians: Type.Array(
+    Type.Object({
+      code: Type.String(),
+      name: Type.String(),
+      current: Type.Boolean(),
+      qualified: Type.Boolean(),
+      free: Type.Boolean(),
+      bookedOn: Nullable(Type.Integer()),
+      eligible: Type.Boolean(),
+      arrivalAt: Nullable(Type.String()),
+      late: Type.Boolean(),
+    }),
+  ),
+  locations: Type.Array(
+    Type.Object({
+      code: Type.String(),
+      name: Type.String(),
+      kind: Type.String(),
+      available: Type.Integer(),
+      pickup: Type.Boolean(),
+      source: Type.Boolean(),
+    }),
+  ),
+});
+
+export const ReturnSchema = Type.Object({
+  id: Type.String(),
+  rma: Type.String({ description: 'RMA number as printed and barcoded (Code 39)' }),
+  number: Type.Integer(),
+  state: Type.Union([Type.Literal('AUTHORIZED'), Type.Literal('RECEIVED'), Type.Literal('CLOSED')]),
+  reason: Type.Union([Type.Literal('DEFECTIVE'), Type.Literal('UNUSED')]),
+  qty: Type.Integer(),
+  serial: Type.String(),
+  part: Type.Object({ sku: Type.String(), name: Type.String() }),
+  orderId: Type.String(),
+  orderNumber: Type.Integer(),
+  tenantId: Type.String(),
+  assetName: Type.String(),
+  to: Type.String({ description: 'code of the destination: the repair depot or a stock location' }),
+  finding: Nullable(FindingSchema),
+  findingBy: Nullable(Type.String()),
+  findingAt: Nullable(Type.String()),
+  predictionId: Nullable(Type.String()),
+  modelVersion: Nullable(Type.String()),
+  outcome: Nullable(Type.String({ description: 'outcome of the prediction that raised the order' })),
+  createdAt: Type.String(),
+  receivedAt: Nullable(Type.String()),
+  closedAt: Nullable(Type.String()),
+});
+
+export const IdParams = Type.Object({ id: Type.String() });
+
+/** Error answers of routes that change things. */
+export const refusals = {
+  400: errorSchema,
+  401: errorSchema,
+  403: errorSchema,
+  404: errorSchema,
+  409: errorSchema,
+};
