@@ -23,7 +23,8 @@ declare module 'fastify' {
 export const authPlugin = fp<{ secret: string; ttlMinutes: number }>(async (app, opts) => {
   await app.register(jwt, { secret: opts.secret, sign: { expiresIn: `${opts.ttlMinutes}m` } });
   app.decorate('authenticate', async (req: FastifyRequest) => {
-    if (!req.headers.authorization) throw new AppError('AUTH_TOKEN_MISSING', 'missing Authorization: Bearer <token>');
+    if (!req.headers.authorization)
+      throw new AppError('AUTH_TOKEN_MISSING', 'missing Authorization: Bearer <token>');
     try {
       await req.jwtVerify();
     } catch {
@@ -32,7 +33,8 @@ export const authPlugin = fp<{ secret: string; ttlMinutes: number }>(async (app,
   });
   app.decorate('requireRole', (...roles: Role[]) => async (req: FastifyRequest, reply: FastifyReply) => {
     await app.authenticate(req, reply);
-    if (!roles.includes(req.user.role)) throw new AppError('AUTH_FORBIDDEN', `this needs one of the roles ${roles.join(', ')}`);
+    if (!roles.includes(req.user.role))
+      throw new AppError('AUTH_FORBIDDEN', `this needs one of the roles ${roles.join(', ')}`);
   });
   app.decorate('verifyToken', (token: string) => app.jwt.verify<Principal>(token));
 });

@@ -12,7 +12,13 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   DISPATCH_NO_STOCK: 409,
   DISPATCH_STOCK_CONFLICT: 409,
   DISPATCH_ORDER_CLOSED: 409,
+  DISPATCH_ILLEGAL_TRANSITION: 409,
+  DISPATCH_TECHNICIAN_BUSY: 409,
   PREDICT_UNKNOWN_MODEL: 404,
+  PREDICT_ILLEGAL_TRANSITION: 409,
+  PREDICT_INVALID_PARAMS: 400,
+  PREDICT_DUPLICATE_MODEL: 409,
+  PREDICT_NO_HISTORY: 422,
 };
 
 export const errorSchema = {
@@ -28,9 +34,12 @@ export function installErrorHandler(app: FastifyInstance): void {
     }
     if (err.validation) return reply.status(400).send({ code: 'VALIDATION_FAILED', message: err.message });
     if (err.statusCode === 429) return reply.status(429).send({ code: 'RATE_LIMITED', message: err.message });
-    if (err.statusCode && err.statusCode < 500) return reply.status(err.statusCode).send({ code: err.code ?? 'BAD_REQUEST', message: err.message });
+    if (err.statusCode && err.statusCode < 500)
+      return reply.status(err.statusCode).send({ code: err.code ?? 'BAD_REQUEST', message: err.message });
     req.log.error({ err }, 'request failed');
     return reply.status(500).send({ code: 'INTERNAL', message: 'internal error' });
   });
-  app.setNotFoundHandler((req, reply) => reply.status(404).send({ code: 'NOT_FOUND', message: `no route ${req.method} ${req.url}` }));
+  app.setNotFoundHandler((req, reply) =>
+    reply.status(404).send({ code: 'NOT_FOUND', message: `no route ${req.method} ${req.url}` }),
+  );
 }

@@ -4,10 +4,19 @@ import type { LiveChannel } from './live-channel.ts';
 
 export function relayToLive(bus: PlatformBus, live: LiveChannel): void {
   bus.on('reading.ingested', (r) => {
-    live.send([{ asset: r.assetId }], 'reading', { assetId: r.assetId, ts: r.ts.toISOString(), metrics: r.metrics });
+    live.send([{ asset: r.assetId }], 'reading', {
+      assetId: r.assetId,
+      ts: r.ts.toISOString(),
+      metrics: r.metrics,
+    });
   });
   bus.on('asset.connectivity', (c) => {
-    live.send([{ tenant: c.tenantId }, { staff: true }], 'asset', { assetId: c.assetId, online: c.online, state: 'UP', at: c.at.toISOString() });
+    live.send([{ tenant: c.tenantId }, { staff: true }], 'asset', {
+      assetId: c.assetId,
+      online: c.online,
+      state: 'UP',
+      at: c.at.toISOString(),
+    });
   });
   bus.on('order.view', (o) => live.send([{ tenant: o.tenantId }, { staff: true }], 'order', o));
   bus.on('prediction.raised', (p) => {
@@ -20,6 +29,10 @@ export function relayToLive(bus: PlatformBus, live: LiveChannel): void {
       modelVersion: p.modelVersion,
       shadow: p.shadow,
     };
-    live.send(p.shadow ? [{ staff: true }] : [{ tenant: p.tenantId }, { staff: true }], 'prediction', payload);
+    live.send(
+      p.shadow ? [{ staff: true }] : [{ tenant: p.tenantId }, { staff: true }],
+      'prediction',
+      payload,
+    );
   });
 }

@@ -7,11 +7,20 @@ import type { Logger } from '../../common/logger.ts';
 import { canSeeTenant, isStaff, type Principal } from '../core/access.ts';
 import type { Audience, LiveChannel, LiveEvent, LivePayload } from './live-channel.ts';
 
-export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { user: Principal }>;
+export type LiveServer = Server<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  { user: Principal }
+>;
 
 export function createSocketServer(
   http: HttpServer,
-  opts: { verify: (token: string) => Principal; assetTenant: (assetId: string) => Promise<string | undefined>; log: Logger },
+  opts: {
+    verify: (token: string) => Principal;
+    assetTenant: (assetId: string) => Promise<string | undefined>;
+    log: Logger;
+  },
 ): { io: LiveServer; channel: LiveChannel } {
   const io: LiveServer = new Server(http, { serveClient: true, cors: { origin: false } });
   io.use((socket, next) => {
@@ -30,7 +39,8 @@ export function createSocketServer(
     void socket.join(isStaff(user) ? rooms.staff : rooms.tenant(user.tenantId ?? ''));
     socket.on('asset:watch', async (assetId, ack) => {
       const reply = typeof ack === 'function' ? ack : () => undefined;
-      const tenantId = typeof assetId === 'string' ? await opts.assetTenant(assetId).catch(() => undefined) : undefined;
+      const tenantId =
+        typeof assetId === 'string' ? await opts.assetTenant(assetId).catch(() => undefined) : undefined;
       if (!tenantId || !canSeeTenant(user, tenantId)) {
         opts.log.info({ user: user.email, assetId }, 'live watch refused');
         return reply({ ok: false, error: 'not found' });
@@ -42,10 +52,14 @@ export function createSocketServer(
       if (typeof assetId === 'string') void socket.leave(rooms.asset(assetId));
     });
   });
-  const roomOf = (a: Audience) => ('tenant' in a ? rooms.tenant(a.tenant) : 'asset' in a ? rooms.asset(a.asset) : rooms.staff);
+  const roomOf = (a: Audience) =>
+    'tenant' in a ? rooms.tenant(a.tenant) : 'asset' in a ? rooms.asset(a.asset) : rooms.staff;
   const channel: LiveChannel = {
     send<E extends LiveEvent>(to: Audience[], event: E, payload: LivePayload<E>) {
-      (io.to(to.map(roomOf)).emit as (e: E, p: LivePayload<E>) => boolean)(event, payload);
+      // most readings go to asset rooms nobody watches: skip encoding a packet for no one
+      const targets = to.map(roomOf).filter((r) => (io.sockets.adapter.rooms.get(r)?.size ?? 0) > 0);
+      if (targets.length === 0) return;
+      (io.to(targets).emit as (e: E, p: LivePayload<E>) => boolean)(event, payload);
     },
   };
   return { io, channel };

@@ -23,9 +23,18 @@ const AssetSchema = Type.Object({
   lastSeenAt: Type.Union([Type.String(), Type.Null()]),
 });
 
-const Point = Type.Object({ ts: Type.String(), value: Type.Number(), min: Type.Optional(Type.Number()), max: Type.Optional(Type.Number()), count: Type.Optional(Type.Integer()) });
+const Point = Type.Object({
+  ts: Type.String(),
+  value: Type.Number(),
+  min: Type.Optional(Type.Number()),
+  max: Type.Optional(Type.Number()),
+  count: Type.Optional(Type.Integer()),
+});
 
-export const assetRoutes: FastifyPluginAsyncTypebox<{ db: Db; store: TelemetryStore }> = async (app, { db, store }) => {
+export const assetRoutes: FastifyPluginAsyncTypebox<{ db: Db; store: TelemetryStore }> = async (
+  app,
+  { db, store },
+) => {
   const visibleAsset = async (id: string, user: Parameters<typeof canSeeTenant>[0]) => {
     const asset = await db.asset.findUnique({ where: { id }, select: { id: true, tenantId: true } });
     if (!asset || !canSeeTenant(user, asset.tenantId)) throw new AppError('NOT_FOUND', `no asset ${id}`);
@@ -34,7 +43,15 @@ export const assetRoutes: FastifyPluginAsyncTypebox<{ db: Db; store: TelemetrySt
 
   app.get(
     '/api/assets',
-    { onRequest: app.authenticate, schema: { tags: ['assets'], summary: 'Assets visible to the caller', security: bearer, response: { 200: Type.Array(AssetSchema) } } },
+    {
+      onRequest: app.authenticate,
+      schema: {
+        tags: ['assets'],
+        summary: 'Assets visible to the caller',
+        security: bearer,
+        response: { 200: Type.Array(AssetSchema) },
+      },
+    },
     async (req) => {
       const scope = tenantScope(req.user);
       const rows = await db.asset.findMany({
@@ -67,7 +84,8 @@ export const assetRoutes: FastifyPluginAsyncTypebox<{ db: Db; store: TelemetrySt
       onRequest: app.authenticate,
       schema: {
         tags: ['assets'],
-        summary: 'Raw points of one metric, or windowed aggregates (mean, min, max, count) when `every` (seconds) is given',
+        summary:
+          'Raw points of one metric, or windowed aggregates (mean, min, max, count) when `every` (seconds) is given',
         security: bearer,
         params: Type.Object({ assetId: Type.String() }),
         querystring: Type.Object({
@@ -77,7 +95,9 @@ export const assetRoutes: FastifyPluginAsyncTypebox<{ db: Db; store: TelemetrySt
           every: Type.Optional(Type.Integer({ minimum: 1, maximum: 86_400 * 30 })),
           limit: Type.Integer({ minimum: 1, maximum: 100_000, default: 5_000 }),
         }),
-        response: { 200: Type.Object({ assetId: Type.String(), metric: Type.String(), points: Type.Array(Point) }) },
+        response: {
+          200: Type.Object({ assetId: Type.String(), metric: Type.String(), points: Type.Array(Point) }),
+        },
       },
     },
     async (req) => {
@@ -87,7 +107,13 @@ export const assetRoutes: FastifyPluginAsyncTypebox<{ db: Db; store: TelemetrySt
       if (from > to) throw new AppError('VALIDATION_FAILED', '`from` must not be after `to`');
       const q = { assetId: asset.id, metric: req.query.metric, from, to, limit: req.query.limit };
       const points = req.query.every
-        ? (await store.aggregate({ ...q, everyMs: req.query.every * 1000 })).map((w) => ({ ts: w.ts.toISOString(), value: w.mean, min: w.min, max: w.max, count: w.count }))
+        ? (await store.aggregate({ ...q, everyMs: req.query.every * 1000 })).map((w) => ({
+            ts: w.ts.toISOString(),
+            value: w.mean,
+            min: w.min,
+            max: w.max,
+            count: w.count,
+          }))
         : (await store.range(q)).map((p) => ({ ts: p.ts.toISOString(), value: p.value }));
       return { assetId: asset.id, metric: req.query.metric, points };
     },

@@ -6,7 +6,12 @@ import { verifyPassword } from '../../common/password.ts';
 import { errorSchema } from '../http/error-handler.ts';
 import { bearer } from '../http/auth.ts';
 
-const Me = Type.Object({ id: Type.String(), email: Type.String(), role: Type.String(), tenantId: Type.Union([Type.String(), Type.Null()]) });
+const Me = Type.Object({
+  id: Type.String(),
+  email: Type.String(),
+  role: Type.String(),
+  tenantId: Type.Union([Type.String(), Type.Null()]),
+});
 // A hash of a random password: a login for an unknown e-mail costs as much as one for a known e-mail.
 const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
 
@@ -18,8 +23,15 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
       schema: {
         tags: ['auth'],
         summary: 'Log in; returns a bearer token for the API and the live channel',
-        body: Type.Object({ email: Type.String({ minLength: 3, maxLength: 254 }), password: Type.String({ minLength: 1, maxLength: 200 }) }),
-        response: { 200: Type.Object({ token: Type.String(), user: Me }), 401: errorSchema, 429: errorSchema },
+        body: Type.Object({
+          email: Type.String({ minLength: 3, maxLength: 254 }),
+          password: Type.String({ minLength: 1, maxLength: 200 }),
+        }),
+        response: {
+          200: Type.Object({ token: Type.String(), user: Me }),
+          401: errorSchema,
+          429: errorSchema,
+        },
       },
     },
     async (req) => {
@@ -30,13 +42,29 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
         throw new AppError('AUTH_INVALID_CREDENTIALS', 'wrong e-mail or password');
       }
       const principal = { sub: user.id, email: user.email, role: user.role, tenantId: user.tenantId };
-      return { token: app.jwt.sign(principal), user: { id: user.id, email: user.email, role: user.role, tenantId: user.tenantId } };
+      return {
+        token: app.jwt.sign(principal),
+        user: { id: user.id, email: user.email, role: user.role, tenantId: user.tenantId },
+      };
     },
   );
 
   app.get(
     '/api/auth/me',
-    { onRequest: app.authenticate, schema: { tags: ['auth'], summary: 'Who the token belongs to', security: bearer, response: { 200: Me } } },
-    async (req) => ({ id: req.user.sub, email: req.user.email, role: req.user.role, tenantId: req.user.tenantId }),
+    {
+      onRequest: app.authenticate,
+      schema: {
+        tags: ['auth'],
+        summary: 'Who the token belongs to',
+        security: bearer,
+        response: { 200: Me },
+      },
+    },
+    async (req) => ({
+      id: req.user.sub,
+      email: req.user.email,
+      role: req.user.role,
+      tenantId: req.user.tenantId,
+    }),
   );
 };

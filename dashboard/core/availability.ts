@@ -1,0 +1,130 @@
+// Availability of one asset over a window, from its state events (AssetStateEvent): a timeline of
+// up / degraded / down, the share of known time the asset was available, MTBF and MTTR.
+// An asset is down while its condition is down or while it is offline (no telemetry); degraded counts as available.
+// Time before the first known event is "unknown" and left out of every figure.
+
+export type AssetCondition = 'up' | 'degraded' | 'down';
+export type TimelineState = AssetCondition | 'unknown';
+
+export interface StateEvent {
+  at: Date;
+  /** 'connectivity' (value online | offline) or 'condition' (value up | degraded | down); others are ignored. */
+  kind: string;
+  value: string;
+}
+
+export interface Segment {
+  from: Date;
+  to: Date;
+  state: TimelineState;
+}
+
+export interface AvailabilityReport {
+  from: Date;
+  to: Date;
+  segments: Segment[];
+  upMs: number;
+  degradedMs: number;
+  downMs: number;
+  unknownMs: number;
+  /** (up + degraded) / known time, 0..1; null when nothing is known about the window. */
+  availability: number | null;
+  /** Transitions from available to down inside the window. */
+  failures: number;
+  /** Operating (up + degraded) time per failure; null without a failure. */
+  mtbfMs: number | null;
+  /** Mean length of the down periods that ended inside the window; null without one. */
+  mttrMs: number | null;
+}
+
+interface Known {
+  online?: boolean;
+  condition?: AssetCondition;
+}
+
+const CONDITIONS: readonly string[] = ['up', 'degraded', 'down'];
+
+function apply(k: Known, e: StateEvent): Known {
+  const value = e.value.toLowerCase();
+  if (e.kind === 'connectivity' && (value === 'online' || value === 'offline'))
+    return { ...k, online: value === 'online' };
+  if (e.kind === 'condition' && CONDITIONS.includes(value))
+    return { ...k, condition: value as AssetCondition };
+  return k;
+}
+
+function stateOf(k: Known): TimelineState {
+  if (k.online === undefined && k.condition === undefined) return 'unknown';
+  if (k.condition === 'down' || k.online === false) return 'down';
+  return k.condition === 'degraded' ? 'degraded' : 'up';
+}
+
+const available = (s: TimelineState) => s === 'up' || s === 'degraded';
+
+/**
+ * events: sorted by time; they must include the last event of each kind before `from` (the state the window
+ * starts in). Events after `to` are ignored.
+ */
+export function availabilityReport(
+  events: readonly StateEvent[],
+  window: { from: Date; to: Date },
+): AvailabilityReport {
+  const start = window.from.getTime();
+  const end = window.to.getTime();
+  let known: Known = {};
+  let i = 0;
+  while (i < events.length && events[i]!.at.getTime() <= start) known = apply(known, events[i++]!);
+
+  // the timeline: one segment per change of state, clipped to the window
+  const raw: { from: number; to: number; state: TimelineState }[] = [];
+  let cursor = start;
+  let state = stateOf(known);
+  for (; i < events.length; i++) {
+    const at = events[i]!.at.getTime();
+    if (at > end) break;
+    known = apply(known, events[i]!);
+    const next = stateOf(known);
+    if (next === state) continue;
+    if (at > cursor) raw.push({ from: cursor, to: at, state });
+    cursor = Math.max(cursor, at);
+    state = next;
+  }
+  if (end > cursor) raw.push({ from: cursor, to: end, state });
+
+  const merged: typeof raw = [];
+  for (const s of raw) {
+    const last = merged[merged.length - 1];
+    if (last && last.state === s.state && last.to === s.from) last.to = s.to;
+    else merged.push({ ...s });
+  }
+
+  const total = { up: 0, degraded: 0, down: 0, unknown: 0 };
+  let failures = 0;
+  let repairs = 0;
+  let repairMs = 0;
+  merged.forEach((s, k) => {
+    total[s.state] += s.to - s.from;
+    const prev = merged[k - 1];
+    const next = merged[k + 1];
+    if (s.state === 'down' && prev && available(prev.state)) failures++;
+    if (s.state === 'down' && next && available(next.state)) {
+      repairs++;
+      repairMs += s.to - s.from;
+    }
+  });
+  const operating = total.up + total.degraded;
+  const knownMs = operating + total.down;
+  return {
+    from: window.from,
+    to: window.to,
+    segments: merged.map((s) => ({ from: new Date(s.from), to: new Date(s.to), state: s.state })),
+    upMs: total.up,
+    degradedMs: total.degraded,
+    downMs: total.down,
+    unknownMs: total.unknown,
+    availability: knownMs > 0 ? operating / knownMs : null,
+    failures,
+    mtbfMs: failures > 0 ? operating / failures : null,
+    mttrMs: repairs > 0 ? repairMs / repairs : null,
+  };
+}

@@ -1,0 +1,115 @@
+// The dashboard shell: checks the session, connects the live channel, and routes (#/view or #/view/param) to the
+// views the user's role may open. Each view module exports mount(root, ctx) and returns an unmount function;
+// ctx is { api, live, user, param, setParam }, setParam(p) updates the address without mounting again.
+/* global location, history */
+import { api, logout, session, toLogin } from './api.js';
+import { badge, fill, errorBox, h } from './dom.js';
+import { connectLive } from './live.js';
+
+const VIEWS = {
+  assets: { label: 'My assets', load: () => import('./views/customer.js') },
+  dispatch: { label: 'Dispatch', load: () => import('./views/dispatcher.js') },
+  models: { label: 'Models', load: () => import('./views/engineer.js') },
+  admin: { label: 'Platform', load: () => import('./views/admin.js') },
+};
+
+const ROLE_VIEWS = {
+  CUSTOMER: ['assets'],
+  DISPATCHER: ['dispatch', 'models'],
+  ENGINEER: ['models'],
+  ADMIN: ['admin', 'dispatch', 'models'],
+};
+
+const s = session();
+if (!s) toLogin();
+else start(s);
+
+async function start({ token, user }) {
+  const allowed = ROLE_VIEWS[user.role] ?? [];
+  const root = document.getElementById('view');
+  const nav = document.getElementById('nav');
+  const status = document.getElementById('live-status');
+
+  document
+    .getElementById('who')
+    .append(h('span', { class: 'who-email' }, user.email), badge(user.role, 'role'));
+  document.body.dataset.role = user.role;
+
+  // the token may have expired since it was stored: a 401 here returns to the login page
+  try {
+    await api('/api/auth/me');
+  } catch (err) {
+    if (err.status !== 401) fill(root, errorBox(err));
+    return;
+  }
+
+  const live = connectLive(token, {
+    onStatus: (state) => {
+      status.dataset.state = state;
+      status.textContent = state === 'connected' ? 'Live' : 'Reconnecting…';
+    },
+    onUnauthorized: () => toLogin('expired'),
+  });
+  document.getElementById('logout').addEventListener('click', () => {
+    live.close();
+    logout();
+  });
+
+  for (const name of allowed) {
+    nav.append(
+      h(
+        'a',
+        { href: `#/${name}`, class: 'nav-link', 'data-view': name, 'data-testid': `nav-${name}` },
+        VIEWS[name].label,
+      ),
+    );
+  }
+
+  let unmount;
+  let routing = 0;
+  async function route() {
+    const [want, ...rest] = location.hash.replace(/^#\/?/, '').split('/');
+    const name = allowed.includes(want) ? want : allowed[0];
+    if (!name) {
+      fill(root, errorBox(new Error(`No view for the role ${user.role}.`)));
+      return;
+    }
+    const param = want === name && rest.length ? decodeParam(rest.join('/')) : undefined;
+    if (want !== name) history.replaceState(null, '', `#/${name}`);
+    const setParam = (p) =>
+      history.replaceState(null, '', p ? `#/${name}/${encodeURIComponent(p)}` : `#/${name}`);
+    for (const a of nav.querySelectorAll('.nav-link')) {
+      if (a.dataset.view === name) a.setAttribute('aria-current', 'page');
+      else a.removeAttribute('aria-current');
+    }
+    const ticket = ++routing;
+    unmount?.();
+    unmount = undefined;
+    // each view mounts into its own element: a view still loading when the route changes writes to a detached one
+    const host = h('div', { class: 'view-host', 'data-view': name });
+    fill(root, h('p', { class: 'loading' }, 'Loading…'));
+    root.dataset.view = name;
+    delete root.dataset.ready;
+    try {
+      const mod = await VIEWS[name].load();
+      if (ticket !== routing) return;
+      const off = await mod.mount(host, { api, live, user, param, setParam });
+      if (ticket !== routing) return off?.();
+      unmount = off;
+      fill(root, host);
+      root.dataset.ready = name;
+    } catch (err) {
+      if (ticket === routing) fill(root, errorBox(err));
+    }
+  }
+  window.addEventListener('hashchange', route);
+  await route();
+}
+
+function decodeParam(text) {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}

@@ -1,0 +1,151 @@
+// The availability panel of one asset: uptime share over 24 h / 7 d / 30 d, MTBF, MTTR and a timeline of
+// up / degraded / down (GET /api/assets/:id/availability).
+import { fill, errorBox, h } from './dom.js';
+import { dateTime, duration, percent } from './format.js';
+
+const WINDOWS = [
+  { key: '24h', label: '24 h' },
+  { key: '7d', label: '7 days' },
+  { key: '30d', label: '30 days' },
+];
+const STATES = [
+  { key: 'up', label: 'Up' },
+  { key: 'degraded', label: 'Degraded' },
+  { key: 'down', label: 'Down or offline' },
+  { key: 'unknown', label: 'No data' },
+];
+
+const tone = (v) => (v === null ? '' : v >= 0.99 ? 'ok' : v >= 0.95 ? 'warn' : 'bad');
+
+function figure(label, value, { tone: t, title, testid } = {}) {
+  return h(
+    'div',
+    { class: `avail-figure ${t ? `kpi-${t}` : ''}`.trim(), title, 'data-testid': testid },
+    h('span', { class: 'avail-value' }, value),
+    h('span', { class: 'avail-label' }, label),
+  );
+}
+
+function timeline(report) {
+  const from = new Date(report.from).getTime();
+  const span = new Date(report.to).getTime() - from || 1;
+  return h(
+    'div',
+    {
+      class: 'timeline',
+      'data-testid': 'availability-timeline',
+      'data-window': report.window,
+      role: 'img',
+      'aria-label': `State timeline, last ${report.window}`,
+    },
+    h(
+      'div',
+      { class: 'timeline-bar' },
+      report.segments.map((s) => {
+        const start = new Date(s.from).getTime();
+        const end = new Date(s.to).getTime();
+        return h('span', {
+          class: `tl-seg tl-${s.state}`,
+          'data-state': s.state,
+          style: {
+            left: `${((start - from) / span) * 100}%`,
+            width: `${Math.max(0.2, ((end - start) / span) * 100)}%`,
+          },
+          title: `${s.state}: ${dateTime(s.from)} – ${dateTime(s.to)} (${duration(end - start)})`,
+        });
+      }),
+    ),
+    h(
+      'div',
+      { class: 'timeline-axis muted small' },
+      h('span', {}, dateTime(report.from)),
+      h('span', {}, 'now'),
+    ),
+  );
+}
+
+export function availabilityPanel({ api, assetId }) {
+  let shown = '24h';
+  let reports = {};
+  const figures = h('div', { class: 'avail-figures' });
+  const tabs = h('div', { class: 'tabs', role: 'tablist', 'aria-label': 'Timeline window' });
+  const bar = h('div', {});
+  const legend = h(
+    'ul',
+    { class: 'timeline-legend' },
+    STATES.map((s) => h('li', {}, h('span', { class: `tl-swatch tl-${s.key}` }), s.label)),
+  );
+  const el = h(
+    'div',
+    { class: 'availability', 'data-testid': 'availability' },
+    figures,
+    h('div', { class: 'timeline-head' }, tabs, legend),
+    bar,
+  );
+
+  function render() {
+    const month = reports['30d'];
+    fill(
+      figures,
+      WINDOWS.map((w) => {
+        const r = reports[w.key];
+        return figure(`Availability ${w.label}`, r ? percent(r.availability) : '…', {
+          tone: r ? tone(r.availability) : '',
+          title: r
+            ? `up ${duration(r.upMs)}, degraded ${duration(r.degradedMs)}, down ${duration(r.downMs)}, no data ${duration(r.unknownMs)}`
+            : undefined,
+          testid: `availability-${w.key}`,
+        });
+      }),
+      figure(
+        'MTBF (30 days)',
+        !month ? '…' : month.mtbfMs === null ? 'no failures' : duration(month.mtbfMs),
+        { testid: 'mtbf' },
+      ),
+      figure('MTTR (30 days)', !month ? '…' : month.mttrMs === null ? '—' : duration(month.mttrMs), {
+        testid: 'mttr',
+      }),
+    );
+    fill(
+      tabs,
+      WINDOWS.map((w) =>
+        h(
+          'button',
+          {
+            type: 'button',
+            role: 'tab',
+            class: 'tab',
+            'aria-selected': String(w.key === shown),
+            onclick: () => {
+              shown = w.key;
+              render();
+            },
+          },
+          w.label,
+        ),
+      ),
+    );
+    fill(
+      bar,
+      reports[shown] ? timeline(reports[shown]) : h('div', { class: 'timeline-bar timeline-loading' }),
+    );
+  }
+
+  async function refresh() {
+    try {
+      const list = await Promise.all(
+        WINDOWS.map((w) =>
+          api(`/api/assets/${encodeURIComponent(assetId)}/availability`, { query: { window: w.key } }),
+        ),
+      );
+      reports = Object.fromEntries(list.map((r) => [r.window, r]));
+      render();
+    } catch (err) {
+      fill(bar, errorBox(err));
+    }
+  }
+
+  render();
+  void refresh();
+  return { el, refresh };
+}

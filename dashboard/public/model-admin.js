@@ -1,0 +1,267 @@
+// The engineer's forms beside the models: a new model (kind, equipment model, failure mode, parameters from a
+// template of the kind), and run-to-failure histories (NASA C-MAPSS files) to import, train and backtest on.
+import { card, empty, errorBox, fill, h, table } from './dom.js';
+import { ago, dateTime } from './format.js';
+
+const ORDER_RULES = { horizonHours: 24, confirmations: 3, marginMinutes: 30 };
+
+/** Starting parameters of each kind for a metric (edit before saving). */
+export function template(kind, metric) {
+  switch (kind) {
+    case 'THRESHOLD':
+      return {
+        metric,
+        direction: 'up',
+        alertLevel: 0,
+        leadHours: 4,
+        ewmaAlpha: 0.3,
+        windowPoints: 30,
+        resolutionMs: 60_000,
+        ...ORDER_RULES,
+      };
+    case 'ANOMALY':
+      return {
+        metrics: [metric],
+        method: 'cusum',
+        direction: 'up',
+        cusumK: 0.5,
+        cusumH: 8,
+        leadHours: 4,
+        baselinePoints: 60,
+        ewmaAlpha: 0.3,
+        windowPoints: 30,
+        resolutionMs: 60_000,
+        ...ORDER_RULES,
+      };
+    case 'TREND':
+      return {
+        metric,
+        failureLevel: 0,
+        direction: 'up',
+        shape: 'linear',
+        resolutionMs: 60_000,
+        windowPoints: 90,
+        minPoints: 30,
+        ewmaAlpha: 0.2,
+        minR2: 0.7,
+        ...ORDER_RULES,
+      };
+    default:
+      // an untrained health index: train it on a history (Train… on the model) before use
+      return {
+        sensors: [metric],
+        settings: [],
+        regimes: [{ setting: [], mean: [0], std: [1] }],
+        weights: [0],
+        bias: 0,
+        failureLevel: 1,
+        healthyLevel: 0,
+        alertLevel: 0.3,
+        capCycles: 125,
+        rulStdCycles: 20,
+        minPoints: 5,
+        minR2: 0.3,
+        ewmaAlpha: 1,
+        windowPoints: 20,
+        horizonHours: 30,
+        confirmations: 3,
+        marginMinutes: 0,
+      };
+  }
+}
+
+const field = (label, control) =>
+  h('label', { class: 'field' }, h('span', { class: 'muted small' }, label), control);
+
+export function newModelCard({ api, equipment, onCreated }) {
+  const message = h('div', { role: 'status' });
+  const kind = h(
+    'select',
+    { class: 'select', 'data-testid': 'new-model-kind' },
+    ['THRESHOLD', 'ANOMALY', 'TREND', 'LEARNED'].map((k) => h('option', { value: k }, k)),
+  );
+  const eq = h(
+    'select',
+    { class: 'select', 'data-testid': 'new-model-equipment' },
+    equipment.map((e) => h('option', { value: e.key }, e.name)),
+  );
+  const mode = h('select', { class: 'select', 'data-testid': 'new-model-failure-mode' });
+  const key = h('input', {
+    type: 'text',
+    'data-testid': 'new-model-key',
+    placeholder: 'equipment/failure-mode/kind',
+  });
+  const name = h('input', { type: 'text', 'data-testid': 'new-model-name', placeholder: 'Name' });
+  const params = h('textarea', { rows: 8, class: 'json', 'data-testid': 'new-model-params' });
+  const sync = () => {
+    const e = equipment.find((x) => x.key === eq.value);
+    fill(
+      mode,
+      (e?.failureModes ?? []).map((f) => h('option', { value: f.key }, f.name)),
+    );
+    const metric = e?.metrics.find((m) => m.name.startsWith('s4'))?.name ?? e?.metrics[0]?.name ?? 'metric';
+    params.value = JSON.stringify(template(kind.value, metric), null, 1);
+    key.value = `${eq.value}/${mode.value}/${kind.value.toLowerCase()}`;
+  };
+  eq.addEventListener('change', sync);
+  kind.addEventListener('change', sync);
+  mode.addEventListener(
+    'change',
+    () => (key.value = `${eq.value}/${mode.value}/${kind.value.toLowerCase()}`),
+  );
+  sync();
+  const form = h(
+    'form',
+    {
+      class: 'action-form',
+      'data-testid': 'new-model-form',
+      onsubmit: async (e) => {
+        e.preventDefault();
+        message.replaceChildren();
+        try {
+          const body = {
+            key: key.value.trim(),
+            name: name.value.trim() || key.value.trim(),
+            kind: kind.value,
+            equipmentModel: eq.value,
+            failureMode: mode.value,
+            params: JSON.parse(params.value),
+          };
+          const m = await api('/api/models', { method: 'POST', body });
+          message.replaceChildren(h('p', { class: 'muted small' }, `${m.key} created with v1 as a draft.`));
+          await onCreated(m);
+        } catch (err) {
+          message.replaceChildren(errorBox(err));
+        }
+      },
+    },
+    h(
+      'div',
+      { class: 'form-row' },
+      field('Kind', kind),
+      field('Equipment model', eq),
+      field('Failure mode', mode),
+    ),
+    h('div', { class: 'form-row' }, field('Key', key), field('Name', name)),
+    field('Parameters (JSON)', params),
+    h(
+      'div',
+      { class: 'form-row' },
+      h(
+        'button',
+        { type: 'submit', class: 'btn btn-primary btn-sm', 'data-testid': 'new-model-save' },
+        'Create model',
+      ),
+    ),
+    message,
+  );
+  return card(
+    'New model',
+    {
+      testid: 'new-model-card',
+      subtitle: 'Per equipment model and failure mode; version 1 starts as a draft.',
+    },
+    form,
+  );
+}
+
+export function historiesCard({ api, equipment, histories, onImported }) {
+  const list = h('div', { class: 'table-wrap' });
+  const message = h('div', { role: 'status' });
+  const render = () =>
+    fill(
+      list,
+      histories().length
+        ? table(
+            [
+              { label: 'Name', cell: (x) => x.name },
+              { label: 'Equipment', cell: (x) => x.equipmentModel },
+              { label: 'Units', cell: (x) => `${x.units} (${x.failedUnits} to failure)`, class: 'num' },
+              { label: 'Cycles', cell: (x) => String(x.cycles), class: 'num' },
+              {
+                label: 'Imported',
+                cell: (x) =>
+                  h('span', { title: dateTime(x.importedAt) }, `${ago(x.importedAt)} by ${x.importedBy}`),
+              },
+            ],
+            histories(),
+            {
+              testid: 'history-table',
+              rowAttrs: (x) => ({ 'data-testid': 'history-row', 'data-history-id': x.id }),
+            },
+          )
+        : empty('No histories imported yet.'),
+    );
+  const file = h('input', { type: 'file', accept: '.txt', 'data-testid': 'history-file' });
+  const truth = h('input', { type: 'file', accept: '.txt', 'data-testid': 'history-truth' });
+  const eq = h(
+    'select',
+    { class: 'select' },
+    equipment.map((e) => h('option', { value: e.key, selected: e.key === 'turbofan-cmapss' }, e.name)),
+  );
+  const name = h('input', {
+    type: 'text',
+    placeholder: 'Name (default: the file name)',
+    'data-testid': 'history-name',
+  });
+  const go = h(
+    'button',
+    { type: 'submit', class: 'btn btn-primary btn-sm', 'data-testid': 'history-import' },
+    'Import',
+  );
+  const form = h(
+    'form',
+    {
+      class: 'action-form',
+      onsubmit: async (e) => {
+        e.preventDefault();
+        const f = file.files?.[0];
+        if (!f)
+          return message.replaceChildren(errorBox(new Error('Choose a C-MAPSS file (train_FD00x.txt).')));
+        go.disabled = true;
+        message.replaceChildren(h('p', { class: 'muted small' }, `Importing ${f.name}…`));
+        try {
+          const t = truth.files?.[0];
+          const body = {
+            name: name.value.trim() || f.name,
+            equipmentModel: eq.value,
+            format: 'cmapss',
+            data: await f.text(),
+            ...(t ? { truth: await t.text() } : {}),
+          };
+          const x = await api('/api/histories', { method: 'POST', body });
+          onImported(x);
+          render();
+          message.replaceChildren(
+            h('p', { class: 'muted small' }, `${x.name}: ${x.units} units, ${x.cycles} cycles imported.`),
+          );
+        } catch (err) {
+          message.replaceChildren(errorBox(err));
+        } finally {
+          go.disabled = false;
+        }
+      },
+    },
+    h(
+      'div',
+      { class: 'form-row' },
+      h('label', { class: 'field' }, h('span', { class: 'muted small' }, 'C-MAPSS file'), file),
+      h('label', { class: 'field' }, h('span', { class: 'muted small' }, 'RUL truth (test files)'), truth),
+      h('label', { class: 'field' }, h('span', { class: 'muted small' }, 'Equipment model'), eq),
+      h('label', { class: 'field' }, h('span', { class: 'muted small' }, 'Name'), name),
+      go,
+    ),
+    message,
+  );
+  render();
+  return card(
+    'Run-to-failure histories',
+    {
+      testid: 'histories-card',
+      subtitle:
+        'NASA C-MAPSS text files (unit, cycle, 3 settings, 21 sensors): train LEARNED models and backtest on them.',
+    },
+    list,
+    form,
+  );
+}

@@ -1,0 +1,270 @@
+// Dispatcher actions on the job board: per order, buttons for what the server allows now (order.actions and
+// order.nextStatus, from the state machine in dispatch/core/lifecycle.ts), and one panel for the actions that
+// need a choice — a technician, a staging location, a reason, a completion report. Every change goes through
+// the API; the board updates from the answer (and from the live channel, for everyone else).
+import { errorBox, fill, h } from './dom.js';
+import { time } from './format.js';
+
+const NEXT_LABEL = {
+  PARTS_IN_TRANSIT: 'Parts shipped',
+  PARTS_STAGED: 'Parts staged',
+  TECHNICIAN_EN_ROUTE: 'En route',
+  ON_SITE: 'On site',
+  COMPLETED: 'Complete…',
+};
+
+const TITLES = {
+  reassign: 'Reassign technician',
+  restage: 'Change staging location',
+  cancel: 'Cancel order',
+  complete: 'Complete job',
+};
+
+const small = (attrs, label) => h('button', { type: 'button', class: 'btn btn-sm', ...attrs }, label);
+
+/** Turns the choices of one technician into an option label and whether it can be picked. */
+function technicianOption(t) {
+  if (t.current) return { label: `${t.code} ${t.name} — on the job now`, disabled: true };
+  if (!t.qualified) return { label: `${t.code} ${t.name} — not qualified`, disabled: true };
+  if (!t.free) return { label: `${t.code} ${t.name} — booked on #${t.bookedOn}`, disabled: true };
+  const eta = t.arrivalAt ? ` — ETA ${time(t.arrivalAt)}${t.late ? ' (late)' : ''}` : '';
+  return { label: `${t.code} ${t.name}${eta}`, disabled: false };
+}
+
+export function orderActions({ api, onChanged }) {
+  const message = h('p', { class: 'muted small', role: 'status', 'data-testid': 'action-message' });
+  const panel = h('div', { class: 'action-panel', 'data-testid': 'order-action-panel' });
+  panel.hidden = true;
+  const el = h('div', {}, message, panel);
+  let current = null; // { id, kind }
+
+  function close() {
+    current = null;
+    panel.hidden = true;
+    panel.replaceChildren();
+  }
+
+  async function post(o, path, body, what, done) {
+    message.textContent = `${what} #${o.number}…`;
+    try {
+      const updated = await api(`/api/orders/${o.id}/${path}`, { method: 'POST', body });
+      message.textContent = `Order #${o.number}: ${done}.`;
+      close();
+      onChanged(updated);
+      return true;
+    } catch (err) {
+      message.replaceChildren(errorBox(err));
+      return false;
+    }
+  }
+
+  /** The panel of one order and action: a form, Confirm and Close. */
+  function form(o, kind, fields, submit) {
+    const error = h('div', {});
+    const confirm = h(
+      'button',
+      { type: 'submit', class: 'btn btn-primary btn-sm', 'data-testid': 'action-confirm' },
+      'Confirm',
+    );
+    fill(
+      panel,
+      h(
+        'form',
+        {
+          class: 'action-form',
+          'data-order-id': o.id,
+          'data-action': kind,
+          onsubmit: async (e) => {
+            e.preventDefault();
+            confirm.disabled = true;
+            error.replaceChildren();
+            try {
+              await submit();
+            } catch (err) {
+              error.replaceChildren(errorBox(err));
+            } finally {
+              confirm.disabled = false;
+            }
+          },
+        },
+        h('strong', {}, `#${o.number} ${o.assetName} · ${TITLES[kind]}`),
+        h('div', { class: 'form-row' }, fields),
+        h(
+          'div',
+          { class: 'form-row' },
+          confirm,
+          small({ 'data-testid': 'action-close', onclick: close }, 'Close'),
+        ),
+        error,
+      ),
+    );
+    panel.hidden = false;
+  }
+
+  async function openPanel(o, kind) {
+    current = { id: o.id, kind };
+    fill(panel, h('p', { class: 'muted small' }, 'Loading…'));
+    panel.hidden = false;
+    const field = (label, input) =>
+      h('label', { class: 'field' }, h('span', { class: 'small muted' }, label), input);
+    const send = async (path, body, what) => {
+      message.textContent = '';
+      const res = await api(`/api/orders/${o.id}/${path}`, { method: 'POST', body });
+      message.textContent = `Order #${o.number}: ${what}.`;
+      close();
+      onChanged(res);
+    };
+    try {
+      if (kind === 'reassign') {
+        const { technicians } = await api(`/api/orders/${o.id}/choices`);
+        const select = h(
+          'select',
+          { class: 'select', 'data-testid': 'reassign-technician' },
+          technicians.map((t) => {
+            const opt = technicianOption(t);
+            return h('option', { value: t.code, disabled: opt.disabled }, opt.label);
+          }),
+        );
+        const first = technicians.find((t) => t.eligible);
+        if (first) select.value = first.code;
+        form(o, kind, field('Technician', select), () =>
+          send('reassign', { technician: select.value }, `reassigned to ${select.value}`),
+        );
+      } else if (kind === 'restage') {
+        const { locations, qty, sku } = await api(`/api/orders/${o.id}/choices`);
+        const staging = locations.filter((l) => l.kind !== 'REPAIR_DEPOT');
+        const where = h(
+          'select',
+          { class: 'select', 'data-testid': 'restage-location' },
+          staging.map((l) =>
+            h(
+              'option',
+              { value: l.code },
+              `${l.code} ${l.name} (${l.available} available)${l.pickup ? ' — now' : ''}`,
+            ),
+          ),
+        );
+        const other = staging.find((l) => !l.pickup && l.available >= qty) ?? staging.find((l) => !l.pickup);
+        if (other) where.value = other.code;
+        const from = h(
+          'select',
+          { class: 'select', 'data-testid': 'restage-source' },
+          h('option', { value: '' }, 'its own stock'),
+          locations
+            .filter((l) => (l.kind === 'HUB' || l.kind === 'FSL') && l.available >= qty)
+            .map((l) => h('option', { value: l.code }, `ship from ${l.code} (${l.available} × ${sku})`)),
+        );
+        form(o, kind, [field('Stage at', where), field('Part from', from)], () =>
+          send(
+            'staging',
+            {
+              location: where.value,
+              ...(from.value && from.value !== where.value ? { source: from.value } : {}),
+            },
+            `staged at ${where.value}`,
+          ),
+        );
+      } else if (kind === 'cancel') {
+        const reason = h('input', {
+          type: 'text',
+          'data-testid': 'cancel-reason',
+          placeholder: 'Why?',
+          required: true,
+          maxlength: 500,
+          value: o.riskCleared ? 'risk cleared' : '',
+        });
+        form(o, kind, field('Reason', reason), () => send('cancel', { reason: reason.value }, 'cancelled'));
+      } else if (kind === 'complete') {
+        const serial = h('input', { type: 'text', 'data-testid': 'complete-serial', placeholder: 'as read' });
+        const used = h('input', {
+          type: 'number',
+          'data-testid': 'complete-used',
+          min: 0,
+          max: o.part.qty,
+          value: o.part.qty,
+        });
+        const note = h('input', { type: 'text', 'data-testid': 'complete-note', placeholder: 'optional' });
+        form(
+          o,
+          kind,
+          [
+            field('Removed part serial', serial),
+            field(`Parts fitted (of ${o.part.qty})`, used),
+            field('Note', note),
+          ],
+          () =>
+            send(
+              'status',
+              {
+                status: 'COMPLETED',
+                usedQty: Number(used.value),
+                ...(serial.value ? { removedSerial: serial.value } : {}),
+                ...(note.value ? { note: note.value } : {}),
+              },
+              'completed; return documents are under Returns',
+            ),
+        );
+      }
+    } catch (err) {
+      fill(panel, errorBox(err), small({ 'data-testid': 'action-close', onclick: close }, 'Close'));
+    }
+  }
+
+  /** The action buttons of one order's row. */
+  function buttons(o) {
+    const can = (a) => o.actions.includes(a);
+    const list = [];
+    if (can('accept'))
+      list.push(
+        small(
+          {
+            class: 'btn btn-sm btn-primary',
+            'data-testid': 'action-accept',
+            title: o.riskCleared ? 'Keep the job although the risk has cleared' : 'Accept the job',
+            onclick: (e) => {
+              e.currentTarget.disabled = true;
+              const keep = o.riskCleared && o.acceptedBy;
+              void post(o, 'accept', undefined, keep ? 'Keep' : 'Accept', keep ? 'kept' : 'accepted');
+            },
+          },
+          o.riskCleared && o.acceptedBy ? 'Keep' : 'Accept',
+        ),
+      );
+    if (o.nextStatus)
+      list.push(
+        small(
+          {
+            'data-testid': 'action-advance',
+            'data-next': o.nextStatus,
+            title: `Report ${o.nextStatus.toLowerCase().replaceAll('_', ' ')}`,
+            onclick: (e) => {
+              if (o.nextStatus === 'COMPLETED') return void openPanel(o, 'complete');
+              e.currentTarget.disabled = true;
+              const label = NEXT_LABEL[o.nextStatus];
+              void post(o, 'status', { status: o.nextStatus }, label, `${label.toLowerCase()} reported`);
+            },
+          },
+          NEXT_LABEL[o.nextStatus] ?? o.nextStatus,
+        ),
+      );
+    for (const [kind, label] of [
+      ['reassign', 'Reassign'],
+      ['restage', 'Staging'],
+      ['cancel', 'Cancel'],
+    ])
+      if (can(kind))
+        list.push(small({ 'data-testid': `action-${kind}`, onclick: () => void openPanel(o, kind) }, label));
+    return h('div', { class: 'row-actions', 'data-testid': 'row-actions' }, list);
+  }
+
+  /** Closes the panel when its order left the board or can no longer take the action. */
+  function sync(orders) {
+    if (!current) return;
+    const o = orders.get(current.id);
+    const still =
+      o && (current.kind === 'complete' ? o.nextStatus === 'COMPLETED' : o.actions.includes(current.kind));
+    if (!still) close();
+  }
+
+  return { el, buttons, sync, close };
+}

@@ -1,0 +1,203 @@
+// Returns of completed jobs (reverse logistics): the printable return document of each, booking a part in at
+// its destination, and the repair depot's finding, which marks the prediction behind the order confirmed or
+// refuted (engineers see it under Models).
+/* global Blob, URL, setTimeout */
+import { badge, card, empty, errorBox, fill, h, table } from './dom.js';
+import { ago, dateTime } from './format.js';
+
+const LIMIT = 50;
+
+/** Opens the return document (HTML fetched with the session's token) in a new tab, ready to print. */
+async function openDocument(api, r) {
+  const tab = window.open('', '_blank');
+  const html = await api(`/api/returns/${r.id}/document`);
+  const url = URL.createObjectURL(new Blob([html], { type: 'text/html' }));
+  if (tab) tab.location.href = url;
+  else window.location.assign(url);
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+export function returnsCard({ api }) {
+  const body = h('div', { class: 'table-wrap' });
+  const panel = h('div', { class: 'action-panel', 'data-testid': 'finding-panel' });
+  panel.hidden = true;
+  const note = h('span', { class: 'muted small', role: 'status', 'data-testid': 'returns-message' });
+  const el = card(
+    'Returns',
+    {
+      testid: 'returns-card',
+      subtitle: 'Removed parts go to the repair depot, unused ones back to stock. Newest first.',
+      actions: note,
+    },
+    panel,
+    body,
+  );
+  let list = [];
+
+  async function act(r, path, payload, done) {
+    try {
+      await api(`/api/returns/${r.id}/${path}`, { method: 'POST', body: payload });
+      note.textContent = `${r.rma}: ${done}.`;
+      panel.hidden = true;
+      await refresh();
+    } catch (err) {
+      note.replaceChildren(errorBox(err));
+    }
+  }
+
+  function findingForm(r) {
+    const finding = h(
+      'select',
+      { class: 'select', 'data-testid': 'finding-select' },
+      h('option', { value: 'FAILURE_CONFIRMED' }, 'Failure confirmed'),
+      h('option', { value: 'NO_FAULT_FOUND' }, 'No fault found'),
+    );
+    const text = h('input', { type: 'text', 'data-testid': 'finding-note', placeholder: 'optional note' });
+    fill(
+      panel,
+      h(
+        'form',
+        {
+          class: 'action-form',
+          onsubmit: (e) => {
+            e.preventDefault();
+            void act(
+              r,
+              'finding',
+              { finding: finding.value, ...(text.value ? { note: text.value } : {}) },
+              'finding recorded',
+            );
+          },
+        },
+        h('strong', {}, `${r.rma} · ${r.part.sku} from order #${r.orderNumber} · repair finding`),
+        h(
+          'div',
+          { class: 'form-row' },
+          finding,
+          text,
+          h(
+            'button',
+            { type: 'submit', class: 'btn btn-primary btn-sm', 'data-testid': 'finding-confirm' },
+            'Record',
+          ),
+          h('button', { type: 'button', class: 'btn btn-sm', onclick: () => (panel.hidden = true) }, 'Close'),
+        ),
+      ),
+    );
+    panel.hidden = false;
+  }
+
+  function actions(r) {
+    const btn = (attrs, label) => h('button', { type: 'button', class: 'btn btn-sm', ...attrs }, label);
+    return h(
+      'div',
+      { class: 'row-actions' },
+      btn(
+        {
+          'data-testid': 'return-document',
+          onclick: () => void openDocument(api, r).catch((err) => note.replaceChildren(errorBox(err))),
+        },
+        'Document',
+      ),
+      r.state === 'AUTHORIZED'
+        ? btn(
+            { 'data-testid': 'return-receive', onclick: () => void act(r, 'receive', undefined, 'received') },
+            'Received',
+          )
+        : null,
+      r.reason === 'DEFECTIVE' && r.state !== 'CLOSED'
+        ? btn({ 'data-testid': 'return-finding', onclick: () => findingForm(r) }, 'Record finding')
+        : null,
+    );
+  }
+
+  function render() {
+    fill(
+      body,
+      list.length
+        ? table(
+            [
+              { label: 'RMA', cell: (r) => h('code', {}, r.rma) },
+              {
+                label: 'Order',
+                cell: (r) =>
+                  h(
+                    'div',
+                    { class: 'cell-stack' },
+                    h('strong', {}, `#${r.orderNumber}`),
+                    h('span', { class: 'muted small' }, r.assetName),
+                  ),
+              },
+              {
+                label: 'Part',
+                cell: (r) =>
+                  h(
+                    'div',
+                    { class: 'cell-stack' },
+                    `${r.qty} × ${r.part.sku}`,
+                    h(
+                      'span',
+                      { class: 'muted small' },
+                      r.serial ? `serial ${r.serial}` : 'serial not recorded',
+                    ),
+                  ),
+              },
+              { label: 'Reason', cell: (r) => badge(r.reason) },
+              { label: 'To', cell: (r) => h('strong', {}, r.to) },
+              {
+                label: 'State',
+                cell: (r) =>
+                  h(
+                    'span',
+                    { title: dateTime(r.createdAt) },
+                    badge(r.state, undefined, { 'data-testid': 'return-state' }),
+                    h('span', { class: 'muted small' }, ` ${ago(r.createdAt)}`),
+                  ),
+              },
+              {
+                label: 'Finding',
+                cell: (r) =>
+                  r.finding
+                    ? h(
+                        'div',
+                        { class: 'cell-stack' },
+                        badge(r.finding, undefined, { 'data-testid': 'return-finding-value' }),
+                        r.modelVersion
+                          ? h(
+                              'span',
+                              { class: 'muted small' },
+                              `${r.modelVersion}: ${r.outcome?.toLowerCase()}`,
+                            )
+                          : null,
+                      )
+                    : h('span', { class: 'muted' }, r.reason === 'DEFECTIVE' ? 'pending' : '—'),
+              },
+              { label: '', cell: actions },
+            ],
+            list,
+            {
+              testid: 'returns-table',
+              caption: 'Return authorizations',
+              rowAttrs: (r) => ({
+                'data-testid': 'return-row',
+                'data-return-id': r.id,
+                'data-order-id': r.orderId,
+                'data-state': r.state,
+              }),
+            },
+          )
+        : empty('No returns yet. Completing a job authorizes the return of the removed part.'),
+    );
+  }
+
+  async function refresh() {
+    try {
+      list = await api('/api/returns', { query: { limit: LIMIT } });
+      render();
+    } catch (err) {
+      fill(body, errorBox(err));
+    }
+  }
+
+  return { el, refresh };
+}

@@ -1,0 +1,270 @@
+// Customer view: the tenant's own assets (state, connectivity, model, site, SLA tier); for the selected asset its
+// availability (24 h / 7 d / 30 d, MTBF, MTTR, timeline) and live telemetry (the last hour from the API, then live
+// readings); and the tenant's open service orders with their ETA. #/assets/<assetId> selects an asset.
+/* global setTimeout, clearTimeout */
+import { availabilityPanel } from '../availability.js';
+import { liveChart } from '../charts.js';
+import { badge, card, fill, countdownEl, empty, errorBox, h, kpi, onlineDot, table, ticker } from '../dom.js';
+import { ago, time } from '../format.js';
+import { byDueBy, etaCell, isOpen, partsBadge } from '../orders.js';
+
+const HOUR = 3_600_000;
+
+export async function mount(root, { api, live, param, setParam }) {
+  const [assets, orderList] = await Promise.all([api('/api/assets'), api('/api/orders')]);
+  const byId = new Map(assets.map((a) => [a.id, a]));
+  const orders = new Map(orderList.map((o) => [o.id, o]));
+  const fresh = new Set();
+  let selected;
+  let charts = [];
+  let panel;
+  let chartToken = 0;
+  let availabilityTimer;
+
+  const kpis = h('div', { class: 'kpis' });
+  const tiles = h('div', { class: 'asset-grid', 'data-testid': 'asset-list' });
+  const detail = h('div', { class: 'detail' });
+  const orderBody = h('div', {});
+
+  root.append(
+    h(
+      'div',
+      { class: 'page-head' },
+      h(
+        'div',
+        {},
+        h('h1', {}, 'My assets'),
+        h('p', { class: 'muted', 'data-testid': 'tenant-name' }, assets[0]?.tenant ?? 'Your organisation'),
+      ),
+      kpis,
+    ),
+    card(
+      'Assets',
+      { testid: 'assets-card', subtitle: 'Select an asset for its availability and live telemetry.' },
+      tiles,
+    ),
+    card(
+      'Asset detail',
+      {
+        testid: 'telemetry-card',
+        subtitle: 'Availability from state changes; telemetry of the last hour, then live.',
+      },
+      detail,
+    ),
+    card(
+      'Open service orders',
+      { testid: 'customer-orders', subtitle: 'Pre-emptive service booked before the predicted failure.' },
+      orderBody,
+    ),
+  );
+
+  const openOrders = () => [...orders.values()].filter(isOpen).sort(byDueBy);
+  const orderFor = (assetId) => openOrders().find((o) => o.assetId === assetId);
+
+  function renderKpis() {
+    const open = openOrders();
+    fill(
+      kpis,
+      kpi('Assets', assets.length),
+      kpi('Online', `${assets.filter((a) => a.online).length}/${assets.length}`, 'ok'),
+      kpi('Open orders', open.length, open.length ? 'warn' : undefined),
+    );
+  }
+
+  function tile(a) {
+    const o = orderFor(a.id);
+    return h(
+      'button',
+      {
+        type: 'button',
+        class: `asset-tile ${a.id === selected ? 'selected' : ''} ${o ? 'at-risk' : ''}`,
+        'data-testid': 'asset-card',
+        'data-asset-id': a.id,
+        'aria-pressed': String(a.id === selected),
+        onclick: () => select(a.id),
+      },
+      h(
+        'div',
+        { class: 'tile-head' },
+        h('span', { class: 'tile-name' }, a.name),
+        badge(a.state, undefined, { 'data-testid': 'asset-state' }),
+      ),
+      h('div', { class: 'tile-meta' }, a.equipmentModel, ' · ', a.site),
+      h(
+        'div',
+        { class: 'tile-foot' },
+        onlineDot(a.online),
+        badge(a.slaTier, undefined, { title: 'SLA tier' }),
+        a.online
+          ? null
+          : h('span', { class: 'muted small', title: a.lastSeenAt ?? '' }, `last seen ${ago(a.lastSeenAt)}`),
+      ),
+      o
+        ? h(
+            'div',
+            { class: 'tile-risk' },
+            `${o.failureMode}: service ${o.etaAt ? `ETA ${time(o.etaAt)}` : 'being planned'}`,
+          )
+        : null,
+    );
+  }
+
+  const renderTiles = () => fill(tiles, assets.length ? assets.map(tile) : empty('No assets.'));
+
+  function renderOrders() {
+    const rows = openOrders();
+    fill(
+      orderBody,
+      rows.length
+        ? table(
+            [
+              { label: 'Order', cell: (o) => `#${o.number}` },
+              { label: 'Asset', cell: (o) => o.assetName },
+              { label: 'Predicted issue', cell: (o) => o.failureMode },
+              {
+                label: 'Expected failure',
+                cell: (o) => countdownEl(o.expectedFailureAt, { warnMs: 2 * HOUR }),
+              },
+              { label: 'Status', cell: (o) => badge(o.status, undefined, { 'data-testid': 'order-status' }) },
+              { label: 'Parts', cell: partsBadge },
+              {
+                label: 'Technician',
+                cell: (o) => o.technician ?? h('span', { class: 'muted' }, 'being assigned'),
+              },
+              { label: 'ETA', cell: etaCell },
+            ],
+            rows,
+            {
+              testid: 'order-table',
+              caption: 'Open service orders',
+              rowAttrs: (o) => ({
+                'data-testid': 'order-row',
+                'data-order-id': o.id,
+                class: fresh.has(o.id) ? 'row-new' : undefined,
+              }),
+            },
+          )
+        : empty('No open service orders: your equipment is running within its predicted limits.'),
+    );
+  }
+
+  function clearDetail() {
+    chartToken++;
+    charts.forEach((c) => c.destroy());
+    charts = [];
+    panel = undefined;
+    if (selected) live.unwatch(selected);
+    selected = undefined;
+  }
+
+  async function select(assetId) {
+    if (selected === assetId) return;
+    const a = byId.get(assetId);
+    clearDetail();
+    if (!a) {
+      // another tenant's asset or none at all: nothing is asked of the API or the live channel
+      renderTiles();
+      fill(
+        detail,
+        h(
+          'p',
+          { class: 'error-box', role: 'alert', 'data-testid': 'asset-not-found' },
+          `No asset “${assetId}” in your organisation.`,
+        ),
+      );
+      return;
+    }
+    selected = assetId;
+    setParam(assetId);
+    renderTiles();
+    const token = chartToken;
+    panel = availabilityPanel({ api, assetId });
+    charts = a.metrics.map((m, i) => ({
+      ...liveChart({ metric: m.name, unit: m.unit, index: i }),
+      metric: m.name,
+    }));
+    fill(
+      detail,
+      h(
+        'div',
+        { class: 'detail-head', 'data-testid': 'asset-detail', 'data-asset-id': a.id },
+        h('h3', {}, a.name),
+        h('span', { class: 'muted' }, `${a.serial} · ${a.equipmentModel} · ${a.site}`),
+        badge(a.state),
+        onlineDot(a.online),
+      ),
+      panel.el,
+      h(
+        'div',
+        { class: 'chart-grid' },
+        charts.map((c) => c.el),
+      ),
+    );
+    charts.forEach((c) => c.fit());
+    // live first, so no reading falls between the history and the subscription
+    const watch = live.watch(assetId);
+    const from = new Date(Date.now() - HOUR).toISOString();
+    await Promise.all(
+      charts.map(async (c) => {
+        try {
+          const res = await api(`/api/assets/${encodeURIComponent(assetId)}/telemetry`, {
+            query: { metric: c.metric, from, every: 15 },
+          });
+          if (token === chartToken) c.seed(res.points);
+        } catch (err) {
+          if (token === chartToken) c.el.append(errorBox(err));
+        }
+      }),
+    );
+    const res = await watch;
+    if (!res.ok && token === chartToken)
+      detail.append(errorBox(new Error(`Live telemetry unavailable: ${res.error ?? 'refused'}`)));
+  }
+
+  const offs = [
+    live.on('reading', (r) => {
+      if (r.assetId !== selected) return;
+      const at = new Date(r.ts).getTime();
+      for (const c of charts) if (c.metric in r.metrics) c.push(at, r.metrics[c.metric]);
+      const a = byId.get(r.assetId);
+      if (a) a.lastSeenAt = r.ts;
+    }),
+    live.on('asset', (ev) => {
+      const a = byId.get(ev.assetId);
+      if (!a) return;
+      // connectivity only: the event's state is not (yet) the asset's health state
+      a.online = ev.online;
+      a.lastSeenAt = ev.at;
+      renderTiles();
+      renderKpis();
+      if (ev.assetId === selected) {
+        clearTimeout(availabilityTimer);
+        availabilityTimer = setTimeout(() => panel?.refresh(), 1000);
+      }
+    }),
+    live.on('order', (o) => {
+      if (!byId.has(o.assetId)) return;
+      if (!orders.has(o.id)) fresh.add(o.id);
+      orders.set(o.id, o);
+      renderOrders();
+      renderTiles();
+      renderKpis();
+    }),
+  ];
+
+  renderKpis();
+  renderTiles();
+  renderOrders();
+  const atRisk = assets.find((a) => orderFor(a.id));
+  const first = param ?? (atRisk ?? assets[0])?.id;
+  if (first) void select(first);
+  else detail.append(empty('No assets.'));
+  const stop = ticker(root);
+
+  return () => {
+    stop();
+    clearTimeout(availabilityTimer);
+    offs.forEach((off) => off());
+    clearDetail();
+  };
+}

@@ -1,0 +1,114 @@
+// Availability of one asset (uptime share, MTBF, MTTR and an up/degraded/down timeline) from its state events.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { Db } from '../../common/db.ts';
+import { AppError } from '../../common/errors.ts';
+import { canSeeTenant } from '../core/access.ts';
+import { availabilityReport, type StateEvent } from '../core/availability.ts';
+import { bearer } from '../http/auth.ts';
+import { errorSchema } from '../http/error-handler.ts';
+
+const WINDOWS = { '24h': 86_400_000, '7d': 7 * 86_400_000, '30d': 30 * 86_400_000 } as const;
+const KINDS = ['connectivity', 'condition'];
+const MAX_EVENTS = 20_000;
+
+const Ms = Type.Union([Type.Number(), Type.Null()]);
+const Availability = Type.Object({
+  assetId: Type.String(),
+  window: Type.String(),
+  from: Type.String(),
+  to: Type.String(),
+  availability: Type.Union([Type.Number({ minimum: 0, maximum: 1 }), Type.Null()]),
+  upMs: Type.Number(),
+  degradedMs: Type.Number(),
+  downMs: Type.Number(),
+  unknownMs: Type.Number(),
+  failures: Type.Integer(),
+  mtbfMs: Ms,
+  mttrMs: Ms,
+  segments: Type.Array(
+    Type.Object({
+      from: Type.String(),
+      to: Type.String(),
+      state: Type.Union([
+        Type.Literal('up'),
+        Type.Literal('degraded'),
+        Type.Literal('down'),
+        Type.Literal('unknown'),
+      ]),
+    }),
+  ),
+});
+
+export const availabilityRoute: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }) => {
+  app.get(
+    '/api/assets/:assetId/availability',
+    {
+      onRequest: app.authenticate,
+      schema: {
+        tags: ['assets'],
+        summary:
+          'Availability over the last 24 h, 7 d or 30 d: share of known time up or degraded (offline counts as down), MTBF, MTTR and the timeline',
+        security: bearer,
+        params: Type.Object({ assetId: Type.String() }),
+        querystring: Type.Object({
+          window: Type.Union([Type.Literal('24h'), Type.Literal('7d'), Type.Literal('30d')], {
+            default: '24h',
+          }),
+        }),
+        response: { 200: Availability, 404: errorSchema },
+      },
+    },
+    async (req) => {
+      const asset = await db.asset.findUnique({
+        where: { id: req.params.assetId },
+        select: { id: true, tenantId: true },
+      });
+      if (!asset || !canSeeTenant(req.user, asset.tenantId))
+        throw new AppError('NOT_FOUND', `no asset ${req.params.assetId}`);
+      const to = new Date();
+      const from = new Date(to.getTime() - WINDOWS[req.query.window]);
+      const select = { at: true, kind: true, value: true } as const;
+      const [before, within] = await Promise.all([
+        Promise.all(
+          KINDS.map((kind) =>
+            db.assetStateEvent.findFirst({
+              where: { assetId: asset.id, kind, at: { lte: from } },
+              orderBy: { at: 'desc' },
+              select,
+            }),
+          ),
+        ),
+        db.assetStateEvent.findMany({
+          where: { assetId: asset.id, kind: { in: KINDS }, at: { gt: from, lte: to } },
+          orderBy: [{ at: 'asc' }, { id: 'asc' }],
+          take: MAX_EVENTS,
+          select,
+        }),
+      ]);
+      const events: StateEvent[] = [...before.filter((e) => e !== null), ...within].sort(
+        (a, b) => a.at.getTime() - b.at.getTime(),
+      );
+      const r = availabilityReport(events, { from, to });
+      return {
+        assetId: asset.id,
+        window: req.query.window,
+        from: from.toISOString(),
+        to: to.toISOString(),
+        availability: r.availability,
+        upMs: r.upMs,
+        degradedMs: r.degradedMs,
+        downMs: r.downMs,
+        unknownMs: r.unknownMs,
+        failures: r.failures,
+        mtbfMs: r.mtbfMs,
+        mttrMs: r.mttrMs,
+        segments: r.segments.map((s) => ({
+          from: s.from.toISOString(),
+          to: s.to.toISOString(),
+          state: s.state,
+        })),
+      };
+    },
+  );
+};
