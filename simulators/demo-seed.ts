@@ -1,30 +1,59 @@
-// Writes the demo world (simulators/demo-world.ts) to an empty database. Idempotent: a seeded database is left as it is.
+// Writes the demo world (simulators/demo-world.ts) to the database. Idempotent: the world (tenants, network,
+// technicians, accounts) is written once, to an empty database; equipment models new in the catalog and demo
+// assets missing for DEMO_ASSETS (say it was raised) are added at any start. The device credentials of every
+// demo asset go to DATA_DIR/demo-devices.json, which `npm run simulate` reads.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../common/db.ts';
 import type { Logger } from '../common/logger.ts';
 import { hashPassword } from '../common/password.ts';
 import { topics } from '../common/contracts/mqtt.ts';
+import { mosquittoPasswordHash } from '../ingest/core/mosquitto-auth.ts';
 import { CATALOG, type EquipmentSpec, type FailureModeSpec } from './core/catalog.ts';
+import type { DeviceCredentials } from './core/devices.ts';
 import {
   DEMO_ACCOUNTS,
   DEMO_LOCATIONS,
   DEMO_MODEL_PARAMS,
+  DEMO_REPLAY,
   DEMO_STOCK,
   DEMO_TECHNICIANS,
   DEMO_TENANTS,
   demoAssets,
   demoDevicePassword,
+  replayAssets,
+  type DemoAsset,
 } from './demo-world.ts';
 
 /** The demo's trend model for a failure mode: exponential wear from the healthy level, alert at 15% of the way. */
 function trendParams(eq: EquipmentSpec, fm: FailureModeSpec) {
   const base = eq.metrics.find((m) => m.name === fm.metric)!.base;
-  return { ...DEMO_MODEL_PARAMS, metric: fm.metric, failureLevel: fm.failureLevel, direction: 'up', shape: fm.shape, baseline: base, alertLevel: base + 0.15 * (fm.failureLevel - base) };
+  return {
+    ...DEMO_MODEL_PARAMS,
+    metric: fm.metric,
+    failureLevel: fm.failureLevel,
+    direction: 'up',
+    shape: fm.shape,
+    baseline: base,
+    alertLevel: base + 0.15 * (fm.failureLevel - base),
+  };
 }
 
-export async function seedDemo(db: Db, opts: { assets: number; secret: string; dataDir?: string; log?: Logger }): Promise<boolean> {
-  if (await db.tenant.findUnique({ where: { slug: DEMO_TENANTS[0]!.slug } })) return false;
+interface SeededTenant {
+  id: string;
+  /** Site ids by name. */
+  sites: Map<string, string>;
+  contracts: Record<'CRITICAL' | 'STANDARD', string>;
+}
+
+type TenantSpec = {
+  slug: string;
+  name: string;
+  sites: readonly { name: string; lat: number; lon: number }[];
+};
+
+/** Equipment models of the catalog missing in the database, with metrics, failure modes and (simulated ones) trend models. */
+async function ensureEquipment(db: Db): Promise<Map<string, string>> {
   const parts = new Map<string, string>();
   for (const eq of CATALOG) {
     for (const fm of eq.failureModes) {
@@ -34,14 +63,40 @@ export async function seedDemo(db: Db, opts: { assets: number; secret: string; d
   }
   const equipment = new Map<string, string>();
   for (const eq of CATALOG) {
+    const existing = await db.equipmentModel.findUnique({ where: { key: eq.key } });
+    if (existing) {
+      equipment.set(eq.key, existing.id);
+      continue;
+    }
     const model = await db.equipmentModel.create({
-      data: { key: eq.key, name: eq.name, metrics: { create: eq.metrics.map(({ name, unit, minValid, maxValid }) => ({ name, unit, minValid, maxValid })) } },
+      data: {
+        key: eq.key,
+        name: eq.name,
+        metrics: {
+          create: eq.metrics.map(({ name, unit, minValid, maxValid }) => ({
+            name,
+            unit,
+            minValid,
+            maxValid,
+          })),
+        },
+      },
     });
     equipment.set(eq.key, model.id);
     for (const fm of eq.failureModes) {
       const mode = await db.failureMode.create({
-        data: { equipmentModelId: model.id, key: fm.key, name: fm.name, skill: fm.skill, partId: parts.get(fm.part.sku)!, partQty: 1, repairMinutes: 90 },
+        data: {
+          equipmentModelId: model.id,
+          key: fm.key,
+          name: fm.name,
+          skill: fm.skill,
+          partId: parts.get(fm.part.sku)!,
+          partQty: 1,
+          repairMinutes: 90,
+        },
       });
+      // replayed equipment gets no demo trend model: its data is real, the models for it are the engineers' to add
+      if (eq.source !== 'physics') continue;
       await db.predictionModel.create({
         data: {
           key: `${eq.key}/${fm.key}/trend`,
@@ -50,57 +105,137 @@ export async function seedDemo(db: Db, opts: { assets: number; secret: string; d
           equipmentModelId: model.id,
           failureModeId: mode.id,
           versions: {
-            create: {
-              version: 1,
-              status: 'ACTIVE',
-              author: 'demo seed',
-              params: trendParams(eq, fm),
-            },
+            create: { version: 1, status: 'ACTIVE', author: 'demo seed', params: trendParams(eq, fm) },
           },
         },
       });
     }
   }
-  const tenants = new Map<string, { id: string; sites: string[]; contracts: Record<string, string> }>();
-  for (const t of DEMO_TENANTS) {
-    const tenant = await db.tenant.create({ data: { slug: t.slug, name: t.name } });
-    const sites = [];
-    for (const s of t.sites) sites.push((await db.site.create({ data: { ...s, tenantId: tenant.id } })).id);
-    const critical = await db.serviceContract.create({ data: { tenantId: tenant.id, name: 'Critical care (same day)', tier: 'CRITICAL', responseHours: 4 } });
-    const standard = await db.serviceContract.create({ data: { tenantId: tenant.id, name: 'Standard (next day)', tier: 'STANDARD', responseHours: 24 } });
-    tenants.set(t.slug, { id: tenant.id, sites, contracts: { CRITICAL: critical.id, STANDARD: standard.id } });
-  }
-  const devices: { assetId: string; username: string; password: string; telemetryTopic: string; statusTopic: string; equipment: string }[] = [];
-  for (const a of demoAssets(opts.assets)) {
-    const t = tenants.get(a.tenant)!;
-    const password = demoDevicePassword(opts.secret, a.id);
-    await db.asset.create({
+  return equipment;
+}
+
+/** A demo tenant with its sites and contracts, created when missing. */
+async function ensureTenant(db: Db, t: TenantSpec): Promise<SeededTenant> {
+  const tenant =
+    (await db.tenant.findUnique({ where: { slug: t.slug }, include: { sites: true, contracts: true } })) ??
+    (await db.tenant.create({
       data: {
-        id: a.id,
-        tenantId: t.id,
-        siteId: t.sites[a.site]!,
-        equipmentModelId: equipment.get(a.equipment)!,
-        contractId: t.contracts[a.tier]!,
-        serial: `SN-${a.id.toUpperCase()}`,
-        name: `${CATALOG.find((e) => e.key === a.equipment)!.name} #${a.id.split('-').at(-1)}`,
-        device: { create: { username: a.id, secretHash: await hashPassword(password) } },
+        slug: t.slug,
+        name: t.name,
+        sites: { create: t.sites.map((s) => ({ ...s })) },
+        contracts: {
+          create: [
+            { name: 'Critical care (same day)', tier: 'CRITICAL', responseHours: 4 },
+            { name: 'Standard (next day)', tier: 'STANDARD', responseHours: 24 },
+          ],
+        },
       },
-    });
-    devices.push({ assetId: a.id, username: a.id, password, telemetryTopic: topics.telemetry(a.tenant, a.id), statusTopic: topics.status(a.tenant, a.id), equipment: a.equipment });
-  }
+      include: { sites: true, contracts: true },
+    }));
+  const contract = (tier: 'CRITICAL' | 'STANDARD') => tenant.contracts.find((c) => c.tier === tier)!.id;
+  return {
+    id: tenant.id,
+    sites: new Map(tenant.sites.map((s) => [s.name, s.id])),
+    contracts: { CRITICAL: contract('CRITICAL'), STANDARD: contract('STANDARD') },
+  };
+}
+
+/** The network, technicians and accounts: written once, with the first tenants. */
+async function seedNetworkAndPeople(db: Db, tenants: Map<string, SeededTenant>): Promise<void> {
+  const parts = new Map((await db.part.findMany()).map((p) => [p.sku, p.id]));
   for (const l of DEMO_LOCATIONS) {
     const loc = await db.stockLocation.create({ data: { ...l } });
     for (const [sku, onHand] of Object.entries(DEMO_STOCK[l.code] ?? {})) {
       await db.stockLevel.create({ data: { locationId: loc.id, partId: parts.get(sku)!, onHand } });
     }
   }
-  for (const t of DEMO_TECHNICIANS) await db.technician.create({ data: { ...t, homeLat: t.lat, homeLon: t.lon } });
+  for (const t of DEMO_TECHNICIANS)
+    await db.technician.create({ data: { ...t, homeLat: t.lat, homeLon: t.lon } });
   for (const u of DEMO_ACCOUNTS) {
     await db.user.create({
-      data: { email: u.email, name: u.name, role: u.role, passwordHash: await hashPassword(u.password), tenantId: u.tenant ? tenants.get(u.tenant)!.id : null },
+      data: {
+        email: u.email,
+        name: u.name,
+        role: u.role,
+        passwordHash: await hashPassword(u.password),
+        tenantId: u.tenant ? tenants.get(u.tenant)!.id : null,
+      },
     });
   }
-  if (opts.dataDir) writeFileSync(path.join(opts.dataDir, 'demo-devices.json'), JSON.stringify(devices, null, 1), { mode: 0o600 });
-  opts.log?.info({ assets: devices.length, tenants: tenants.size }, 'demo world seeded');
-  return true;
+}
+
+export async function seedDemo(
+  db: Db,
+  opts: { assets: number; secret: string; dataDir?: string; log?: Logger },
+): Promise<boolean> {
+  const fresh = !(await db.tenant.findUnique({ where: { slug: DEMO_TENANTS[0]!.slug } }));
+  const equipment = await ensureEquipment(db);
+  const tenantSpecs: TenantSpec[] = [...DEMO_TENANTS, DEMO_REPLAY.tenant];
+  const tenants = new Map<string, SeededTenant>();
+  for (const t of tenantSpecs) tenants.set(t.slug, await ensureTenant(db, t));
+  if (fresh) await seedNetworkAndPeople(db, tenants);
+
+  const wanted: DemoAsset[] = [...demoAssets(opts.assets), ...replayAssets()];
+  const existing = new Set(
+    (await db.asset.findMany({ where: { id: { in: wanted.map((a) => a.id) } }, select: { id: true } })).map(
+      (a) => a.id,
+    ),
+  );
+  let added = 0;
+  for (const a of wanted) {
+    if (existing.has(a.id)) continue;
+    const t = tenants.get(a.tenant)!;
+    const spec = tenantSpecs.find((s) => s.slug === a.tenant)!;
+    const password = demoDevicePassword(opts.secret, a.id);
+    await db.asset.create({
+      data: {
+        id: a.id,
+        tenantId: t.id,
+        siteId: t.sites.get(spec.sites[a.site]!.name)!,
+        equipmentModelId: equipment.get(a.equipment)!,
+        contractId: t.contracts[a.tier],
+        serial: `SN-${a.id.toUpperCase()}`,
+        name: `${CATALOG.find((e) => e.key === a.equipment)!.name} #${a.id.split('-').at(-1)}`,
+        device: {
+          create: {
+            username: a.id,
+            secretHash: await hashPassword(password),
+            brokerHash: mosquittoPasswordHash(password),
+          },
+        },
+      },
+    });
+    added++;
+  }
+  if (opts.dataDir) await writeDevicesFile(db, opts.secret, opts.dataDir, opts.assets);
+  if (fresh || added > 0)
+    opts.log?.info(
+      { assets: added, replayAssets: DEMO_REPLAY.assets, tenants: tenants.size, fresh },
+      fresh ? 'demo world seeded' : 'demo assets added',
+    );
+  return fresh || added > 0;
+}
+
+/**
+ * DATA_DIR/demo-devices.json: the credentials of every demo device, in the demo's order (tenants and models
+ * evenly spread, so `npm run simulate -- --assets N` takes a balanced fleet), replay engines last.
+ */
+async function writeDevicesFile(db: Db, secret: string, dataDir: string, assets: number): Promise<void> {
+  const order = [...demoAssets(Math.max(assets, 5000)), ...replayAssets()].map((a) => a.id);
+  const rank = new Map(order.map((id, i) => [id, i]));
+  const devices = await db.device.findMany({
+    where: { assetId: { in: order } },
+    include: { asset: { include: { tenant: true, equipmentModel: true } } },
+  });
+  devices.sort((a, b) => rank.get(a.assetId)! - rank.get(b.assetId)!);
+  const list: (DeviceCredentials & { telemetryTopic: string; statusTopic: string })[] = devices.map((d) => ({
+    assetId: d.assetId,
+    tenant: d.asset.tenant.slug,
+    username: d.username,
+    password: demoDevicePassword(secret, d.username),
+    telemetryTopic: topics.telemetry(d.asset.tenant.slug, d.assetId),
+    statusTopic: topics.status(d.asset.tenant.slug, d.assetId),
+    equipment: d.asset.equipmentModel.key,
+  }));
+  writeFileSync(path.join(dataDir, 'demo-devices.json'), JSON.stringify(list, null, 1), { mode: 0o600 });
 }

@@ -1,12 +1,33 @@
 // The demo world: three customer tenants with their fleet, a service-parts network, technicians and accounts.
 // Written once to an empty database in demo mode (DEMO=true); see README "Demo accounts".
 import { createHmac } from 'node:crypto';
-import { CATALOG } from './core/catalog.ts';
+import { SIMULATED_MODELS, TURBOFAN } from './core/catalog.ts';
 
 export const DEMO_TENANTS = [
-  { slug: 'acme', name: 'Acme Hospitals', sites: [{ name: 'Hamburg General', lat: 53.57, lon: 10.03 }, { name: 'Bremen Clinic', lat: 53.08, lon: 8.8 }] },
-  { slug: 'globex', name: 'Globex Foods', sites: [{ name: 'Düsseldorf Plant', lat: 51.23, lon: 6.78 }, { name: 'Stuttgart Plant', lat: 48.78, lon: 9.18 }] },
-  { slug: 'initech', name: 'Initech Water', sites: [{ name: 'Nuremberg Works', lat: 49.45, lon: 11.08 }, { name: 'Dresden Works', lat: 51.05, lon: 13.74 }] },
+  {
+    slug: 'acme',
+    name: 'Acme Hospitals',
+    sites: [
+      { name: 'Hamburg General', lat: 53.57, lon: 10.03 },
+      { name: 'Bremen Clinic', lat: 53.08, lon: 8.8 },
+    ],
+  },
+  {
+    slug: 'globex',
+    name: 'Globex Foods',
+    sites: [
+      { name: 'Düsseldorf Plant', lat: 51.23, lon: 6.78 },
+      { name: 'Stuttgart Plant', lat: 48.78, lon: 9.18 },
+    ],
+  },
+  {
+    slug: 'initech',
+    name: 'Initech Water',
+    sites: [
+      { name: 'Nuremberg Works', lat: 49.45, lon: 11.08 },
+      { name: 'Dresden Works', lat: 51.05, lon: 13.74 },
+    ],
+  },
 ];
 
 export const DEMO_LOCATIONS = [
@@ -15,15 +36,39 @@ export const DEMO_LOCATIONS = [
   { code: 'FSL-K', name: 'Field stock Cologne', kind: 'FSL', lat: 50.94, lon: 6.96 },
   { code: 'FSL-M', name: 'Field stock Munich', kind: 'FSL', lat: 48.14, lon: 11.58 },
   { code: 'FSL-B', name: 'Field stock Berlin', kind: 'FSL', lat: 52.52, lon: 13.4 },
-  { code: 'PC-H', name: 'Pickup counter Hanover', kind: 'COUNTER', lat: 52.37, lon: 9.73, openUtc: '06:00', closeUtc: '19:00' },
-  { code: 'PC-F', name: 'Pickup counter Frankfurt', kind: 'COUNTER', lat: 50.11, lon: 8.68, openUtc: '05:00', closeUtc: '21:00' },
-  { code: 'PC-L', name: 'Pickup counter Leipzig', kind: 'COUNTER', lat: 51.34, lon: 12.37, openUtc: '06:00', closeUtc: '18:00' },
+  {
+    code: 'PC-H',
+    name: 'Pickup counter Hanover',
+    kind: 'COUNTER',
+    lat: 52.37,
+    lon: 9.73,
+    openUtc: '06:00',
+    closeUtc: '19:00',
+  },
+  {
+    code: 'PC-F',
+    name: 'Pickup counter Frankfurt',
+    kind: 'COUNTER',
+    lat: 50.11,
+    lon: 8.68,
+    openUtc: '05:00',
+    closeUtc: '21:00',
+  },
+  {
+    code: 'PC-L',
+    name: 'Pickup counter Leipzig',
+    kind: 'COUNTER',
+    lat: 51.34,
+    lon: 12.37,
+    openUtc: '06:00',
+    closeUtc: '18:00',
+  },
   { code: 'RD-KS', name: 'Repair depot Kassel', kind: 'REPAIR_DEPOT', lat: 51.3, lon: 9.5 },
 ] as const;
 
 /** Stock per location code and SKU. The hub holds everything; field locations a few fast movers. */
 export const DEMO_STOCK: Record<string, Record<string, number>> = {
-  'HUB-KS': { 'CH-BRG-300': 30, 'PX-BRG-6205': 60, 'CT-TUBE-9': 6 },
+  'HUB-KS': { 'CH-BRG-300': 30, 'PX-BRG-6205': 60, 'CT-TUBE-9': 6, 'TF-HPC-MOD': 2 },
   'FSL-HH': { 'CH-BRG-300': 2, 'PX-BRG-6205': 4 },
   'FSL-K': { 'CH-BRG-300': 1, 'PX-BRG-6205': 3 },
   'FSL-M': { 'PX-BRG-6205': 3, 'CT-TUBE-9': 1 },
@@ -43,15 +88,54 @@ export const DEMO_TECHNICIANS = [
 
 export const DEMO_ACCOUNTS = [
   { email: 'admin@preempt.demo', name: 'Ada Admin', password: 'admin-demo', role: 'ADMIN', tenant: null },
-  { email: 'dispatcher@preempt.demo', name: 'Dan Dispatcher', password: 'dispatcher-demo', role: 'DISPATCHER', tenant: null },
-  { email: 'engineer@preempt.demo', name: 'Erin Engineer', password: 'engineer-demo', role: 'ENGINEER', tenant: null },
-  { email: 'customer@acme.demo', name: 'Carla (Acme)', password: 'customer-demo', role: 'CUSTOMER', tenant: 'acme' },
-  { email: 'customer@globex.demo', name: 'Gus (Globex)', password: 'customer-demo', role: 'CUSTOMER', tenant: 'globex' },
-  { email: 'customer@initech.demo', name: 'Ines (Initech)', password: 'customer-demo', role: 'CUSTOMER', tenant: 'initech' },
+  {
+    email: 'dispatcher@preempt.demo',
+    name: 'Dan Dispatcher',
+    password: 'dispatcher-demo',
+    role: 'DISPATCHER',
+    tenant: null,
+  },
+  {
+    email: 'engineer@preempt.demo',
+    name: 'Erin Engineer',
+    password: 'engineer-demo',
+    role: 'ENGINEER',
+    tenant: null,
+  },
+  {
+    email: 'customer@acme.demo',
+    name: 'Carla (Acme)',
+    password: 'customer-demo',
+    role: 'CUSTOMER',
+    tenant: 'acme',
+  },
+  {
+    email: 'customer@globex.demo',
+    name: 'Gus (Globex)',
+    password: 'customer-demo',
+    role: 'CUSTOMER',
+    tenant: 'globex',
+  },
+  {
+    email: 'customer@initech.demo',
+    name: 'Ines (Initech)',
+    password: 'customer-demo',
+    role: 'CUSTOMER',
+    tenant: 'initech',
+  },
 ] as const;
 
 /** Trend-model parameters of the demo's active model versions (see predict/core/trend-model.ts). */
-export const DEMO_MODEL_PARAMS = { resolutionMs: 60_000, windowPoints: 90, minPoints: 30, ewmaAlpha: 0.2, minR2: 0.7, horizonHours: 24, confirmations: 3, marginMinutes: 30 };
+export const DEMO_MODEL_PARAMS = {
+  resolutionMs: 60_000,
+  windowPoints: 90,
+  minPoints: 30,
+  ewmaAlpha: 0.2,
+  minR2: 0.7,
+  horizonHours: 24,
+  confirmations: 3,
+  marginMinutes: 30,
+};
 
 export interface DemoAsset {
   id: string;
@@ -61,16 +145,48 @@ export interface DemoAsset {
   tier: 'CRITICAL' | 'STANDARD';
 }
 
-/** `count` assets spread round-robin over tenants and equipment models, with stable ids usable in topics. */
+/** `count` assets spread round-robin over tenants and simulated equipment models, with stable ids usable in topics. */
 export function demoAssets(count: number): DemoAsset[] {
+  const models = SIMULATED_MODELS;
   const out: DemoAsset[] = [];
   for (let i = 0; i < count; i++) {
     const tenant = DEMO_TENANTS[i % DEMO_TENANTS.length]!;
-    const eq = CATALOG[Math.floor(i / DEMO_TENANTS.length) % CATALOG.length]!;
-    const n = String(Math.floor(i / (DEMO_TENANTS.length * CATALOG.length)) + 1).padStart(2, '0');
-    out.push({ id: `${tenant.slug}-${eq.key.split('-')[1]}-${n}`, tenant: tenant.slug, site: i % 2, equipment: eq.key, tier: i % 4 === 0 ? 'CRITICAL' : 'STANDARD' });
+    const eq = models[Math.floor(i / DEMO_TENANTS.length) % models.length]!;
+    const n = String(Math.floor(i / (DEMO_TENANTS.length * models.length)) + 1).padStart(2, '0');
+    out.push({
+      id: `${tenant.slug}-${eq.key.split('-')[1]}-${n}`,
+      tenant: tenant.slug,
+      site: i % 2,
+      equipment: eq.key,
+      tier: i % 4 === 0 ? 'CRITICAL' : 'STANDARD',
+    });
   }
   return out;
+}
+
+/**
+ * Turbofan engines that replay NASA's C-MAPSS run-to-failure data (`npm run simulate -- --replay <file>`), in a
+ * tenant of their own with no customer account. The platform's own fleet leaves them alone: they stay offline
+ * until a replay runs. Their metrics are the data set's columns (TURBOFAN in core/catalog.ts).
+ */
+export const DEMO_REPLAY = {
+  tenant: {
+    slug: 'aero',
+    name: 'Aero Engines (C-MAPSS replay)',
+    sites: [{ name: 'Engine shop Hamburg', lat: 53.63, lon: 9.99 }],
+  },
+  equipment: TURBOFAN.key,
+  assets: 12,
+} as const;
+
+export function replayAssets(): DemoAsset[] {
+  return Array.from({ length: DEMO_REPLAY.assets }, (_, i) => ({
+    id: `${DEMO_REPLAY.tenant.slug}-tf-${String(i + 1).padStart(2, '0')}`,
+    tenant: DEMO_REPLAY.tenant.slug,
+    site: 0,
+    equipment: DEMO_REPLAY.equipment,
+    tier: 'STANDARD' as const,
+  }));
 }
 
 /** Demo device passwords are derived from the platform secret, so the in-process fleet needs no file. */

@@ -1,18 +1,15 @@
 // Runs a Fleet against a broker as real equipment would: one MQTT connection per device with its own
-// credentials, a retained birth message and last will on the status topic, telemetry at QoS 1.
-import { writeFileSync } from 'node:fs';
-import mqtt, { type MqttClient } from 'mqtt';
-import { LIMITS, topics, type StatusMessage, type TelemetryReading } from '../common/contracts/mqtt.ts';
+// credentials (device-link.ts), telemetry every interval at QoS 1. A device whose machine fails says offline and
+// goes quiet; when the machine is restored it says online again. Devices of replayed equipment are left out.
 import type { Logger } from '../common/logger.ts';
+import { batchReadings } from './core/batches.ts';
+import { isSimulated } from './core/catalog.ts';
+import type { DeviceCredentials } from './core/devices.ts';
 import { Fleet, type FleetOptions } from './core/fleet.ts';
+import { openLinks, type DeviceLink } from './device-link.ts';
+import { writeGroundTruth } from './ground-truth-file.ts';
 
-export interface DeviceCredentials {
-  assetId: string;
-  tenant: string;
-  equipment: string;
-  username: string;
-  password: string;
-}
+export type { DeviceCredentials } from './core/devices.ts';
 
 export interface FleetRunnerOptions extends Omit<FleetOptions, 'start'> {
   mqttUrl: string;
@@ -28,104 +25,111 @@ export interface FleetRunnerOptions extends Omit<FleetOptions, 'start'> {
 export interface FleetStats {
   devices: number;
   connected: number;
+  /** Readings published (history and duplicates included), and readings dropped while a device was disconnected. */
   sent: number;
+  unsent: number;
+  duplicates: number;
+  missing: number;
+  /** Failures injected (ground-truth entries) and failures that happened (assets down). */
+  injected: number;
   failures: number;
+  down: number;
   startedAt: string;
 }
 
 export class FleetRunner {
   readonly fleet: Fleet;
-  private readonly clients = new Map<string, MqttClient>();
+  private readonly devices: DeviceCredentials[];
+  private readonly links = new Map<string, DeviceLink>();
   private timer: NodeJS.Timeout | undefined;
   private sent = 0;
+  private unsent = 0;
+  private down = 0;
   private readonly startedAt = new Date();
 
   constructor(private readonly o: FleetRunnerOptions) {
+    this.devices = o.devices.filter((d) => isSimulated(d.equipment));
     this.fleet = new Fleet(
-      o.devices.map((d) => ({ id: d.assetId, equipment: d.equipment })),
+      this.devices.map((d) => ({ id: d.assetId, equipment: d.equipment })),
       { ...o, start: this.startedAt },
     );
   }
 
   async start(): Promise<void> {
-    await Promise.all(this.o.devices.map((d) => this.connect(d)));
+    await openLinks(
+      this.devices,
+      (d) => ({
+        mqttUrl: this.o.mqttUrl,
+        log: this.o.log,
+        state: () => (this.fleet.isDown(d.assetId) ? 'offline' : 'online'),
+        onConnect: (link, first) => {
+          if (first && this.o.historyMinutes) this.uploadHistory(link);
+        },
+      }),
+      this.links,
+    );
     this.writeGroundTruth();
     this.timer = setInterval(() => this.tick(), this.o.intervalMs);
-    this.o.log?.info({ devices: this.clients.size, intervalMs: this.o.intervalMs }, 'simulated fleet running');
+    this.o.log?.info({ devices: this.links.size, intervalMs: this.o.intervalMs }, 'simulated fleet running');
   }
 
-  private connect(d: DeviceCredentials): Promise<void> {
-    const status = topics.status(d.tenant, d.assetId);
-    const offline: StatusMessage = { state: 'offline', ts: Date.now() };
-    const client = mqtt.connect(this.o.mqttUrl, {
-      clientId: `sim-${d.assetId}`,
-      username: d.username,
-      password: d.password,
-      reconnectPeriod: 2_000,
-      will: { topic: status, payload: Buffer.from(JSON.stringify(offline)), qos: 1, retain: true },
-    });
-    this.clients.set(d.assetId, client);
-    let uploaded = false;
-    client.on('connect', () => {
-      const birth: StatusMessage = { state: 'online', ts: Date.now() };
-      client.publish(status, JSON.stringify(birth), { qos: 1, retain: true });
-      if (!uploaded && this.o.historyMinutes) {
-        uploaded = true;
-        const history = this.fleet.history(d.assetId, this.o.historyMinutes);
-        for (let i = 0; i < history.length; i += LIMITS.maxReadingsPerMessage) {
-          const readings = history.slice(i, i + LIMITS.maxReadingsPerMessage).map((r) => ({ ts: r.ts, metrics: r.metrics }));
-          client.publish(topics.telemetry(d.tenant, d.assetId), JSON.stringify({ readings }), { qos: 1 });
-          this.sent += readings.length;
-        }
-      }
-    });
-    client.on('error', (err) => this.o.log?.warn({ assetId: d.assetId, err: err.message }, 'simulated device: mqtt error'));
-    return new Promise((resolve) => {
-      client.once('connect', () => resolve());
-      client.once('error', () => resolve());
-    });
-  }
-
-  private writeGroundTruth(): void {
-    if (this.o.groundTruthFile) writeFileSync(this.o.groundTruthFile, JSON.stringify({ seed: this.o.seed, failures: this.fleet.groundTruth() }, null, 1));
-  }
-
-  private tick(): void {
-    const known = this.fleet.groundTruth().length;
-    const failed = this.fleet.failures;
-    queueMicrotask(() => {
-      if (this.fleet.groundTruth().length !== known || this.fleet.failures !== failed) this.writeGroundTruth();
-    });
-    const byAsset = new Map(this.o.devices.map((d) => [d.assetId, d]));
-    for (const r of this.fleet.tick(new Date())) {
-      const d = byAsset.get(r.assetId)!;
-      const client = this.clients.get(r.assetId);
-      if (!client?.connected) continue;
-      const reading: TelemetryReading = { ts: r.ts, metrics: r.metrics };
-      client.publish(topics.telemetry(d.tenant, d.assetId), JSON.stringify(reading), { qos: 1 });
-      this.sent++;
+  private uploadHistory(link: DeviceLink): void {
+    const history = this.fleet.history(link.device.assetId, this.o.historyMinutes!);
+    for (const readings of batchReadings(history.map((r) => ({ ts: r.ts, metrics: r.metrics })))) {
+      if (link.telemetry({ readings })) this.sent += readings.length;
     }
   }
 
+  private writeGroundTruth(endedAt?: Date): void {
+    if (!this.o.groundTruthFile) return;
+    writeGroundTruth(this.o.groundTruthFile, {
+      source: 'fleet',
+      seed: this.o.seed,
+      speed: this.o.speed ?? 1,
+      startedAt: this.startedAt.toISOString(),
+      ...(endedAt ? { endedAt: endedAt.toISOString() } : {}),
+      failures: this.fleet.groundTruth(),
+    });
+  }
+
+  private tick(): void {
+    for (const r of this.fleet.tick(new Date())) {
+      if (this.links.get(r.assetId)?.telemetry({ ts: r.ts, metrics: r.metrics })) this.sent++;
+      else this.unsent++;
+    }
+    const events = this.fleet.takeEvents();
+    for (const e of events) {
+      if (e.kind === 'failed') this.down++;
+      if (e.kind === 'restored') this.down--;
+      if (e.kind !== 'onset') this.links.get(e.assetId)?.status(e.kind === 'failed' ? 'offline' : 'online');
+    }
+    if (events.length > 0) this.writeGroundTruth();
+  }
+
   stats(): FleetStats {
+    const c = this.fleet.stats();
     return {
-      devices: this.clients.size,
-      connected: [...this.clients.values()].filter((c) => c.connected).length,
+      devices: this.links.size,
+      connected: [...this.links.values()].filter((l) => l.connected).length,
       sent: this.sent,
-      failures: this.fleet.failures,
+      unsent: this.unsent,
+      duplicates: c.duplicates,
+      missing: c.missing,
+      injected: c.injected,
+      failures: c.failures,
+      down: this.down,
       startedAt: this.startedAt.toISOString(),
     };
   }
 
+  /** Connection problems of the devices now, each once ("Connection refused: Not authorized", "connect ECONNREFUSED …"). */
+  errors(): string[] {
+    return [...new Set([...this.links.values()].flatMap((l) => (l.lastError ? [l.lastError] : [])))];
+  }
+
   async stop(): Promise<void> {
     clearInterval(this.timer);
-    await Promise.all(
-      [...this.clients.entries()].map(async ([assetId, c]) => {
-        const d = this.o.devices.find((x) => x.assetId === assetId)!;
-        const offline: StatusMessage = { state: 'offline', ts: Date.now() };
-        if (c.connected) await c.publishAsync(topics.status(d.tenant, assetId), JSON.stringify(offline), { qos: 1, retain: true }).catch(() => undefined);
-        await c.endAsync();
-      }),
-    );
+    this.writeGroundTruth(new Date());
+    await Promise.all([...this.links.values()].map((l) => l.close()));
   }
 }

@@ -1,8 +1,16 @@
-// The simulated fleet: each asset's metrics follow its equipment model's physics (level, daily cycle, noise);
-// some assets degrade towards a failure (randomised onset and rate), a few fail suddenly. A failed asset
-// stops reporting until it is restored. The fleet knows the ground truth of every failure.
+// The simulated fleet: each asset's metrics follow its equipment model's physics (level, daily and load cycles,
+// sensor noise); some assets degrade towards a failure (randomised onset and rate), a few fail suddenly. A failed
+// asset stops reporting until it is restored. Devices miss a reading now and then, send one twice, and their
+// clocks are a little off. The fleet knows the ground truth of every failure.
+//
+// Time: wear and the daily and load cycles run on simulated time, `speed` times faster than the clock from
+// `start`. Device timestamps and the ground truth are real time (the platform refuses readings from the future),
+// so a degradation that takes 2 simulated hours at speed 60 reaches its failure level 2 minutes after its onset.
 import { equipmentByKey, type EquipmentSpec, type FailureModeSpec } from './catalog.ts';
-import { gaussian, seededRandom } from './random.ts';
+import type { GroundTruth } from './ground-truth.ts';
+import { gaussian, seededRandom, substream } from './random.ts';
+
+export type { GroundTruth } from './ground-truth.ts';
 
 export interface FleetAsset {
   id: string;
@@ -12,29 +20,43 @@ export interface FleetAsset {
 export interface FleetOptions {
   seed: number;
   start: Date;
-  /** Time acceleration of degradation: 60 = an hour of wear per real minute. */
+  /** Time acceleration: 60 = an hour of wear (and of the daily cycle) per real minute. */
   speed?: number;
   /** Share of assets already degrading at start. */
   degradingShare?: number;
-  /** Hours (in simulated time) from start until a degrading asset fails: [min, max]. */
+  /** Simulated hours from start until an asset degrading at start fails: [min, max]. */
   failWithinHours?: [number, number];
+  /** New gradual degradations per healthy asset per simulated day (onset at a random time). */
+  degradationsPerDay?: number;
+  /** Simulated hours from the onset of a new gradual degradation to the failure: [min, max] (its rate). */
+  degradationHours?: [number, number];
   /** Sudden failures per asset per simulated year. */
   suddenPerYear?: number;
+  /** Simulated minutes of warning before a sudden failure. */
+  suddenWarningMinutes?: number;
   /** Probability that a reading is skipped, or sent twice. */
   missingRate?: number;
   duplicateRate?: number;
+  /** Each device's clock is off by a fixed amount drawn from [-clockSkewMs, +clockSkewMs]. */
+  clockSkewMs?: number;
 }
 
-export interface GroundTruth {
-  assetId: string;
-  failureMode: string;
-  kind: 'degradation' | 'sudden';
-  onsetAt: string;
-  failAt: string;
-}
+export const FLEET_DEFAULTS: Required<Omit<FleetOptions, 'seed' | 'start'>> = {
+  speed: 1,
+  degradingShare: 0.15,
+  failWithinHours: [1, 4],
+  degradationsPerDay: 0,
+  degradationHours: [2, 8],
+  suddenPerYear: 0.5,
+  suddenWarningMinutes: 5,
+  missingRate: 0.01,
+  duplicateRate: 0.005,
+  clockSkewMs: 2_000,
+};
 
 interface Degradation {
   mode: FailureModeSpec;
+  /** Simulated time. */
   onset: number;
   failAt: number;
   kind: 'degradation' | 'sudden';
@@ -44,89 +66,181 @@ interface AssetState {
   asset: FleetAsset;
   spec: EquipmentSpec;
   phase: number;
+  loadPhase: number;
+  clockOffsetMs: number;
   degradation?: Degradation;
   down: boolean;
 }
 
 export interface SimReading {
   assetId: string;
+  /** Device time: the real time of the reading plus the device's clock offset (epoch milliseconds). */
   ts: number;
   metrics: Record<string, number>;
   duplicate: boolean;
+}
+
+/** What happened to an asset since the last `takeEvents()`: a failure began, it stopped, it was restored. */
+export interface FleetEvent {
+  kind: 'onset' | 'failed' | 'restored';
+  assetId: string;
+  /** Real time, epoch milliseconds. */
+  at: number;
+}
+
+export interface FleetCounts {
+  /** Readings produced (duplicates included), readings sent twice, readings a device skipped. */
+  readings: number;
+  duplicates: number;
+  missing: number;
+  /** Failures injected (onsets, ground-truth entries) and failures that happened (assets that went down). */
+  injected: number;
+  failures: number;
 }
 
 const round = (v: number) => Math.round(v * 1000) / 1000;
 
 export class Fleet {
   private readonly rand: () => number;
+  private readonly failureRand: () => number;
   private readonly states: AssetState[];
+  private readonly byId: Map<string, AssetState>;
   private readonly truth: GroundTruth[] = [];
   private readonly o: Required<FleetOptions>;
+  private readonly start: number;
   private lastTick: number;
+  private events: FleetEvent[] = [];
+  private readonly counts = { readings: 0, duplicates: 0, missing: 0 };
   failures = 0;
 
   constructor(assets: FleetAsset[], opts: FleetOptions) {
-    this.o = { speed: 1, degradingShare: 0.15, failWithinHours: [1, 4], suddenPerYear: 0.5, missingRate: 0.01, duplicateRate: 0.005, ...opts };
+    this.o = { ...FLEET_DEFAULTS, ...opts };
     this.rand = seededRandom(opts.seed);
+    this.failureRand = substream(opts.seed, 'failures');
+    const clockRand = substream(opts.seed, 'clock');
+    const loadRand = substream(opts.seed, 'load');
     const start = opts.start.getTime();
+    this.start = start;
     this.lastTick = start;
     this.states = assets.map((asset) => {
       const spec = equipmentByKey.get(asset.equipment);
       if (!spec) throw new Error(`unknown equipment model "${asset.equipment}" of asset ${asset.id}`);
-      const s: AssetState = { asset, spec, phase: this.rand() * 2 * Math.PI, down: false };
+      if (spec.source !== 'physics')
+        throw new Error(
+          `equipment model "${asset.equipment}" of asset ${asset.id} is replayed, not simulated`,
+        );
+      const s: AssetState = {
+        asset,
+        spec,
+        phase: this.rand() * 2 * Math.PI,
+        loadPhase: loadRand() * 2 * Math.PI,
+        clockOffsetMs: Math.round((clockRand() * 2 - 1) * this.o.clockSkewMs),
+        down: false,
+      };
       if (this.rand() < this.o.degradingShare && spec.failureModes.length > 0) {
         const [lo, hi] = this.o.failWithinHours;
         const toFailure = (lo + this.rand() * (hi - lo)) * 3_600_000;
         const elapsed = 0.25 + this.rand() * 0.35; // part of the wear already behind it
         const total = toFailure / (1 - elapsed);
-        this.degrade(s, spec.failureModes[Math.floor(this.rand() * spec.failureModes.length)]!, start - elapsed * total, start + toFailure, 'degradation');
+        this.degrade(
+          s,
+          spec.failureModes[Math.floor(this.rand() * spec.failureModes.length)]!,
+          start - elapsed * total,
+          start + toFailure,
+          'degradation',
+        );
       }
       return s;
     });
+    this.byId = new Map(this.states.map((s) => [s.asset.id, s]));
   }
 
-  private degrade(s: AssetState, mode: FailureModeSpec, onset: number, failAt: number, kind: Degradation['kind']): void {
+  private degrade(
+    s: AssetState,
+    mode: FailureModeSpec,
+    onset: number,
+    failAt: number,
+    kind: Degradation['kind'],
+  ): void {
     s.degradation = { mode, onset, failAt, kind };
-    this.truth.push({ assetId: s.asset.id, failureMode: mode.key, kind, onsetAt: new Date(onset).toISOString(), failAt: new Date(failAt).toISOString() });
+    this.truth.push({
+      assetId: s.asset.id,
+      equipment: s.spec.key,
+      failureMode: mode.key,
+      kind,
+      onsetAt: new Date(this.realTime(onset)).toISOString(),
+      failAt: new Date(this.realTime(failAt)).toISOString(),
+    });
+    this.events.push({ kind: 'onset', assetId: s.asset.id, at: Math.round(this.realTime(onset)) });
   }
 
-  /** Simulated time: degradation runs `speed` times faster than the wall clock. */
+  /** A new failure of a healthy asset, starting now: sudden (little warning) or gradual (random rate). */
+  private startFailure(s: AssetState, sim: number): void {
+    const modes = s.spec.failureModes;
+    const mode = modes[Math.floor(this.failureRand() * modes.length)]!;
+    const sudden = this.o.suddenPerYear / 365;
+    const share = sudden / (sudden + this.o.degradationsPerDay);
+    if (this.failureRand() < share) {
+      this.degrade(s, mode, sim, sim + this.o.suddenWarningMinutes * 60_000, 'sudden');
+    } else {
+      const [lo, hi] = this.o.degradationHours;
+      this.degrade(s, mode, sim, sim + (lo + this.failureRand() * (hi - lo)) * 3_600_000, 'degradation');
+    }
+  }
+
+  /** Simulated time: `speed` times faster than the clock from `start`. */
   private simTime(now: number): number {
-    return this.o.start.getTime() + (now - this.o.start.getTime()) * this.o.speed;
+    return this.start + (now - this.start) * this.o.speed;
   }
 
-  /** Readings of every running asset at `now` (device timestamps are wall-clock). */
+  private realTime(sim: number): number {
+    return this.start + (sim - this.start) / this.o.speed;
+  }
+
+  /** Readings of every running asset at `now`. */
   tick(now: Date): SimReading[] {
     const t = now.getTime();
     const sim = this.simTime(t);
-    const dtYears = (this.simTime(t) - this.simTime(this.lastTick)) / (365 * 86_400_000);
+    const dtDays = (sim - this.simTime(this.lastTick)) / 86_400_000;
     this.lastTick = t;
+    const hazard = (this.o.suddenPerYear / 365 + this.o.degradationsPerDay) * dtDays;
     const out: SimReading[] = [];
-    const hourOfDay = (sim / 3_600_000) % 24;
     for (const s of this.states) {
       if (s.down) continue;
-      if (!s.degradation && this.rand() < this.o.suddenPerYear * dtYears && s.spec.failureModes.length > 0) {
-        this.degrade(s, s.spec.failureModes[0]!, sim, sim + 5 * 60_000, 'sudden');
-      }
+      if (!s.degradation && this.rand() < hazard && s.spec.failureModes.length > 0) this.startFailure(s, sim);
       const d = s.degradation;
       if (d && sim >= d.failAt) {
         s.down = true;
         this.failures++;
+        this.events.push({ kind: 'failed', assetId: s.asset.id, at: t });
         continue;
       }
-      if (this.rand() < this.o.missingRate) continue;
-      const metrics = this.metricsAt(s, sim, hourOfDay);
-      out.push({ assetId: s.asset.id, ts: t, metrics, duplicate: false });
-      if (this.rand() < this.o.duplicateRate) out.push({ assetId: s.asset.id, ts: t, metrics, duplicate: true });
+      if (this.rand() < this.o.missingRate) {
+        this.counts.missing++;
+        continue;
+      }
+      const metrics = this.metricsAt(s, sim, this.rand);
+      const ts = t + s.clockOffsetMs;
+      out.push({ assetId: s.asset.id, ts, metrics, duplicate: false });
+      this.counts.readings++;
+      if (this.rand() < this.o.duplicateRate) {
+        out.push({ assetId: s.asset.id, ts, metrics, duplicate: true });
+        this.counts.readings++;
+        this.counts.duplicates++;
+      }
     }
     return out;
   }
 
-  private metricsAt(s: AssetState, sim: number, hourOfDay: number): Record<string, number> {
+  private metricsAt(s: AssetState, sim: number, rand: () => number): Record<string, number> {
     const d = s.degradation;
+    const hourOfDay = (sim / 3_600_000) % 24;
+    const daily = Math.sin((2 * Math.PI * hourOfDay) / 24 + s.phase);
+    const period = (s.spec.loadCycleMinutes ?? 60) * 60_000;
+    const load = Math.sin((2 * Math.PI * sim) / period + s.loadPhase);
     const metrics: Record<string, number> = {};
     for (const m of s.spec.metrics) {
-      let v = m.base + m.daily * Math.sin((2 * Math.PI * hourOfDay) / 24 + s.phase) + m.noise * gaussian(this.rand);
+      let v = m.base + m.daily * daily + (m.load ?? 0) * load + m.noise * gaussian(rand);
       if (d && d.mode.metric === m.name && sim > d.onset) {
         const u = Math.min(1, (sim - d.onset) / (d.failAt - d.onset));
         const k = 3;
@@ -140,26 +254,40 @@ export class Fleet {
 
   /** What one asset's device logged before `start`, every `stepMs` (a device uploads its buffer on connect). */
   history(assetId: string, minutes: number, stepMs = 60_000): SimReading[] {
-    const s = this.states.find((x) => x.asset.id === assetId);
+    const s = this.byId.get(assetId);
     if (!s) return [];
-    const start = this.o.start.getTime();
+    const rand = substream(this.o.seed, `history:${assetId}`);
     const out: SimReading[] = [];
-    for (let t = start - minutes * 60_000; t < start; t += stepMs) {
-      out.push({ assetId, ts: t, metrics: this.metricsAt(s, t, (t / 3_600_000) % 24), duplicate: false });
+    for (let t = this.start - minutes * 60_000; t < this.start; t += stepMs) {
+      const metrics = this.metricsAt(s, this.simTime(t), rand);
+      out.push({ assetId, ts: t + s.clockOffsetMs, metrics, duplicate: false });
     }
     return out;
   }
 
   isDown(assetId: string): boolean {
-    return this.states.find((s) => s.asset.id === assetId)?.down ?? false;
+    return this.byId.get(assetId)?.down ?? false;
   }
 
   /** A completed service order restores the asset to health. */
-  restore(assetId: string): void {
-    const s = this.states.find((x) => x.asset.id === assetId);
+  restore(assetId: string, now = new Date()): void {
+    const s = this.byId.get(assetId);
     if (!s) return;
+    const wasDown = s.down;
     s.down = false;
     delete s.degradation;
+    if (wasDown) this.events.push({ kind: 'restored', assetId, at: now.getTime() });
+  }
+
+  /** Events since the last call, oldest first. */
+  takeEvents(): FleetEvent[] {
+    const out = this.events;
+    this.events = [];
+    return out;
+  }
+
+  stats(): FleetCounts {
+    return { ...this.counts, injected: this.truth.length, failures: this.failures };
   }
 
   groundTruth(): GroundTruth[] {

@@ -1,0 +1,121 @@
+// One simulated device's MQTT connection, as real equipment would hold it: its own credentials, a retained birth
+// message and last will on its status topic, telemetry at QoS 1 on its own telemetry topic.
+import mqtt, { type MqttClient } from 'mqtt';
+import {
+  topics,
+  type StatusMessage,
+  type TelemetryMessage,
+  type TelemetryReading,
+} from '../common/contracts/mqtt.ts';
+import type { Logger } from '../common/logger.ts';
+import type { DeviceCredentials } from './core/devices.ts';
+
+export interface DeviceLinkOptions {
+  mqttUrl: string;
+  /** Client id prefix; the asset id follows (`sim-` for the fleet). */
+  clientIdPrefix?: string;
+  /** The state to announce on (re)connect: a failed machine's device says offline. */
+  state?: () => StatusMessage['state'];
+  /** Called after the birth message of every (re)connect. */
+  onConnect?: (link: DeviceLink, first: boolean) => void;
+  log?: Logger;
+}
+
+export class DeviceLink {
+  readonly client: MqttClient;
+  private readonly telemetryTopic: string;
+  private readonly statusTopic: string;
+  private connects = 0;
+  /** The last connection problem (bad credentials, broker unreachable), cleared on connect. */
+  lastError: string | undefined;
+
+  constructor(
+    readonly device: DeviceCredentials,
+    o: DeviceLinkOptions,
+  ) {
+    this.telemetryTopic = topics.telemetry(device.tenant, device.assetId);
+    this.statusTopic = topics.status(device.tenant, device.assetId);
+    const will: StatusMessage = { state: 'offline', ts: Date.now() };
+    this.client = mqtt.connect(o.mqttUrl, {
+      clientId: `${o.clientIdPrefix ?? 'sim-'}${device.assetId}`,
+      username: device.username,
+      password: device.password,
+      reconnectPeriod: 2_000,
+      connectTimeout: 10_000,
+      will: { topic: this.statusTopic, payload: Buffer.from(JSON.stringify(will)), qos: 1, retain: true },
+    });
+    this.client.on('connect', () => {
+      this.lastError = undefined;
+      this.status(o.state?.() ?? 'online');
+      o.onConnect?.(this, this.connects++ === 0);
+    });
+    this.client.on('error', (err) => {
+      this.lastError = err.message;
+      o.log?.warn({ assetId: device.assetId, err: err.message }, 'simulated device: mqtt error');
+    });
+  }
+
+  /** Resolves once connected, or false at the first error (bad credentials, broker unreachable). */
+  ready(): Promise<boolean> {
+    if (this.client.connected) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const done = (ok: boolean) => {
+        this.client.off('connect', onConnect);
+        this.client.off('error', onError);
+        resolve(ok);
+      };
+      const onConnect = () => done(true);
+      const onError = () => done(false);
+      this.client.once('connect', onConnect);
+      this.client.once('error', onError);
+    });
+  }
+
+  get connected(): boolean {
+    return this.client.connected;
+  }
+
+  /** Publishes one reading or a batch; false (nothing sent) while disconnected. */
+  telemetry(message: TelemetryReading | TelemetryMessage): boolean {
+    if (!this.client.connected) return false;
+    this.client.publish(this.telemetryTopic, JSON.stringify(message), { qos: 1 });
+    return true;
+  }
+
+  status(state: StatusMessage['state']): void {
+    if (!this.client.connected) return;
+    const message: StatusMessage = { state, ts: Date.now() };
+    this.client.publish(this.statusTopic, JSON.stringify(message), { qos: 1, retain: true });
+  }
+
+  /** Says offline (retained), then disconnects cleanly. */
+  async close(): Promise<void> {
+    if (this.client.connected) {
+      const offline: StatusMessage = { state: 'offline', ts: Date.now() };
+      await this.client
+        .publishAsync(this.statusTopic, JSON.stringify(offline), { qos: 1, retain: true })
+        .catch(() => undefined);
+    }
+    await this.client.endAsync(!this.client.connected);
+  }
+}
+
+/**
+ * Connects devices in waves of `wave` at a time, each wave once connected (or refused): a broker verifying
+ * hundreds of device secrets at once (scrypt) answers some too late, and they would time out and retry.
+ */
+export async function openLinks(
+  devices: readonly DeviceCredentials[],
+  options: (d: DeviceCredentials) => DeviceLinkOptions,
+  into: Map<string, DeviceLink>,
+  wave = 25,
+): Promise<void> {
+  for (let i = 0; i < devices.length; i += wave) {
+    const links = devices.slice(i, i + wave).map((d) => {
+      const link = new DeviceLink(d, options(d));
+      into.set(d.assetId, link);
+      return link;
+    });
+    await Promise.all(links.map((l) => l.ready()));
+  }
+}
