@@ -6,7 +6,9 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { console: 'readonly', process: 'readonly', window: 'readonly', document: 'readonly' } },
+    languageOptions: {
+      globals: { console: 'readonly', process: 'readonly', window: 'readonly', document: 'readonly' },
+    },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
@@ -19,8 +21,19 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['fastify*', '@fastify/*', 'mqtt', 'aedes*', '@prisma/*', '*/generated/*', '@influxdata/*', 'socket.io*', 'pg'],
-              message: 'core/ holds pure decisions: keep I/O frameworks out (see docs/adr/0002-pure-cores-and-ports.md).',
+              group: [
+                'fastify*',
+                '@fastify/*',
+                'mqtt',
+                'aedes*',
+                '@prisma/*',
+                '*/generated/*',
+                '@influxdata/*',
+                'socket.io*',
+                'pg',
+              ],
+              message:
+                'core/ holds pure decisions: keep I/O frameworks out (see docs/adr/0002-pure-cores-and-ports.md).',
             },
           ],
         },

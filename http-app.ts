@@ -1,5 +1,5 @@
 // The HTTP application: security headers, rate limits, OpenAPI at /docs, auth, and every module's plugin.
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
@@ -13,27 +13,44 @@ import { dispatchPlugin } from './dispatch/plugin.ts';
 import { ingestPlugin } from './ingest/plugin.ts';
 import { predictPlugin } from './predict/plugin.ts';
 
-export async function buildHttpApp(deps: PlatformDeps, opts: { authSecret: string; ingest?: boolean; shareGroup?: string }): Promise<FastifyInstance> {
+export async function buildHttpApp(
+  deps: PlatformDeps,
+  opts: { authSecret: string },
+): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.log.child({ module: 'http' }) as FastifyBaseLogger,
-    disableRequestLogging: true,
+    // one line per request is noise at this volume; errors are logged by the error handler
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 256 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   installErrorHandler(app);
   await app.register(helmet, {
-    contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"], 'connect-src': ["'self'", 'ws:', 'wss:'], 'upgrade-insecure-requests': null } },
+    contentSecurityPolicy: {
+      directives: {
+        'script-src': ["'self'"],
+        'style-src': ["'self'", "'unsafe-inline'"],
+        'connect-src': ["'self'", 'ws:', 'wss:'],
+        'upgrade-insecure-requests': null,
+      },
+    },
   });
   await app.register(rateLimit, { global: false });
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Preempt API', version: '0.1.0', description: 'Predictive field service: telemetry, predictions, service orders and dispatch.' },
-      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      info: {
+        title: 'Preempt API',
+        version: '0.1.0',
+        description: 'Predictive field service: telemetry, predictions, service orders and dispatch.',
+      },
+      components: {
+        securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      },
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(authPlugin, { secret: opts.authSecret, ttlMinutes: deps.config.tokenTtlMinutes });
-  if (opts.ingest !== false) await app.register(ingestPlugin, { deps, shareGroup: opts.shareGroup });
+  if (deps.config.ingestInProcess) await app.register(ingestPlugin, { deps });
   await app.register(predictPlugin, { deps });
   await app.register(dispatchPlugin, { deps });
   await app.register(dashboardPlugin, { deps });

@@ -1,25 +1,18 @@
 // `npm start`: the whole platform in one process. Configuration: README "Configuration" (all optional).
-import { ConfigError, loadConfig } from './common/config.ts';
+import { configOrExit } from './common/cli.ts';
 import { isAppError } from './common/errors.ts';
 import { createLogger } from './common/logger.ts';
 import { startPlatform } from './platform.ts';
 
-let config;
-try {
-  config = loadConfig();
-} catch (err) {
-  if (err instanceof ConfigError) {
-    console.error(`preempt: configuration error: ${err.message}`);
-    process.exit(78);
-  }
-  throw err;
-}
+const config = configOrExit();
 
 const log = createLogger({ level: config.logLevel, pretty: config.logPretty });
 try {
   const platform = await startPlatform(config, { log });
   if (config.demo) {
-    log.info(`Dashboard: ${platform.url.replace('127.0.0.1', 'localhost')}  (demo accounts in README: dispatcher@preempt.demo / dispatcher-demo)`);
+    log.info(
+      `Dashboard: ${platform.url.replace('127.0.0.1', 'localhost')}  (demo accounts in README: dispatcher@preempt.demo / dispatcher-demo)`,
+    );
   }
   let stopping = false;
   const stop = async (signal: string) => {

@@ -20,6 +20,7 @@ import { createTelemetryStore } from './common/telemetry/create-store.ts';
 import type { TelemetryStore } from './common/telemetry-store.ts';
 import { buildHttpApp } from './http-app.ts';
 import { DeviceAuthority } from './ingest/adapters/device-authority.ts';
+import { receiveIngested } from './ingest/adapters/ingested-relay.ts';
 import { seedDemo } from './simulators/demo-seed.ts';
 import { demoDevicePassword } from './simulators/demo-world.ts';
 import { FleetRunner, type FleetRunnerOptions } from './simulators/fleet-runner.ts';
@@ -29,6 +30,10 @@ export interface PlatformOptions {
   clock?: Clock;
   /** Run the demo fleet in demo mode (default true); overrides for tests. */
   fleet?: boolean | Partial<Omit<FleetRunnerOptions, 'mqttUrl' | 'devices'>>;
+  /** Wraps the telemetry store (tests use it to switch the store off like a failing server). */
+  wrapStore?: (store: TelemetryStore) => TelemetryStore;
+  /** Leave the demo fleet unstarted (a test starts it with `platform.fleet.start()` once it listens). */
+  fleetManualStart?: boolean;
 }
 
 export interface Platform {
@@ -57,13 +62,21 @@ export async function startPlatform(config: Config, opts: PlatformOptions = {}):
   const clock = opts.clock ?? systemClock;
   const cleanup: (() => Promise<unknown>)[] = [];
   const close = async () => {
-    for (const fn of cleanup.reverse()) await fn().catch((err: unknown) => log.warn({ err }, 'error during shutdown'));
+    for (const fn of cleanup.reverse()) {
+      const t0 = Date.now();
+      await fn().catch((err: unknown) => log.warn({ err }, 'error during shutdown'));
+      log.debug({ step: fn.name || 'cleanup', ms: Date.now() - t0 }, 'shutdown step done');
+    }
   };
   try {
     mkdirSync(config.dataDir, { recursive: true });
     let pg: EmbeddedPostgresHandle | undefined;
     if (!config.databaseUrl) {
-      pg = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, log: log.child({ module: 'postgres' }) });
+      pg = await startEmbeddedPostgres({
+        dataDir: config.dataDir,
+        port: config.embeddedPgPort,
+        log: log.child({ module: 'postgres' }),
+      });
       cleanup.push(() => pg!.stop());
       log.info({ port: config.embeddedPgPort, dataDir: pg.dataDir }, 'embedded PostgreSQL running');
     }
@@ -73,33 +86,65 @@ export async function startPlatform(config: Config, opts: PlatformOptions = {}):
     cleanup.push(() => db.$disconnect());
 
     const authSecret = config.authSecret || keptSecret(config.dataDir, 'auth-secret');
-    if (config.demo) await seedDemo(db, { assets: config.demoAssets, secret: authSecret, dataDir: config.dataDir, log: log.child({ module: 'demo' }) });
+    if (config.demo)
+      await seedDemo(db, {
+        assets: config.demoAssets,
+        secret: authSecret,
+        dataDir: config.dataDir,
+        log: log.child({ module: 'demo' }),
+      });
 
-    const store = createTelemetryStore(config, databaseUrl);
+    const baseStore = createTelemetryStore(config, databaseUrl);
+    const store = opts.wrapStore ? opts.wrapStore(baseStore) : baseStore;
     cleanup.push(() => store.close());
 
     let broker: EmbeddedBroker | undefined;
     const mqttCreds = { username: config.mqttUsername, password: config.mqttPassword };
     if (!config.mqttUrl) {
       mqttCreds.password ||= keptSecret(config.dataDir, 'mqtt-password');
-      broker = await startEmbeddedBroker({ port: config.mqttPort, authority: new DeviceAuthority(db, mqttCreds), log: log.child({ module: 'broker' }) });
+      broker = await startEmbeddedBroker({
+        port: config.mqttPort,
+        authority: new DeviceAuthority(db, mqttCreds),
+        log: log.child({ module: 'broker' }),
+      });
       cleanup.push(() => broker!.stop());
     }
     const mqttUrl = config.mqttUrl ?? broker!.url;
 
     const bus: PlatformBus = new EventBus<PlatformEvents>(log.child({ module: 'bus' }));
     const health = new HealthRegistry();
-    health.register('database', async () => {
-      await db.$queryRaw`SELECT 1`;
-      return { status: 'up', detail: { embedded: !config.databaseUrl } };
-    });
+    health.register(
+      'database',
+      async () => {
+        await db.$queryRaw`SELECT 1`;
+        return { status: 'up', detail: { embedded: !config.databaseUrl } };
+      },
+      { critical: true },
+    );
     health.register('telemetryStore', async () => {
       await store.ping();
       return { status: 'up', detail: { kind: store.kind } };
     });
-    health.register('broker', () => ({ status: 'up', detail: { embedded: !config.mqttUrl, url: mqttUrl.replace(/\/\/.*@/, '//') } }));
+    health.register('broker', () => ({
+      status: 'up',
+      detail: { embedded: !config.mqttUrl, url: mqttUrl.replace(/\/\/.*@/, '//') },
+    }));
 
-    const deps: PlatformDeps = { config, log, db, store, bus, clock, health, mqtt: { url: mqttUrl, ...mqttCreds } };
+    const deps: PlatformDeps = {
+      config,
+      log,
+      db,
+      store,
+      bus,
+      clock,
+      health,
+      mqtt: { url: mqttUrl, ...mqttCreds },
+    };
+    if (!config.ingestInProcess) {
+      // ingest runs in `npm run ingest` workers: what they store reaches predict and the dashboard over the broker
+      const relay = { url: mqttUrl, ...mqttCreds, clientId: `${config.mqttClientId}-platform` };
+      cleanup.push(await receiveIngested(bus, relay, log.child({ module: 'ingest-relay' })));
+    }
     const app = await buildHttpApp(deps, { authSecret });
     cleanup.push(async () => {
       await app.close();
@@ -109,7 +154,10 @@ export async function startPlatform(config: Config, opts: PlatformOptions = {}):
       await app.listen({ port: config.port, host: config.host });
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-        throw new AppError('STARTUP_PORT_IN_USE', `HTTP port ${config.port} is already in use. Set PORT to another port.`);
+        throw new AppError(
+          'STARTUP_PORT_IN_USE',
+          `HTTP port ${config.port} is already in use. Set PORT to another port.`,
+        );
       }
       throw err;
     }
@@ -117,8 +165,11 @@ export async function startPlatform(config: Config, opts: PlatformOptions = {}):
     const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : config.port}`;
 
     let fleet: FleetRunner | undefined;
-    if (config.demo && opts.fleet !== false) {
-      const devices = await db.device.findMany({ include: { asset: { include: { tenant: true, equipmentModel: true } } }, orderBy: { assetId: 'asc' } });
+    if (config.demo && config.demoFleet && opts.fleet !== false) {
+      const devices = await db.device.findMany({
+        include: { asset: { include: { tenant: true, equipmentModel: true } } },
+        orderBy: { assetId: 'asc' },
+      });
       fleet = new FleetRunner({
         mqttUrl,
         intervalMs: config.simulatorIntervalMs,
@@ -138,10 +189,13 @@ export async function startPlatform(config: Config, opts: PlatformOptions = {}):
       bus.on('order.view', (o) => {
         if (o.status === 'COMPLETED') fleet!.fleet.restore(o.assetId);
       });
-      await fleet.start();
+      if (!opts.fleetManualStart) await fleet.start();
       cleanup.push(() => fleet!.stop());
     }
-    log.info({ url, demo: config.demo, mqtt: mqttUrl.replace(/\/\/.*@/, '//'), telemetry: store.kind }, 'Preempt is running');
+    log.info(
+      { url, demo: config.demo, mqtt: mqttUrl.replace(/\/\/.*@/, '//'), telemetry: store.kind },
+      'Preempt is running',
+    );
     return { app, url, db, databaseUrl, mqttUrl, bus, store, fleet, close };
   } catch (err) {
     await close();

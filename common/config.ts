@@ -50,14 +50,32 @@ const optional =
   (raw) =>
     raw === '' ? undefined : parse(raw);
 
-function setting<T>(env: string, def: string | undefined, accepts: string, doc: string, parse: Parser<T>): Setting<T> {
+function setting<T>(
+  env: string,
+  def: string | undefined,
+  accepts: string,
+  doc: string,
+  parse: Parser<T>,
+): Setting<T> {
   return { env, default: def, accepts, doc, parse };
 }
 
 export const SETTINGS = {
-  port: setting('PORT', '3000', 'a TCP port 0-65535', 'HTTP port of the API and dashboard.', integer(0, 65535)),
+  port: setting(
+    'PORT',
+    '3000',
+    'a TCP port 0-65535',
+    'HTTP port of the API and dashboard.',
+    integer(0, 65535),
+  ),
   host: setting('HOST', '0.0.0.0', 'an interface address', 'Interface the HTTP server binds.', text),
-  dataDir: setting('DATA_DIR', './data', 'a directory path', 'Where everything embedded keeps its state (kept across restarts).', text),
+  dataDir: setting(
+    'DATA_DIR',
+    './data',
+    'a directory path',
+    'Where everything embedded keeps its state (kept across restarts).',
+    text,
+  ),
   databaseUrl: setting(
     'DATABASE_URL',
     '',
@@ -79,15 +97,57 @@ export const SETTINGS = {
     'MQTT broker to use (Mosquitto, EMQX). Empty: an embedded broker (aedes) on MQTT_PORT.',
     optional(url('mqtt', 'mqtts', 'ws', 'wss', 'tcp')),
   ),
-  mqttPort: setting('MQTT_PORT', '1883', 'a TCP port 0-65535', 'Port of the embedded MQTT broker.', integer(0, 65535)),
-  mqttUsername: setting('MQTT_USERNAME', 'preempt-ingest', 'text', 'Username the platform uses on the broker.', text),
-  mqttPassword: setting('MQTT_PASSWORD', '', 'text', 'Password the platform uses on the broker (empty: none on an external broker; generated on the embedded one).', text),
+  mqttPort: setting(
+    'MQTT_PORT',
+    '1883',
+    'a TCP port 0-65535',
+    'Port of the embedded MQTT broker.',
+    integer(0, 65535),
+  ),
+  mqttUsername: setting(
+    'MQTT_USERNAME',
+    'preempt-ingest',
+    'text',
+    'Username the platform uses on the broker.',
+    text,
+  ),
+  mqttPassword: setting(
+    'MQTT_PASSWORD',
+    '',
+    'text',
+    'Password the platform uses on the broker (empty: none on an external broker; generated on the embedded one).',
+    text,
+  ),
   mqttClientId: setting(
     'MQTT_CLIENT_ID',
     'preempt-ingest',
     'text',
     'Fixed client id of the ingest subscriber, so the broker keeps its session (QoS 1) while it is down.',
     text,
+  ),
+  ingestInProcess: setting(
+    'INGEST_IN_PROCESS',
+    'true',
+    'true or false',
+    'Run ingest inside this process. false: `npm run ingest` workers do, and announce what they store over the broker.',
+    bool,
+  ),
+  ingestShareGroup: setting(
+    'INGEST_SHARE_GROUP',
+    '',
+    'empty or a group name ([A-Za-z0-9_-])',
+    'MQTT 5 shared-subscription group ($share/<group>/…) so several ingest workers split the load (Mosquitto, EMQX; not the embedded broker).',
+    (raw) => {
+      if (raw !== '' && !/^[A-Za-z0-9_-]{1,64}$/.test(raw)) throw new ConfigValueError();
+      return raw;
+    },
+  ),
+  ingestJournalMaxMb: setting(
+    'INGEST_JOURNAL_MAX_MB',
+    '512',
+    'megabytes 1-1000000',
+    'Disk the ingest journal (DATA_DIR/ingest-journal) may fill while the stores are unreachable; when full, ingest stops acknowledging the broker.',
+    integer(1, 1_000_000),
   ),
   influxUrl: setting(
     'INFLUX_URL',
@@ -109,7 +169,13 @@ export const SETTINGS = {
       return raw;
     },
   ),
-  tokenTtlMinutes: setting('TOKEN_TTL_MINUTES', '720', 'minutes 1-43200', 'Lifetime of a login token.', integer(1, 43_200)),
+  tokenTtlMinutes: setting(
+    'TOKEN_TTL_MINUTES',
+    '720',
+    'minutes 1-43200',
+    'Lifetime of a login token.',
+    integer(1, 43_200),
+  ),
   demo: setting(
     'DEMO',
     'auto',
@@ -117,9 +183,34 @@ export const SETTINGS = {
     'Demo mode: seed demo tenants, network and accounts, and run the simulated fleet. auto: on when DATABASE_URL is empty.',
     oneOf('auto', 'true', 'false'),
   ),
-  demoAssets: setting('DEMO_ASSETS', '54', 'a number 3-5000', 'Assets in the demo fleet (spread over 3 tenants and 3 equipment models).', integer(3, 5000)),
-  simulatorIntervalMs: setting('SIM_INTERVAL_MS', '2000', 'milliseconds 100-600000', 'Reporting interval of each simulated device.', integer(100, 600_000)),
-  simulatorSeed: setting('SIM_SEED', '7', 'an integer', 'Random seed of the demo fleet (same seed, same fleet and failures).', integer(0, 2 ** 31 - 1)),
+  demoAssets: setting(
+    'DEMO_ASSETS',
+    '54',
+    'a number 3-5000',
+    'Assets in the demo fleet (spread over 3 tenants and 3 equipment models).',
+    integer(3, 5000),
+  ),
+  demoFleet: setting(
+    'DEMO_FLEET',
+    'true',
+    'true or false',
+    'In demo mode, run the simulated fleet inside the platform process. false: seed its devices only and run it apart with `npm run simulate`.',
+    bool,
+  ),
+  simulatorIntervalMs: setting(
+    'SIM_INTERVAL_MS',
+    '2000',
+    'milliseconds 100-600000',
+    'Reporting interval of each simulated device.',
+    integer(100, 600_000),
+  ),
+  simulatorSeed: setting(
+    'SIM_SEED',
+    '7',
+    'an integer',
+    'Random seed of the demo fleet (same seed, same fleet and failures).',
+    integer(0, 2 ** 31 - 1),
+  ),
   logLevel: setting(
     'LOG_LEVEL',
     'info',
@@ -127,7 +218,13 @@ export const SETTINGS = {
     'Log level of the root logger.',
     oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace'),
   ),
-  logPretty: setting('LOG_PRETTY', 'false', 'true or false', 'Human-readable logs instead of JSON lines.', bool),
+  logPretty: setting(
+    'LOG_PRETTY',
+    'false',
+    'true or false',
+    'Human-readable logs instead of JSON lines.',
+    bool,
+  ),
 } as const;
 
 type Settings = typeof SETTINGS;
@@ -156,7 +253,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }
   }
   const raw = out as RawConfig;
-  if (raw.influxUrl && !raw.influxToken) throw new ConfigError('INFLUX_TOKEN is required when INFLUX_URL is set.');
+  if (raw.influxUrl && !raw.influxToken)
+    throw new ConfigError('INFLUX_TOKEN is required when INFLUX_URL is set.');
   return {
     ...raw,
     dataDir: path.resolve(raw.dataDir),

@@ -27,6 +27,31 @@ export interface OrderRef {
   tenantId: string;
 }
 
+export interface ReturnRef {
+  returnId: string;
+  orderId: string;
+  tenantId: string;
+  reason: 'DEFECTIVE' | 'UNUSED';
+}
+
+export interface PredictionOutcome {
+  predictionId: string;
+  modelVersionId: string;
+  outcome: 'CONFIRMED' | 'REFUTED';
+  at: Date;
+  /** The return authorization whose repair-depot finding decided it. */
+  returnId: string;
+}
+
+export interface ModelChanged {
+  modelId: string;
+  versionId: string;
+  version: number;
+  /** The version's status after the change (a new version is DRAFT). */
+  status: 'DRAFT' | 'SHADOW' | 'ACTIVE' | 'RETIRED';
+  actor: string;
+}
+
 export interface PlatformEvents {
   /** ingest: a validated reading is stored. */
   'reading.ingested': Reading;
@@ -42,6 +67,12 @@ export interface PlatformEvents {
   'order.updated': OrderRef;
   /** dispatch: the current view of an order after any change, for live channels. */
   'order.view': LiveOrder;
+  /** dispatch: a completed order's removed or unused part is to be sent back (reverse logistics). */
+  'return.authorized': ReturnRef;
+  /** dispatch: a repair depot's finding confirmed or refuted the prediction that raised an order. */
+  'prediction.outcome': PredictionOutcome;
+  /** predict: a model version was created or changed status (promoted, shadowed, retired). */
+  'model.changed': ModelChanged;
 }
 
 export type PlatformBus = EventBus<PlatformEvents>;

@@ -8,9 +8,19 @@ export interface ComponentHealth {
 
 export class HealthRegistry {
   private readonly checks = new Map<string, () => Promise<ComponentHealth> | ComponentHealth>();
+  private readonly critical = new Set<string>();
 
-  register(name: string, check: () => Promise<ComponentHealth> | ComponentHealth): void {
+  /**
+   * A critical component down makes the whole platform down (503: take it out of rotation); any other
+   * component down or degraded makes it degraded (it still serves, e.g. ingest journals while the store is away).
+   */
+  register(
+    name: string,
+    check: () => Promise<ComponentHealth> | ComponentHealth,
+    opts: { critical?: boolean } = {},
+  ): void {
     this.checks.set(name, check);
+    if (opts.critical) this.critical.add(name);
   }
 
   async report(): Promise<{ status: ComponentStatus; components: Record<string, ComponentHealth> }> {
@@ -20,15 +30,21 @@ export class HealthRegistry {
         try {
           components[name] = await Promise.race([
             Promise.resolve(check()),
-            new Promise<ComponentHealth>((r) => setTimeout(() => r({ status: 'down', detail: { error: 'timed out' } }), 3_000).unref()),
+            new Promise<ComponentHealth>((r) =>
+              setTimeout(() => r({ status: 'down', detail: { error: 'timed out' } }), 3_000).unref(),
+            ),
           ]);
         } catch (err) {
           components[name] = { status: 'down', detail: { error: (err as Error).message } };
         }
       }),
     );
-    const all = Object.values(components).map((c) => c.status);
-    const status = all.includes('down') ? 'down' : all.includes('degraded') ? 'degraded' : 'up';
+    const entries = Object.entries(components);
+    const status: ComponentStatus = entries.some(([n, c]) => c.status === 'down' && this.critical.has(n))
+      ? 'down'
+      : entries.some(([, c]) => c.status !== 'up')
+        ? 'degraded'
+        : 'up';
     return { status, components };
   }
 }

@@ -24,13 +24,16 @@ export const REDACT_PATHS = [
   '*.authSecret',
 ];
 
-export function createLogger(opts: { level?: string; pretty?: boolean; destination?: pino.DestinationStream } = {}): Logger {
+export function createLogger(
+  opts: { level?: string; pretty?: boolean; destination?: pino.DestinationStream } = {},
+): Logger {
   const options: LoggerOptions = {
     level: opts.level ?? 'info',
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     base: { service: 'preempt' },
   };
   if (opts.destination) return pino(options, opts.destination);
-  if (opts.pretty) return pino({ ...options, transport: { target: 'pino-pretty', options: { colorize: true } } });
+  if (opts.pretty)
+    return pino({ ...options, transport: { target: 'pino-pretty', options: { colorize: true } } });
   return pino(options);
 }

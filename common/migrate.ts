@@ -7,7 +7,10 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { Logger } from './logger.ts';
 
-export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../prisma/migrations');
+export const MIGRATIONS_DIR = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../prisma/migrations',
+);
 
 export interface Migration {
   name: string;
@@ -45,7 +48,8 @@ export async function migrate(url: string, log?: Logger, dir = MIGRATIONS_DIR): 
     for (const m of readMigrations(dir)) {
       const previous = byName.get(m.name);
       if (previous !== undefined) {
-        if (previous !== m.checksum) log?.warn({ migration: m.name }, 'an applied migration was edited since; it is not re-applied');
+        if (previous !== m.checksum)
+          log?.warn({ migration: m.name }, 'an applied migration was edited since; it is not re-applied');
         continue;
       }
       await client.query('BEGIN');

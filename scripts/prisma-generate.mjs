@@ -2,4 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { prismaEnv } from './prisma-env.mjs';
 
-execFileSync('npx', ['--no-install', 'prisma', 'generate'], { stdio: ['ignore', 'ignore', 'inherit'], env: prismaEnv });
+execFileSync('npx', ['--no-install', 'prisma', 'generate'], {
+  stdio: ['ignore', 'ignore', 'inherit'],
+  env: prismaEnv,
+});

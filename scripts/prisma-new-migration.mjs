@@ -13,7 +13,16 @@ const snapshot = 'prisma/migrations/schema.snapshot.prisma';
 const from = existsSync(snapshot) ? ['--from-schema-datamodel', snapshot] : ['--from-empty'];
 const sql = execFileSync(
   'npx',
-  ['--no-install', 'prisma', 'migrate', 'diff', ...from, '--to-schema-datamodel', 'prisma/schema.prisma', '--script'],
+  [
+    '--no-install',
+    'prisma',
+    'migrate',
+    'diff',
+    ...from,
+    '--to-schema-datamodel',
+    'prisma/schema.prisma',
+    '--script',
+  ],
   { env: prismaEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
 );
 if (!/\b(CREATE|ALTER|DROP)\b/.test(sql)) {

@@ -32,6 +32,12 @@ export interface LiveOrder {
   etaAt: string | null;
   part: { sku: string; qty: number };
   reservationStatus: string | null;
+  /** Who accepted the job (null: not yet). */
+  acceptedBy: string | null;
+  /** What a dispatcher may do now: accept, reassign, restage, cancel (dispatch/core/lifecycle.ts). */
+  actions: string[];
+  /** The next field status POST /api/orders/:id/status accepts, if any. */
+  nextStatus: string | null;
 }
 
 export interface LivePrediction {

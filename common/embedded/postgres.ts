@@ -28,7 +28,11 @@ function othersCanReach(dir: string): boolean {
 export function embeddedPgDataDir(dataDir: string, log?: Logger): string {
   const preferred = path.join(dataDir, 'postgres');
   if (!isRoot() || othersCanReach(dataDir)) return preferred;
-  const fallback = path.join('/var/lib/preempt', createHash('sha256').update(path.resolve(dataDir)).digest('hex').slice(0, 12), 'postgres');
+  const fallback = path.join(
+    '/var/lib/preempt',
+    createHash('sha256').update(path.resolve(dataDir)).digest('hex').slice(0, 12),
+    'postgres',
+  );
   log?.warn(
     { dataDir, fallback },
     'running as root: the embedded PostgreSQL runs as user "postgres", which cannot enter DATA_DIR (a folder on its path is private, e.g. /root); its data is kept in the fallback directory instead. Set DATA_DIR outside private folders or DATABASE_URL to choose.',

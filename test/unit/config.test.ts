@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, SETTINGS, loadConfig } from '../../common/config.ts';
+
+describe('configuration', () => {
+  it('starts with no configuration at all: embedded services and demo mode', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({
+      port: 3000,
+      mqttPort: 1883,
+      databaseUrl: undefined,
+      mqttUrl: undefined,
+      influxUrl: undefined,
+      demo: true,
+    });
+  });
+
+  it('turns the demo off by default when a real database is configured', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgresql://u@db:5432/preempt' }).demo).toBe(false);
+    expect(loadConfig({ DATABASE_URL: 'postgresql://u@db:5432/preempt', DEMO: 'true' }).demo).toBe(true);
+  });
+
+  it.each([
+    ['PORT', 'eighty', 'PORT="eighty" is not valid: expected a TCP port 0-65535.'],
+    ['PORT', '70000', 'PORT="70000" is not valid: expected a TCP port 0-65535.'],
+    [
+      'DATABASE_URL',
+      'mysql://x',
+      'DATABASE_URL="mysql://x" is not valid: expected a postgres:// or postgresql:// URL, or empty.',
+    ],
+    [
+      'MQTT_URL',
+      'not a url',
+      'MQTT_URL="not a url" is not valid: expected an mqtt://, mqtts://, ws:// or wss:// URL, or empty.',
+    ],
+    [
+      'LOG_LEVEL',
+      'loud',
+      'LOG_LEVEL="loud" is not valid: expected fatal, error, warn, info, debug or trace.',
+    ],
+    ['AUTH_SECRET', 'short', 'AUTH_SECRET="short" is not valid: expected empty or at least 32 characters.'],
+  ])('refuses %s=%s with one line naming the variable and what it accepts', (name, value, message) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(new ConfigError(message));
+  });
+
+  it('needs a token with InfluxDB', () => {
+    expect(() => loadConfig({ INFLUX_URL: 'http://influx:8086' })).toThrow(/INFLUX_TOKEN is required/);
+  });
+
+  it('documents every variable in .env.example and the README', () => {
+    const example = readFileSync('.env.example', 'utf8');
+    const readme = readFileSync('README.md', 'utf8');
+    for (const s of Object.values(SETTINGS)) {
+      expect(example).toContain(`\n${s.env}=`);
+      expect(readme).toContain(`\`${s.env}\``);
+    }
+  });
+
+  it('stops `npm start` with exit code 78 and one clear line on a wrong value', () => {
+    let out = '';
+    let code = 0;
+    try {
+      execFileSync('npx', ['--no-install', 'tsx', 'main.ts'], {
+        env: { ...process.env, PORT: 'abc' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+    } catch (err) {
+      const e = err as { status: number; stderr: Buffer };
+      code = e.status;
+      out = e.stderr.toString();
+    }
+    expect(code).toBe(78);
+    expect(out).toContain(
+      'preempt: configuration error: PORT="abc" is not valid: expected a TCP port 0-65535.',
+    );
+  });
+});
