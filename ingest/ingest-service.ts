@@ -9,7 +9,7 @@ import type { Logger } from '../common/logger.ts';
 import type { TelemetryStore } from '../common/telemetry-store.ts';
 import { parseTopic, topics, type RejectReason } from '../common/contracts/mqtt.ts';
 import { parseMessage } from './core/parse-message.ts';
-import type { Journal } from './core/journal.ts';
+import type { Journal, JournalRecord } from './core/journal.ts';
 import { JournalDrainer } from './core/journal-drainer.ts';
 import { journalRecordsFor } from './core/journal-records.ts';
 import type { AssetDirectory } from './adapters/asset-directory.ts';
@@ -45,6 +45,13 @@ export class IngestService {
   private backPressureSince: number | undefined;
   private journalBroken = false;
   private stopped = false;
+  /** Records of messages taken but not yet in the journal (their PUBACKs wait in the corked socket). */
+  private pending: JournalRecord[] = [];
+  /** About how much `pending` adds to the journal, so a burst cannot overshoot its limit. */
+  private pendingBytes = 0;
+  private flushTimer: NodeJS.Immediate | NodeJS.Timeout | undefined;
+  private corked: MqttClient['stream'] | undefined;
+  private flushWaiters: (() => void)[] = [];
 
   constructor(private readonly o: IngestOptions) {
     this.drainer = new JournalDrainer({
@@ -127,7 +134,12 @@ export class IngestService {
     });
   }
 
-  /** Journals one message; resolves when it may be acknowledged. */
+  /**
+   * Takes one message; resolves when MQTT.js may queue its acknowledgement. Records wait in `pending` and the
+   * client's socket is corked until `flush` has written them to the journal in one write, so no PUBACK leaves
+   * the process before its record is on disk, and a burst of messages costs one journal write and one socket
+   * write instead of one of each per message.
+   */
   private async handle(packet: IPublishPacket): Promise<void> {
     const o = this.o;
     const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
@@ -141,24 +153,13 @@ export class IngestService {
       o.log.debug({ topic: packet.topic, reason: outcome.reason }, 'message rejected');
     }
     const records = journalRecordsFor(outcome, packet.topic, payload);
-    for (let attempt = 0; ; attempt++) {
-      try {
-        for (const r of records) o.journal.append(r);
-        break;
-      } catch (err) {
-        // e.g. a full disk: hold the acknowledgement (the broker keeps the message) and try again
-        if (!this.journalBroken)
-          o.log.error({ err }, 'cannot write the ingest journal; intake paused until it can');
-        this.journalBroken = true;
-        await new Promise((r) => setTimeout(r, Math.min(5_000, 100 * 2 ** attempt)));
-      }
-    }
-    if (this.journalBroken) {
-      this.journalBroken = false;
-      o.log.info('ingest journal writable again; intake resumed');
-    }
-    this.drainer.notify();
-    if (o.journal.backlogBytes >= o.journalMaxBytes) {
+    for (const r of records) this.pending.push(r);
+    this.pendingBytes += payload.length + 128 * records.length;
+    this.scheduleFlush();
+    // while the journal cannot be written, take the next message only once this one is on disk
+    if (this.journalBroken) await this.flushed();
+    if (o.journal.backlogBytes + this.pendingBytes >= o.journalMaxBytes) {
+      await this.flushed();
       this.backPressureSince = Date.now();
       o.log.warn(
         { backlogBytes: o.journal.backlogBytes },
@@ -168,6 +169,53 @@ export class IngestService {
       o.log.info({ pausedMs: Date.now() - this.backPressureSince }, 'ingest journal has room again');
       this.backPressureSince = undefined;
     }
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushTimer) return;
+    const stream = this.client?.stream;
+    if (stream && !stream.destroyed) {
+      stream.cork();
+      this.corked = stream;
+    }
+    this.flushTimer = setImmediate(() => this.flush());
+  }
+
+  /** Writes the pending records to the journal, then lets their acknowledgements go. */
+  private flush(attempt = 0): void {
+    this.flushTimer = undefined;
+    const o = this.o;
+    if (this.pending.length > 0) {
+      try {
+        o.journal.appendMany(this.pending);
+      } catch (err) {
+        // e.g. a full disk: hold the acknowledgements (the broker keeps the messages) and try again
+        if (!this.journalBroken)
+          o.log.error({ err }, 'cannot write the ingest journal; intake paused until it can');
+        this.journalBroken = true;
+        this.flushTimer = setTimeout(() => this.flush(attempt + 1), Math.min(5_000, 100 * 2 ** attempt));
+        return;
+      }
+      this.pending = [];
+      this.pendingBytes = 0;
+      if (this.journalBroken) {
+        this.journalBroken = false;
+        o.log.info('ingest journal writable again; intake resumed');
+      }
+      this.drainer.notify();
+    }
+    const corked = this.corked;
+    this.corked = undefined;
+    if (corked && !corked.destroyed) corked.uncork();
+    const waiters = this.flushWaiters;
+    this.flushWaiters = [];
+    for (const w of waiters) w();
+  }
+
+  /** Resolves once everything pending now is in the journal. */
+  private flushed(): Promise<void> {
+    if (this.pending.length === 0 && !this.flushTimer) return Promise.resolve();
+    return new Promise((resolve) => this.flushWaiters.push(resolve));
   }
 
   health(): ComponentHealth {
@@ -195,7 +243,15 @@ export class IngestService {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    await this.client?.endAsync();
+    if (this.journalBroken) {
+      // what is not on disk must not be acknowledged: drop the connection, the broker redelivers it
+      clearTimeout(this.flushTimer as NodeJS.Timeout);
+      this.corked?.destroy();
+      await this.client?.endAsync(true);
+    } else {
+      await this.flushed();
+      await this.client?.endAsync();
+    }
     await this.drainer.stop();
     const left = this.o.journal.backlogRecords;
     if (left > 0)

@@ -23,6 +23,7 @@ const after = (a: JournalPosition, b: JournalPosition) =>
   a.segment > b.segment || (a.segment === b.segment && a.offset > b.offset);
 const SEGMENT_RE = /^(\d{12})\.jsonl$/;
 const NEWLINE = 0x0a;
+const TAIL_MAX = 20_000;
 
 export interface FileJournalOptions {
   dir: string;
@@ -45,6 +46,14 @@ export class FileJournal implements Journal {
   private records = 0;
   /** Batches read and not yet committed, with their record counts, so a commit needs no re-count. */
   private readonly unread: { end: JournalPosition; count: number }[] = [];
+  /**
+   * Records appended while the reader was caught up, kept in memory with where each ends, so the drainer takes
+   * them without reading and parsing them back from disk. Bounded: past TAIL_MAX the reader goes to disk
+   * until it catches up again.
+   */
+  private tail: { record: JournalRecord; segment: number; end: number }[] = [];
+  private tailHead = 0;
+  private tailOn = false;
 
   constructor(private readonly o: FileJournalOptions) {
     this.dir = o.dir;
@@ -68,17 +77,62 @@ export class FileJournal implements Journal {
   }
 
   append(record: JournalRecord): void {
-    const line = Buffer.from(JSON.stringify(record) + '\n');
-    const size = this.sizes.get(this.writeSegment)!;
-    if (size > 0 && size + line.length > this.segmentBytes) this.rotate();
-    let written = 0;
-    while (written < line.length) written += writeSync(this.writeFd, line, written);
-    this.sizes.set(this.writeSegment, this.sizes.get(this.writeSegment)! + line.length);
-    this.records++;
+    this.appendMany([record]);
+  }
+
+  /** One write(2) per segment touched: a batch of records costs one system call, not one each. */
+  appendMany(records: readonly JournalRecord[]): void {
+    let lines: Buffer[] = [];
+    let bytes = 0;
+    const write = () => {
+      if (lines.length === 0) return;
+      const chunk = lines.length === 1 ? lines[0]! : Buffer.concat(lines, bytes);
+      let written = 0;
+      while (written < chunk.length) written += writeSync(this.writeFd, chunk, written);
+      let end = this.sizes.get(this.writeSegment)!;
+      this.sizes.set(this.writeSegment, end + chunk.length);
+      this.records += lines.length;
+      if (this.tailOn) {
+        for (let i = 0; i < lines.length; i++) {
+          end += lines[i]!.length;
+          this.tail.push({ record: pendingRecords[i]!, segment: this.writeSegment, end });
+        }
+        if (this.tail.length - this.tailHead > TAIL_MAX) this.dropTail();
+      }
+      lines = [];
+      pendingRecords = [];
+      bytes = 0;
+    };
+    let pendingRecords: JournalRecord[] = [];
+    for (const record of records) {
+      const line = Buffer.from(JSON.stringify(record) + '\n');
+      const size = this.sizes.get(this.writeSegment)! + bytes;
+      if (size > 0 && size + line.length > this.segmentBytes) {
+        write();
+        if (this.sizes.get(this.writeSegment)! > 0) this.rotate();
+      }
+      lines.push(line);
+      pendingRecords.push(record);
+      bytes += line.length;
+    }
+    write();
   }
 
   read(max: number): JournalBatch {
     const records: JournalRecord[] = [];
+    if (this.tailOn && this.tail.length > this.tailHead) {
+      const stop = Math.min(this.tail.length, this.tailHead + max);
+      for (let i = this.tailHead; i < stop; i++) records.push(this.tail[i]!.record);
+      const last = this.tail[stop - 1]!;
+      this.readPos = { segment: last.segment, offset: last.end };
+      this.tailHead = stop;
+      if (this.tailHead === this.tail.length) {
+        this.tail = [];
+        this.tailHead = 0;
+      }
+      this.unread.push({ end: { ...this.readPos }, count: records.length });
+      return { records, end: { ...this.readPos } };
+    }
     while (records.length < max) {
       const size = this.sizes.get(this.readPos.segment) ?? 0;
       if (this.readPos.offset >= size) {
@@ -94,7 +148,20 @@ export class FileJournal implements Journal {
       }
     }
     if (records.length) this.unread.push({ end: { ...this.readPos }, count: records.length });
+    // caught up with the writer: what is appended from now on is served from memory
+    if (
+      !this.tailOn &&
+      this.readPos.segment === this.writeSegment &&
+      this.readPos.offset === this.sizes.get(this.writeSegment)
+    )
+      this.tailOn = true;
     return { records, end: { ...this.readPos } };
+  }
+
+  private dropTail(): void {
+    this.tail = [];
+    this.tailHead = 0;
+    this.tailOn = false;
   }
 
   commit(end: JournalPosition): void {

@@ -22,6 +22,8 @@ export interface JournalBatch {
 export interface Journal {
   /** Appends a record; once this returns the record survives a crash of the process. Throws if it cannot. */
   append(record: JournalRecord): void;
+  /** Appends records in order with as few writes as it can; all-or-nothing as far as acknowledgements go. */
+  appendMany(records: readonly JournalRecord[]): void;
   /** Up to `max` records after those already read (each record is read once per process lifetime). */
   read(max: number): JournalBatch;
   /** Everything up to `end` is stored: it may be discarded and is not replayed after a restart. */
@@ -44,6 +46,10 @@ export class MemoryJournal implements Journal {
     const bytes = JSON.stringify(record).length + 1;
     this.records.push({ record, bytes });
     this.bytes += bytes;
+  }
+
+  appendMany(records: readonly JournalRecord[]): void {
+    for (const r of records) this.append(r);
   }
 
   read(max: number): JournalBatch {

@@ -88,4 +88,40 @@ describe('FileJournal', () => {
     expect(j.read(10).records).toEqual([big, reading(1)]);
     j.close();
   });
+
+  it('hands over records appended while the reader is caught up from memory, at their places on disk', () => {
+    const dir = freshDir();
+    const j = new FileJournal({ dir, segmentBytes: 300 });
+    expect(j.read(10).records).toEqual([]); // caught up: later appends are kept in memory too
+    j.appendMany(Array.from({ length: 20 }, (_, i) => reading(i)));
+    const first = j.read(7);
+    expect(first.records).toEqual(Array.from({ length: 7 }, (_, i) => reading(i)));
+    j.commit(first.end);
+    j.read(5); // read from memory, not committed: a crash now replays them from disk
+    j.close();
+
+    const again = new FileJournal({ dir, segmentBytes: 300 });
+    expect(again.backlogRecords).toBe(13);
+    const rest = again.read(100);
+    expect(rest.records).toEqual(Array.from({ length: 13 }, (_, i) => reading(i + 7)));
+    again.close();
+  });
+
+  it('goes back to disk when more piles up in memory than it keeps, losing nothing', () => {
+    const dir = freshDir();
+    const j = new FileJournal({ dir });
+    j.read(1);
+    const n = 25_000;
+    for (let i = 0; i < n; i += 1_000) j.appendMany(Array.from({ length: 1_000 }, (_, k) => reading(i + k)));
+    const seen: number[] = [];
+    let next = n;
+    for (let b = j.read(3_000); b.records.length > 0; b = j.read(3_000)) {
+      for (const r of b.records) seen.push((r as { ts: number }).ts);
+      j.commit(b.end);
+      if (next < n + 5) j.append(reading(next++)); // the writer goes on while the reader catches up
+    }
+    expect(seen).toEqual(Array.from({ length: n + 5 }, (_, i) => i));
+    expect(j.backlogRecords).toBe(0);
+    j.close();
+  });
 });
