@@ -9,8 +9,8 @@ import type { Config } from './common/config.ts';
 import { createDb, type Db } from './common/db.ts';
 import type { PlatformDeps } from './common/deps.ts';
 import { startEmbeddedBroker, type EmbeddedBroker } from './common/embedded/mqtt-broker.ts';
+import { httpPortInUse, mqttPortInUse, portInUse } from './common/embedded/port-check.ts';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './common/embedded/postgres.ts';
-import { AppError } from './common/errors.ts';
 import { EventBus } from './common/event-bus.ts';
 import type { PlatformBus, PlatformEvents } from './common/events.ts';
 import { HealthRegistry } from './common/health.ts';
@@ -69,6 +69,8 @@ export async function startPlatform(config: Config, opts: PlatformOptions = {}):
     }
   };
   try {
+    if (!config.mqttUrl && (await portInUse(config.mqttPort))) throw mqttPortInUse(config.mqttPort);
+    if (await portInUse(config.port, config.host)) throw httpPortInUse(config.port);
     mkdirSync(config.dataDir, { recursive: true });
     let pg: EmbeddedPostgresHandle | undefined;
     if (!config.databaseUrl) {
@@ -153,12 +155,7 @@ export async function startPlatform(config: Config, opts: PlatformOptions = {}):
     try {
       await app.listen({ port: config.port, host: config.host });
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-        throw new AppError(
-          'STARTUP_PORT_IN_USE',
-          `HTTP port ${config.port} is already in use. Set PORT to another port.`,
-        );
-      }
+      if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw httpPortInUse(config.port);
       throw err;
     }
     const address = app.server.address();

@@ -2,7 +2,7 @@
 // credentials and may publish only to their own topics; the platform identity may subscribe to everything.
 import net from 'node:net';
 import { Aedes, type AuthenticateError } from 'aedes';
-import { AppError } from '../errors.ts';
+import { mqttPortInUse } from './port-check.ts';
 import type { Logger } from '../logger.ts';
 import { parseTopic } from '../contracts/mqtt.ts';
 
@@ -70,14 +70,7 @@ export async function startEmbeddedBroker(opts: {
   const server = net.createServer(broker.handle);
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => {
-      reject(
-        err.code === 'EADDRINUSE'
-          ? new AppError(
-              'STARTUP_PORT_IN_USE',
-              `MQTT port ${opts.port} is already in use (another broker?). Set MQTT_URL to use that broker (e.g. MQTT_URL=mqtt://127.0.0.1:${opts.port}), or MQTT_PORT to another port for the embedded one.`,
-            )
-          : err,
-      );
+      reject(err.code === 'EADDRINUSE' ? mqttPortInUse(opts.port) : err);
     });
     server.listen(opts.port, opts.host ?? '0.0.0.0', () => resolve());
   });

@@ -1,5 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, SETTINGS, loadConfig } from '../../common/config.ts';
 
@@ -74,5 +77,27 @@ describe('configuration', () => {
     expect(out).toContain(
       'preempt: configuration error: PORT="abc" is not valid: expected a TCP port 0-65535.',
     );
+  });
+
+  it('stops `npm start` before starting anything when the MQTT port is taken, saying what to set', async () => {
+    const held = net.createServer();
+    await new Promise<void>((r) => held.listen(0, '0.0.0.0', () => r()));
+    const port = (held.address() as net.AddressInfo).port;
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'preempt-port-'));
+    try {
+      const run = spawnSync('npx', ['--no-install', 'tsx', 'main.ts'], {
+        env: { ...process.env, MQTT_URL: '', DATABASE_URL: '', MQTT_PORT: String(port), DATA_DIR: dataDir },
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      expect(run.status).toBe(1);
+      expect(run.stderr.trim()).toBe(
+        `preempt: MQTT port ${port} is already in use (another broker?). Set MQTT_URL to use that broker (e.g. MQTT_URL=mqtt://127.0.0.1:${port}), or MQTT_PORT to another port for the embedded one.`,
+      );
+      expect(readdirSync(dataDir)).toEqual([]); // no database was started
+    } finally {
+      held.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
