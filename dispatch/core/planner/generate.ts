@@ -3,6 +3,7 @@
  * hubs with deep stock, forward stocking locations (fsl) with sparse stock of a few skus,
  * parts counters with opening hours and no stock, technicians with one or two skills.
  */
+import { seededRandom } from '../../../common/random.ts';
 import type { Location, Order, PlanInstance, Technician } from './instance.ts';
 import { HOUR_MS } from './time.ts';
 
@@ -17,17 +18,8 @@ export interface GenerateOptions {
   hubStockScale?: number;
 }
 
-/** mulberry32: small, fast, deterministic PRNG in [0, 1). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded PRNG the generator draws from (mulberry32). */
+export const rng = seededRandom;
 
 const SKILLS = ['hvac', 'power', 'imaging'];
 const SKUS = ['P-100', 'P-101', 'P-102', 'P-103', 'P-104', 'P-105', 'P-106', 'P-107'];

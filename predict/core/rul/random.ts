@@ -1,3 +1,5 @@
+import { seededRandom } from '../../../common/random.ts';
+
 /** Seeded pseudo-random numbers (mulberry32): deterministic across runs and platforms. */
 export interface Rng {
   /** Uniform in [0, 1). */
@@ -7,13 +9,6 @@ export interface Rng {
 }
 
 export function createRng(seed: number): Rng {
-  let state = (Math.trunc(seed) ^ 0x9e3779b9) >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom((Math.trunc(seed) ^ 0x9e3779b9) >>> 0);
   return { next, int: (n: number) => Math.floor(next() * n) };
 }
