@@ -88,9 +88,17 @@ describe('ingest worker killed with SIGKILL', () => {
     const base = Date.now() - 300_000;
     let acked = 0;
     let killed = false;
+    const accepted = async () => {
+      const h = (await (await fetch(`http://127.0.0.1:${port}/api/health`)).json()) as {
+        components: { ingest?: { detail?: { accepted?: number } } };
+      };
+      return h.components.ingest?.detail?.accepted ?? 0;
+    };
     const publishing = (async () => {
-      // at most ~800 published while the worker is down: a stock Mosquitto queues 1,000 per offline client
+      // at most ~800 published while the worker is down: a stock Mosquitto queues 1,000 per client, and drops
+      // the rest, online or not; so before the kill the device never runs more than 400 ahead of ingest
       for (let i = 0; i < 1_800; i++) {
+        if (!killed && i % 100 === 0) await eventually(async () => (await accepted()) >= i - 400, 20_000, 20);
         await device.publishAsync(
           topics.telemetry('acme', 'pump-0'),
           JSON.stringify({ ts: base + i, metrics: { vibration: 1 + (i % 90) } }),
@@ -112,7 +120,10 @@ describe('ingest worker killed with SIGKILL', () => {
     await eventually(
       async () => (await db.telemetryPoint.count({ where: { assetId: 'pump-0' } })) >= acked,
       30_000,
-    );
+    ).catch(async (err: unknown) => {
+      const stored = await db.telemetryPoint.count({ where: { assetId: 'pump-0' } });
+      throw new Error(`${stored} of ${acked} acknowledged readings stored: ${String(err)}`);
+    });
     await new Promise((r) => setTimeout(r, 500));
     expect(await db.telemetryPoint.count({ where: { assetId: 'pump-0' } })).toBe(acked);
     recordDrill({
