@@ -93,10 +93,9 @@ export class PrismaNetworkStore implements NetworkStore {
           'DISPATCH_NO_QUALIFIED_TECHNICIAN',
           `technician ${a.technician} was booked by someone else`,
         );
-      const [source, pickup] = await Promise.all([
-        tx.stockLocation.findUniqueOrThrow({ where: { code: a.source } }),
-        tx.stockLocation.findUniqueOrThrow({ where: { code: a.pickup } }),
-      ]);
+      // one connection per transaction: one query at a time
+      const source = await tx.stockLocation.findUniqueOrThrow({ where: { code: a.source } });
+      const pickup = await tx.stockLocation.findUniqueOrThrow({ where: { code: a.pickup } });
       const qty = order.failureMode.partQty;
       const partId = order.failureMode.partId;
       const reserved =
