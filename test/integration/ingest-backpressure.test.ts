@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { topics } from '../../common/contracts/mqtt.ts';
 import { deviceClient, ingestRig, type IngestRig } from '../helpers/ingest-rig.ts';
 import { eventually } from '../helpers/platform.ts';
+import { recordDrill } from '../helpers/drill-record.ts';
 
 interface Detail {
   accepted: number;
@@ -49,6 +50,13 @@ describe('ingest back-pressure', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(await rig.pointCount(asset)).toBe(n);
     await eventually(async () => rig.service.health().status === 'up', 10_000);
+    recordDrill({
+      drill:
+        'telemetry store down while a device publishes, with the ingest journal at its size limit (4 kB)',
+      behaviour: `ingest stopped acknowledging the broker after ${taken} of ${n} readings (health: degraded, back-pressure); the broker held the rest; all stored when the store returned`,
+      lost: `0 of ${n} readings, 0 stored twice`,
+      test: 'test/integration/ingest-backpressure.test.ts',
+    });
     await device.endAsync();
   }, 90_000);
 });
