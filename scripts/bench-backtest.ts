@@ -10,7 +10,7 @@ import { scoreBacktest } from '../predict/core/backtest/score.ts';
 import type { ModelKind } from '../predict/core/models/params.ts';
 import { CATALOG } from '../simulators/core/catalog.ts';
 import { Fleet } from '../simulators/core/fleet.ts';
-import { DEMO_MODEL_PARAMS, demoAssets } from '../simulators/demo-world.ts';
+import { demoAlertLevel, demoAssets, demoTrendParams } from '../simulators/demo-world.ts';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -51,19 +51,9 @@ const truth = fleet.groundTruth();
 function params(kind: ModelKind, equipment: string): unknown {
   const eq = CATALOG.find((e) => e.key === equipment)!;
   const fm = eq.failureModes[0]!;
-  const base = eq.metrics.find((m) => m.name === fm.metric)!.base;
-  const alertLevel = base + 0.15 * (fm.failureLevel - base);
+  if (kind === 'TREND') return demoTrendParams(eq, fm);
   const rules = { horizonHours: 24, confirmations: 3, marginMinutes: 30 };
-  if (kind === 'TREND')
-    return {
-      ...DEMO_MODEL_PARAMS,
-      metric: fm.metric,
-      failureLevel: fm.failureLevel,
-      direction: 'up',
-      shape: fm.shape,
-      baseline: base,
-      alertLevel,
-    };
+  const alertLevel = demoAlertLevel(eq, fm);
   const smoothing = { ewmaAlpha: 0.2, windowPoints: 30, resolutionMs: 60_000 };
   if (kind === 'THRESHOLD')
     return {

@@ -9,35 +9,21 @@ import type { Logger } from '../common/logger.ts';
 import { hashPassword } from '../common/password.ts';
 import { topics } from '../common/contracts/mqtt.ts';
 import { mosquittoPasswordHash } from '../ingest/core/mosquitto-auth.ts';
-import { CATALOG, type EquipmentSpec, type FailureModeSpec } from './core/catalog.ts';
+import { CATALOG } from './core/catalog.ts';
 import type { DeviceCredentials } from './core/devices.ts';
 import {
   DEMO_ACCOUNTS,
   DEMO_LOCATIONS,
-  DEMO_MODEL_PARAMS,
   DEMO_REPLAY,
   DEMO_STOCK,
   DEMO_TECHNICIANS,
   DEMO_TENANTS,
   demoAssets,
   demoDevicePassword,
+  demoTrendParams,
   replayAssets,
   type DemoAsset,
 } from './demo-world.ts';
-
-/** The demo's trend model for a failure mode: exponential wear from the healthy level, alert at 15% of the way. */
-function trendParams(eq: EquipmentSpec, fm: FailureModeSpec) {
-  const base = eq.metrics.find((m) => m.name === fm.metric)!.base;
-  return {
-    ...DEMO_MODEL_PARAMS,
-    metric: fm.metric,
-    failureLevel: fm.failureLevel,
-    direction: 'up',
-    shape: fm.shape,
-    baseline: base,
-    alertLevel: base + 0.15 * (fm.failureLevel - base),
-  };
-}
 
 interface SeededTenant {
   id: string;
@@ -105,7 +91,7 @@ async function ensureEquipment(db: Db): Promise<Map<string, string>> {
           equipmentModelId: model.id,
           failureModeId: mode.id,
           versions: {
-            create: { version: 1, status: 'ACTIVE', author: 'demo seed', params: trendParams(eq, fm) },
+            create: { version: 1, status: 'ACTIVE', author: 'demo seed', params: demoTrendParams(eq, fm) },
           },
         },
       });

@@ -1,7 +1,7 @@
 // The demo world: three customer tenants with their fleet, a service-parts network, technicians and accounts.
 // Written once to an empty database in demo mode (DEMO=true); see README "Demo accounts".
 import { createHmac } from 'node:crypto';
-import { SIMULATED_MODELS, TURBOFAN } from './core/catalog.ts';
+import { SIMULATED_MODELS, TURBOFAN, type EquipmentSpec, type FailureModeSpec } from './core/catalog.ts';
 
 export const DEMO_TENANTS = [
   {
@@ -136,6 +136,25 @@ export const DEMO_MODEL_PARAMS = {
   confirmations: 3,
   marginMinutes: 30,
 };
+
+/** The demo's alert level for a failure mode: 15% of the way from the healthy level to failure. */
+export function demoAlertLevel(eq: EquipmentSpec, fm: FailureModeSpec): number {
+  const base = eq.metrics.find((m) => m.name === fm.metric)!.base;
+  return base + 0.15 * (fm.failureLevel - base);
+}
+
+/** The demo's trend model for a failure mode: exponential wear from the healthy level to the failure level. */
+export function demoTrendParams(eq: EquipmentSpec, fm: FailureModeSpec) {
+  return {
+    ...DEMO_MODEL_PARAMS,
+    metric: fm.metric,
+    failureLevel: fm.failureLevel,
+    direction: 'up',
+    shape: fm.shape,
+    baseline: eq.metrics.find((m) => m.name === fm.metric)!.base,
+    alertLevel: demoAlertLevel(eq, fm),
+  };
+}
 
 export interface DemoAsset {
   id: string;
