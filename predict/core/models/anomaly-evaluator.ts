@@ -4,7 +4,14 @@
 // tabular CUSUM (Page 1954: S⁺ = max(0, S⁺ + z − k), signal at S⁺ > h). An out-of-control signal means failure
 // within `leadHours`, learned from experience (and checked with backtests).
 import { MetricFeatures } from '../features/metric-features.ts';
-import { featureMoves, roundTo, type Assessment, type Evaluator, type FeatureMove } from './evaluator.ts';
+import {
+  featureMoves,
+  MemoisedEvaluator,
+  roundTo,
+  type Assessment,
+  type Evaluator,
+  type FeatureMove,
+} from './evaluator.ts';
 import type { AnomalyParams } from './params.ts';
 
 const HOUR = 3_600_000;
@@ -18,19 +25,20 @@ interface Chart {
   stat: number;
 }
 
-export class AnomalyEvaluator implements Evaluator {
+export class AnomalyEvaluator extends MemoisedEvaluator implements Evaluator {
   readonly kind = 'ANOMALY' as const;
   readonly rulCapable = false;
   readonly metrics: readonly string[];
   private readonly charts = new Map<string, Chart>();
-  private revision = 0;
-  private cached: { revision: number; value: Assessment | undefined } | undefined;
+  /** Points charted so far: the assessment changes only with them. */
+  private charted = 0;
   private readonly lambda: number;
   private readonly limit: number;
   private readonly k: number;
   private readonly h: number;
 
   constructor(private readonly p: AnomalyParams) {
+    super();
     this.metrics = [...p.metrics];
     this.lambda = p.lambda ?? 0.2;
     this.limit = (p.limitSigma ?? 3) * Math.sqrt(this.lambda / (2 - this.lambda));
@@ -67,7 +75,7 @@ export class AnomalyEvaluator implements Evaluator {
         c.down = Math.max(0, c.down - z - this.k);
         c.stat = c.up >= c.down ? c.up / this.h : -c.down / this.h;
       }
-      this.revision++;
+      this.charted++;
     }
   }
 
@@ -78,14 +86,11 @@ export class AnomalyEvaluator implements Evaluator {
     return Math.abs(c.stat);
   }
 
-  assess(): Assessment | undefined {
-    if (this.cached?.revision === this.revision) return this.cached.value;
-    const value = this.compute();
-    this.cached = { revision: this.revision, value };
-    return value;
+  protected revision(): number {
+    return this.charted;
   }
 
-  private compute(): Assessment | undefined {
+  protected compute(): Assessment | undefined {
     const p = this.p;
     const out = [...this.charts.values()].filter((c) => this.signal(c) >= 1);
     if (out.length === 0) return undefined;

@@ -45,6 +45,26 @@ export interface Evaluator {
   assess(): Assessment | undefined;
 }
 
+/**
+ * The assessment memoised until the model's inputs change (predict asks on every reading; most readings of a
+ * resampled metric change nothing). A kind says what its inputs' revision is and how to assess them.
+ */
+export abstract class MemoisedEvaluator {
+  private cached: { revision: number; value: Assessment | undefined } | undefined;
+
+  /** Changes whenever what `compute` reads changes. */
+  protected abstract revision(): number;
+  protected abstract compute(): Assessment | undefined;
+
+  assess(): Assessment | undefined {
+    const revision = this.revision();
+    if (this.cached?.revision === revision) return this.cached.value;
+    const value = this.compute();
+    this.cached = { revision, value };
+    return value;
+  }
+}
+
 const round = (x: number, digits = 4) => {
   const f = 10 ** digits;
   return Math.round(x * f) / f;

@@ -4,23 +4,30 @@
 // trend to the failure level like the TREND kind. Either way an RUL estimate with a band.
 import { median } from 'simple-statistics';
 import { TrendState } from '../trend-model.ts';
-import { featureMoves, roundTo, type Assessment, type Evaluator, type FeatureMove } from './evaluator.ts';
+import {
+  featureMoves,
+  MemoisedEvaluator,
+  roundTo,
+  type Assessment,
+  type Evaluator,
+  type FeatureMove,
+} from './evaluator.ts';
 import { contributions, healthIndex, type HealthIndexModel } from './learned/health-index.ts';
 import type { LearnedParams } from './params.ts';
 
 export const HEALTH_INDEX = 'healthIndex';
 const HOUR = 3_600_000;
 
-export class LearnedEvaluator implements Evaluator {
+export class LearnedEvaluator extends MemoisedEvaluator implements Evaluator {
   readonly kind = 'LEARNED' as const;
   readonly rulCapable = true;
   readonly metrics: readonly string[];
   private readonly model: HealthIndexModel;
   private readonly trend: TrendState;
-  private cached: { revision: number; value: Assessment | undefined } | undefined;
   private lastReading: Readonly<Record<string, number>> | undefined;
 
   constructor(private readonly p: LearnedParams) {
+    super();
     this.metrics = [...p.settings, ...p.sensors];
     this.model = {
       settings: p.settings,
@@ -148,11 +155,11 @@ export class LearnedEvaluator implements Evaluator {
     };
   }
 
-  assess(): Assessment | undefined {
-    const revision = this.trend.features.revision;
-    if (this.cached?.revision === revision) return this.cached.value;
-    const value = this.p.estimator === 'trend' ? this.byTrend() : this.byLevel();
-    this.cached = { revision, value };
-    return value;
+  protected revision(): number {
+    return this.trend.features.revision;
+  }
+
+  protected compute(): Assessment | undefined {
+    return this.p.estimator === 'trend' ? this.byTrend() : this.byLevel();
   }
 }

@@ -1,19 +1,19 @@
 // The THRESHOLD kind: the smoothed metric past an alert level means failure within a lead time learned from
 // experience; the closer it is to the failure level (when known), the sooner and the more confident.
 import { MetricFeatures } from '../features/metric-features.ts';
-import { featureMoves, roundTo, type Assessment, type Evaluator } from './evaluator.ts';
+import { featureMoves, MemoisedEvaluator, roundTo, type Assessment, type Evaluator } from './evaluator.ts';
 import type { ThresholdParams } from './params.ts';
 
 const HOUR = 3_600_000;
 
-export class ThresholdEvaluator implements Evaluator {
+export class ThresholdEvaluator extends MemoisedEvaluator implements Evaluator {
   readonly kind = 'THRESHOLD' as const;
   readonly rulCapable = false;
   readonly metrics: readonly string[];
   private readonly features: MetricFeatures;
-  private cached: { revision: number; value: Assessment | undefined } | undefined;
 
   constructor(private readonly p: ThresholdParams) {
+    super();
     this.metrics = [p.metric];
     this.features = new MetricFeatures(p.metric, {
       ewmaAlpha: p.ewmaAlpha,
@@ -28,15 +28,11 @@ export class ThresholdEvaluator implements Evaluator {
     if (v !== undefined) this.features.add(at, v);
   }
 
-  assess(): Assessment | undefined {
-    const revision = this.features.revision;
-    if (this.cached?.revision === revision) return this.cached.value;
-    const value = this.compute();
-    this.cached = { revision, value };
-    return value;
+  protected revision(): number {
+    return this.features.revision;
   }
 
-  private compute(): Assessment | undefined {
+  protected compute(): Assessment | undefined {
     const p = this.p;
     const s = this.features.snapshot();
     if (!s) return undefined;
