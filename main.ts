@@ -1,5 +1,5 @@
 // `npm start`: the whole platform in one process. Configuration: README "Configuration" (all optional).
-import { configOrExit } from './common/cli.ts';
+import { configOrExit, onStopSignal } from './common/cli.ts';
 import { isAppError } from './common/errors.ts';
 import { createLogger } from './common/logger.ts';
 import { startPlatform } from './platform.ts';
@@ -14,17 +14,11 @@ try {
       `Dashboard: ${platform.url.replace('127.0.0.1', 'localhost')}  (demo accounts in README: dispatcher@preempt.demo / dispatcher-demo)`,
     );
   }
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
+  onStopSignal(async (signal) => {
     log.info({ signal }, 'shutting down: flushing ingest, closing connections');
     await platform.close();
     process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGHUP', () => void stop('SIGHUP'));
+  });
 } catch (err) {
   if (isAppError(err)) {
     log.fatal({ code: err.code }, err.message);

@@ -3,6 +3,17 @@
 import { existsSync } from 'node:fs';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 
+/** Calls `stop` once, on the first SIGINT, SIGTERM or SIGHUP (a closed terminal); later signals wait for it. */
+export function onStopSignal(stop: (signal: NodeJS.Signals) => Promise<void>): void {
+  let stopping = false;
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      void stop(signal);
+    });
+}
+
 export function configOrExit(): Config {
   if (existsSync('.env')) process.loadEnvFile('.env');
   try {

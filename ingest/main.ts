@@ -2,7 +2,7 @@
 // Start the platform with INGEST_IN_PROCESS=false and as many workers as needed, each with its own
 // MQTT_CLIENT_ID, PORT and (with INGEST_SHARE_GROUP) a share of the load. docs/scale-out.md
 import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
-import { configOrExit } from '../common/cli.ts';
+import { configOrExit, onStopSignal } from '../common/cli.ts';
 import { systemClock } from '../common/clock.ts';
 import { createDb } from '../common/db.ts';
 import type { PlatformDeps } from '../common/deps.ts';
@@ -49,19 +49,14 @@ try {
   await app.listen({ port: config.port, host: config.host });
   log.info({ port: config.port, shareGroup: config.ingestShareGroup || null }, 'ingest worker running');
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
+  onStopSignal(async (signal) => {
     log.info({ signal }, 'ingest worker stopping: draining the journal');
     await app.close();
     await stopAnnouncing();
     await store.close();
     await db.$disconnect();
     process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  });
 } catch (err) {
   log.fatal({ err }, 'ingest worker could not start');
   process.exit(1);
