@@ -82,6 +82,8 @@ export class FileJournal implements Journal {
 
   /** One write(2) per segment touched: a batch of records costs one system call, not one each. */
   appendMany(records: readonly JournalRecord[]): void {
+    // the records of the current write and their encoded lines, side by side
+    let batch: JournalRecord[] = [];
     let lines: Buffer[] = [];
     let bytes = 0;
     const write = () => {
@@ -95,15 +97,14 @@ export class FileJournal implements Journal {
       if (this.tailOn) {
         for (let i = 0; i < lines.length; i++) {
           end += lines[i]!.length;
-          this.tail.push({ record: pendingRecords[i]!, segment: this.writeSegment, end });
+          this.tail.push({ record: batch[i]!, segment: this.writeSegment, end });
         }
         if (this.tail.length - this.tailHead > TAIL_MAX) this.dropTail();
       }
+      batch = [];
       lines = [];
-      pendingRecords = [];
       bytes = 0;
     };
-    let pendingRecords: JournalRecord[] = [];
     for (const record of records) {
       const line = Buffer.from(JSON.stringify(record) + '\n');
       const size = this.sizes.get(this.writeSegment)! + bytes;
@@ -112,7 +113,7 @@ export class FileJournal implements Journal {
         if (this.sizes.get(this.writeSegment)! > 0) this.rotate();
       }
       lines.push(line);
-      pendingRecords.push(record);
+      batch.push(record);
       bytes += line.length;
     }
     write();
