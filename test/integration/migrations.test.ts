@@ -5,6 +5,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate, readMigrations } from '../../common/migrate.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
+import { prismaEnv } from '../../scripts/prisma-env.mjs';
 
 async function catalog(url: string): Promise<string[]> {
   const c = new pg.Client({ connectionString: url });
@@ -67,14 +68,7 @@ describe('database migrations', () => {
       ],
       {
         encoding: 'utf8',
-        env: {
-          ...process.env,
-          CHECKPOINT_DISABLE: '1',
-          PRISMA_HIDE_UPDATE_MESSAGE: '1',
-          PRISMA_SCHEMA_ENGINE_BINARY: '/bin/true',
-          PRISMA_QUERY_ENGINE_LIBRARY: '/bin/true',
-          DATABASE_URL: fromSchema.url,
-        },
+        env: { ...prismaEnv, DATABASE_URL: fromSchema.url },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
