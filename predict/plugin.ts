@@ -6,6 +6,7 @@ import { HistoryStore } from './adapters/history-store.ts';
 import { ModelRegistry } from './adapters/model-registry.ts';
 import { PrismaPredictionStore } from './adapters/prediction-store.ts';
 import { Backtests } from './backtests.ts';
+import { HistoryImports } from './history-imports.ts';
 import { PredictService } from './predict-service.ts';
 import { backtestRoutes } from './routes/backtest-routes.ts';
 import { historyRoutes } from './routes/history-routes.ts';
@@ -20,12 +21,20 @@ export const predictPlugin: FastifyPluginAsyncTypebox<{ deps: PlatformDeps }> = 
     { db: deps.db, store: deps.store, clock: deps.clock, log, dataDir: deps.config.dataDir },
     registry,
   );
+  const histories = new HistoryStore(deps.db);
+  const imports = new HistoryImports({
+    store: histories,
+    clock: deps.clock,
+    log,
+    dataDir: deps.config.dataDir,
+  });
   deps.health.register('predict', () => ({
     status: 'up',
     detail: {
       predictions: service.predictions,
       shadowPredictions: service.shadowPredictions,
       backtestsRunning: backtests.active,
+      historyImportsRunning: imports.active,
     },
   }));
   app.addHook('onReady', async () => {
@@ -33,10 +42,10 @@ export const predictPlugin: FastifyPluginAsyncTypebox<{ deps: PlatformDeps }> = 
     if (interrupted) log.warn({ runs: interrupted }, 'backtests interrupted by the last stop marked failed');
     await service.start();
   });
-  app.addHook('onClose', () => backtests.close());
+  app.addHook('onClose', () => Promise.all([backtests.close(), imports.close()]));
 
   await app.register(modelRoutes, { registry, runs: backtests.runs, bus: deps.bus });
   await app.register(backtestRoutes, { backtests, registry });
-  await app.register(historyRoutes, { histories: new HistoryStore(deps.db), registry, bus: deps.bus });
+  await app.register(historyRoutes, { histories, imports, registry, bus: deps.bus });
   await app.register(predictionRoutes, { db: deps.db });
 };

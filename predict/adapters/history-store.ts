@@ -1,10 +1,10 @@
 // Run-to-failure histories imported for engineers (NASA C-MAPSS text files): each unit one life, stored as
 // column arrays, to train LEARNED models on and to backtest any model of the equipment model.
+import { randomUUID } from 'node:crypto';
 import type { Db } from '../../common/db.ts';
 import { AppError } from '../../common/errors.ts';
-import { CMAPSS_METRICS, unitReadings } from '../core/backtest/cmapss-history.ts';
+import { CMAPSS_METRICS } from '../core/backtest/cmapss-history.ts';
 import type { RunToFailure } from '../core/models/learned/health-index.ts';
-import { CmapssParseError, parseCmapss, parseRulTruth } from '../core/rul/cmapss-parse.ts';
 import { runReadings, type RunData } from './run-to-failure-source.ts';
 
 export interface HistoryView {
@@ -22,76 +22,96 @@ export interface HistoryView {
   importedAt: string;
 }
 
-export interface CmapssImport {
+/** What a history import writes besides its runs. */
+export interface HistoryImportMeta {
   name: string;
-  equipmentModel: string;
-  /** The train_/test_ file's text, and for a test file its RUL_ file's text. */
-  data: string;
-  truth?: string;
-  cycleMinutes?: number;
+  equipmentModelId: string;
+  cycleMinutes: number;
+  units: number;
+  cycles: number;
+  importedBy: string;
 }
+
+/** A stored run: a HistoryRun row without ids, its `data` (`{ at, metrics }` column arrays) as JSON text. */
+export interface HistoryRunRow {
+  unit: number;
+  cycles: number;
+  failed: boolean;
+  rulAtEnd: number | null;
+  data: string;
+}
+
+/** Runs per INSERT statement, at most (7 parameters each). */
+const MAX_ROWS_PER_INSERT = 500;
 
 export class HistoryStore {
   constructor(private readonly db: Db) {}
 
-  async importCmapss(i: CmapssImport, author: string): Promise<HistoryView> {
+  /** The equipment model a C-MAPSS history is imported for: it must exist and name the C-MAPSS metrics. */
+  async cmapssEquipment(key: string): Promise<{ id: string; name: string }> {
     const equipment = await this.db.equipmentModel.findUnique({
-      where: { key: i.equipmentModel },
+      where: { key },
       include: { metrics: true },
     });
-    if (!equipment) throw new AppError('NOT_FOUND', `no equipment model ${i.equipmentModel}`);
+    if (!equipment) throw new AppError('NOT_FOUND', `no equipment model ${key}`);
     const known = new Set(equipment.metrics.map((m) => m.name));
     const missing = CMAPSS_METRICS.filter((m) => !known.has(m));
     if (missing.length)
       throw new AppError(
         'VALIDATION_FAILED',
-        `${i.equipmentModel} has no metrics ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? '…' : ''}: C-MAPSS columns map to setting1-3 and s1-s21`,
+        `${key} has no metrics ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? '…' : ''}: C-MAPSS columns map to setting1-3 and s1-s21`,
       );
-    let units;
-    let truth: number[] | undefined;
-    try {
-      units = parseCmapss(i.data, i.name);
-      truth = i.truth ? parseRulTruth(i.truth, `${i.name} truth`) : undefined;
-    } catch (err) {
-      if (err instanceof CmapssParseError) throw new AppError('VALIDATION_FAILED', err.message);
-      throw err;
-    }
-    if (truth && truth.length !== units.length)
-      throw new AppError(
-        'VALIDATION_FAILED',
-        `the truth has ${truth.length} values for ${units.length} units`,
-      );
-    const runs = units.map((u, k) => {
-      const readings = unitReadings(u, 1, 0);
-      const data: RunData = {
-        at: Array.from(u.cycles),
-        metrics: Object.fromEntries(CMAPSS_METRICS.map((m) => [m, readings.map((r) => r.metrics[m]!)])),
-      };
-      return {
-        unit: u.unit,
-        cycles: u.length,
-        failed: !truth,
-        rulAtEnd: truth ? truth[k]! : null,
-        data: data as unknown as object,
-      };
-    });
-    const h = await this.db.equipmentHistory.create({
-      data: {
-        name: i.name,
-        format: 'cmapss',
-        equipmentModelId: equipment.id,
-        cycleMinutes: i.cycleMinutes ?? 60,
-        units: units.length,
-        cycles: units.reduce((s, u) => s + u.length, 0),
-        importedBy: author,
-        runs: { createMany: { data: runs } },
-      },
-    });
-    return (await this.list()).find((x) => x.id === h.id)!;
+    return { id: equipment.id, name: equipment.name };
   }
 
-  async list(): Promise<HistoryView[]> {
+  /**
+   * Writes a history and its runs in one transaction, batch by batch as `batches` yields them (each batch one
+   * or a few INSERT statements, the JSON going to PostgreSQL as text): nothing is visible, and nothing stays
+   * if `batches` throws, until the last batch is in. `onWritten` hears the runs written so far.
+   */
+  async writeHistory(
+    meta: HistoryImportMeta,
+    batches: AsyncIterable<HistoryRunRow[]>,
+    onWritten?: (runs: number) => void,
+  ): Promise<HistoryView> {
+    const id = randomUUID();
+    await this.db.$transaction(
+      async (tx) => {
+        await tx.$executeRaw`INSERT INTO "EquipmentHistory" ("id", "name", "format", "equipmentModelId", "cycleMinutes", "units", "cycles", "importedBy")
+          VALUES (${id}, ${meta.name}, 'cmapss', ${meta.equipmentModelId}, ${meta.cycleMinutes}, ${meta.units}, ${meta.cycles}, ${meta.importedBy})`;
+        let written = 0;
+        for await (const batch of batches) {
+          for (let i = 0; i < batch.length; i += MAX_ROWS_PER_INSERT) {
+            const rows = batch.slice(i, i + MAX_ROWS_PER_INSERT);
+            const params: unknown[] = [];
+            const values = rows.map((r) => {
+              const n = params.length;
+              params.push(randomUUID(), id, r.unit, r.cycles, r.failed, r.rulAtEnd, r.data);
+              return `($${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, $${n + 5}, $${n + 6}, $${n + 7}::jsonb)`;
+            });
+            await tx.$executeRawUnsafe(
+              `INSERT INTO "HistoryRun" ("id", "historyId", "unit", "cycles", "failed", "rulAtEnd", "data") VALUES ${values.join(', ')}`,
+              ...params,
+            );
+          }
+          written += batch.length;
+          onWritten?.(written);
+        }
+        if (written !== meta.units)
+          throw new Error(`${written} runs written of the ${meta.units} the file holds`);
+      },
+      { maxWait: 10_000, timeout: 60 * 60_000 },
+    );
+    return (await this.get(id))!;
+  }
+
+  async get(id: string): Promise<HistoryView | undefined> {
+    return (await this.list({ id }))[0];
+  }
+
+  async list(where: { id?: string } = {}): Promise<HistoryView[]> {
     const rows = await this.db.equipmentHistory.findMany({
+      where,
       include: { equipmentModel: true, _count: { select: { runs: { where: { failed: true } } } } },
       orderBy: { importedAt: 'desc' },
     });
@@ -112,7 +132,7 @@ export class HistoryStore {
 
   /** The lives that ended in failure, as readings (one per cycle), for training. */
   async runsToFailure(historyId: string): Promise<{ history: HistoryView; runs: RunToFailure[] }> {
-    const history = (await this.list()).find((h) => h.id === historyId);
+    const history = await this.get(historyId);
     if (!history) throw new AppError('NOT_FOUND', 'no such history');
     const rows = await this.db.historyRun.findMany({
       where: { historyId, failed: true },

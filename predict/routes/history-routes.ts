@@ -1,16 +1,24 @@
-// Run-to-failure histories: import a C-MAPSS file, list them, and train a LEARNED model's new version on one.
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+// Run-to-failure histories: import a C-MAPSS file (a job: 202, then poll it), list them, and train a LEARNED
+// model's new version on one.
+import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import type { FastifyError } from 'fastify';
 import { AppError } from '../../common/errors.ts';
 import type { PlatformBus } from '../../common/events.ts';
 import { bearer } from '../../dashboard/http/auth.ts';
+import { errorSchema } from '../../dashboard/http/error-handler.ts';
 import type { HistoryStore } from '../adapters/history-store.ts';
 import type { ModelRegistry } from '../adapters/model-registry.ts';
 import { CMAPSS_SENSORS, CMAPSS_SETTINGS } from '../core/backtest/cmapss-history.ts';
+import { formatMib, type ImportRefusal } from '../core/history-import.ts';
 import { trainLearned } from '../core/models/learned/train-learned.ts';
+import { ImportRefused, type HistoryImports } from '../history-imports.ts';
 import {
   HistoryImportSchema,
   HistorySchema,
+  HistoryUploadQuery,
+  IdParams,
+  ImportJobSchema,
   ModelParams,
   read,
   TrainRequestSchema,
@@ -18,16 +26,37 @@ import {
   write,
 } from './schemas.ts';
 
+/** HTTP statuses of refused imports. */
+const REFUSAL_STATUS: Record<ImportRefusal, number> = {
+  PREDICT_IMPORT_TOO_LARGE: 413,
+  PREDICT_IMPORT_BUSY: 429,
+};
+const refused = { 413: errorSchema, 429: errorSchema };
+const jobLocation = (id: string) => `/api/histories/jobs/${id}`;
+
 const ORDER_RULES = ['horizonHours', 'confirmations', 'marginMinutes', 'clearAfter', 'resolutionMs'] as const;
 
 export const historyRoutes: FastifyPluginAsyncTypebox<{
   histories: HistoryStore;
+  imports: HistoryImports;
   registry: ModelRegistry;
   bus: PlatformBus;
-}> = async (app, { histories, registry, bus }) => {
+}> = async (app, { histories, imports, registry, bus }) => {
   const staff = app.requireRole('ADMIN', 'ENGINEER', 'DISPATCHER');
   const engineer = app.requireRole('ADMIN', 'ENGINEER');
   const tags = ['histories'];
+
+  // refused imports: 413 past the size limit, 429 past the number of imports at once; the rest to the app's handler
+  app.setErrorHandler((err: FastifyError, _req, reply) => {
+    if (err instanceof ImportRefused)
+      return reply.status(REFUSAL_STATUS[err.code]).send({ code: err.code, message: err.message });
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+      return reply.status(413).send({
+        code: 'PREDICT_IMPORT_TOO_LARGE',
+        message: `a JSON import is limited to ${formatMib(imports.limits.maxJsonBytes)}: upload larger files as text to POST /api/histories/upload`,
+      });
+    throw err;
+  });
 
   app.get(
     '/api/histories',
@@ -47,17 +76,86 @@ export const historyRoutes: FastifyPluginAsyncTypebox<{
     '/api/histories',
     {
       onRequest: engineer,
-      bodyLimit: 32 * 1024 * 1024,
+      bodyLimit: imports.limits.maxJsonBytes,
       schema: {
         tags,
         summary:
-          'Import run-to-failure histories in the NASA C-MAPSS text format (26 columns: unit, cycle, 3 settings, 21 sensors)',
+          'Import run-to-failure histories in the NASA C-MAPSS text format (26 columns: unit, cycle, 3 settings, 21 sensors), the file inside JSON (small files; see /api/histories/upload): an import job, 202 with its Location',
         security: bearer,
         body: HistoryImportSchema,
-        response: { 201: HistorySchema, ...write },
+        response: { 202: ImportJobSchema, ...write, ...refused },
       },
     },
-    async (req, reply) => reply.status(201).send(await histories.importCmapss(req.body, req.user.email)),
+    async (req, reply) => {
+      const { data, truth, name, equipmentModel, cycleMinutes } = req.body;
+      const job = await imports.fromText(
+        {
+          name,
+          equipmentModel,
+          data,
+          ...(truth !== undefined ? { truth } : {}),
+          ...(cycleMinutes !== undefined ? { cycleMinutes } : {}),
+        },
+        req.user.email,
+      );
+      return reply.status(202).header('location', jobLocation(job.id)).send(job);
+    },
+  );
+
+  // the file as the raw request body, streamed to disk: the body is not parsed here
+  await app.register(async (context) => {
+    const upload = context.withTypeProvider<TypeBoxTypeProvider>();
+    upload.removeAllContentTypeParsers();
+    upload.addContentTypeParser(['text/plain', 'application/octet-stream'], (_req, payload, done) =>
+      done(null, payload),
+    );
+    upload.post(
+      '/api/histories/upload',
+      {
+        onRequest: engineer,
+        schema: {
+          tags,
+          summary: `Import a C-MAPSS train_ or test_ file sent as the request body (Content-Type text/plain or application/octet-stream, up to ${formatMib(imports.limits.maxUploadBytes)}), streamed: an import job, 202 with its Location; poll it for progress`,
+          security: bearer,
+          querystring: HistoryUploadQuery,
+          headers: Type.Object({
+            'content-type': Type.String({ description: 'text/plain or application/octet-stream' }),
+          }),
+          response: { 202: ImportJobSchema, ...write, ...refused },
+        },
+      },
+      async (req, reply) => {
+        const declared = req.headers['content-length'];
+        const job = await imports.fromStream(
+          req.query,
+          req.body as NodeJS.ReadableStream,
+          req.user.email,
+          declared === undefined ? undefined : Number(declared),
+        );
+        return reply.status(202).header('location', jobLocation(job.id)).send(job);
+      },
+    );
+  });
+
+  app.get(
+    '/api/histories/jobs/:id',
+    {
+      onRequest: staff,
+      schema: {
+        tags,
+        summary:
+          'A history import job: status (queued, parsing, writing, done, failed), progress, the history once done or the error with the line at fault',
+        security: bearer,
+        params: IdParams,
+        response: { 200: ImportJobSchema, ...read },
+      },
+    },
+    async (req) => {
+      const job = imports.get(req.params.id);
+      if (!job)
+        throw new AppError('NOT_FOUND', 'no such import job (jobs are kept in memory until a restart)');
+      return job;
+    },
   );
 
   app.post(

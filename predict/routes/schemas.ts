@@ -202,12 +202,72 @@ export const HistoryImportSchema = Type.Object(
     name: Type.String({ minLength: 1, maxLength: 200 }),
     equipmentModel: Type.String({ description: 'equipment model key, e.g. turbofan-cmapss' }),
     format: Type.Literal('cmapss'),
-    data: Type.String({ minLength: 1, description: 'the text of a C-MAPSS train_ or test_ file' }),
+    data: Type.String({
+      minLength: 1,
+      description:
+        'the text of a C-MAPSS train_ or test_ file (up to 4 MiB of JSON; larger files: POST /api/histories/upload)',
+    }),
     truth: Type.Optional(Type.String({ description: 'the RUL_ file of a test file' })),
     cycleMinutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
   },
   { additionalProperties: false },
 );
+
+export const HistoryUploadQuery = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    equipmentModel: Type.String({ minLength: 1, description: 'equipment model key, e.g. turbofan-cmapss' }),
+    format: Type.Optional(Type.Literal('cmapss')),
+    truth: Type.Optional(
+      Type.String({
+        maxLength: 20_000,
+        pattern: '^[0-9.,;\\s]*$',
+        description: "a test file's RUL truth: the RUL_ file's values, comma-separated",
+      }),
+    ),
+    cycleMinutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
+  },
+  { additionalProperties: false },
+);
+
+export const ImportJobSchema = Type.Object({
+  id: Type.String(),
+  status: Type.Union(
+    [
+      Type.Literal('queued'),
+      Type.Literal('parsing'),
+      Type.Literal('writing'),
+      Type.Literal('done'),
+      Type.Literal('failed'),
+    ],
+    {
+      description:
+        'queued → parsing (every line checked) → writing (runs in batches, one transaction) → done',
+    },
+  ),
+  name: Type.String(),
+  equipmentModel: Type.String(),
+  createdBy: Type.String(),
+  createdAt: Type.String(),
+  finishedAt: Nullable(Type.String()),
+  progress: Type.Object({
+    bytesDone: Type.Integer({ description: 'bytes of the file checked' }),
+    bytesTotal: Type.Integer(),
+    unitsDone: Type.Integer({ description: 'runs written' }),
+    unitsTotal: Nullable(Type.Integer({ description: 'runs in the file, once checked' })),
+    fraction: Type.Number({
+      description: '0..1 over the job: checking is the first half, writing the second',
+    }),
+  }),
+  history: Nullable(HistorySchema, { description: 'the imported history, once done' }),
+  error: Nullable(
+    Type.Object({
+      code: Type.String(),
+      message: Type.String(),
+      line: Nullable(Type.Integer(), { description: 'the line of the file at fault' }),
+    }),
+  ),
+});
 
 export const TrainRequestSchema = Type.Object(
   {

@@ -69,6 +69,17 @@ describe('model registry, shadow and backtests over HTTP', () => {
       return r.status !== 'RUNNING' && r;
     }, 20_000);
 
+  interface ImportJob {
+    status: string;
+    history: { id: string; units: number } | null;
+    error: { code: string; message: string; line: number | null } | null;
+  }
+  const waitImport = (id: string) =>
+    eventually(async () => {
+      const j = (await call<ImportJob>('engineer', 'GET', `/api/histories/jobs/${id}`)).body;
+      return (j.status === 'done' || j.status === 'failed') && j;
+    }, 30_000);
+
   beforeAll(async () => {
     p = await startTestPlatform({}, { fleet: false });
     tokens.engineer = await p.login(ENGINEER, 'engineer-demo');
@@ -335,22 +346,34 @@ describe('model registry, shadow and backtests over HTTP', () => {
       .split('\n')
       .filter((l) => l.trim() && Number(l.trim().split(/\s+/)[0]) <= 30)
       .join('\n');
-    const imported = await call<{ id: string; units: number }>('engineer', 'POST', '/api/histories', {
+    // an import is a job: 202 with its Location, then done with the history
+    const accepted = await call<{ id: string; status: string }>('engineer', 'POST', '/api/histories', {
       name: 'FD001 (30 units)',
       equipmentModel: 'turbofan-cmapss',
       format: 'cmapss',
       data,
     });
-    expect(imported.status).toBe(201);
+    expect(accepted.status).toBe(202);
+    const job = await waitImport(accepted.body.id);
+    expect(job).toMatchObject({ status: 'done', progress: { fraction: 1, unitsDone: 30, unitsTotal: 30 } });
+    const imported = { body: job.history! };
     expect(imported.body).toMatchObject({ units: 30, failedUnits: 30, format: 'cmapss' });
-    const broken = await call('engineer', 'POST', '/api/histories', {
+    const broken = await call<{ id: string }>('engineer', 'POST', '/api/histories', {
       name: 'broken',
       equipmentModel: 'turbofan-cmapss',
       format: 'cmapss',
       data: '1 1 0 0',
     });
-    expect(broken.status).toBe(400);
-    expect(broken.body.message).toMatch(/expected 26 columns/);
+    expect(broken.status).toBe(202);
+    expect(await waitImport(broken.body.id)).toMatchObject({
+      status: 'failed',
+      history: null,
+      error: {
+        code: 'PREDICT_IMPORT_INVALID_FILE',
+        line: 1,
+        message: 'broken line 1: expected 26 columns, got 4',
+      },
+    });
 
     const created = await call<Model>('engineer', 'POST', '/api/models', {
       key: 'turbofan-cmapss/hpc-degradation/learned',

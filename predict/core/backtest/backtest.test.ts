@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ThresholdParams, TrendParamsInput } from '../models/params.ts';
 import { parseCmapss } from '../rul/cmapss-parse.ts';
-import { cmapssHistories, CMAPSS_METRICS } from './cmapss-history.ts';
+import { cmapssHistories, CMAPSS_METRICS, unitColumns, unitReadings } from './cmapss-history.ts';
 import { failuresByAsset, parseGroundTruth } from './ground-truth.ts';
 import { mergeSeries, type History } from './history.ts';
 import { observedMs, replayHistory } from './replay.ts';
@@ -233,6 +233,18 @@ describe('sources of history', () => {
     expect(test!.failures[0]!.at).toBe(test!.readings[2]!.at + 10 * H);
     expect(test!.rulAtEndOnly).toBe(true);
     expect(() => cmapssHistories(units, { cycleMs: H, horizonHours: 30, truth: [1] })).toThrow(/2 units/);
+  });
+
+  it('stores a C-MAPSS unit as column arrays holding the same values as its readings', () => {
+    const row = (cycle: number) =>
+      [3, cycle, 0.5 + cycle, 0, 100, ...Array.from({ length: 21 }, (_, i) => 500 + i + cycle)].join(' ');
+    const [u] = parseCmapss([row(1), row(2), row(4)].join('\n'));
+    const cols = unitColumns(u!);
+    expect(cols.at).toEqual([1, 2, 4]);
+    expect(Object.keys(cols.metrics)).toEqual(CMAPSS_METRICS);
+    const readings = unitReadings(u!, 1, 0);
+    for (const m of CMAPSS_METRICS) expect(cols.metrics[m]).toEqual(readings.map((r) => r.metrics[m]));
+    expect(cols.metrics.setting1).toEqual([1.5, 2.5, 4.5]);
   });
 
   it("reads the simulator's ground truth: failures of one model and mode that happened", () => {

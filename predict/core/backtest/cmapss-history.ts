@@ -24,6 +24,19 @@ export function unitReadings(u: UnitHistory, cycleMs: number, start = CMAPSS_EPO
   return out;
 }
 
+/** One unit's cycles as column arrays: the cycle numbers and each metric's values (a stored history run). */
+export function unitColumns(u: UnitHistory): { at: number[]; metrics: Record<string, number[]> } {
+  const metrics: Record<string, number[]> = {};
+  for (let j = 0; j < N_SETTINGS; j++)
+    metrics[CMAPSS_SETTINGS[j]!] = Array.from(
+      { length: u.length },
+      (_, i) => u.settings[i * N_SETTINGS + j]!,
+    );
+  for (let j = 0; j < N_SENSORS; j++)
+    metrics[CMAPSS_SENSORS[j]!] = Array.from({ length: u.length }, (_, i) => u.sensors[i * N_SENSORS + j]!);
+  return { at: Array.from(u.cycles), metrics };
+}
+
 export function cmapssHistories(
   units: readonly UnitHistory[],
   o: { cycleMs: number; horizonHours: number; truth?: readonly number[]; prefix?: string },

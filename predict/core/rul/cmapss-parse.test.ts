@@ -1,9 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { CmapssParseError, parseCmapss, parseRulTruth } from './cmapss-parse.ts';
+import { CmapssLineReader, CmapssParseError, parseCmapss, parseRulTruth } from './cmapss-parse.ts';
 
 function row(unit: number, cycle: number, fill = 1): string {
   return [unit, cycle, ...new Array<number>(24).fill(fill)].join(' ');
 }
+
+describe('CmapssLineReader', () => {
+  it('hands over each unit when its rows end, holding one unit at a time', () => {
+    const r = new CmapssLineReader('f.txt');
+    expect(r.line(row(7, 1), 1)).toBeUndefined();
+    expect(r.line(row(7, 2, 2), 2)).toBeUndefined();
+    expect(r.line('', 3)).toBeUndefined();
+    const first = r.line(row(8, 1, 3), 4);
+    expect(first).toMatchObject({ unit: 7, length: 2 });
+    expect(r.end()).toMatchObject({ unit: 8, length: 1 });
+    expect([r.units, r.rows]).toEqual([2, 3]);
+    expect(() => new CmapssLineReader('g.txt').line('1 2', 9)).toThrow(/^g\.txt line 9: expected 26 columns/);
+  });
+});
 
 describe('parseCmapss', () => {
   it('groups rows by unit and tolerates trailing spaces and blank lines', () => {
