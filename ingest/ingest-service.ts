@@ -1,6 +1,7 @@
 // The ingest pipeline: MQTT (QoS 1, persistent session) → validate → journal on disk → acknowledge →
-// drain in batches to the stores → `reading.ingested`. The broker's acknowledgement is held back while the
-// journal is full (back-pressure), so nothing the broker handed over is ever dropped.
+// drain in batches to the stores → `reading.ingested` (in this process, or announced to the platform by a
+// worker). The broker's acknowledgement is held back while the journal is full (back-pressure), so nothing the
+// broker handed over is ever dropped.
 import mqtt, { type IPublishPacket, type MqttClient } from 'mqtt';
 import type { PlatformBus } from '../common/events.ts';
 import type { Clock } from '../common/clock.ts';
@@ -10,11 +11,21 @@ import type { TelemetryStore } from '../common/telemetry-store.ts';
 import { parseTopic, topics, type RejectReason } from '../common/contracts/mqtt.ts';
 import { parseMessage } from './core/parse-message.ts';
 import type { Journal, JournalRecord } from './core/journal.ts';
-import { JournalDrainer } from './core/journal-drainer.ts';
+import { JournalDrainer, type ReadingRecord, type StatusRecord } from './core/journal-drainer.ts';
 import { journalRecordsFor } from './core/journal-records.ts';
+import { RecentReadings } from './core/recent-readings.ts';
+import { emitIngested } from './adapters/ingested-relay.ts';
 import type { AssetDirectory } from './adapters/asset-directory.ts';
 import type { RejectStore } from './adapters/reject-store.ts';
 import type { ConnectivityStore } from './adapters/connectivity-store.ts';
+
+/**
+ * Announces what a worker stored to the platform (adapters/ingested-relay.ts: MqttAnnouncer). Resolves once the
+ * announcement is acknowledged; the journal is checkpointed only then, so a crash before replays and re-announces.
+ */
+export interface IngestedAnnouncer {
+  announce(readings: ReadingRecord[], statuses: StatusRecord[]): Promise<void>;
+}
 
 export interface IngestOptions {
   mqttUrl: string;
@@ -31,6 +42,8 @@ export interface IngestOptions {
   rejects: RejectStore;
   connectivity: ConnectivityStore;
   bus: PlatformBus;
+  /** A worker's announcer; without one, stored readings go on `bus` (each (asset, ts) once). */
+  announcer?: IngestedAnnouncer;
   clock: Clock;
   log: Logger;
   /** Records per store write. */
@@ -54,6 +67,8 @@ export class IngestService {
   private flushWaiters: (() => void)[] = [];
 
   constructor(private readonly o: IngestOptions) {
+    const seen = new RecentReadings();
+    const announcer = o.announcer;
     this.drainer = new JournalDrainer({
       journal: o.journal,
       maxBatch: o.maxBatch,
@@ -63,29 +78,19 @@ export class IngestService {
         statuses: async (records) => {
           for (const s of records) await o.connectivity.record(s.assetId, s.online, new Date(s.at));
         },
+        ...(announcer ? { announce: (r, s) => announcer.announce(r, s) } : {}),
       },
-      onStored: (readings, statuses) => {
-        for (const r of readings)
-          o.bus.emit('reading.ingested', {
-            assetId: r.assetId,
-            tenantId: r.tenantId,
-            ts: new Date(r.ts),
-            metrics: r.metrics,
-          });
-        for (const s of statuses)
-          o.bus.emit('asset.connectivity', {
-            assetId: s.assetId,
-            tenantId: s.tenantId,
-            online: s.online,
-            at: new Date(s.at),
-          });
-      },
-      onRetry: (err, attempt, delayMs) => {
+      onStored: announcer
+        ? undefined
+        : (readings, statuses) => emitIngested(o.bus, seen, { readings, statuses }),
+      onRetry: (err, attempt, delayMs, stage) => {
         // the first failures are transient; a store down for a while (~30 s) needs a person
         const level = attempt === 8 ? 'error' : 'warn';
         o.log[level](
           { err, attempt, delayMs, backlog: o.journal.backlogRecords },
-          'store write failed; readings wait in the journal',
+          stage === 'announce'
+            ? 'announcement to the platform not acknowledged; readings wait in the journal'
+            : 'store write failed; readings wait in the journal',
         );
       },
       onRecovered: (attempts) =>
@@ -221,11 +226,13 @@ export class IngestService {
   health(): ComponentHealth {
     const connected = this.client?.connected ?? false;
     const degraded = this.drainer.failing || this.backPressureSince !== undefined || this.journalBroken;
+    const failing = this.drainer.failingStage;
     return {
       status: !connected ? 'down' : degraded ? 'degraded' : 'up',
       detail: {
         broker: connected ? 'connected' : 'disconnected',
-        store: this.drainer.failing ? 'failing' : 'ok',
+        store: failing && failing !== 'announce' ? 'failing' : 'ok',
+        ...(this.o.announcer ? { announce: failing === 'announce' ? 'failing' : 'ok' } : {}),
         accepted: this.accepted,
         stored: this.drainer.stored,
         journal: {

@@ -13,7 +13,7 @@ import { createLogger } from '../common/logger.ts';
 import { migrate } from '../common/migrate.ts';
 import { createTelemetryStore } from '../common/telemetry/create-store.ts';
 import { healthRoute } from '../dashboard/routes/health-route.ts';
-import { announceIngested } from './adapters/ingested-relay.ts';
+import { MqttAnnouncer } from './adapters/ingested-relay.ts';
 import { ingestPlugin } from './plugin.ts';
 
 const config = configOrExit();
@@ -34,8 +34,8 @@ try {
   const health = new HealthRegistry();
   const mqtt = { url: config.mqttUrl, username: config.mqttUsername, password: config.mqttPassword };
   const deps: PlatformDeps = { config, log, db, store, bus, clock: systemClock, health, mqtt };
-  const stopAnnouncing = await announceIngested(
-    bus,
+  // what the worker stores is announced to the platform; its journal advances only once the broker has it
+  const announcer = await MqttAnnouncer.connect(
     { ...mqtt, clientId: `${config.mqttClientId}-announce` },
     log.child({ module: 'ingest-relay' }),
   );
@@ -45,14 +45,14 @@ try {
     logController: new LogController({ disableRequestLogging: true }),
   });
   await app.register(healthRoute, { health });
-  await app.register(ingestPlugin, { deps, routes: false });
+  await app.register(ingestPlugin, { deps, routes: false, announcer });
   await app.listen({ port: config.port, host: config.host });
   log.info({ port: config.port, shareGroup: config.ingestShareGroup || null }, 'ingest worker running');
 
   onStopSignal(async (signal) => {
     log.info({ signal }, 'ingest worker stopping: draining the journal');
     await app.close();
-    await stopAnnouncing();
+    await announcer.close();
     await store.close();
     await db.$disconnect();
     process.exit(0);

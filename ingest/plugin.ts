@@ -8,7 +8,7 @@ import { PrismaConnectivityStore } from './adapters/connectivity-store.ts';
 import path from 'node:path';
 import { FileJournal } from './adapters/file-journal.ts';
 import { PrismaRejectStore } from './adapters/reject-store.ts';
-import { IngestService } from './ingest-service.ts';
+import { IngestService, type IngestedAnnouncer } from './ingest-service.ts';
 
 export const RejectSchema = Type.Object({
   id: Type.String(),
@@ -20,11 +20,15 @@ export const RejectSchema = Type.Object({
   rawBytes: Type.Integer(),
 });
 
-/** `routes: false` for a worker that serves no API (no auth): only the pipeline and its health. */
-export const ingestPlugin: FastifyPluginAsyncTypebox<{ deps: PlatformDeps; routes?: boolean }> = async (
-  app,
-  { deps, routes = true },
-) => {
+/**
+ * `routes: false` for a worker that serves no API (no auth): only the pipeline and its health. A worker passes
+ * `announcer`: what it stores is announced to the platform instead of going on `deps.bus`.
+ */
+export const ingestPlugin: FastifyPluginAsyncTypebox<{
+  deps: PlatformDeps;
+  routes?: boolean;
+  announcer?: IngestedAnnouncer;
+}> = async (app, { deps, routes = true, announcer }) => {
   const log = deps.log.child({ module: 'ingest' });
   const directory = new PrismaAssetDirectory(deps.db);
   const rejects = new PrismaRejectStore(deps.db);
@@ -51,6 +55,7 @@ export const ingestPlugin: FastifyPluginAsyncTypebox<{ deps: PlatformDeps; route
     rejects,
     connectivity: new PrismaConnectivityStore(deps.db),
     bus: deps.bus,
+    announcer,
     clock: deps.clock,
     log,
   });

@@ -1,9 +1,13 @@
 // Carries `reading.ingested` and `asset.connectivity` between processes over the broker, for ingest workers
-// that run apart from the platform (`npm run ingest`; docs/scale-out.md). QoS 1, batched every 50 ms.
+// that run apart from the platform (`npm run ingest`; docs/scale-out.md). At-least-once: a worker announces each
+// stored batch at QoS 1 and its journal advances only on the broker's PUBACK; the platform subscribes with a
+// persistent session (fixed client id, QoS 1) and drops repeats by (asset, ts) before its bus.
 import mqtt, { type MqttClient } from 'mqtt';
 import { INGESTED_TOPIC, type IngestedAnnouncement } from '../../common/contracts/mqtt.ts';
 import type { PlatformBus } from '../../common/events.ts';
 import type { Logger } from '../../common/logger.ts';
+import type { ReadingRecord, StatusRecord } from '../core/journal-drainer.ts';
+import { RecentReadings } from '../core/recent-readings.ts';
 
 export interface RelayConnection {
   url: string;
@@ -12,8 +16,8 @@ export interface RelayConnection {
   clientId: string;
 }
 
-const connect = (c: RelayConnection, clean: boolean) =>
-  mqtt.connectAsync(c.url, {
+const open = (c: RelayConnection, clean: boolean) =>
+  mqtt.connect(c.url, {
     clientId: c.clientId,
     clean,
     username: c.username || undefined,
@@ -21,50 +25,132 @@ const connect = (c: RelayConnection, clean: boolean) =>
     reconnectPeriod: 1_000,
   });
 
-/** Worker side: announces what this worker stored. */
-export async function announceIngested(
-  bus: PlatformBus,
-  c: RelayConnection,
-  log: Logger,
-): Promise<() => Promise<void>> {
-  const client: MqttClient = await connect(c, true);
-  let batch: IngestedAnnouncement = { readings: [], statuses: [] };
-  let timer: NodeJS.Timeout | undefined;
-  const flush = () => {
-    timer = undefined;
-    const out = batch;
-    batch = { readings: [], statuses: [] };
-    if (out.readings.length + out.statuses.length === 0) return Promise.resolve();
-    return client.publishAsync(INGESTED_TOPIC, JSON.stringify(out), { qos: 1 }).then(
-      () => undefined,
-      (err: unknown) => log.warn({ err }, 'could not announce stored readings to the platform'),
-    );
-  };
-  const later = () => (timer ??= setTimeout(() => void flush(), 50));
-  const offReading = bus.on('reading.ingested', (r) => {
-    batch.readings.push({ assetId: r.assetId, tenantId: r.tenantId, ts: r.ts.getTime(), metrics: r.metrics });
-    later();
+/** Resolves on the first CONNACK; on an error first, ends the client and rejects (as `mqtt.connectAsync`). */
+const connected = (client: MqttClient) =>
+  new Promise<void>((resolve, reject) => {
+    const onConnect = () => {
+      client.off('error', onError);
+      resolve();
+    };
+    const onError = (err: Error) => {
+      client.off('connect', onConnect);
+      client.end(true);
+      reject(err);
+    };
+    client.once('connect', onConnect);
+    client.once('error', onError);
   });
-  const offStatus = bus.on('asset.connectivity', (s) => {
-    batch.statuses.push({ assetId: s.assetId, tenantId: s.tenantId, online: s.online, at: s.at.getTime() });
-    later();
-  });
-  return async () => {
-    offReading();
-    offStatus();
-    clearTimeout(timer);
-    await flush();
-    await client.endAsync();
-  };
+
+/**
+ * Puts stored readings and connectivity changes on a bus, each reading once: repeats by (asset, ts) are
+ * dropped (`seen` remembers a bounded window per asset). Both paths use it: in-process ingest and the relay.
+ */
+export function emitIngested(bus: PlatformBus, seen: RecentReadings, a: IngestedAnnouncement): void {
+  for (const r of a.readings ?? []) {
+    if (seen.check(r.assetId, r.ts) === 'repeat') continue;
+    bus.emit('reading.ingested', {
+      assetId: r.assetId,
+      tenantId: r.tenantId,
+      ts: new Date(r.ts),
+      metrics: r.metrics,
+    });
+  }
+  for (const s of a.statuses ?? [])
+    bus.emit('asset.connectivity', {
+      assetId: s.assetId,
+      tenantId: s.tenantId,
+      online: s.online,
+      at: new Date(s.at),
+    });
 }
 
-/** Platform side: puts what the workers stored on this process's bus. */
+/** Readings per announcement message (a drained batch holds up to 5,000). */
+const READINGS_PER_MESSAGE = 1_000;
+
+/**
+ * Worker side: announces each stored batch and resolves once the broker has acknowledged it (PUBACK), so the
+ * journal is checkpointed only then. MQTT.js keeps an unacknowledged publish and sends it again after a
+ * reconnect; a retry of the same batch waits for that publish instead of sending another copy.
+ */
+export class MqttAnnouncer {
+  private readonly inflight = new WeakMap<object, Promise<void>>();
+
+  private constructor(
+    private readonly client: MqttClient,
+    private readonly log: Logger,
+    private readonly ackTimeoutMs: number,
+  ) {}
+
+  static async connect(c: RelayConnection, log: Logger, ackTimeoutMs = 5_000): Promise<MqttAnnouncer> {
+    const client = open(c, true);
+    await connected(client);
+    client.on('error', (err) => log.warn({ err: err.message }, 'announcement client error'));
+    return new MqttAnnouncer(client, log, ackTimeoutMs);
+  }
+
+  async announce(readings: ReadingRecord[], statuses: StatusRecord[]): Promise<void> {
+    let sent = this.inflight.get(readings);
+    if (!sent) {
+      sent = this.publish(readings, statuses);
+      this.inflight.set(readings, sent);
+      // a publish that failed is sent again on the next try
+      sent.catch(() => this.inflight.delete(readings));
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`announcement not acknowledged by the broker within ${this.ackTimeoutMs} ms`)),
+        this.ackTimeoutMs,
+      );
+    });
+    try {
+      await Promise.race([sent, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async publish(readings: ReadingRecord[], statuses: StatusRecord[]): Promise<void> {
+    const messages: IngestedAnnouncement[] = [];
+    for (let i = 0; i === 0 || i < readings.length; i += READINGS_PER_MESSAGE)
+      messages.push({
+        readings: readings.slice(i, i + READINGS_PER_MESSAGE).map((r) => ({
+          assetId: r.assetId,
+          tenantId: r.tenantId,
+          ts: r.ts,
+          metrics: r.metrics,
+        })),
+        statuses:
+          i === 0
+            ? statuses.map(({ assetId, tenantId, online, at }) => ({ assetId, tenantId, online, at }))
+            : [],
+      });
+    await Promise.all(
+      messages.map((m) => this.client.publishAsync(INGESTED_TOPIC, JSON.stringify(m), { qos: 1 })),
+    );
+  }
+
+  /** After the drainer stopped. Unacknowledged announcements stay in the journal for the next start. */
+  async close(): Promise<void> {
+    if (!this.client.connected)
+      this.log.warn('closing the announcement client while the broker is unreachable');
+    await this.client.endAsync(!this.client.connected);
+  }
+}
+
+/**
+ * Platform side: puts what the workers stored on this process's bus, each reading once. The subscription is a
+ * persistent session (fixed client id, clean session off, QoS 1): what is announced while the platform is down
+ * or reconnecting waits at the broker.
+ */
 export async function receiveIngested(
   bus: PlatformBus,
   c: RelayConnection,
   log: Logger,
+  seen: RecentReadings = new RecentReadings(),
 ): Promise<() => Promise<void>> {
-  const client = await connect(c, false);
+  const client = open(c, false);
+  // the handler is in place before the session's queued announcements arrive
   client.on('message', (_topic, payload) => {
     let a: IngestedAnnouncement;
     try {
@@ -73,9 +159,13 @@ export async function receiveIngested(
       log.warn({ err }, 'unreadable announcement from an ingest worker');
       return;
     }
-    for (const r of a.readings ?? []) bus.emit('reading.ingested', { ...r, ts: new Date(r.ts) });
-    for (const s of a.statuses ?? []) bus.emit('asset.connectivity', { ...s, at: new Date(s.at) });
+    const repeats = seen.counts.repeat;
+    emitIngested(bus, seen, a);
+    if (seen.counts.repeat > repeats)
+      log.debug({ repeats: seen.counts.repeat - repeats }, 'dropped readings announced more than once');
   });
+  await connected(client);
+  client.on('error', (err) => log.warn({ err: err.message }, 'relay client error'));
   await client.subscribeAsync(INGESTED_TOPIC, { qos: 1 });
   return () => client.endAsync();
 }

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { TelemetryPoint } from '../../common/telemetry-store.ts';
 import { MemoryJournal, type JournalRecord } from './journal.ts';
-import { JournalDrainer, type RejectRecord, type StatusRecord } from './journal-drainer.ts';
+import {
+  JournalDrainer,
+  type ReadingRecord,
+  type RejectRecord,
+  type StatusRecord,
+} from './journal-drainer.ts';
 
 const reading = (i: number): JournalRecord => ({
   k: 'reading',
@@ -129,6 +134,65 @@ describe('JournalDrainer', () => {
     const next = new JournalDrainer({ journal, targets, lingerMs: 0 });
     next.start();
     await until(() => t.points.length === 1);
+    await next.stop();
+  });
+
+  it('commits a batch only once its announcement is acknowledged; until then it stays in the journal', async () => {
+    const journal = new MemoryJournal();
+    const { t, targets } = fakeTargets();
+    const announcer = { up: false, calls: [] as ReadingRecord[][], acked: [] as number[] };
+    const announce = (r: ReadingRecord[]) => {
+      announcer.calls.push(r);
+      if (!announcer.up) return Promise.reject(new Error('broker unreachable'));
+      announcer.acked.push(...r.map((x) => x.ts));
+      return Promise.resolve();
+    };
+    const stages: string[] = [];
+    const drainer = new JournalDrainer({
+      journal,
+      targets: { ...targets, announce },
+      maxBatch: 5,
+      lingerMs: 0,
+      backoff: () => 1,
+      onRetry: (_e, _n, _d, stage) => stages.push(stage),
+    });
+    for (let i = 0; i < 5; i++) journal.append(reading(i));
+    drainer.start();
+    await until(() => announcer.calls.length >= 3);
+    expect(t.points).toHaveLength(5); // stored once: only the announcement is retried
+    expect(t.writes).toBe(1);
+    expect(new Set(stages)).toEqual(new Set(['announce']));
+    expect(drainer.failingStage).toBe('announce');
+    expect(journal.backlogRecords).toBe(5); // not committed: a crash now replays and re-announces it
+    expect(new Set(announcer.calls).size).toBe(1); // every retry hands over the same batch
+    announcer.up = true;
+    await until(() => journal.backlogRecords === 0);
+    expect(announcer.acked).toEqual([1_000, 1_001, 1_002, 1_003, 1_004]);
+    expect(drainer.failing).toBe(false);
+    await drainer.stop();
+  });
+
+  it('after a crash between announcement and commit, replays the batch: stored and announced again', async () => {
+    const journal = new MemoryJournal();
+    const { t, targets } = fakeTargets();
+    const announced: number[] = [];
+    let crash = true;
+    const announce = (r: ReadingRecord[]) => {
+      announced.push(...r.map((x) => x.ts));
+      // the process dies after the broker took the announcement and before the checkpoint
+      return crash ? new Promise<void>(() => undefined) : Promise.resolve();
+    };
+    const drainer = new JournalDrainer({ journal, targets: { ...targets, announce }, lingerMs: 0 });
+    for (let i = 0; i < 3; i++) journal.append(reading(i));
+    drainer.start();
+    await until(() => announced.length === 3);
+    journal.restart(); // what a new process finds: nothing committed
+    crash = false;
+    const next = new JournalDrainer({ journal, targets: { ...targets, announce }, lingerMs: 0 });
+    next.start();
+    await until(() => journal.backlogRecords === 0);
+    expect(announced).toEqual([1_000, 1_001, 1_002, 1_000, 1_001, 1_002]); // at-least-once; the receiver dedupes
+    expect(t.points).toHaveLength(6); // written twice: the store is idempotent by (asset, metric, ts)
     await next.stop();
   });
 

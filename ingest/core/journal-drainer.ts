@@ -1,6 +1,7 @@
 // Drains the journal to the stores in order, a batch at a time: readings to the telemetry store, dead letters
-// and connectivity changes to theirs. A batch that fails is retried with backoff until it is stored (nothing
-// is dropped); only then is it committed. Memory holds one batch, whatever the backlog on disk.
+// and connectivity changes to theirs, then (for ingest workers) the announcement of what was stored. A batch
+// that fails is retried with backoff until it is stored and announced (nothing is dropped); only then is it
+// committed, so a crash before that replays it. Memory holds one batch, whatever the backlog on disk.
 import type { TelemetryPoint } from '../../common/telemetry-store.ts';
 import type { Journal, JournalRecord } from './journal.ts';
 
@@ -13,6 +14,11 @@ export interface DrainTargets {
   points(points: TelemetryPoint[]): Promise<void>;
   rejects(records: RejectRecord[]): Promise<void>;
   statuses(records: StatusRecord[]): Promise<void>;
+  /**
+   * Announces the stored readings and statuses of a batch; resolves once the announcement is acknowledged
+   * (a retry of the same batch gets the same arrays). Without it, `onStored` is the only announcement.
+   */
+  announce?(readings: ReadingRecord[], statuses: StatusRecord[]): Promise<void>;
 }
 
 export interface DrainerOptions {
@@ -20,7 +26,7 @@ export interface DrainerOptions {
   targets: DrainTargets;
   /** After a batch is stored: the readings and statuses in it, for live events. */
   onStored?: (readings: ReadingRecord[], statuses: StatusRecord[]) => void;
-  onRetry?: (err: unknown, attempt: number, delayMs: number) => void;
+  onRetry?: (err: unknown, attempt: number, delayMs: number, stage: Stage) => void;
   onRecovered?: (attempts: number) => void;
   /** Records per batch. */
   maxBatch?: number;
@@ -32,7 +38,7 @@ export interface DrainerOptions {
 export const defaultBackoff = (attempt: number) => Math.min(10_000, 100 * 2 ** Math.min(attempt, 10));
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-type Stage = 'points' | 'rejects' | 'statuses';
+export type Stage = 'points' | 'rejects' | 'statuses' | 'announce';
 
 export function pointsOf(readings: readonly ReadingRecord[]): TelemetryPoint[] {
   const points: TelemetryPoint[] = [];
@@ -51,8 +57,10 @@ export class JournalDrainer {
   private loop: Promise<void> | undefined;
   private stopping = false;
   private giveUpAfter = Infinity;
-  /** True while the stores refuse writes. */
+  /** True while the stores refuse writes (or the announcement is not acknowledged). */
   failing = false;
+  /** Which stage fails, while `failing`. */
+  failingStage: Stage | undefined;
   stored = 0;
 
   constructor(opts: DrainerOptions) {
@@ -122,9 +130,16 @@ export class JournalDrainer {
       ['points', () => (readings.length ? this.o.targets.points(pointsOf(readings)) : Promise.resolve())],
       ['rejects', () => (rejects.length ? this.o.targets.rejects(rejects) : Promise.resolve())],
       ['statuses', () => (statuses.length ? this.o.targets.statuses(statuses) : Promise.resolve())],
+      [
+        'announce',
+        () =>
+          this.o.targets.announce && readings.length + statuses.length > 0
+            ? this.o.targets.announce(readings, statuses)
+            : Promise.resolve(),
+      ],
     ];
     let attempts = 0;
-    for (const [, write] of stages) {
+    for (const [stage, write] of stages) {
       for (;;) {
         try {
           await write();
@@ -132,17 +147,19 @@ export class JournalDrainer {
         } catch (err) {
           attempts++;
           this.failing = true;
+          this.failingStage = stage;
           if (this.stopping && attempts > this.giveUpAfter) return false;
           const delay = this.stopping
             ? Math.min(500, this.o.backoff(attempts - 1))
             : this.o.backoff(attempts - 1);
-          this.o.onRetry?.(err, attempts, delay);
+          this.o.onRetry?.(err, attempts, delay, stage);
           await sleep(delay);
         }
       }
     }
     if (this.failing) {
       this.failing = false;
+      this.failingStage = undefined;
       this.o.onRecovered?.(attempts);
     }
     this.stored += readings.length;

@@ -1,0 +1,281 @@
+// Workers mode (INGEST_IN_PROCESS=false): every reading a worker stored reaches the platform's bus exactly once,
+// through `kill -9` of the worker and a restart of the broker. Counted three ways: rows stored, announcements on
+// the wire (a raw subscriber to preempt/internal/ingested: at-least-once), and `reading.ingested` on the bus the
+// platform's relay feeds (deduplicated by asset and time).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import mqtt, { type MqttClient } from 'mqtt';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { INGESTED_TOPIC, topics, type IngestedAnnouncement } from '../../common/contracts/mqtt.ts';
+import { createDb, type Db } from '../../common/db.ts';
+import { EventBus } from '../../common/event-bus.ts';
+import type { PlatformEvents } from '../../common/events.ts';
+import { createLogger } from '../../common/logger.ts';
+import { receiveIngested } from '../../ingest/adapters/ingested-relay.ts';
+import { testBroker } from '../helpers/broker.ts';
+import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
+import { recordDrill } from '../helpers/drill-record.ts';
+import { minimalWorld } from '../helpers/fixtures.ts';
+import { DEVICE_PASSWORD, endSession } from '../helpers/ingest-rig.ts';
+import { hasMosquitto, startMosquitto, type PrivateMosquitto } from '../helpers/mosquitto.ts';
+import { eventually } from '../helpers/platform.ts';
+import { freePort } from '../helpers/ports.ts';
+
+const ASSETS = ['pump-0', 'pump-1'];
+const TEST_FILE = 'test/integration/ingest-announce.test.ts';
+
+interface Tally {
+  total: number;
+  distinct: Set<string>;
+}
+const tally = (): Tally => ({ total: 0, distinct: new Set() });
+const count = (t: Tally, assetId: string, ts: number) => {
+  t.total++;
+  t.distinct.add(`${assetId}|${ts}`);
+};
+
+/** One worker process, the platform's relay into a bus, a raw subscriber on the wire, and devices. */
+async function announceRig(brokerUrl: string, database: TestDatabase, db: Db) {
+  const id = `preempt-ann-${randomBytes(3).toString('hex')}`;
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'preempt-announce-'));
+  const port = await freePort();
+  let worker: ChildProcess | undefined;
+  const health = async () =>
+    (await (await fetch(`http://127.0.0.1:${port}/api/health`)).json()) as {
+      components: { ingest?: { status: string; detail?: { accepted?: number } } };
+    };
+  const startWorker = async () => {
+    worker = spawn(process.execPath, ['--import', 'tsx', 'ingest/main.ts'], {
+      env: {
+        ...process.env,
+        DATABASE_URL: database.url,
+        MQTT_URL: brokerUrl,
+        MQTT_CLIENT_ID: id,
+        DATA_DIR: dataDir,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    await eventually(async () => (await health()).components.ingest?.status === 'up', 30_000);
+  };
+  const killWorker = async (signal: NodeJS.Signals) => {
+    const w = worker!;
+    if (w.exitCode !== null || w.signalCode !== null) return;
+    const exited = new Promise((r) => w.once('exit', r));
+    w.kill(signal);
+    await exited;
+  };
+
+  // the platform side, as platform.ts wires it (fixed client id, persistent session)
+  const bus = new EventBus<PlatformEvents>(createLogger({ level: 'silent' }));
+  const onBus = tally();
+  bus.on('reading.ingested', (r) => count(onBus, r.assetId, r.ts.getTime()));
+  const platformId = `${id}-platform`;
+  const stopRelay = await receiveIngested(
+    bus,
+    { url: brokerUrl, clientId: platformId },
+    createLogger({ level: 'silent' }),
+  );
+  // what travels on the wire, before any deduplication
+  const wireId = `${id}-wire`;
+  const onWire = tally();
+  const wire = await mqtt.connectAsync(brokerUrl, { clientId: wireId, clean: false, reconnectPeriod: 300 });
+  wire.on('message', (_t, payload) => {
+    const a = JSON.parse(payload.toString()) as IngestedAnnouncement;
+    for (const r of a.readings) count(onWire, r.assetId, r.ts);
+  });
+  await wire.subscribeAsync(INGESTED_TOPIC, { qos: 1 });
+
+  const devices: MqttClient[] = await Promise.all(
+    ASSETS.map((a) =>
+      mqtt.connectAsync(brokerUrl, {
+        clientId: `dev-${a}-${randomBytes(3).toString('hex')}`,
+        username: a,
+        password: DEVICE_PASSWORD,
+        reconnectPeriod: 300,
+      }),
+    ),
+  );
+  const stored = () => db.telemetryPoint.count({ where: { assetId: { in: ASSETS } } });
+
+  return {
+    onBus,
+    onWire,
+    devices,
+    stored,
+    startWorker,
+    killWorker,
+    accepted: async () => (await health()).components.ingest?.detail?.accepted ?? 0,
+    /** Waits until every acknowledged reading is stored and (up to `ms`) every stored one is on the bus. */
+    async settle(acked: number) {
+      await eventually(async () => (await stored()) >= acked, 30_000).catch(async (err: unknown) => {
+        throw new Error(`${await stored()} of ${acked} acknowledged readings stored: ${String(err)}`);
+      });
+      await eventually(async () => onBus.distinct.size >= (await stored()), 15_000).catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 1_500)); // late duplicates, if any
+      const rows = await stored();
+      return {
+        stored: rows,
+        wireTotal: onWire.total,
+        wireDistinct: onWire.distinct.size,
+        busTotal: onBus.total,
+        busDistinct: onBus.distinct.size,
+      };
+    },
+    async close() {
+      for (const d of devices) await d.endAsync(true);
+      if (worker) await killWorker('SIGTERM');
+      await stopRelay();
+      await wire.endAsync(true);
+      for (const c of [id, platformId, wireId]) await endSession(brokerUrl, c).catch(() => undefined);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+type Rig = Awaited<ReturnType<typeof announceRig>>;
+type Counts = Awaited<ReturnType<Rig['settle']>>;
+
+const describeCounts = (c: Counts) =>
+  `${c.stored} readings stored; ${c.wireTotal} announced on the wire (${c.wireDistinct} distinct, ` +
+  `${c.wireTotal - c.wireDistinct} repeats, ${c.stored - c.wireDistinct} never announced); ` +
+  `${c.busTotal} on the platform bus (${c.busDistinct} distinct, ${c.busTotal - c.busDistinct} twice, ` +
+  `${c.stored - c.busDistinct} missing)`;
+
+const expectExactlyOnce = (c: Counts, acked: number) => {
+  expect(c.stored).toBe(acked);
+  expect(c.wireDistinct).toBe(c.stored); // at-least-once on the wire
+  expect(c.busDistinct).toBe(c.stored); // nothing stored is missing on the bus
+  expect(c.busTotal).toBe(c.stored); // and nothing arrives twice
+};
+
+describe('ingest worker announcements: kill -9 of the worker', () => {
+  let database: TestDatabase;
+  let db: Db;
+  let stopBroker: () => Promise<void>;
+  let rig: Rig;
+
+  beforeAll(async () => {
+    database = await freshDatabase();
+    db = createDb(database.url);
+    await minimalWorld(db, { assets: ASSETS.length });
+    let brokerUrl: string;
+    if (process.env.TEST_MQTT_URL) {
+      brokerUrl = process.env.TEST_MQTT_URL;
+      stopBroker = async () => undefined;
+    } else if (hasMosquitto()) {
+      const m = await startMosquitto(() => ['max_queued_messages 0']);
+      brokerUrl = m.url;
+      stopBroker = m.stop;
+    } else {
+      const b = await testBroker();
+      brokerUrl = b.url;
+      stopBroker = b.stop;
+    }
+    rig = await announceRig(brokerUrl, database, db);
+    await rig.startWorker();
+  }, 60_000);
+
+  afterAll(async () => {
+    await rig?.close();
+    await stopBroker?.();
+    await db?.$disconnect();
+    await database?.drop();
+  });
+
+  it('puts every stored reading on the platform bus exactly once', async () => {
+    const base = Date.now() - 600_000;
+    const n = 2_400;
+    let acked = 0;
+    let killed = false;
+    for (let i = 0; i < n; i++) {
+      // a stock Mosquitto queues 1,000 messages per client: stay within 400 of ingest while it runs
+      if (!killed && i % 100 === 0)
+        await eventually(async () => (await rig.accepted()) >= i - 400, 20_000, 20);
+      const k = i % ASSETS.length;
+      await rig.devices[k]!.publishAsync(
+        topics.telemetry('acme', ASSETS[k]!),
+        JSON.stringify({ ts: base + i, metrics: { vibration: 1 + (i % 90) } }),
+        { qos: 1 },
+      );
+      acked++;
+      if (i === 1_200) {
+        await rig.killWorker('SIGKILL'); // mid-stream: readings journaled, stored, announced or not yet
+        killed = true;
+      }
+    }
+    await rig.startWorker();
+    const c = await rig.settle(acked);
+    recordDrill({
+      drill: `kill -9 of an ingest worker (INGEST_IN_PROCESS=false) while devices publish ${acked} readings, then restart`,
+      behaviour:
+        'the journal advanced only after the store write and the announcement were acknowledged; the restart re-stored and re-announced the rest; the platform relay dropped repeats by (asset, ts)',
+      lost: describeCounts(c),
+      test: TEST_FILE,
+    });
+    expectExactlyOnce(c, acked);
+  }, 120_000);
+});
+
+describe.skipIf(!hasMosquitto())('ingest worker announcements: broker restart', () => {
+  let database: TestDatabase;
+  let db: Db;
+  let broker: PrivateMosquitto;
+  let rig: Rig;
+
+  beforeAll(async () => {
+    database = await freshDatabase();
+    db = createDb(database.url);
+    await minimalWorld(db, { assets: ASSETS.length });
+    // a broker that keeps sessions (and their queued and in-flight messages) across its restart
+    broker = await startMosquitto((dir) => [
+      'persistence true',
+      `persistence_location ${dir}/`,
+      'max_queued_messages 0',
+    ]);
+    rig = await announceRig(broker.url, database, db);
+    await rig.startWorker();
+  }, 60_000);
+
+  afterAll(async () => {
+    await rig?.close();
+    await broker?.stop();
+    await db?.$disconnect();
+    await database?.drop();
+  });
+
+  it('puts every stored reading on the platform bus exactly once', async () => {
+    const base = Date.now() - 600_000;
+    const n = 3_000;
+    const window = 20;
+    let restart: Promise<void> | undefined;
+    for (let i = 0; i < n; i += window) {
+      await Promise.all(
+        Array.from({ length: window }, (_, j) => {
+          const k = (i + j) % ASSETS.length;
+          return rig.devices[k]!.publishAsync(
+            topics.telemetry('acme', ASSETS[k]!),
+            JSON.stringify({ ts: base + i + j, metrics: { vibration: 1 + ((i + j) % 90) } }),
+            { qos: 1 },
+          );
+        }),
+      );
+      if (i === 1_400) restart = broker.restart(1_000); // while messages and announcements are in flight
+    }
+    await restart;
+    const c = await rig.settle(n);
+    recordDrill({
+      drill: `MQTT broker (Mosquitto, persistent sessions) restart while devices publish ${n} readings to an ingest worker (INGEST_IN_PROCESS=false)`,
+      behaviour:
+        'worker, platform relay and devices reconnected; unacknowledged announcements were sent again and the platform relay dropped repeats by (asset, ts)',
+      lost: describeCounts(c),
+      test: TEST_FILE,
+    });
+    expectExactlyOnce(c, n);
+  }, 120_000);
+});
