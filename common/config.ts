@@ -176,6 +176,20 @@ export const SETTINGS = {
     'Lifetime of a login token.',
     integer(1, 43_200),
   ),
+  riskClearedPolicy: setting(
+    'RISK_CLEARED_POLICY',
+    'confirm',
+    'release or confirm',
+    'What happens to an order when predict reports its risk cleared. confirm: it stays, flagged, until a dispatcher keeps or cancels it. release: the platform cancels it after RISK_CLEARED_GRACE_MINUTES, releasing technician and parts, unless the technician has left (docs/adr/0008-risk-cleared-policy.md).',
+    oneOf('release', 'confirm'),
+  ),
+  riskClearedGraceMinutes: setting(
+    'RISK_CLEARED_GRACE_MINUTES',
+    '60',
+    'minutes 0-10080',
+    'With RISK_CLEARED_POLICY=release: how long an order stays flagged risk-cleared before the platform releases it.',
+    integer(0, 10_080),
+  ),
   demo: setting(
     'DEMO',
     'auto',

@@ -27,6 +27,24 @@ export interface OrderRef {
   tenantId: string;
 }
 
+/** Why an order was cancelled (dispatch/core/order-closure.ts labels them). */
+export type CancelReason =
+  'FALSE_ALARM' | 'CUSTOMER_DECLINED' | 'DUPLICATE' | 'ALREADY_FIXED' | 'RISK_CLEARED' | 'OTHER';
+
+/** An order was completed (the asset is repaired) or cancelled: what predict needs to start the pair afresh. */
+export interface OrderClosed {
+  orderId: string;
+  tenantId: string;
+  assetId: string;
+  failureModeId: string;
+  status: 'COMPLETED' | 'CANCELLED';
+  /** When it closed: readings of the pair logged before this are not evidence any more. */
+  at: Date;
+  cancelReason?: CancelReason;
+  /** On cancel: no new order for the pair before this. */
+  snoozeUntil?: Date;
+}
+
 export interface ReturnRef {
   returnId: string;
   orderId: string;
@@ -65,6 +83,8 @@ export interface PlatformEvents {
   'order.planned': OrderRef;
   /** any module: an order changed (status, plan, risk flag). */
   'order.updated': OrderRef;
+  /** dispatch: an order was completed or cancelled (predict starts the asset and failure mode afresh). */
+  'order.closed': OrderClosed;
   /** dispatch: the current view of an order after any change, for live channels. */
   'order.view': LiveOrder;
   /** dispatch: a completed order's removed or unused part is to be sent back (reverse logistics). */

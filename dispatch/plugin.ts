@@ -6,6 +6,7 @@ import type { PlatformDeps } from '../common/deps.ts';
 import { AppError } from '../common/errors.ts';
 import { bearer } from '../dashboard/http/auth.ts';
 import { canSeeTenant, tenantScope } from '../dashboard/core/access.ts';
+import { PrismaFlaggedOrders } from './adapters/flagged-orders.ts';
 import { PrismaNetworkStore } from './adapters/network-store.ts';
 import { PrismaOrderActions } from './adapters/order-actions.ts';
 import { OrderChoices } from './adapters/order-choices.ts';
@@ -14,6 +15,7 @@ import { PrismaReturnStore } from './adapters/return-store.ts';
 import { DEFAULT_POLICY } from './core/policy.ts';
 import { DispatchService } from './dispatch-service.ts';
 import { OrderDesk } from './order-desk.ts';
+import { RiskClearedRelease } from './risk-cleared-release.ts';
 import { orderRoutes } from './routes/order-routes.ts';
 import { returnRoutes } from './routes/return-routes.ts';
 import { OrderSchema } from './routes/schemas.ts';
@@ -84,6 +86,15 @@ export const dispatchPlugin: FastifyPluginAsyncTypebox<{ deps: PlatformDeps }> =
     clock: deps.clock,
     policy: DEFAULT_POLICY,
   });
+  const release = new RiskClearedRelease({
+    policy: { mode: deps.config.riskClearedPolicy, graceMinutes: deps.config.riskClearedGraceMinutes },
+    orders: new PrismaFlaggedOrders(deps.db),
+    desk,
+    clock: deps.clock,
+    log,
+  });
+  app.addHook('onReady', async () => release.start());
+  app.addHook('onClose', () => release.stop());
   await app.register(orderRoutes, {
     desk,
     orders,

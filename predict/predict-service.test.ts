@@ -69,7 +69,30 @@ async function setup(models: ModelVersionInfo[]) {
       await bus.drain();
     }
   };
-  return { store, service, feed, created, clock };
+  /** A reading stamped `ts` (e.g. logged before a repair and uploaded later), arriving now. */
+  const feedAt = async (ts: Date, values: number[]) => {
+    for (const v of values) {
+      clock.advance(MIN);
+      bus.emit('reading.ingested', { assetId: 'a1', tenantId: 't1', ts, metrics: { temp: v } });
+      await bus.drain();
+    }
+  };
+  /** Dispatch closes the order (completed or cancelled), as OrderDesk announces it. */
+  const close = async (status: 'COMPLETED' | 'CANCELLED', snoozeUntil?: Date) => {
+    const o = store.orders.find((x) => x.openKey)!;
+    o.openKey = null;
+    bus.emit('order.closed', {
+      orderId: o.id,
+      tenantId: 't1',
+      assetId: o.assetId,
+      failureModeId: o.failureModeId,
+      status,
+      at: clock.now(),
+      ...(snoozeUntil ? { snoozeUntil } : {}),
+    });
+    await bus.drain();
+  };
+  return { store, service, feed, feedAt, close, created, clock, bus };
 }
 
 describe('PredictService', () => {
@@ -140,6 +163,68 @@ describe('PredictService', () => {
     expect(store.orders[0]!.riskCleared).toBe(false);
     await feed([70, 70, 70]);
     expect(store.orders[0]!.riskCleared).toBe(true);
+  });
+
+  it('starts afresh after a completion: late pre-repair readings and a healthy stream raise nothing', async () => {
+    const { store, feed, feedAt, close, clock } = await setup([version('v1', 'ACTIVE', params(80))]);
+    await feed([70, 85, 86]);
+    expect(store.orders).toHaveLength(1);
+    const beforeRepair = new Date(clock.now().getTime() - 30_000);
+    await close('COMPLETED');
+    // the device's history upload: worn readings logged before the repair, arriving after it
+    await feedAt(beforeRepair, [95, 96, 97, 98]);
+    await feed([60, 61, 60, 62, 61]);
+    expect(store.orders).toHaveLength(1);
+    // fresh evidence after the repair opens a new order, after `confirmations` evaluations
+    await feed([90]);
+    expect(store.orders).toHaveLength(1);
+    await feed([91]);
+    expect(store.orders).toHaveLength(2);
+  });
+
+  it('needs fresh in-horizon evaluations after a cancel, not the pre-cancel streak', async () => {
+    const { store, feed, close } = await setup([version('v1', 'ACTIVE', params(80))]);
+    await feed([85, 86, 87, 88]);
+    await close('CANCELLED');
+    await feed([89]);
+    expect(store.orders.filter((o) => o.openKey)).toHaveLength(0);
+    await feed([90]);
+    expect(store.orders.filter((o) => o.openKey)).toHaveLength(1);
+  });
+
+  it('raises no order for a snoozed pair but records its predictions; after the snooze it may', async () => {
+    const { store, feed, close, clock } = await setup([version('v1', 'ACTIVE', params(80))]);
+    await feed([85, 86]);
+    await close('CANCELLED', new Date(clock.now().getTime() + 60 * MIN));
+    const predictions = store.predictions.length;
+    await feed(Array.from({ length: 30 }, () => 90));
+    expect(store.orders.filter((o) => o.openKey)).toHaveLength(0);
+    // recorded, not at every reading: once, and again 10 minutes later
+    expect(store.predictions.length - predictions).toBeGreaterThanOrEqual(2);
+    expect(store.predictions.length - predictions).toBeLessThanOrEqual(4);
+    await feed(Array.from({ length: 31 }, () => 90));
+    expect(store.orders.filter((o) => o.openKey)).toHaveLength(1);
+  });
+
+  it('after a restart, ignores readings logged before the last close it loads', async () => {
+    const store = new MemoryPredictionStore([version('v1', 'ACTIVE', params(80))], [asset]);
+    store.closures = [
+      { assetId: 'a1', failureModeId: 'fm', closedAt: new Date(t0.getTime() + 60 * MIN), snoozeUntil: null },
+    ];
+    const log = createLogger({ level: 'silent' });
+    const bus = new EventBus<PlatformEvents>(log);
+    await new PredictService(store, bus, new FakeClock(new Date(t0.getTime() + 61 * MIN)), log).start();
+    for (let i = 0; i < 5; i++) {
+      bus.emit('reading.ingested', {
+        assetId: 'a1',
+        tenantId: 't1',
+        ts: new Date(t0.getTime() + (50 + i) * MIN),
+        metrics: { temp: 95 },
+      });
+      await bus.drain();
+    }
+    expect(store.orders).toHaveLength(0);
+    expect(store.predictions).toHaveLength(0);
   });
 
   it('picks up a promotion: the newly active version opens orders', async () => {

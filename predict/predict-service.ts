@@ -2,12 +2,16 @@
 // its kind's evaluator (core/models/). Active versions open pre-emptive orders, with hysteresis, when the
 // failure is expected within the asset's order horizon (parts lead time + contract response + margin); shadow
 // versions record their predictions (shadow = true) and open nothing. Reloads when a version changes status.
+// When an order closes (order.closed: completed, or cancelled), the pair of asset and failure mode starts
+// afresh (core/fresh-start.ts): its tracks are dropped, readings logged before the close are ignored, and a
+// cancel's snooze keeps orders closed until it ends.
 import type { Clock } from '../common/clock.ts';
-import type { PlatformBus, Reading } from '../common/events.ts';
+import type { OrderClosed, PlatformBus, Reading } from '../common/events.ts';
 import type { Logger } from '../common/logger.ts';
 import type { Assessment, Evaluator } from './core/models/evaluator.ts';
 import { createEvaluator, DEFAULT_CLEAR_AFTER, orderRules } from './core/models/create-evaluator.ts';
 import { checkParams, metricsOf } from './core/models/params.ts';
+import { isFresh, isSnoozed, recordClose, type ClosureBook } from './core/fresh-start.ts';
 import { decide, dueBy, inOrderHorizon, initialDecision, type DecisionState } from './core/order-decision.ts';
 import { orderHorizon, partsLead, type OrderHorizon } from './core/order-horizon.ts';
 import {
@@ -40,6 +44,8 @@ export class PredictService {
   private refreshing: Promise<void> | undefined;
   private readonly tracks = new Map<string, Track>();
   private readonly busy = new Set<string>();
+  /** Per asset and failure mode: since when readings count, and until when no order opens. */
+  private readonly closures: ClosureBook = new Map();
   predictions = 0;
   shadowPredictions = 0;
 
@@ -52,6 +58,13 @@ export class PredictService {
 
   async start(): Promise<void> {
     await this.reload();
+    // no history is replayed at start: the latest close of each pair is all that decides which readings count
+    for (const c of await this.store.loadClosures())
+      recordClose(this.closures, openKey(c.assetId, c.failureModeId), {
+        at: c.closedAt,
+        snoozeUntil: c.snoozeUntil,
+      });
+    this.bus.on('order.closed', (c) => this.onClosed(c));
     this.bus.on('reading.ingested', (r) => this.onReading(r));
     this.bus.on('order.updated', async ({ orderId }) => {
       const o = await this.store.openOrderKey(orderId);
@@ -99,6 +112,19 @@ export class PredictService {
     return orderHorizon(lead, asset.responseHours, orderRules(m.params).marginMinutes);
   }
 
+  /** An order of the pair closed: its tracks start afresh; readings logged before the close no longer count. */
+  private onClosed(c: OrderClosed): void {
+    const key = openKey(c.assetId, c.failureModeId);
+    recordClose(this.closures, key, c);
+    if (this.open.get(key)?.orderId === c.orderId) this.open.delete(key);
+    for (const m of this.models)
+      if (m.failureModeId === c.failureModeId) this.tracks.delete(`${m.versionId}|${c.assetId}`);
+    this.log.info(
+      { orderId: c.orderId, assetId: c.assetId, status: c.status, snoozeUntil: c.snoozeUntil },
+      'order closed: the asset and failure mode start afresh',
+    );
+  }
+
   private async onReading(r: Reading): Promise<void> {
     let asset = this.assets.get(r.assetId);
     if (!asset) {
@@ -108,6 +134,7 @@ export class PredictService {
     }
     for (const m of this.models) {
       if (m.equipmentModelId !== asset.equipmentModelId) continue;
+      if (!isFresh(this.closures, openKey(r.assetId, m.failureModeId), r.ts)) continue; // logged before a close
       const key = `${m.versionId}|${r.assetId}`;
       let track = this.tracks.get(key);
       if (!track) {
@@ -167,7 +194,11 @@ export class PredictService {
           await this.save(this.prediction(m, asset, est, horizon, true), track, asset, m);
         return;
       }
-      if (action === 'open' && est) {
+      if (action === 'open' && est && isSnoozed(this.closures, pairKey, now)) {
+        // a cancel snoozed the pair: the prediction is recorded (not at every reading), no order opens
+        if (now.getTime() - track.lastSavedAt > REPEAT_PREDICTION_MS)
+          await this.save(this.prediction(m, asset, est, horizon, false), track, asset, m);
+      } else if (action === 'open' && est) {
         const p = this.prediction(m, asset, est, horizon, false);
         const res = await this.store.raiseOrder(p, {
           tenantId: asset.tenantId,
@@ -191,7 +222,7 @@ export class PredictService {
           this.bus.emit('order.created', { orderId: res.orderId, tenantId: asset.tenantId });
         }
       } else if ((action === 'flag_cleared' || action === 'unflag') && orderId && mine) {
-        await this.store.setRiskCleared(orderId, action === 'flag_cleared');
+        await this.store.setRiskCleared(orderId, action === 'flag_cleared', now);
         this.bus.emit('order.updated', { orderId, tenantId: asset.tenantId });
       } else if (
         inHorizon &&

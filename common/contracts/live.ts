@@ -38,6 +38,14 @@ export interface LiveOrder {
   actions: string[];
   /** The next field status POST /api/orders/:id/status accepts, if any. */
   nextStatus: string | null;
+  /** When it was completed or cancelled (null: open). */
+  closedAt: string | null;
+  /** Why it was cancelled: FALSE_ALARM, CUSTOMER_DECLINED, DUPLICATE, ALREADY_FIXED, RISK_CLEARED or OTHER. */
+  cancelReason: string | null;
+  /** A cancel's snooze: predict raises no order for the asset and failure mode before this. */
+  snoozeUntil: string | null;
+  /** The status as the customer sees it, e.g. "risk cleared – under review" (dispatch/core/order-closure.ts). */
+  customerStatus: string;
 }
 
 export interface LivePrediction {

@@ -5,6 +5,7 @@ import type { Db } from '../../common/db.ts';
 import { AppError } from '../../common/errors.ts';
 import type { ReturnRef } from '../../common/events.ts';
 import { assertAllowed, type FieldStatus, type OrderStatus } from '../core/lifecycle.ts';
+import { cancelNote, type CancelReason, type FlaggedOrder } from '../core/order-closure.ts';
 import { nextClockAtOrAfter, parseHhmm } from '../core/planner/time.ts';
 import type { PlanPolicy } from '../core/policy.ts';
 import { returnsOnCompletion, rmaCode } from '../core/returns.ts';
@@ -31,6 +32,20 @@ export interface ActionResult {
   orderId: string;
   tenantId: string;
   status: OrderStatus;
+  assetId: string;
+  failureModeId: string;
+}
+
+export interface Cancellation {
+  reason: CancelReason;
+  note?: string;
+  /** No new order for the asset and failure mode before this. */
+  snoozeUntil?: Date;
+  /**
+   * Checked on the locked order before anything changes (the platform's risk-cleared release: the order must
+   * still be flagged, past its grace, not yet en route); false refuses with DISPATCH_ILLEGAL_TRANSITION.
+   */
+  onlyIf?: (o: FlaggedOrder) => boolean;
 }
 
 export interface FieldReport {
@@ -43,7 +58,7 @@ export interface FieldReport {
 
 export interface OrderActionStore {
   accept(id: string, ctx: ActionContext): Promise<ActionResult>;
-  cancel(id: string, reason: string, ctx: ActionContext): Promise<ActionResult>;
+  cancel(id: string, c: Cancellation, ctx: ActionContext): Promise<ActionResult>;
   reassign(id: string, technician: string, ctx: ActionContext): Promise<ActionResult>;
   restage(id: string, to: { pickup: string; source?: string }, ctx: ActionContext): Promise<ActionResult>;
   advance(
@@ -59,6 +74,8 @@ const result = (o: LockedOrder, status: OrderStatus): ActionResult => ({
   orderId: o.id,
   tenantId: o.tenantId,
   status,
+  assetId: o.assetId,
+  failureModeId: o.failureModeId,
 });
 const codeOf = (o: LockedOrder) => (locationId: string) =>
   [o.sourceLocation, o.pickupLocation].find((l) => l?.id === locationId)?.code ?? locationId;
@@ -86,6 +103,7 @@ export class PrismaOrderActions implements OrderActionStore {
           acceptedAt: o.acceptedAt ?? ctx.now,
           acceptedBy: o.acceptedBy ?? ctx.actor,
           riskCleared: false,
+          riskClearedAt: null,
           events: { create: { status, action: 'accept', actor: ctx.actor, at: ctx.now, note } },
         },
       });
@@ -93,10 +111,12 @@ export class PrismaOrderActions implements OrderActionStore {
     });
   }
 
-  cancel(id: string, reason: string, ctx: ActionContext): Promise<ActionResult> {
+  cancel(id: string, c: Cancellation, ctx: ActionContext): Promise<ActionResult> {
     return this.tx(async (tx) => {
       const o = await lockOrder(tx, id);
       const status = assertAllowed(stateOf(o), { kind: 'cancel' }, label(o));
+      if (c.onlyIf && !c.onlyIf(o))
+        throw new AppError('DISPATCH_ILLEGAL_TRANSITION', `${label(o)} changed meanwhile: not released`);
       const settle = settleReservations(o, 'release', codeOf(o));
       await moveStock(tx, settle.moves);
       await settle.mark(tx);
@@ -105,7 +125,7 @@ export class PrismaOrderActions implements OrderActionStore {
         data: { status: 'CANCELLED' },
       });
       const freed = [
-        reason,
+        cancelNote(c),
         ...settle.moves.map((m) => `${m.qty} × ${o.failureMode.part.sku} released at ${m.label}`),
         o.technician ? `technician ${o.technician.code} released` : null,
       ];
@@ -114,6 +134,9 @@ export class PrismaOrderActions implements OrderActionStore {
         data: {
           status,
           openKey: null,
+          closedAt: ctx.now,
+          cancelReason: c.reason,
+          snoozeUntil: c.snoozeUntil ?? null,
           events: {
             create: {
               status,
@@ -294,6 +317,7 @@ export class PrismaOrderActions implements OrderActionStore {
       if (status === 'COMPLETED') {
         rmas = await this.complete(tx, o, report, ctx);
         data.openKey = null;
+        data.closedAt = ctx.now;
         notes.push(`${report.usedQty ?? 'all'} fitted`, ...rmas.map((r) => `${r.reason} → ${r.rma}`));
       }
       await tx.serviceOrder.update({

@@ -2,6 +2,7 @@
 import type { Db, Prisma } from '../../common/db.ts';
 import type { LiveOrder } from '../../common/contracts/live.ts';
 import { allowedActions, nextStatus } from '../core/lifecycle.ts';
+import { customerStatus } from '../core/order-closure.ts';
 import { stateOf } from './order-tx.ts';
 
 const include = {
@@ -38,6 +39,10 @@ function toLive(o: Row): LiveOrder {
     acceptedBy: o.acceptedBy,
     actions: allowedActions(stateOf(o)),
     nextStatus: nextStatus(stateOf(o)),
+    closedAt: o.closedAt?.toISOString() ?? null,
+    cancelReason: o.cancelReason,
+    snoozeUntil: o.snoozeUntil?.toISOString() ?? null,
+    customerStatus: customerStatus(o),
   };
 }
 

@@ -11,6 +11,7 @@ import type { OrderChoices } from '../adapters/order-choices.ts';
 import type { OrderView } from '../adapters/order-view.ts';
 import type { OrderDesk } from '../order-desk.ts';
 import {
+  CancelBodySchema,
   FieldStatusSchema,
   IdParams,
   OrderChoicesSchema,
@@ -63,14 +64,19 @@ export const orderRoutes: FastifyPluginAsyncTypebox<{
       onRequest: dispatcher,
       schema: {
         ...changes(
-          'Cancel an open order',
-          'Releases its stock reservation, cancels its shipments and frees its technician, in one transaction.',
+          'Cancel an open order, with a reason and an optional snooze',
+          'Releases its stock reservation, cancels its shipments and frees its technician, in one transaction. ' +
+            '`reason` is one of the listed codes (RISK_CLEARED confirms the release of a job predict flagged ' +
+            '`riskCleared`), `note` goes to the order history, and `snoozeHours` (0-720) keeps predict from ' +
+            'raising a new order for the asset and failure mode that long. Predict also forgets what it saw of ' +
+            'the pair before the cancel: a new order needs fresh evidence.',
         ),
-        body: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500 }) }),
+        body: CancelBodySchema,
       },
     },
     async (req) => {
-      await desk.cancel(req.params.id, req.body.reason, req.user.email);
+      const { reason, note, snoozeHours } = req.body;
+      await desk.cancel(req.params.id, { reason, note, snoozeHours }, req.user.email);
       return current(req.params.id);
     },
   );

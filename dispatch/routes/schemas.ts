@@ -2,6 +2,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { errorSchema } from '../../dashboard/http/error-handler.ts';
 import { DISPATCHER_ACTIONS, FIELD_STATUSES, type FieldStatus } from '../core/lifecycle.ts';
+import { CANCEL_REASONS, MAX_SNOOZE_HOURS, type CancelReason } from '../core/order-closure.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T, o?: { description: string }) =>
   Type.Union([t, Type.Null()], o);
@@ -18,6 +19,28 @@ const _fieldStatuses: [Static<typeof FieldStatusSchema>, FieldStatus] = [
   '' as FieldStatus,
   '' as Static<typeof FieldStatusSchema>,
 ];
+
+export const CancelReasonSchema = Type.Union(
+  CANCEL_REASONS.map((r) => Type.Literal(r)),
+  { description: `why: ${CANCEL_REASONS.join(', ')}` },
+);
+// the schema lists exactly the cancel reasons of the database enum
+const _cancelReasons: [Static<typeof CancelReasonSchema>, CancelReason] = [
+  '' as CancelReason,
+  '' as Static<typeof CancelReasonSchema>,
+];
+
+export const CancelBodySchema = Type.Object({
+  reason: CancelReasonSchema,
+  note: Type.Optional(Type.String({ maxLength: 500, description: 'free text for the order history' })),
+  snoozeHours: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      maximum: MAX_SNOOZE_HOURS,
+      description: 'no new order for this asset and failure mode for this many hours (0: none)',
+    }),
+  ),
+});
 
 export const FindingSchema = Type.Union([Type.Literal('FAILURE_CONFIRMED'), Type.Literal('NO_FAULT_FOUND')]);
 
@@ -46,6 +69,16 @@ export const OrderSchema = Type.Object({
   }),
   nextStatus: Nullable(Type.String(), {
     description: `the status POST /api/orders/{id}/status accepts next: one of ${FIELD_STATUSES.join(', ')}`,
+  }),
+  closedAt: Nullable(Type.String(), { description: 'when it was completed or cancelled' }),
+  cancelReason: Nullable(Type.String(), {
+    description: `why it was cancelled: ${CANCEL_REASONS.join(', ')}`,
+  }),
+  snoozeUntil: Nullable(Type.String(), {
+    description: 'no new order for the asset and failure mode before this (a cancel with a snooze)',
+  }),
+  customerStatus: Type.String({
+    description: 'the status as the customer sees it, e.g. "risk cleared – under review"',
   }),
 });
 

@@ -5,6 +5,7 @@ import type {
   ModelVersionInfo,
   NetworkStock,
   NewPrediction,
+  PairClose,
   PredictionStore,
 } from './prediction-store.ts';
 import { openKey } from './prediction-store.ts';
@@ -17,12 +18,15 @@ export interface MemoryOrder {
   dueBy: Date;
   expectedFailureAt: Date;
   riskCleared: boolean;
+  riskClearedAt: Date | null;
   openKey: string | null;
 }
 
 export class MemoryPredictionStore implements PredictionStore {
   readonly predictions: (NewPrediction & { id: string })[] = [];
   readonly orders: MemoryOrder[] = [];
+  /** Closed orders' closes, as loadClosures answers them. */
+  closures: PairClose[] = [];
 
   constructor(
     public models: ModelVersionInfo[],
@@ -73,13 +77,21 @@ export class MemoryPredictionStore implements PredictionStore {
       dueBy: o.dueBy,
       expectedFailureAt: p.expectedFailureAt,
       riskCleared: false,
+      riskClearedAt: null,
       openKey: key,
     });
     return { predictionId, orderId: id };
   }
 
-  async setRiskCleared(orderId: string, cleared: boolean) {
-    this.orders.find((o) => o.id === orderId)!.riskCleared = cleared;
+  async setRiskCleared(orderId: string, cleared: boolean, at: Date) {
+    const o = this.orders.find((x) => x.id === orderId)!;
+    if (o.riskCleared === cleared || !o.openKey) return;
+    o.riskCleared = cleared;
+    o.riskClearedAt = cleared ? at : null;
+  }
+
+  async loadClosures() {
+    return this.closures;
   }
 
   async openOrderKey(orderId: string) {

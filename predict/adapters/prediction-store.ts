@@ -57,10 +57,20 @@ export interface PredictionStore {
     p: NewPrediction,
     o: { tenantId: string; tier: 'CRITICAL' | 'STANDARD'; dueBy: Date },
   ): Promise<{ predictionId: string; orderId?: string }>;
-  setRiskCleared(orderId: string, cleared: boolean): Promise<void>;
+  /** Flags (with the time, from which a release policy's grace counts) or unflags an open order. */
+  setRiskCleared(orderId: string, cleared: boolean, at: Date): Promise<void>;
+  /** The latest close of every asset and failure mode with a closed order, and the longest snooze. */
+  loadClosures(): Promise<PairClose[]>;
   openOrderKey(
     orderId: string,
   ): Promise<{ key: string | null; assetId: string; failureModeId: string } | undefined>;
+}
+
+export interface PairClose {
+  assetId: string;
+  failureModeId: string;
+  closedAt: Date;
+  snoozeUntil: Date | null;
 }
 
 export interface OpenOrder {
@@ -182,8 +192,26 @@ export class PrismaPredictionStore implements PredictionStore {
     });
   }
 
-  async setRiskCleared(orderId: string, cleared: boolean): Promise<void> {
-    await this.db.serviceOrder.update({ where: { id: orderId }, data: { riskCleared: cleared } });
+  async setRiskCleared(orderId: string, cleared: boolean, at: Date): Promise<void> {
+    // only an open order; a flag already set keeps its time (the grace counts from the first flag)
+    await this.db.serviceOrder.updateMany({
+      where: { id: orderId, openKey: { not: null }, riskCleared: !cleared },
+      data: { riskCleared: cleared, riskClearedAt: cleared ? at : null },
+    });
+  }
+
+  async loadClosures(): Promise<PairClose[]> {
+    const rows = await this.db.serviceOrder.groupBy({
+      by: ['assetId', 'failureModeId'],
+      where: { status: { in: ['COMPLETED', 'CANCELLED'] }, closedAt: { not: null } },
+      _max: { closedAt: true, snoozeUntil: true },
+    });
+    return rows.map((r) => ({
+      assetId: r.assetId,
+      failureModeId: r.failureModeId,
+      closedAt: r._max.closedAt!,
+      snoozeUntil: r._max.snoozeUntil,
+    }));
   }
 
   async openOrderKey(orderId: string) {

@@ -92,6 +92,10 @@ describe.skipIf(!hasChromium)(`the web dashboard in a browser (needs ${CHROMIUM}
       acceptedBy: null,
       actions: ['accept', 'cancel'],
       nextStatus: null,
+      closedAt: null,
+      cancelReason: null,
+      snoozeUntil: null,
+      customerStatus: 'predicted',
       ...patch,
     };
   }
@@ -246,7 +250,8 @@ describe.skipIf(!hasChromium)(`the web dashboard in a browser (needs ${CHROMIUM}
     expect(await row.getByTestId('action-accept').count()).toBe(0);
 
     await row.getByTestId('action-cancel').click();
-    await page.getByTestId('cancel-reason').fill('e2e: customer postponed the visit');
+    await page.getByTestId('cancel-reason').selectOption('CUSTOMER_DECLINED');
+    await page.getByTestId('cancel-note').fill('e2e: customer postponed the visit');
     await shoot(page, 'dispatcher-cancel');
     await page.getByTestId('action-confirm').click();
     // cancelled orders leave the board, here and on every dispatcher's board (order.view over socket.io)
@@ -264,7 +269,8 @@ describe.skipIf(!hasChromium)(`the web dashboard in a browser (needs ${CHROMIUM}
       ['accept', DISPATCHER.email],
       ['cancel', DISPATCHER.email],
     ]);
-    expect(saved.events.at(-1)?.note).toMatch(/^e2e: customer postponed the visit/);
+    expect(saved.events.at(-1)?.note).toMatch(/^customer declined: e2e: customer postponed the visit/);
+    expect(saved.cancelReason).toBe('CUSTOMER_DECLINED');
     await page.context().close();
   }, 40_000);
 

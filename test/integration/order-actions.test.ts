@@ -49,7 +49,8 @@ describe('dispatcher actions keep stock and technicians consistent (real Postgre
     expect(await doubleBookings(db)).toEqual([]);
     // each test starts from a network without open jobs
     const open = await db.serviceOrder.findMany({ where: { status: { notIn: ['COMPLETED', 'CANCELLED'] } } });
-    for (const o of open) await actions.cancel(o.id, 'test cleanup', ctx('cleanup'));
+    for (const o of open)
+      await actions.cancel(o.id, { reason: 'OTHER', note: 'test cleanup' }, ctx('cleanup'));
   });
   afterAll(async () => {
     await db?.$disconnect();
@@ -199,13 +200,14 @@ describe('dispatcher actions keep stock and technicians consistent (real Postgre
       mode: 'courier',
     });
     const hub = await level(db, w, w.locations.hub.id);
-    await actions.cancel(order.id, 'risk cleared', ctx('dan@dispatch'));
+    await actions.cancel(order.id, { reason: 'RISK_CLEARED' }, ctx('dan@dispatch'));
     expect(await level(db, w, w.locations.hub.id)).toEqual({ ...hub, reserved: hub.reserved - 1 });
     const o = await db.serviceOrder.findUniqueOrThrow({
       where: { id: order.id },
       include: { reservations: true, shipments: true },
     });
-    expect(o).toMatchObject({ status: 'CANCELLED', openKey: null });
+    expect(o).toMatchObject({ status: 'CANCELLED', openKey: null, cancelReason: 'RISK_CLEARED' });
+    expect(o.closedAt).not.toBeNull();
     expect(o.reservations.map((r) => r.status)).toEqual(['RELEASED']);
     expect(o.shipments.map((s) => s.status)).toEqual(['CANCELLED']);
     const last = await db.orderEvent.findFirstOrThrow({
@@ -216,14 +218,16 @@ describe('dispatcher actions keep stock and technicians consistent (real Postgre
     expect(last.note).toBe('risk cleared; 1 × P-1 released at HUB; technician T-A released');
     // the technician is free for the next job; the cancelled order cannot change any more
     await plannedOrder(db, w, { technician: 'T-A', asset: 1 });
-    expect(await codeOf(actions.cancel(order.id, 'again', ctx()))).toBe('DISPATCH_ILLEGAL_TRANSITION');
+    expect(await codeOf(actions.cancel(order.id, { reason: 'DUPLICATE' }, ctx()))).toBe(
+      'DISPATCH_ILLEGAL_TRANSITION',
+    );
     expect(await codeOf(actions.reassign(order.id, 'T-F', ctx()))).toBe('DISPATCH_ILLEGAL_TRANSITION');
   });
 
   it('keeps one of a cancel and a reassignment racing on the same order, never both half-way', async () => {
     const { order } = await plannedOrder(db, w, { technician: 'T-A' });
     const results = await Promise.all([
-      codeOf(actions.cancel(order.id, 'race', ctx())),
+      codeOf(actions.cancel(order.id, { reason: 'OTHER', note: 'race' }, ctx())),
       codeOf(actions.reassign(order.id, 'T-B', ctx())),
     ]);
     const o = await db.serviceOrder.findUniqueOrThrow({
@@ -266,7 +270,7 @@ describe('dispatcher actions keep stock and technicians consistent (real Postgre
             { now, policy: DEFAULT_POLICY, actor: 'planner' },
           ),
         ),
-        codeOf(actions.cancel(order.id, 'race', ctx())),
+        codeOf(actions.cancel(order.id, { reason: 'OTHER', note: 'race' }, ctx())),
       ]);
       const o = await db.serviceOrder.findUniqueOrThrow({
         where: { id: order.id },

@@ -259,15 +259,34 @@ describe('order lifecycle and returns over HTTP', () => {
     ).toBe(400);
     expect((await call('dispatcher', 'POST', `/api/orders/${orderId}/staging`, {})).status).toBe(400);
     expect((await call('dispatcher', 'POST', `/api/orders/${orderId}/cancel`, {})).status).toBe(400);
+    // the reason is a code, the snooze at most 30 days
+    for (const bad of [
+      { reason: 'risk cleared' },
+      { reason: 'OTHER', snoozeHours: 721 },
+      { reason: 'OTHER', snoozeHours: -1 },
+      { reason: 'OTHER', snoozeHours: 1.5 },
+    ])
+      expect((await call('dispatcher', 'POST', `/api/orders/${orderId}/cancel`, bad)).status).toBe(400);
 
     const cancelled = await call<LiveOrder>('dispatcher', 'POST', `/api/orders/${orderId}/cancel`, {
-      reason: 'risk cleared',
+      reason: 'RISK_CLEARED',
+      note: 'confirmed with the site',
+      snoozeHours: 12,
     });
-    expect(cancelled).toMatchObject({ status: 200, body: { status: 'CANCELLED', actions: [] } });
+    expect(cancelled).toMatchObject({
+      status: 200,
+      body: { status: 'CANCELLED', actions: [], cancelReason: 'RISK_CLEARED' },
+    });
+    expect(cancelled.body.customerStatus).toBe('cancelled – risk cleared');
+    expect(Date.parse(cancelled.body.snoozeUntil!) - Date.parse(cancelled.body.closedAt!)).toBe(
+      12 * 3_600_000,
+    );
     expect(cancelled.body.reservationStatus).toBe('RELEASED');
-    const again = await call('dispatcher', 'POST', `/api/orders/${orderId}/cancel`, { reason: 'again' });
+    const again = await call('dispatcher', 'POST', `/api/orders/${orderId}/cancel`, { reason: 'DUPLICATE' });
     expect(again).toMatchObject({ status: 409, body: { code: 'DISPATCH_ILLEGAL_TRANSITION' } });
-    expect((await call('dispatcher', 'POST', '/api/orders/nope/cancel', { reason: 'x' })).status).toBe(404);
+    expect((await call('dispatcher', 'POST', '/api/orders/nope/cancel', { reason: 'OTHER' })).status).toBe(
+      404,
+    );
   }, 60_000);
 
   it('documents the new routes in OpenAPI', async () => {
