@@ -107,6 +107,7 @@ export async function startPlatform(config: Config, opts: PlatformOptions = {}):
       broker = await startEmbeddedBroker({
         port: config.mqttPort,
         authority: new DeviceAuthority(db, mqttCreds),
+        reservedClientIds: [config.mqttClientId, config.mqttUsername],
         log: log.child({ module: 'broker' }),
       });
       cleanup.push(() => broker!.stop());
@@ -171,7 +172,9 @@ export async function startPlatform(config: Config, opts: PlatformOptions = {}):
         mqttUrl,
         intervalMs: config.simulatorIntervalMs,
         seed: config.simulatorSeed,
-        historyMinutes: 120,
+        // a day of logged readings every 5 minutes: enough for the trend models to see wear that develops over days
+        historyMinutes: 24 * 60,
+        historyStepMs: 5 * 60_000,
         groundTruthFile: path.join(config.dataDir, 'ground-truth.json'),
         log: log.child({ module: 'simulator' }),
         ...(typeof opts.fleet === 'object' ? opts.fleet : {}),

@@ -163,7 +163,8 @@ export class PredictService {
     const rules = orderRules(m.params);
     const est = track.evaluator.assess();
     const horizon = this.horizonFor(asset, m, now);
-    const inHorizon = est !== undefined && inOrderHorizon(est.expectedFailureAt, now, horizon.hours);
+    // the order is raised when the lower bound of the predicted failure time comes inside the horizon
+    const inHorizon = est !== undefined && inOrderHorizon(est.earliestAt, now, horizon.hours);
     const pairKey = openKey(asset.assetId, m.failureModeId);
     const open = this.open.get(pairKey);
     const orderId = open?.orderId;

@@ -28,7 +28,7 @@ const REQUIRED_LEAD_HOURS = 1.5;
 const start = new Date('2026-06-01T00:00:00Z');
 const end = start.getTime() + days * 86_400_000;
 const assets = demoAssets(54).map((a) => ({ id: a.id, equipment: a.equipment }));
-const fleet = new Fleet(assets, { seed, start, degradationsPerDay: 0.5, suddenPerYear: 2 });
+const fleet = new Fleet(assets, { seed, start, degradationsPerDay: arg('rate', 0.05) });
 const readings = new Map(assets.map((a) => [a.id, [] as { at: number; metrics: Record<string, number> }[]]));
 const down = new Map<string, number>();
 const t0 = performance.now();

@@ -125,11 +125,15 @@ export const DEMO_ACCOUNTS = [
   },
 ] as const;
 
-/** Trend-model parameters of the demo's active model versions (see predict/core/trend-model.ts). */
+/**
+ * Trend-model parameters of the demo's active model versions (see predict/core/trend-model.ts): one smoothed point
+ * an hour over a three-day window, so the daily cycles average out and wear that develops over days stands out;
+ * a trend needs 12 hours of points. Chosen with `npm run bench:backtest` and `npm run bench:loop`.
+ */
 export const DEMO_MODEL_PARAMS = {
-  resolutionMs: 60_000,
-  windowPoints: 90,
-  minPoints: 30,
+  resolutionMs: 3_600_000,
+  windowPoints: 72,
+  minPoints: 12,
   ewmaAlpha: 0.2,
   minR2: 0.7,
   horizonHours: 24,

@@ -15,8 +15,10 @@ export interface FleetRunnerOptions extends Omit<FleetOptions, 'start'> {
   mqttUrl: string;
   devices: DeviceCredentials[];
   intervalMs: number;
-  /** Minutes of logged history each device uploads (in batches) when it first connects. */
+  /** Minutes of logged history each device uploads (in batches) when it first connects, one reading every
+   *  `historyStepMs` (default a minute). */
   historyMinutes?: number;
+  historyStepMs?: number;
   /** Where to write the ground truth (onset and time of every failure), kept current while running. */
   groundTruthFile?: string;
   log?: Logger;
@@ -74,7 +76,7 @@ export class FleetRunner {
   }
 
   private uploadHistory(link: DeviceLink): void {
-    const history = this.fleet.history(link.device.assetId, this.o.historyMinutes!);
+    const history = this.fleet.history(link.device.assetId, this.o.historyMinutes!, this.o.historyStepMs);
     for (const readings of batchReadings(history.map((r) => ({ ts: r.ts, metrics: r.metrics })))) {
       if (link.telemetry({ readings })) this.sent += readings.length;
     }

@@ -62,7 +62,14 @@ describe('Fleet', () => {
   });
 
   it('keeps every reading inside the valid ranges, through degradation to failure', () => {
-    const fleet = new Fleet(assets, { seed: 5, start, degradingShare: 0.5, speed: 60 });
+    const fleet = new Fleet(assets, {
+      seed: 5,
+      start,
+      degradingShare: 0.5,
+      speed: 60,
+      failWithinHours: [1, 4],
+      degradationHours: [4, 8],
+    });
     const outside: string[] = [];
     for (let i = 1; i < 400; i++) {
       for (const r of fleet.tick(new Date(start.getTime() + i * 1000))) {
@@ -75,6 +82,29 @@ describe('Fleet', () => {
     }
     expect(outside).toEqual([]);
     expect(fleet.failures).toBeGreaterThan(0);
+  });
+
+  it('develops failures over days to weeks by default, sudden ones the exception', () => {
+    const many = Array.from({ length: 300 }, (_, i) => ({ id: `a${i}`, equipment: 'pump-px50' }));
+    const fleet = new Fleet(many, { seed: 11, start, degradationsPerDay: 0.02 });
+    for (let h = 1; h <= 24 * 30; h++) fleet.tick(new Date(start.getTime() + h * 3_600_000));
+    const truth = fleet.groundTruth();
+    const gradual = truth.filter((g) => g.kind === 'degradation');
+    expect(gradual.length).toBeGreaterThan(100);
+    expect(truth.length - gradual.length).toBeLessThan(0.05 * truth.length);
+    for (const g of gradual) {
+      const hours = (Date.parse(g.failAt) - Date.parse(g.onsetAt)) / 3_600_000;
+      expect(hours).toBeGreaterThanOrEqual(72 - 1e-6);
+      expect(hours).toBeLessThanOrEqual(504 / 0.7 + 1e-6);
+    }
+    // those degrading at the start fail between 6 h and 4 days later
+    const atStart = gradual.filter((g) => Date.parse(g.onsetAt) < start.getTime());
+    expect(atStart.length).toBeGreaterThan(20);
+    for (const g of atStart) {
+      const left = (Date.parse(g.failAt) - start.getTime()) / 3_600_000;
+      expect(left).toBeGreaterThanOrEqual(6 - 1e-6);
+      expect(left).toBeLessThanOrEqual(96 + 1e-6);
+    }
   });
 
   it('gives each device a fixed clock offset within the accepted window', () => {

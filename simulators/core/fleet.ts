@@ -3,9 +3,13 @@
 // asset stops reporting until it is restored. Devices miss a reading now and then, send one twice, and their
 // clocks are a little off. The fleet knows the ground truth of every failure.
 //
+// Failure development is true to real wear (bearing wear, tube arcing, compressor wear): days to weeks from the
+// onset to the failure (`degradationHours`, 3 to 21 days by default), of which roughly the second half is
+// detectable above the daily cycles; sudden failures with minutes of warning are the exception.
+//
 // Time: wear and the daily and load cycles run on simulated time, `speed` times faster than the clock from
 // `start`. Device timestamps and the ground truth are real time (the platform refuses readings from the future),
-// so a degradation that takes 2 simulated hours at speed 60 reaches its failure level 2 minutes after its onset.
+// so a degradation that takes 72 simulated hours at speed 60 reaches its failure level 72 minutes after its onset.
 import { equipmentByKey, type EquipmentSpec, type FailureModeSpec } from './catalog.ts';
 import type { GroundTruth } from './ground-truth.ts';
 import { gaussian, seededRandom, substream } from './random.ts';
@@ -24,7 +28,8 @@ export interface FleetOptions {
   speed?: number;
   /** Share of assets already degrading at start. */
   degradingShare?: number;
-  /** Simulated hours from start until an asset degrading at start fails: [min, max]. */
+  /** Simulated hours from start until an asset degrading at start fails: [min, max]. Its degradation began
+   *  `degradationHours` before that failure (at least 30% of it is still ahead at start). */
   failWithinHours?: [number, number];
   /** New gradual degradations per healthy asset per simulated day (onset at a random time). */
   degradationsPerDay?: number;
@@ -44,10 +49,10 @@ export interface FleetOptions {
 export const FLEET_DEFAULTS: Required<Omit<FleetOptions, 'seed' | 'start'>> = {
   speed: 1,
   degradingShare: 0.15,
-  failWithinHours: [1, 4],
-  degradationsPerDay: 0,
-  degradationHours: [2, 8],
-  suddenPerYear: 0.5,
+  failWithinHours: [6, 96],
+  degradationsPerDay: 2 / 365,
+  degradationHours: [72, 504],
+  suddenPerYear: 0.1,
   suddenWarningMinutes: 5,
   missingRate: 0.01,
   duplicateRate: 0.005,
@@ -140,8 +145,10 @@ export class Fleet {
       if (this.rand() < this.o.degradingShare && spec.failureModes.length > 0) {
         const [lo, hi] = this.o.failWithinHours;
         const toFailure = (lo + this.rand() * (hi - lo)) * 3_600_000;
-        const elapsed = 0.25 + this.rand() * 0.35; // part of the wear already behind it
-        const total = toFailure / (1 - elapsed);
+        const [dlo, dhi] = this.o.degradationHours;
+        // the whole development, of which at least 30% is still ahead
+        const total = Math.max((dlo + this.rand() * (dhi - dlo)) * 3_600_000, toFailure / 0.7);
+        const elapsed = 1 - toFailure / total;
         this.degrade(
           s,
           spec.failureModes[Math.floor(this.rand() * spec.failureModes.length)]!,
