@@ -20,6 +20,26 @@ const TITLES = {
   complete: 'Complete job',
 };
 
+/** Cancel reasons (dispatch/core/order-closure.ts) as the dialog offers them. */
+const CANCEL_REASONS = [
+  ['FALSE_ALARM', 'False alarm'],
+  ['CUSTOMER_DECLINED', 'Customer declined'],
+  ['DUPLICATE', 'Duplicate'],
+  ['ALREADY_FIXED', 'Already fixed'],
+  ['RISK_CLEARED', 'Risk cleared (release technician and parts)'],
+  ['OTHER', 'Other'],
+];
+
+/** How long/** How long predict raises no new order for the asset and failure mode after the cancel. */
+const SNOOZES = [
+  [0, 'no snooze'],
+  [4, '4 hours'],
+  [24, '24 hours'],
+  [72, '3 days'],
+  [168, '7 days'],
+  [720, '30 days'],
+];
+
 const small = (attrs, label) => h('button', { type: 'button', class: 'btn btn-sm', ...attrs }, label);
 
 /** Turns the choices of one technician into an option label and whether it can be picked. */
@@ -165,15 +185,45 @@ export function orderActions({ api, onChanged }) {
           ),
         );
       } else if (kind === 'cancel') {
-        const reason = h('input', {
+        const reason = h(
+          'select',
+          { class: 'select', 'data-testid': 'cancel-reason', required: true },
+          h('option', { value: '' }, 'Choose…'),
+          CANCEL_REASONS.map(([code, label]) => h('option', { value: code }, label)),
+        );
+        if (o.riskCleared) reason.value = 'RISK_CLEARED';
+        const note = h('input', {
           type: 'text',
-          'data-testid': 'cancel-reason',
-          placeholder: 'Why?',
-          required: true,
+          'data-testid': 'cancel-note',
+          placeholder: 'optional',
           maxlength: 500,
-          value: o.riskCleared ? 'risk cleared' : '',
         });
-        form(o, kind, field('Reason', reason), () => send('cancel', { reason: reason.value }, 'cancelled'));
+        const snooze = h(
+          'select',
+          {
+            class: 'select',
+            'data-testid': 'cancel-snooze',
+            title: 'No new order for this asset and failure mode for this long',
+          },
+          SNOOZES.map(([hours, label]) => h('option', { value: String(hours) }, label)),
+        );
+        form(
+          o,
+          kind,
+          [field('Reason', reason), field('Note', note), field('Snooze failure mode', snooze)],
+          () =>
+            send(
+              'cancel',
+              {
+                reason: reason.value,
+                ...(note.value.trim() ? { note: note.value.trim() } : {}),
+                ...(Number(snooze.value) > 0 ? { snoozeHours: Number(snooze.value) } : {}),
+              },
+              Number(snooze.value) > 0
+                ? `cancelled; no new order for ${snooze.selectedOptions[0].text}`
+                : 'cancelled',
+            ),
+        );
       } else if (kind === 'complete') {
         const serial = h('input', { type: 'text', 'data-testid': 'complete-serial', placeholder: 'as read' });
         const used = h('input', {

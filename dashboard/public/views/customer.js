@@ -59,6 +59,11 @@ export async function mount(root, { api, live, param, setParam }) {
   );
 
   const openOrders = () => [...orders.values()].filter(isOpen).sort(byDueBy);
+  // closed in the last day: a cancelled or completed job stays in the list a while, with why it closed
+  const recentlyClosed = () =>
+    [...orders.values()]
+      .filter((o) => !isOpen(o) && o.closedAt && Date.now() - new Date(o.closedAt).getTime() < 24 * HOUR)
+      .sort((a, b) => b.closedAt.localeCompare(a.closedAt));
   const orderFor = (assetId) => openOrders().find((o) => o.assetId === assetId);
 
   function renderKpis() {
@@ -112,7 +117,7 @@ export async function mount(root, { api, live, param, setParam }) {
   const renderTiles = () => fill(tiles, assets.length ? assets.map(tile) : empty('No assets.'));
 
   function renderOrders() {
-    const rows = openOrders();
+    const rows = [...openOrders(), ...recentlyClosed()];
     fill(
       orderBody,
       rows.length
@@ -125,7 +130,19 @@ export async function mount(root, { api, live, param, setParam }) {
                 label: 'Expected failure',
                 cell: (o) => countdownEl(o.expectedFailureAt, { warnMs: 2 * HOUR }),
               },
-              { label: 'Status', cell: (o) => badge(o.status, undefined, { 'data-testid': 'order-status' }) },
+              {
+                label: 'Status',
+                // as the customer sees it: "risk cleared – under review", "cancelled – risk cleared"
+                cell: (o) =>
+                  badge(
+                    o.customerStatus ?? o.status,
+                    o.riskCleared || o.customerStatus?.includes('risk') ? 'warn' : undefined,
+                    {
+                      'data-testid': 'order-status',
+                      'data-status': o.status,
+                    },
+                  ),
+              },
               { label: 'Parts', cell: partsBadge },
               {
                 label: 'Technician',
