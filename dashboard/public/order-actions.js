@@ -30,7 +30,7 @@ const CANCEL_REASONS = [
   ['OTHER', 'Other'],
 ];
 
-/** How long/** How long predict raises no new order for the asset and failure mode after the cancel. */
+/** How long predict raises no new order for the asset and failure mode after the cancel. */
 const SNOOZES = [
   [0, 'no snooze'],
   [4, '4 hours'],
