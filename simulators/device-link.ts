@@ -7,13 +7,14 @@ import {
   type TelemetryMessage,
   type TelemetryReading,
 } from '../common/contracts/mqtt.ts';
+import { deviceClientId } from '../common/contracts/mqtt-broker-policy.ts';
 import type { Logger } from '../common/logger.ts';
 import type { DeviceCredentials } from './core/devices.ts';
 
 export interface DeviceLinkOptions {
   mqttUrl: string;
-  /** Client id prefix; the asset id follows (`sim-` for the fleet). */
-  clientIdPrefix?: string;
+  /** A role after the username in the client id (`<username>-<role>`); none: the username alone, as the fleet. */
+  clientIdRole?: string;
   /** The state to announce on (re)connect: a failed machine's device says offline. */
   state?: () => StatusMessage['state'];
   /** Called after the birth message of every (re)connect. */
@@ -37,7 +38,8 @@ export class DeviceLink {
     this.statusTopic = topics.status(device.tenant, device.assetId);
     const will: StatusMessage = { state: 'offline', ts: Date.now() };
     this.client = mqtt.connect(o.mqttUrl, {
-      clientId: `${o.clientIdPrefix ?? 'sim-'}${device.assetId}`,
+      // a broker accepts only the device's own client id (common/contracts/mqtt-broker-policy.ts)
+      clientId: deviceClientId(device.username, o.clientIdRole),
       username: device.username,
       password: device.password,
       reconnectPeriod: 2_000,

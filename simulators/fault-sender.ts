@@ -2,6 +2,7 @@
 // credentials, a second client id, no will), the spoofer (authenticated as itself, publishing to the victim's
 // topic) and short-lived connections with credentials nobody issued. Counts what it sent and what the broker did.
 import mqtt, { type MqttClient } from 'mqtt';
+import { deviceClientId } from '../common/contracts/mqtt-broker-policy.ts';
 import type { DeviceCredentials } from './core/devices.ts';
 import { FAULT_KINDS, type FaultGenerator, type FaultKind, type FaultMessage } from './core/faults.ts';
 
@@ -50,16 +51,16 @@ export class FaultSender {
   }
 
   async start(): Promise<void> {
-    const connect = (d: DeviceCredentials, prefix: string) =>
+    const connect = (d: DeviceCredentials, role: string) =>
       mqtt.connect(this.o.mqttUrl, {
-        clientId: `${prefix}${d.assetId}`,
+        clientId: deviceClientId(d.username, role),
         username: d.username,
         password: d.password,
         reconnectPeriod: 250,
         connectTimeout: 5_000,
       });
-    this.faulty = connect(this.o.faulty, 'sim-faults-');
-    this.spoofer = connect(this.o.spoofer, 'sim-spoof-');
+    this.faulty = connect(this.o.faulty, 'faults');
+    this.spoofer = connect(this.o.spoofer, 'spoof');
     for (const c of [this.faulty, this.spoofer]) c.on('error', () => undefined);
     // a broker that checks topics closes the connection of a device publishing to another's (aedes does)
     this.spoofer.on('close', () => {
@@ -112,7 +113,7 @@ export class FaultSender {
     s.sent++;
     this.sent++;
     const client = mqtt.connect(this.o.mqttUrl, {
-      clientId: `sim-${f.credentials!.username}`,
+      clientId: deviceClientId(f.credentials!.username),
       username: f.credentials!.username,
       password: f.credentials!.password,
       reconnectPeriod: 0,

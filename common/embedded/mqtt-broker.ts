@@ -1,53 +1,93 @@
 // Embedded MQTT broker (aedes) for the zero-configuration start. Devices authenticate with their own
-// credentials and may publish only to their own topics; the platform identity may subscribe to everything.
+// credentials, connect only under their own client id (common/contracts/mqtt-broker-policy.ts) and may publish
+// only to their own topics; the platform identity may subscribe to everything. A packet larger than
+// MAX_PACKET_BYTES is refused from its fixed header, before authentication; a device whose secret is rotated or
+// revoked is disconnected at the next re-check.
 import net from 'node:net';
-import { Aedes, type AuthenticateError } from 'aedes';
+import { Aedes, type AuthenticateError, type Client } from 'aedes';
 import { mqttPortInUse } from './port-check.ts';
+import { PacketSizeGuard } from './packet-size-guard.ts';
 import type { Logger } from '../logger.ts';
 import { parseTopic } from '../contracts/mqtt.ts';
+import { clientIdCandidates, clientIdVerdict, MAX_PACKET_BYTES } from '../contracts/mqtt-broker-policy.ts';
 
-export type BrokerIdentity = { kind: 'platform' } | { kind: 'device'; tenant: string; asset: string };
+export type BrokerIdentity =
+  | { kind: 'platform' }
+  /** `credential` tags the secret the device connected with; it changes when the secret is rotated or revoked. */
+  | { kind: 'device'; tenant: string; asset: string; username: string; credential: string };
 
 export interface BrokerAuthority {
   /** Who these credentials belong to, or null when they are wrong. */
   identify(username: string, password: string): Promise<BrokerIdentity | null>;
+  /** Which of these usernames belong to devices (to find the device a client id belongs to). */
+  registered?(usernames: readonly string[]): Promise<string[]>;
+  /** The current credential tag of each of these devices; a device missing from the map has none any more. */
+  credentials?(usernames: readonly string[]): Promise<Map<string, string>>;
 }
 
 export interface EmbeddedBroker {
   port: number;
   url: string;
+  /** Disconnects the devices whose secret changed since they connected (also done every `recheckMs`). */
+  recheck(): Promise<void>;
   stop(): Promise<void>;
 }
 
 const identities = new WeakMap<object, BrokerIdentity>();
 
-function authError(): AuthenticateError {
-  return Object.assign(new Error('bad username or password'), { returnCode: 4 }) as AuthenticateError;
+function connectError(message: string, returnCode: number): AuthenticateError {
+  return Object.assign(new Error(message), { returnCode }) as AuthenticateError;
 }
+const authError = () => connectError('bad username or password', 4);
+/** CONNACK 2, "identifier rejected". */
+const clientIdError = () => connectError('identifier rejected', 2);
 
 export async function startEmbeddedBroker(opts: {
   port: number;
   authority: BrokerAuthority;
   log: Logger;
   host?: string;
+  /** Client ids (and `<id>-…`) only the platform may use besides `preempt-…`: its MQTT_CLIENT_ID and username. */
+  reservedClientIds?: readonly string[];
+  /** How often connected devices' secrets are re-checked (ms). */
+  recheckMs?: number;
+  /** The largest packet accepted (remaining length, bytes). */
+  maxPacketBytes?: number;
 }): Promise<EmbeddedBroker> {
   const { authority, log } = opts;
+  const reserved = opts.reservedClientIds ?? [];
+  const maxPacketBytes = opts.maxPacketBytes ?? MAX_PACKET_BYTES;
+  const devices = new Set<Client>();
+
+  const mayUseClientId = async (id: BrokerIdentity, clientId: string) => {
+    if (id.kind === 'platform') return clientIdVerdict(id, clientId, { reserved, registered: [] });
+    const registered = authority.registered ? await authority.registered(clientIdCandidates(clientId)) : [];
+    return clientIdVerdict(id, clientId, { reserved, registered });
+  };
+
   const broker = await Aedes.createBroker({
     authenticate: (client, username, password, done) => {
-      authority
-        .identify(username ?? '', password?.toString('utf8') ?? '')
-        .then((id) => {
-          if (!id) {
-            log.warn({ clientId: client.id, username }, 'mqtt connection refused: bad credentials');
-            return done(authError(), false);
-          }
-          identities.set(client, id);
-          done(null, true);
-        })
-        .catch((err: unknown) => {
-          log.error({ err }, 'mqtt authentication failed');
-          done(authError(), false);
-        });
+      const identify = async () => {
+        const id = await authority.identify(username ?? '', password?.toString('utf8') ?? '');
+        if (!id) {
+          log.warn({ clientId: client.id, username }, 'mqtt connection refused: bad credentials');
+          return done(authError(), false);
+        }
+        const verdict = await mayUseClientId(id, client.id);
+        if (!verdict.allowed) {
+          log.warn(
+            { clientId: client.id, username, refusal: verdict.refusal },
+            'mqtt connection refused: client id not its own',
+          );
+          return done(clientIdError(), false);
+        }
+        identities.set(client, id);
+        done(null, true);
+      };
+      identify().catch((err: unknown) => {
+        log.error({ err }, 'mqtt authentication failed');
+        done(authError(), false);
+      });
     },
     authorizePublish: (client, packet, done) => {
       const id = client ? identities.get(client) : { kind: 'platform' as const };
@@ -67,7 +107,45 @@ export async function startEmbeddedBroker(opts: {
       done(new Error('not authorized'));
     },
   });
-  const server = net.createServer(broker.handle);
+  broker.on('clientReady', (client) => {
+    if (identities.get(client)?.kind === 'device') devices.add(client);
+  });
+  broker.on('clientDisconnect', (client) => devices.delete(client));
+
+  let rechecking: Promise<void> | undefined;
+  const recheckOnce = async () => {
+    if (!authority.credentials || devices.size === 0) return;
+    const connected = [...devices].flatMap((client) => {
+      const id = identities.get(client);
+      return id?.kind === 'device' ? [{ client, id }] : [];
+    });
+    const current = await authority.credentials([...new Set(connected.map((c) => c.id.username))]);
+    for (const { client, id } of connected) {
+      if (current.get(id.username) === id.credential || client.closed) continue;
+      log.warn(
+        { clientId: client.id, username: id.username },
+        'mqtt device disconnected: its secret was rotated or revoked',
+      );
+      devices.delete(client);
+      client.close();
+    }
+  };
+  const recheck = () =>
+    (rechecking ??= recheckOnce()
+      .catch((err: unknown) => log.warn({ err }, 'mqtt device re-check failed; trying again'))
+      .finally(() => (rechecking = undefined)));
+  const timer = setInterval(() => void recheck(), opts.recheckMs ?? 2_000);
+  timer.unref();
+
+  const server = net.createServer((socket) => {
+    guardPacketSize(socket, maxPacketBytes, (declared) =>
+      log.warn(
+        { remoteAddress: socket.remoteAddress, declaredBytes: declared, maxPacketBytes },
+        'mqtt connection dropped: packet too large',
+      ),
+    );
+    broker.handle(socket);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => {
       reject(err.code === 'EADDRINUSE' ? mqttPortInUse(opts.port) : err);
@@ -79,9 +157,27 @@ export async function startEmbeddedBroker(opts: {
   return {
     port,
     url: `mqtt://127.0.0.1:${port}`,
+    recheck,
     stop: () =>
       new Promise<void>((resolve) => {
+        clearInterval(timer);
         broker.close(() => server.close(() => resolve()));
       }),
   };
+}
+
+/**
+ * Every chunk aedes reads from the socket passes the guard first; the socket is destroyed at the first packet
+ * declaring more than `max` bytes, so at most one socket read of it is ever buffered.
+ */
+function guardPacketSize(socket: net.Socket, max: number, onRefused: (declared: number) => void): void {
+  const guard = new PacketSizeGuard(max);
+  const read = socket.read.bind(socket);
+  socket.read = ((size?: number) => {
+    const chunk = read(size) as Buffer | string | null;
+    if (chunk === null || typeof chunk === 'string' || guard.feed(chunk)) return chunk;
+    onRefused(guard.refusedLength);
+    socket.destroy();
+    return null;
+  }) as typeof socket.read;
 }

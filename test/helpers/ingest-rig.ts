@@ -55,6 +55,8 @@ export interface IngestRigOptions {
   journalMaxBytes?: number;
   /** Another broker than the test broker (e.g. a Mosquitto the test started). */
   brokerUrl?: string;
+  /** Starts the broker on the rig's database (e.g. an embedded one even when TEST_MQTT_URL is set). */
+  broker?: (db: Db) => Promise<TestBroker>;
 }
 
 export interface IngestRig {
@@ -83,7 +85,9 @@ export async function ingestRig(opts: IngestRigOptions = {}): Promise<IngestRig>
     await db.device.create({ data: { assetId: a.id, username: a.id, secretHash, brokerHash } });
   const broker: TestBroker = opts.brokerUrl
     ? { url: opts.brokerUrl, external: true, stop: async () => undefined }
-    : await testBroker(new DeviceAuthority(db, PLATFORM));
+    : opts.broker
+      ? await opts.broker(db)
+      : await testBroker(new DeviceAuthority(db, PLATFORM));
   const pgStore = new PostgresTelemetryStore(database.url);
   const store = new SwitchableStore(pgStore);
   const bus = new EventBus<PlatformEvents>(createLogger({ level: 'silent' }));
@@ -146,10 +150,10 @@ export async function endSession(url: string, clientId: string): Promise<void> {
   await c.endAsync();
 }
 
-/** An MQTT.js client acting as one device (its own credentials). */
+/** An MQTT.js client acting as one device (its own credentials, a client id of its own: `<username>-…`). */
 export function deviceClient(url: string, assetId: string) {
   return mqtt.connectAsync(url, {
-    clientId: `dev-${assetId}-${randomBytes(3).toString('hex')}`,
+    clientId: `${assetId}-${randomBytes(3).toString('hex')}`,
     username: assetId,
     password: DEVICE_PASSWORD,
     reconnectPeriod: 0,

@@ -31,7 +31,7 @@ describe('ingest', () => {
       '-q',
       '1',
       '-i',
-      `mp-${asset}-${Date.now()}`,
+      `${asset}-mp-${Date.now()}`, // a client id of its own: `<username>-…`
       ...auth,
       '-t',
       topic,
