@@ -18,14 +18,19 @@ export interface PrivateMosquitto {
   stop(): Promise<void>;
 }
 
-/** Starts Mosquitto on a free port; `conf` lines are added to its config (files may be written to `dir` first). */
+/**
+ * Starts Mosquitto on a free port; `conf` lines are added to its config (files may be written to `dir` first).
+ * When they declare listeners themselves, the broker has no other, and `url` (and the start-up probe) is `port`.
+ */
 export async function startMosquitto(
-  conf: (dir: string) => string[] = () => [],
+  conf: (dir: string, port: number) => string[] = () => [],
   probe: { username?: string; password?: string } = {},
 ): Promise<PrivateMosquitto> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'preempt-mosquitto-'));
   const port = await freePort();
-  const lines = [`listener ${port} 127.0.0.1`, 'user root', ...conf(dir)];
+  const own = conf(dir, port);
+  const listeners = own.some((l) => l.startsWith('listener ')) ? [] : [`listener ${port} 127.0.0.1`];
+  const lines = [...listeners, 'user root', ...own];
   if (!lines.some((l) => l.startsWith('persistence '))) lines.push('persistence false');
   if (!lines.some((l) => l.startsWith('allow_anonymous'))) lines.push('allow_anonymous true');
   writeFileSync(path.join(dir, 'mosquitto.conf'), lines.join('\n') + '\n');
