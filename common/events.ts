@@ -45,6 +45,13 @@ export interface OrderClosed {
   snoozeUntil?: Date;
 }
 
+export interface OrderEscalation extends OrderRef {
+  /** Why the order cannot be served before the expected failure. */
+  reason: string;
+  /** Minutes after the expected failure the plan arrives (null: not planned at all). */
+  lateByMinutes: number | null;
+}
+
 export interface ReturnRef {
   returnId: string;
   orderId: string;
@@ -86,6 +93,8 @@ export interface PlatformEvents {
   /** dispatch: an order was completed or cancelled (predict starts the asset and failure mode afresh). */
   'order.closed': OrderClosed;
   /** dispatch: the current view of an order after any change, for live channels. */
+  /** dispatch: no plan reaches the site before the expected failure (planned late, or unplannable). */
+  'order.escalated': OrderEscalation;
   'order.view': LiveOrder;
   /** dispatch: a completed order's removed or unused part is to be sent back (reverse logistics). */
   'return.authorized': ReturnRef;

@@ -8,6 +8,7 @@ import type { Logger } from '../common/logger.ts';
 import { toPlanInstance } from './core/network-instance.ts';
 import { planDispatch } from './core/planner/index.ts';
 import type { PlanPolicy } from './core/policy.ts';
+import { roundFacts, roundVerdict } from './core/verdict.ts';
 import type { NetworkStore } from './adapters/network-store.ts';
 import type { OrderView } from './adapters/order-view.ts';
 
@@ -78,13 +79,29 @@ export class DispatchService {
     const now = clock.now();
     const snap = await network.snapshot(now);
     if (snap.orders.length === 0) return;
-    const plan = await planDispatch(toPlanInstance(snap, policy), { timeLimitMs: 5_000 });
+    const instance = toPlanInstance(snap, policy);
+    const plan = await planDispatch(instance, { timeLimitMs: 5_000 });
+    const facts = roundFacts(instance, plan.assignments);
+    const orderOf = new Map(snap.orders.map((o) => [o.id, o]));
+    const escalate = (orderId: string, reason: string, lateByMinutes: number | null) => {
+      const tenantId = orderOf.get(orderId)?.tenantId ?? '';
+      log.warn(
+        { order: orderId, lateByMinutes, reason },
+        'order escalated: no plan before the expected failure',
+      );
+      bus.emit('order.escalated', { orderId, tenantId, reason, lateByMinutes });
+    };
     let planned = 0;
     for (const a of plan.assignments) {
+      const o = orderOf.get(a.order);
+      const verdict = o?.expectedFailureAt
+        ? roundVerdict(facts, { id: a.order, expectedFailureAt: o.expectedFailureAt }, a)
+        : undefined;
       try {
-        await network.commit(a, { now, policy, actor: 'planner' });
+        const res = await network.commit(a, { now, policy, actor: 'planner', verdict });
         planned++;
-        const tenantId = (await this.o.orders.get(a.order))?.tenantId ?? '';
+        if (res.escalated && verdict) escalate(a.order, verdict.reason ?? 'late', verdict.lateByMinutes);
+        const tenantId = o?.tenantId ?? (await this.o.orders.get(a.order))?.tenantId ?? '';
         bus.emit('order.planned', { orderId: a.order, tenantId });
       } catch (err) {
         if (!isAppError(err)) throw err;
@@ -93,6 +110,14 @@ export class DispatchService {
           `plan not committed: ${err.message}; the next round re-plans it`,
         );
       }
+    }
+    for (const id of plan.unplanned) {
+      const o = orderOf.get(id);
+      if (!o?.expectedFailureAt) continue;
+      const reason = roundVerdict(facts, { id, expectedFailureAt: o.expectedFailureAt }).reason ?? '';
+      const marked = await network.markUnplanned(id, reason, now);
+      if (marked.escalated) escalate(id, reason, null);
+      if (marked.changed) bus.emit('order.updated', { orderId: id, tenantId: o.tenantId ?? '' });
     }
     this.rounds++;
     this.lastRound = {

@@ -30,6 +30,14 @@ export interface LiveOrder {
   source: string | null;
   partsReadyAt: string | null;
   etaAt: string | null;
+  /** On-time verdict of the plan: the ETA is no later than the expected failure (null: not judged yet). */
+  onTime: boolean | null;
+  /** Minutes the ETA falls after the expected failure (null: not planned). */
+  lateByMinutes: number | null;
+  /** Why the order is late or cannot be planned (null: on time). */
+  verdictReason: string | null;
+  /** Escalated: no plan reaches the site before the expected failure (flagged on the board). */
+  escalated: boolean;
   part: { sku: string; qty: number };
   reservationStatus: string | null;
   /** Who accepted the job (null: not yet). */

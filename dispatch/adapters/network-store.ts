@@ -6,6 +6,7 @@ import { AppError } from '../../common/errors.ts';
 import type { NetworkSnapshot } from '../core/network-instance.ts';
 import type { Assignment } from '../core/planner/index.ts';
 import type { PlanPolicy } from '../core/policy.ts';
+import type { Verdict } from '../core/verdict.ts';
 import { roadKm } from '../core/planner/geo.ts';
 import { nextClockAtOrAfter, parseHhmm } from '../core/planner/time.ts';
 
@@ -19,7 +20,22 @@ export const ACTIVE_STATUSES = [
 
 export interface NetworkStore {
   snapshot(now: Date): Promise<NetworkSnapshot & { partIds: Map<string, string> }>;
-  commit(a: Assignment, ctx: { now: Date; policy: PlanPolicy; actor: string }): Promise<void>;
+  /** Commits one assignment; with a verdict, stores it (and escalates a late order) in the same transaction. */
+  commit(
+    a: Assignment,
+    ctx: { now: Date; policy: PlanPolicy; actor: string; verdict?: Verdict },
+  ): Promise<CommitOutcome>;
+  /** Records why a waiting order could not be planned (and escalates it, the first time). */
+  markUnplanned(
+    orderId: string,
+    reason: string,
+    now: Date,
+  ): Promise<{ changed: boolean; escalated: boolean }>;
+}
+
+export interface CommitOutcome {
+  /** The order was escalated by this commit (late, first time). */
+  escalated: boolean;
 }
 
 export class PrismaNetworkStore implements NetworkStore {
@@ -66,12 +82,27 @@ export class PrismaNetworkStore implements NetworkStore {
         qty: o.failureMode.partQty,
         dueBy: o.dueBy,
         repairMinutes: o.failureMode.repairMinutes,
+        expectedFailureAt: o.expectedFailureAt,
+        tenantId: o.tenantId,
       })),
     };
   }
 
-  async commit(a: Assignment, ctx: { now: Date; policy: PlanPolicy; actor: string }): Promise<void> {
-    await this.db.$transaction(async (tx) => {
+  async markUnplanned(orderId: string, reason: string, now: Date) {
+    const [row] = await this.db.$queryRaw<{ escalated: boolean }[]>`
+      UPDATE "ServiceOrder" SET "onTime" = false, "lateByMinutes" = NULL, "verdictReason" = ${reason},
+        "escalatedAt" = COALESCE("escalatedAt", ${now}), "updatedAt" = now()
+      WHERE id = ${orderId} AND status = 'PREDICTED'
+        AND ("verdictReason" IS DISTINCT FROM ${reason} OR "escalatedAt" IS NULL OR "onTime" IS DISTINCT FROM false)
+      RETURNING ("escalatedAt" = ${now}) AS escalated`;
+    return { changed: row !== undefined, escalated: row?.escalated ?? false };
+  }
+
+  async commit(
+    a: Assignment,
+    ctx: { now: Date; policy: PlanPolicy; actor: string; verdict?: Verdict },
+  ): Promise<CommitOutcome> {
+    return this.db.$transaction(async (tx) => {
       // the order row stays locked until commit, so a dispatcher's concurrent cancel cannot be overwritten
       await tx.$queryRaw`SELECT id FROM "ServiceOrder" WHERE id = ${a.order} FOR UPDATE`;
       const order = await tx.serviceOrder.findUnique({
@@ -80,6 +111,8 @@ export class PrismaNetworkStore implements NetworkStore {
       });
       if (!order || order.status !== 'PREDICTED')
         throw new AppError('DISPATCH_ORDER_CLOSED', `order ${a.order} is no longer waiting for a plan`);
+      const v = ctx.verdict;
+      const escalated = v !== undefined && !v.onTime && order.escalatedAt === null;
       const [tech] = await tx.$queryRaw<
         { id: string }[]
       >`SELECT id FROM "Technician" WHERE code = ${a.technician} FOR UPDATE`;
@@ -141,15 +174,28 @@ export class PrismaNetworkStore implements NetworkStore {
           partsReadyAt: new Date(a.partsReadyAt),
           etaAt: new Date(a.arrivalAt),
           planCost: a.cost,
+          ...(v
+            ? {
+                onTime: v.onTime,
+                lateByMinutes: v.lateByMinutes,
+                verdictReason: v.reason,
+                ...(escalated ? { escalatedAt: ctx.now } : {}),
+              }
+            : {}),
           events: {
             create: {
               status: 'PLANNED',
               actor: ctx.actor,
-              note: `${a.mode} from ${a.source}, collect at ${a.pickup}, technician ${a.technician}`,
+              note:
+                `${a.mode} from ${a.source}, collect at ${a.pickup}, technician ${a.technician}` +
+                (v && !v.onTime
+                  ? `; ${v.lateByMinutes} min after the expected failure: ${v.reason ?? ''}`
+                  : ''),
             },
           },
         },
       });
+      return { escalated };
     });
   }
 }

@@ -10,6 +10,7 @@ import { nextClockAtOrAfter, parseHhmm } from '../core/planner/time.ts';
 import type { PlanPolicy } from '../core/policy.ts';
 import { returnsOnCompletion, rmaCode } from '../core/returns.ts';
 import { arrivalWithPartsReady, bestRoute } from '../core/route-timing.ts';
+import { changeVerdict, verdictColumns } from '../core/verdict.ts';
 import { ACTIVE_STATUSES } from './network-store.ts';
 import {
   lockOrder,
@@ -192,7 +193,16 @@ export class PrismaOrderActions implements OrderActionStore {
         data: {
           status,
           technicianId: tech.id,
-          ...(etaAt ? { etaAt } : {}),
+          ...(etaAt
+            ? {
+                etaAt,
+                ...verdictColumns(
+                  changeVerdict(etaAt, o.expectedFailureAt, `reassigned to ${code} by ${ctx.actor}`, ctx.now),
+                  o.escalatedAt,
+                  ctx.now,
+                ),
+              }
+            : {}),
           events: {
             create: {
               status,
@@ -274,6 +284,16 @@ export class PrismaOrderActions implements OrderActionStore {
           partsReadyAt: route.partsReadyAt,
           etaAt: route.arrivalAt,
           planCost: Math.round(route.cost * 100) / 100,
+          ...verdictColumns(
+            changeVerdict(
+              route.arrivalAt,
+              o.expectedFailureAt,
+              `re-staged at ${pickup.code} (${route.mode} from ${source.code}) by ${ctx.actor}`,
+              ctx.now,
+            ),
+            o.escalatedAt,
+            ctx.now,
+          ),
           events: {
             create: {
               status,

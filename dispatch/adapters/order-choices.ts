@@ -2,7 +2,12 @@
 // stock locations with what they have available of the order's part.
 import type { Db } from '../../common/db.ts';
 import { AppError } from '../../common/errors.ts';
-import { technicianChoices, type TechnicianChoice } from '../core/choices.ts';
+import {
+  stagingChoices,
+  technicianChoices,
+  type StagingChoice,
+  type TechnicianChoice,
+} from '../core/choices.ts';
 import type { PlanPolicy } from '../core/policy.ts';
 import { ACTIVE_STATUSES } from './network-store.ts';
 
@@ -20,8 +25,11 @@ export interface LocationChoice {
 export interface OrderChoicesView {
   sku: string;
   qty: number;
+  expectedFailureAt: string;
   technicians: TechnicianChoice[];
   locations: LocationChoice[];
+  /** Every way to re-stage the part for the current technician, with its ETA, cost and verdict, fastest first. */
+  stagings: StagingChoice[];
 }
 
 export class OrderChoices {
@@ -36,8 +44,10 @@ export class OrderChoices {
       include: {
         failureMode: { include: { part: true } },
         asset: { include: { site: true } },
-        technician: { select: { code: true } },
+        technician: true,
         pickupLocation: true,
+        sourceLocation: { select: { code: true } },
+        shipments: { where: { status: { in: ['PLANNED', 'IN_TRANSIT'] } }, select: { cost: true } },
       },
     });
     if (!o) throw new AppError('NOT_FOUND', 'no such order');
@@ -53,19 +63,35 @@ export class OrderChoices {
         orderBy: { code: 'asc' },
       }),
     ]);
+    const order = {
+      number: o.number,
+      technician: o.technician?.code ?? null,
+      skill: o.failureMode.skill,
+      site: o.asset.site,
+      dueBy: o.dueBy,
+      pickup: o.pickupLocation ? { ...o.pickupLocation, id: o.pickupLocation.code } : null,
+      partsReadyAt: o.partsReadyAt,
+      expectedFailureAt: o.expectedFailureAt,
+      shipCost: o.shipments.reduce((n, s) => n + s.cost, 0),
+    };
+    const qty = o.failureMode.partQty;
     return {
       sku: o.failureMode.part.sku,
-      qty: o.failureMode.partQty,
+      qty,
+      expectedFailureAt: o.expectedFailureAt.toISOString(),
+      stagings: stagingChoices(
+        { ...order, qty, sourceCode: o.sourceLocation?.code ?? null },
+        o.technician,
+        locations.map((l) => ({
+          ...l,
+          id: l.code,
+          available: l.stock.reduce((n, s) => n + s.onHand - s.reserved, 0),
+        })),
+        now,
+        this.policy,
+      ),
       technicians: technicianChoices(
-        {
-          number: o.number,
-          technician: o.technician?.code ?? null,
-          skill: o.failureMode.skill,
-          site: o.asset.site,
-          dueBy: o.dueBy,
-          pickup: o.pickupLocation ? { ...o.pickupLocation, id: o.pickupLocation.code } : null,
-          partsReadyAt: o.partsReadyAt,
-        },
+        order,
         technicians.map((t) => ({ ...t, bookedOn: t.orders[0]?.number ?? null })),
         now,
         this.policy,

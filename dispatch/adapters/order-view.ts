@@ -34,6 +34,11 @@ function toLive(o: Row): LiveOrder {
     source: o.sourceLocation?.code ?? null,
     partsReadyAt: o.partsReadyAt?.toISOString() ?? null,
     etaAt: o.etaAt?.toISOString() ?? null,
+    onTime: o.onTime,
+    lateByMinutes: o.lateByMinutes,
+    verdictReason: o.verdictReason,
+    escalated:
+      o.escalatedAt !== null && o.onTime === false && o.status !== 'CANCELLED' && o.status !== 'COMPLETED',
     part: { sku: o.failureMode.part.sku, qty: o.failureMode.partQty },
     reservationStatus: o.reservations[0]?.status ?? null,
     acceptedBy: o.acceptedBy,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { technicianChoices, type CandidateTechnician, type ChoiceOrder } from './choices.ts';
+import { stagingChoices, technicianChoices, type CandidateTechnician, type ChoiceOrder } from './choices.ts';
 import { DEFAULT_POLICY } from './policy.ts';
 import { arrivalWithPartsReady, bestRoute, type StockPlace } from './route-timing.ts';
 
@@ -88,5 +88,65 @@ describe('route timing', () => {
     const later = new Date(now.getTime() + 10 * 3_600_000);
     const a = arrivalWithPartsReady({ ...q, pickup: fsl }, later)!;
     expect(a.getTime()).toBeGreaterThan(later.getTime());
+  });
+});
+
+describe('choice previews', () => {
+  const failing = { ...order, expectedFailureAt: new Date(now.getTime() + 4 * 3_600_000), shipCost: 0 };
+
+  it('gives each technician choice its ETA, cost and verdict against the expected failure', () => {
+    const [near, far, cur, busy] = technicianChoices(
+      failing,
+      [tech('T-1', 53.5), tech('T-far', 48.1), tech('T-near', 53.4), tech('T-busy', 53.5, { bookedOn: 9 })],
+      now,
+      DEFAULT_POLICY,
+    );
+    expect(near).toMatchObject({ code: 'T-near', onTime: true, lateByMinutes: 0 });
+    expect(near!.etaAt).toBe(near!.arrivalAt);
+    expect(near!.cost).toBeGreaterThan(0);
+    expect(near!.cost).toBeLessThan(100);
+    // 600 km away: 8+ hours to the site, after the failure; the cost has no lateness penalty in it
+    expect(far).toMatchObject({ code: 'T-far', onTime: false });
+    expect(far!.lateByMinutes).toBeGreaterThan(4 * 60);
+    expect(far!.cost).toBeLessThan(2_000);
+    expect(cur).toMatchObject({ code: 'T-1', current: true, onTime: true });
+    expect(busy).toMatchObject({ etaAt: null, cost: null, onTime: null, lateByMinutes: null });
+  });
+
+  it('lists every way to re-stage, fastest first, with the current one marked and late ones flagged', () => {
+    const counter: StockPlace = { ...fsl, id: 'PC', kind: 'COUNTER', openUtc: '06:00', closeUtc: '08:00' };
+    const depot: StockPlace = { ...hub, id: 'RD', kind: 'REPAIR_DEPOT' };
+    const stagings = stagingChoices(
+      { ...failing, qty: 1, sourceCode: 'FSL-HH' },
+      tech('T-1', 53.5),
+      [
+        { ...fsl, available: 0 },
+        { ...hub, available: 3 },
+        { ...counter, available: 0 },
+        { ...depot, available: 5 },
+      ],
+      now,
+      DEFAULT_POLICY,
+    );
+    const key = (s: { pickup: string; source: string }) => `${s.pickup}<${s.source}`;
+    // no staging at the depot; the depot and empty locations are no source (FSL-HH is: it holds the order's part)
+    expect(stagings.map(key).sort()).toEqual(
+      ['FSL-HH<FSL-HH', 'FSL-HH<HUB-KS', 'HUB-KS<FSL-HH', 'HUB-KS<HUB-KS', 'PC<FSL-HH', 'PC<HUB-KS'].sort(),
+    );
+    expect(stagings[0]).toMatchObject({
+      pickup: 'FSL-HH',
+      source: 'FSL-HH',
+      mode: 'stock',
+      current: true,
+      onTime: true,
+    });
+    // the counter closed at 08:00: collect tomorrow at 06:00, long after the failure
+    const pc = stagings.find((s) => key(s) === 'PC<HUB-KS')!;
+    expect(pc).toMatchObject({ onTime: false });
+    expect(pc.etaAt! >= '2026-11-23T06:00').toBe(true);
+    expect(stagings.at(-1)!.onTime).toBe(false);
+    expect(stagingChoices({ ...failing, qty: 1, sourceCode: null }, null, [], now, DEFAULT_POLICY)).toEqual(
+      [],
+    );
   });
 });

@@ -25,6 +25,9 @@ export interface NetworkSnapshot {
     qty: number;
     dueBy: Date;
     repairMinutes: number;
+    /** Judges the plan's on-time verdict (core/verdict.ts); not part of the plan model. */
+    expectedFailureAt?: Date;
+    tenantId?: string;
   }[];
 }
 
@@ -53,6 +56,9 @@ export function toPlanInstance(s: NetworkSnapshot, policy: PlanPolicy): PlanInst
       skills: t.skills,
       availableFrom: t.availableFrom.toISOString(),
     })),
-    orders: s.orders.map((o) => ({ ...o, dueBy: o.dueBy.toISOString() })),
+    orders: s.orders.map(({ expectedFailureAt: _e, tenantId: _t, ...o }) => ({
+      ...o,
+      dueBy: o.dueBy.toISOString(),
+    })),
   };
 }

@@ -102,7 +102,23 @@ export function bestRoute(q: RouteQuery): Route | undefined {
 
 /** When the technician reaches the site, collecting a part that is (or will be) ready at the pickup. */
 export function arrivalWithPartsReady(q: Omit<RouteQuery, 'source'>, partsReadyAt: Date): Date | undefined {
+  return collectAndArrive(q, partsReadyAt, 0)?.arrivalAt;
+}
+
+/** Arrival and the plan model's cost (travel, the given shipping cost, lateness) with the part ready then. */
+export function collectAndArrive(
+  q: Omit<RouteQuery, 'source'>,
+  partsReadyAt: Date,
+  shipCost: number,
+): { arrivalAt: Date; cost: number } | undefined {
   const c = context({ ...q, source: q.pickup });
   if (!c) return undefined;
-  return new Date(evaluate(c.ctx, 0, 0, 0, partsReadyAt.getTime(), 0).arrivalMs);
+  const d = evaluate(c.ctx, 0, 0, 0, partsReadyAt.getTime(), shipCost);
+  return { arrivalAt: new Date(d.arrivalMs), cost: d.cost };
+}
+
+/** The money part of a plan-model cost: travel and shipping, without the lateness penalty. */
+export function spendOf(cost: number, arrivalAt: Date, dueBy: Date, policy: PlanPolicy): number {
+  const lateH = Math.max(0, arrivalAt.getTime() - dueBy.getTime()) / 3_600_000;
+  return Math.round((cost - lateH * policy.lateCostPerHour) * 100) / 100;
 }

@@ -61,6 +61,14 @@ export const OrderSchema = Type.Object({
   source: Nullable(Type.String()),
   partsReadyAt: Nullable(Type.String()),
   etaAt: Nullable(Type.String()),
+  onTime: Nullable(Type.Boolean(), {
+    description: 'on-time verdict of the plan: ETA no later than the expected failure (null: not judged yet)',
+  }),
+  lateByMinutes: Nullable(Type.Integer(), {
+    description: 'minutes the ETA falls after the expected failure',
+  }),
+  verdictReason: Nullable(Type.String(), { description: 'why the order is late or cannot be planned' }),
+  escalated: Type.Boolean({ description: 'no plan reaches the site before the expected failure' }),
   part: Type.Object({ sku: Type.String(), qty: Type.Integer() }),
   reservationStatus: Nullable(Type.String()),
   acceptedBy: Nullable(Type.String()),
@@ -90,9 +98,29 @@ export const OrderEventSchema = Type.Object({
   note: Nullable(Type.String()),
 });
 
+/** The consequence of a reassign or re-stage choice, by the planner's timing rules. */
+const previewFields = {
+  etaAt: Nullable(Type.String(), { description: 'when the technician would reach the site' }),
+  cost: Nullable(Type.Number(), { description: 'travel and shipping cost of the resulting plan' }),
+  onTime: Nullable(Type.Boolean(), { description: 'the ETA is no later than the expected failure' }),
+  lateByMinutes: Nullable(Type.Integer(), { description: 'minutes after the expected failure (0: on time)' }),
+};
+
 export const OrderChoicesSchema = Type.Object({
   sku: Type.String(),
   qty: Type.Integer(),
+  expectedFailureAt: Type.String(),
+  stagings: Type.Array(
+    Type.Object({
+      pickup: Type.String(),
+      source: Type.String({ description: 'the pickup itself: from its own stock' }),
+      mode: Type.Union([Type.Literal('stock'), Type.Literal('courier'), Type.Literal('overnight')]),
+      partsReadyAt: Type.String(),
+      current: Type.Boolean(),
+      ...previewFields,
+    }),
+    { description: 'every way to re-stage the part for the current technician, fastest first' },
+  ),
   technicians: Type.Array(
     Type.Object({
       code: Type.String(),
@@ -103,7 +131,8 @@ export const OrderChoicesSchema = Type.Object({
       bookedOn: Nullable(Type.Integer()),
       eligible: Type.Boolean(),
       arrivalAt: Nullable(Type.String()),
-      late: Type.Boolean(),
+      late: Type.Boolean({ description: 'arrives after the due-by' }),
+      ...previewFields,
     }),
   ),
   locations: Type.Array(
