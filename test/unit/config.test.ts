@@ -19,6 +19,14 @@ describe('configuration', () => {
     });
   });
 
+  it('leaves a risk-cleared order to the dispatcher unless told to release it (docs/adr/0008)', () => {
+    expect(loadConfig({})).toMatchObject({ riskClearedPolicy: 'confirm', riskClearedGraceMinutes: 60 });
+    expect(loadConfig({ RISK_CLEARED_POLICY: 'release', RISK_CLEARED_GRACE_MINUTES: '15' })).toMatchObject({
+      riskClearedPolicy: 'release',
+      riskClearedGraceMinutes: 15,
+    });
+  });
+
   it('turns the demo off by default when a real database is configured', () => {
     expect(loadConfig({ DATABASE_URL: 'postgresql://u@db:5432/preempt' }).demo).toBe(false);
     expect(loadConfig({ DATABASE_URL: 'postgresql://u@db:5432/preempt', DEMO: 'true' }).demo).toBe(true);
@@ -43,6 +51,16 @@ describe('configuration', () => {
       'LOG_LEVEL="loud" is not valid: expected fatal, error, warn, info, debug or trace.',
     ],
     ['AUTH_SECRET', 'short', 'AUTH_SECRET="short" is not valid: expected empty or at least 32 characters.'],
+    [
+      'RISK_CLEARED_POLICY',
+      'cancel',
+      'RISK_CLEARED_POLICY="cancel" is not valid: expected release or confirm.',
+    ],
+    [
+      'RISK_CLEARED_GRACE_MINUTES',
+      '-5',
+      'RISK_CLEARED_GRACE_MINUTES="-5" is not valid: expected minutes 0-10080.',
+    ],
   ])('refuses %s=%s with one line naming the variable and what it accepts', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(new ConfigError(message));
   });
