@@ -195,18 +195,23 @@ describe('ingest worker announcements: kill -9 of the worker', () => {
     const n = 2_000;
     let acked = 0;
     let killed = false;
-    for (let i = 0; i < n; i++) {
+    const window = 20; // publishes in flight at once, so the worker drains batches, not single readings
+    for (let i = 0; i < n; i += window) {
       // a stock Mosquitto queues 1,000 messages per client (online or not) and drops the rest: stay within 400
       // of ingest while it runs, and publish fewer than 800 while it is down
       if (!killed && i % 100 === 0)
         await eventually(async () => (await rig.accepted()) >= i - 400, 20_000, 20);
-      const k = i % ASSETS.length;
-      await rig.devices[k]!.publishAsync(
-        topics.telemetry('acme', ASSETS[k]!),
-        JSON.stringify({ ts: base + i, metrics: { vibration: 1 + (i % 90) } }),
-        { qos: 1 },
+      await Promise.all(
+        Array.from({ length: window }, (_, j) => {
+          const k = (i + j) % ASSETS.length;
+          return rig.devices[k]!.publishAsync(
+            topics.telemetry('acme', ASSETS[k]!),
+            JSON.stringify({ ts: base + i + j, metrics: { vibration: 1 + ((i + j) % 90) } }),
+            { qos: 1 },
+          );
+        }),
       );
-      acked++;
+      acked += window;
       if (i === 1_200) {
         await rig.killWorker('SIGKILL'); // mid-stream: readings journaled, stored, announced or not yet
         killed = true;
@@ -253,8 +258,8 @@ describe.skipIf(!hasMosquitto())('ingest worker announcements: broker restart', 
 
   it('puts every stored reading on the platform bus exactly once', async () => {
     const base = Date.now() - 600_000;
-    const n = 3_000;
-    const window = 20;
+    const n = 5_000;
+    const window = 100;
     let restart: Promise<void> | undefined;
     for (let i = 0; i < n; i += window) {
       await Promise.all(
@@ -267,7 +272,7 @@ describe.skipIf(!hasMosquitto())('ingest worker announcements: broker restart', 
           );
         }),
       );
-      if (i === 1_400) restart = broker.restart(1_000); // while messages and announcements are in flight
+      if (i === 2_500) restart = broker.restart(1_000); // while messages and announcements are in flight
     }
     await restart;
     const c = await rig.settle(n);
