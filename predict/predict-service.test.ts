@@ -8,6 +8,7 @@ import { createLogger } from '../common/logger.ts';
 import { MemoryPredictionStore } from './adapters/memory-prediction-store.ts';
 import type { AssetPredictInfo, ModelVersionInfo } from './adapters/prediction-store.ts';
 import type { ThresholdParams } from './core/models/params.ts';
+import type { CrewMember } from './core/order-horizon.ts';
 import { PredictService } from './predict-service.ts';
 
 const t0 = new Date('2026-05-01T12:00:00Z');
@@ -33,6 +34,7 @@ const version = (id: string, status: 'ACTIVE' | 'SHADOW', p: ThresholdParams): M
   equipmentModelId: 'eq',
   failureModeId: 'fm',
   failureModeName: 'Overheating',
+  skill: 'hvac',
   partId: 'part',
   partQty: 1,
   status,
@@ -49,11 +51,12 @@ const asset: AssetPredictInfo = {
   lon: 9.99,
 };
 
-async function setup(models: ModelVersionInfo[]) {
+async function setup(models: ModelVersionInfo[], crew: CrewMember[] = []) {
   const store = new MemoryPredictionStore(
     models,
     [asset],
     new Map([['part', [{ code: 'FSL-HH', kind: 'FSL' as const, lat: 53.56, lon: 10, available: 2 }]]]),
+    crew,
   );
   const log = createLogger({ level: 'silent' });
   const bus = new EventBus<PlatformEvents>(log);
@@ -123,6 +126,23 @@ describe('PredictService', () => {
     await feed([85, 86, 87, 88]);
     expect(store.orders).toHaveLength(0);
     expect(store.predictions).toHaveLength(0);
+  });
+
+  it('orders earlier when the only qualified technician is booked for the next day and a half', async () => {
+    const busy: CrewMember = {
+      code: 'T-01',
+      skills: ['hvac'],
+      lat: 53.5,
+      lon: 10,
+      freeAt: t0.getTime() + 30 * 60 * MIN,
+    };
+    const other: CrewMember = { ...busy, code: 'T-02', skills: ['imaging'], freeAt: t0.getTime() };
+    const { store, feed } = await setup([version('v1', 'ACTIVE', params(80, 30))], [busy, other]);
+    await feed([85, 86, 87, 88]);
+    expect(store.orders).toHaveLength(1);
+    const ev = store.predictions[0]!.evidence as { horizon: { hours: number; technicianLeadHours: number } };
+    expect(ev.horizon.technicianLeadHours).toBeGreaterThan(30);
+    expect(ev.horizon.hours).toBeGreaterThan(35);
   });
 
   it('lets a shadow version predict beside the active one without opening orders', async () => {

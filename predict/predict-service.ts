@@ -13,7 +13,13 @@ import { createEvaluator, DEFAULT_CLEAR_AFTER, orderRules } from './core/models/
 import { checkParams, metricsOf } from './core/models/params.ts';
 import { isFresh, isSnoozed, recordClose, type ClosureBook } from './core/fresh-start.ts';
 import { decide, dueBy, inOrderHorizon, initialDecision, type DecisionState } from './core/order-decision.ts';
-import { orderHorizon, partsLead, type OrderHorizon } from './core/order-horizon.ts';
+import {
+  orderHorizon,
+  partsLead,
+  technicianLead,
+  type CrewMember,
+  type OrderHorizon,
+} from './core/order-horizon.ts';
 import {
   openKey,
   type AssetPredictInfo,
@@ -40,6 +46,7 @@ export class PredictService {
   private assets = new Map<string, AssetPredictInfo>();
   private open = new Map<string, OpenOrder>();
   private network: NetworkStock = new Map();
+  private crew: CrewMember[] = [];
   private networkAt = 0;
   private refreshing: Promise<void> | undefined;
   private readonly tracks = new Map<string, Track>();
@@ -73,7 +80,7 @@ export class PredictService {
     this.bus.on('model.changed', () => this.reload());
   }
 
-  /** Re-reads model versions, assets and the parts network (after a promotion or a new asset). */
+  /** Re-reads model versions, assets, the parts network and the crew (after a promotion or a new asset). */
   async reload(): Promise<void> {
     const [models, open] = await Promise.all([this.store.loadModels(), this.store.openOrders()]);
     this.models = models.filter((m) => {
@@ -94,10 +101,10 @@ export class PredictService {
   }
 
   private refreshNetwork(): Promise<void> {
-    this.refreshing ??= this.store
-      .loadNetwork()
-      .then((n) => {
+    this.refreshing ??= Promise.all([this.store.loadNetwork(), this.store.loadCrew(this.clock.now())])
+      .then(([n, crew]) => {
         this.network = n;
+        this.crew = crew;
         this.networkAt = this.clock.now().getTime();
       })
       .catch((err: unknown) => this.log.warn({ err }, 'parts network not refreshed'))
@@ -109,7 +116,9 @@ export class PredictService {
   horizonFor(asset: AssetPredictInfo, m: ModelVersionInfo, now: Date): OrderHorizon {
     if (now.getTime() - this.networkAt > NETWORK_REFRESH_MS) void this.refreshNetwork();
     const lead = partsLead(asset, this.network.get(m.partId) ?? [], m.partQty, now);
-    return orderHorizon(lead, asset.responseHours, orderRules(m.params).marginMinutes);
+    // a platform with no technicians on record yet (a fresh install) plans on the parts alone
+    const crew = this.crew.length > 0 ? technicianLead(asset, this.crew, m.skill, now) : undefined;
+    return orderHorizon(lead, asset.responseHours, orderRules(m.params).marginMinutes, crew);
   }
 
   /** An order of the pair closed: its tracks start afresh; readings logged before the close no longer count. */

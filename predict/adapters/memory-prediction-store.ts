@@ -9,6 +9,7 @@ import type {
   PredictionStore,
 } from './prediction-store.ts';
 import { openKey } from './prediction-store.ts';
+import type { CrewMember } from '../core/order-horizon.ts';
 
 export interface MemoryOrder {
   id: string;
@@ -32,7 +33,12 @@ export class MemoryPredictionStore implements PredictionStore {
     public models: ModelVersionInfo[],
     public assets: AssetPredictInfo[],
     public network: NetworkStock = new Map(),
+    public crew: CrewMember[] = [],
   ) {}
+
+  async loadCrew() {
+    return this.crew;
+  }
 
   async loadModels() {
     return this.models;

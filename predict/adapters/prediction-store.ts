@@ -2,7 +2,16 @@
 // PostgreSQL through Prisma.
 import type { Db } from '../../common/db.ts';
 import type { ModelKind } from '../core/models/params.ts';
-import type { StockSite } from '../core/order-horizon.ts';
+import type { CrewMember, StockSite } from '../core/order-horizon.ts';
+
+/** Order statuses in which a technician is booked on the job. */
+const BOOKED_STATUSES = [
+  'PLANNED',
+  'PARTS_IN_TRANSIT',
+  'PARTS_STAGED',
+  'TECHNICIAN_EN_ROUTE',
+  'ON_SITE',
+] as const;
 
 export interface ModelVersionInfo {
   versionId: string;
@@ -15,6 +24,8 @@ export interface ModelVersionInfo {
   /** The part the failure mode needs (for the parts lead time of the order horizon). */
   partId: string;
   partQty: number;
+  /** The skill the repair needs (for the technician lead time of the order horizon). */
+  skill: string;
   status: 'ACTIVE' | 'SHADOW';
   params: unknown;
 }
@@ -49,6 +60,8 @@ export interface PredictionStore {
   loadModels(): Promise<ModelVersionInfo[]>;
   loadAssets(): Promise<AssetPredictInfo[]>;
   loadNetwork(): Promise<NetworkStock>;
+  /** The technicians, each free once the jobs booked for them are done. */
+  loadCrew(now: Date): Promise<CrewMember[]>;
   /** Open orders by openKey, with the model whose prediction opened each (null: opened otherwise). */
   openOrders(): Promise<Map<string, OpenOrder>>;
   savePrediction(p: NewPrediction): Promise<string>;
@@ -99,6 +112,7 @@ export class PrismaPredictionStore implements PredictionStore {
       failureModeName: v.model.failureMode.name,
       partId: v.model.failureMode.partId,
       partQty: v.model.failureMode.partQty,
+      skill: v.model.failureMode.skill,
       status: v.status as 'ACTIVE' | 'SHADOW',
       params: v.params,
     }));
@@ -143,6 +157,36 @@ export class PrismaPredictionStore implements PredictionStore {
       out.set(r.partId, list);
     }
     return out;
+  }
+
+  async loadCrew(now: Date): Promise<CrewMember[]> {
+    const rows = await this.db.technician.findMany({
+      select: {
+        code: true,
+        lat: true,
+        lon: true,
+        skills: true,
+        availableFrom: true,
+        orders: {
+          where: { status: { in: [...BOOKED_STATUSES] } },
+          select: { etaAt: true, failureMode: { select: { repairMinutes: true } } },
+        },
+      },
+    });
+    const day = 24 * 3_600_000;
+    return rows.map((t) => ({
+      code: t.code,
+      lat: t.lat,
+      lon: t.lon,
+      skills: t.skills,
+      // free after the last booked job: its arrival plus the repair (a day when it has no ETA yet)
+      freeAt: Math.max(
+        t.availableFrom.getTime(),
+        ...t.orders.map((o) =>
+          o.etaAt ? o.etaAt.getTime() + o.failureMode.repairMinutes * 60_000 : now.getTime() + day,
+        ),
+      ),
+    }));
   }
 
   async openOrders(): Promise<Map<string, OpenOrder>> {

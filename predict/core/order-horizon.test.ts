@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { dueBy, inOrderHorizon } from './order-decision.ts';
 import {
+  CREW_POLICY,
   DEFAULT_PARTS_POLICY,
   orderHorizon,
   overnightReadyAt,
   partsLead,
+  technicianLead,
+  type CrewMember,
   type StockSite,
 } from './order-horizon.ts';
 
@@ -59,10 +62,56 @@ describe('order horizon and due-by', () => {
     });
   });
 
+  it('takes the slower of the part and the technician', () => {
+    const parts = { hours: 2, mode: 'courier' as const, from: 'FSL-HH' };
+    expect(orderHorizon(parts, 4, 30, { hours: 30, technician: 'T-01' })).toMatchObject({
+      hours: 34.5,
+      partsLeadHours: 2,
+      technicianLeadHours: 30,
+    });
+    expect(orderHorizon(parts, 4, 30, { hours: 1, technician: 'T-01' }).hours).toBe(6.5);
+  });
+
   it('opens orders for failures inside the horizon only, due the margin before the failure', () => {
     const now = at('2026-05-01T12:00:00Z');
     expect(inOrderHorizon(at('2026-05-02T12:00:00Z'), now, 24.5)).toBe(true);
     expect(inOrderHorizon(at('2026-05-02T13:00:00Z'), now, 24.5)).toBe(false);
     expect(dueBy(at('2026-05-02T12:00:00Z'), now, 30).toISOString()).toBe('2026-05-02T11:30:00.000Z');
+  });
+});
+
+describe('technician lead time', () => {
+  const now = at('2026-05-01T12:00:00Z');
+  const tech = (code: string, skills: string[], lat: number, lon: number, freeInHours = 0): CrewMember => ({
+    code,
+    skills,
+    lat,
+    lon,
+    freeAt: now.getTime() + freeInHours * 3_600_000,
+  });
+
+  it('is the soonest qualified technician: the wait for the booked jobs, then the drive', () => {
+    const crew = [
+      tech('T-near-busy', ['imaging'], 53.5, 10.0, 20),
+      tech('T-far-free', ['imaging'], 51.31, 9.48),
+      tech('T-near-other-skill', ['hvac'], 53.55, 9.99),
+    ];
+    const lead = technicianLead(hamburg, crew, 'imaging', now);
+    expect(lead.technician).toBe('T-far-free');
+    // ~250 km straight, ~325 km by road at 70 km/h
+    expect(lead.hours).toBeGreaterThan(4);
+    expect(lead.hours).toBeLessThan(5);
+  });
+
+  it('waits for the technician who frees up first when the near ones are all booked', () => {
+    const crew = [tech('T-a', ['imaging'], 53.55, 9.99, 10), tech('T-b', ['imaging'], 53.55, 9.99, 5)];
+    expect(technicianLead(hamburg, crew, 'imaging', now)).toEqual({ hours: 5, technician: 'T-b' });
+  });
+
+  it('assumes a long wait when nobody has the skill', () => {
+    expect(technicianLead(hamburg, [tech('T-a', ['hvac'], 53.55, 9.99)], 'imaging', now)).toEqual({
+      hours: CREW_POLICY.noTechnicianHours,
+      technician: null,
+    });
   });
 });

@@ -1,6 +1,7 @@
 // How far ahead a failure must be seen for a pre-emptive order to be in time: the lead time to stage the part
-// for the asset (local stock by courier, or the hub's overnight service, or replenishment when nobody has it),
-// plus the response time of the asset's contract, plus the model's margin.
+// for the asset (local stock by courier, or the hub's overnight service, or replenishment when nobody has it) or
+// to free and bring a qualified technician, whichever is longer, plus the response time of the asset's
+// contract, plus the model's margin. Predict compares it with the lower bound of the predicted failure time.
 
 export interface PartsPolicy {
   courierKmh: number;
@@ -95,22 +96,71 @@ export function partsLead(
   return { ...best, hours: Math.round(best.hours * 100) / 100 };
 }
 
+/** A technician as predict sees the field: where, what skills, and when free of the jobs booked already. */
+export interface CrewMember {
+  code: string;
+  lat: number;
+  lon: number;
+  skills: string[];
+  /** When the technician is free (after the booked jobs), epoch ms. */
+  freeAt: number;
+}
+
+export interface TechnicianLead {
+  hours: number;
+  technician: string | null;
+}
+
+/** Driving speed of the technicians (the dispatch planner's, dispatch/core/policy.ts), and the wait assumed when
+ *  no technician has the skill at all (one is hired in or borrowed from another region). */
+export const CREW_POLICY = { speedKmh: 70, noTechnicianHours: 48 };
+
+/** The soonest a qualified technician can be on site: free of the jobs booked already, then the drive. */
+export function technicianLead(
+  site: { lat: number; lon: number },
+  crew: readonly CrewMember[],
+  skill: string,
+  now: Date,
+  p: Pick<PartsPolicy, 'roadFactor'> = DEFAULT_PARTS_POLICY,
+): TechnicianLead {
+  let best: TechnicianLead = { hours: CREW_POLICY.noTechnicianHours, technician: null };
+  for (const t of crew) {
+    if (!t.skills.includes(skill)) continue;
+    const wait = Math.max(0, t.freeAt - now.getTime()) / HOUR;
+    const hours = wait + (km(site, t) * p.roadFactor) / CREW_POLICY.speedKmh;
+    if (hours < best.hours) best = { hours, technician: t.code };
+  }
+  return { ...best, hours: Math.round(best.hours * 100) / 100 };
+}
+
 export interface OrderHorizon {
   hours: number;
   partsLeadHours: number;
   partsMode: PartsLead['mode'];
   partsFrom: string | null;
+  /** The soonest a qualified technician can be there (null: not considered). */
+  technicianLeadHours: number | null;
   responseHours: number;
   marginMinutes: number;
 }
 
-/** Order horizon = parts lead time + contract response time + margin. */
-export function orderHorizon(lead: PartsLead, responseHours: number, marginMinutes: number): OrderHorizon {
+/**
+ * Order horizon = what the network needs to have the part and a technician on site (the slower of the two) +
+ * contract response time + margin.
+ */
+export function orderHorizon(
+  lead: PartsLead,
+  responseHours: number,
+  marginMinutes: number,
+  technician?: TechnicianLead,
+): OrderHorizon {
+  const network = Math.max(lead.hours, technician?.hours ?? 0);
   return {
-    hours: Math.round((lead.hours + responseHours + marginMinutes / 60) * 100) / 100,
+    hours: Math.round((network + responseHours + marginMinutes / 60) * 100) / 100,
     partsLeadHours: lead.hours,
     partsMode: lead.mode,
     partsFrom: lead.from,
+    technicianLeadHours: technician?.hours ?? null,
     responseHours,
     marginMinutes,
   };
