@@ -9,6 +9,7 @@ import path from 'node:path';
 import { FileJournal } from './adapters/file-journal.ts';
 import { PrismaRejectStore } from './adapters/reject-store.ts';
 import { IngestService, type IngestedAnnouncer } from './ingest-service.ts';
+import { deviceRoutes } from './routes/device-routes.ts';
 
 export const RejectSchema = Type.Object({
   id: Type.String(),
@@ -67,6 +68,7 @@ export const ingestPlugin: FastifyPluginAsyncTypebox<{
   });
   app.addHook('onClose', async () => service.stop());
   if (!routes) return;
+  await app.register(deviceRoutes, { db: deps.db });
 
   app.get(
     '/api/ingest/rejects',

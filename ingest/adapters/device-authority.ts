@@ -1,8 +1,9 @@
-// Broker authentication for the embedded broker: the platform's own identity, and each device's
-// credentials from the Device table (scrypt hashes). A verified password is cached for reconnects for a few
-// seconds only, so a rotated or revoked secret stops working at once; the broker also asks for the devices'
-// current credentials periodically and disconnects those whose secret changed (common/embedded/mqtt-broker.ts).
-// Both read the database, so they see a change made by any process (the platform's API, a script).
+// Broker authentication for the embedded broker: the platform's own identity, and each device's credentials from
+// the Device table (scrypt hashes). Every connect reads the device's current secret hash (one indexed lookup),
+// so a rotated or revoked secret is refused at once, by any process that changed it; what is cached is only the
+// costly scrypt verification of a password against that very hash, so reconnect storms stay cheap. The broker
+// also asks for connected devices' current credentials periodically and disconnects those whose secret changed
+// (common/embedded/mqtt-broker.ts).
 import { createHash } from 'node:crypto';
 import type { Db } from '../../common/db.ts';
 import type { BrokerAuthority, BrokerIdentity } from '../../common/embedded/mqtt-broker.ts';
@@ -12,41 +13,40 @@ import { verifyPassword } from '../../common/password.ts';
 export const credentialTag = (secretHash: string) =>
   createHash('sha256').update(secretHash).digest('base64url').slice(0, 16);
 
+const MAX_CACHED = 20_000;
+
 export class DeviceAuthority implements BrokerAuthority {
-  private readonly verified = new Map<string, { id: BrokerIdentity; until: number }>();
-  private readonly cacheMs: number;
+  /** sha256 of username, password and the secret hash they were verified against. */
+  private readonly verified = new Set<string>();
 
   constructor(
     private readonly db: Db,
     private readonly platform: { username: string; password: string },
-    opts: { cacheMs?: number } = {},
-  ) {
-    this.cacheMs = opts.cacheMs ?? 5_000;
-  }
+  ) {}
 
   async identify(username: string, password: string): Promise<BrokerIdentity | null> {
     if (username === this.platform.username)
       return password === this.platform.password ? { kind: 'platform' } : null;
-    const cacheKey = createHash('sha256').update(`${username}\u0000${password}`).digest('hex');
-    const now = Date.now();
-    const hit = this.verified.get(cacheKey);
-    if (hit && hit.until > now) return hit.id;
-    this.verified.delete(cacheKey);
     const device = await this.db.device.findUnique({
       where: { username },
       include: { asset: { include: { tenant: true } } },
     });
-    if (!device || !(await verifyPassword(password, device.secretHash))) return null;
-    const id: BrokerIdentity = {
+    if (!device) return null;
+    const key = createHash('sha256')
+      .update(`${username}\u0000${password}\u0000${device.secretHash}`)
+      .digest('hex');
+    if (!this.verified.has(key)) {
+      if (!(await verifyPassword(password, device.secretHash))) return null;
+      if (this.verified.size >= MAX_CACHED) this.verified.delete(this.verified.values().next().value!);
+      this.verified.add(key);
+    }
+    return {
       kind: 'device',
       tenant: device.asset.tenant.slug,
       asset: device.assetId,
       username,
       credential: credentialTag(device.secretHash),
     };
-    if (this.verified.size > 10_000) this.sweep(now);
-    this.verified.set(cacheKey, { id, until: now + this.cacheMs });
-    return id;
   }
 
   async registered(usernames: readonly string[]): Promise<string[]> {
@@ -67,15 +67,6 @@ export class DeviceAuthority implements BrokerAuthority {
       });
       for (const r of rows) out.set(r.username, credentialTag(r.secretHash));
     }
-    // a changed secret seen here is forgotten at once, not only when its cache entry expires
-    const asked = new Set(usernames);
-    for (const [k, { id }] of this.verified)
-      if (id.kind === 'device' && asked.has(id.username) && out.get(id.username) !== id.credential)
-        this.verified.delete(k);
     return out;
-  }
-
-  private sweep(now: number): void {
-    for (const [k, v] of this.verified) if (v.until <= now) this.verified.delete(k);
   }
 }
