@@ -6,6 +6,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { PlatformDeps } from './common/deps.ts';
+import { PrismaAccounts } from './dashboard/adapters/prisma-accounts.ts';
 import { authPlugin } from './dashboard/http/auth.ts';
 import { installErrorHandler } from './dashboard/http/error-handler.ts';
 import { dashboardPlugin } from './dashboard/plugin.ts';
@@ -49,7 +50,11 @@ export async function buildHttpApp(
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
-  await app.register(authPlugin, { secret: opts.authSecret, ttlMinutes: deps.config.tokenTtlMinutes });
+  await app.register(authPlugin, {
+    secret: opts.authSecret,
+    ttlMinutes: deps.config.tokenTtlMinutes,
+    accounts: new PrismaAccounts(deps.db),
+  });
   if (deps.config.ingestInProcess) await app.register(ingestPlugin, { deps });
   await app.register(predictPlugin, { deps });
   await app.register(dispatchPlugin, { deps });

@@ -77,6 +77,11 @@ export interface ModelChanged {
   actor: string;
 }
 
+export interface TokensRevoked {
+  userId: string;
+  reason: 'logout' | 'account-changed' | 'account-deleted';
+}
+
 export interface PlatformEvents {
   /** ingest: a validated reading is stored. */
   'reading.ingested': Reading;
@@ -102,6 +107,8 @@ export interface PlatformEvents {
   'prediction.outcome': PredictionOutcome;
   /** predict: a model version was created or changed status (promoted, shadowed, retired). */
   'model.changed': ModelChanged;
+  /** dashboard: every token of a user was revoked; live connections opened with them are closed. */
+  'auth.revoked': TokensRevoked;
 }
 
 export type PlatformBus = EventBus<PlatformEvents>;

@@ -6,8 +6,9 @@ import { createRequire } from 'node:module';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { PlatformDeps } from '../common/deps.ts';
+import { PrismaAccounts } from './adapters/prisma-accounts.ts';
 import { relayToLive } from './live/live-relay.ts';
-import { createSocketServer, type LiveServer } from './live/socket-server.ts';
+import { createSocketServer } from './live/socket-server.ts';
 import { adminRoutes } from './routes/admin-routes.ts';
 import { assetRoutes } from './routes/asset-routes.ts';
 import { authRoutes } from './routes/auth-routes.ts';
@@ -18,7 +19,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 
 export const dashboardPlugin: FastifyPluginAsyncTypebox<{ deps: PlatformDeps }> = async (app, { deps }) => {
-  await app.register(authRoutes, { db: deps.db });
+  const accounts = new PrismaAccounts(deps.db);
+  await app.register(authRoutes, { db: deps.db, accounts, bus: deps.bus });
   await app.register(healthRoute, { health: deps.health });
   await app.register(assetRoutes, { db: deps.db, store: deps.store });
   await app.register(availabilityRoute, { db: deps.db });
@@ -31,18 +33,20 @@ export const dashboardPlugin: FastifyPluginAsyncTypebox<{ deps: PlatformDeps }> 
     decorateReply: false,
   });
 
-  let io: LiveServer | undefined;
+  let live: { close(): Promise<void> } | undefined;
   app.addHook('onReady', async () => {
-    const live = createSocketServer(app.server, {
-      verify: (token) => app.verifyToken(token),
+    const server = createSocketServer(app.server, {
+      authenticate: (token) => app.checkToken(token),
+      accounts,
+      onRevoked: (handler) => deps.bus.on('auth.revoked', (r) => handler(r.userId)),
       assetTenant: async (id) =>
         (await deps.db.asset.findUnique({ where: { id }, select: { tenantId: true } }))?.tenantId,
       log: deps.log.child({ module: 'live' }),
     });
-    io = live.io;
-    relayToLive(deps.bus, live.channel);
+    live = server;
+    relayToLive(deps.bus, server.channel);
   });
   app.addHook('preClose', async () => {
-    await io?.close();
+    await live?.close();
   });
 };

@@ -6,12 +6,14 @@ import type { PlatformDeps } from '../common/deps.ts';
 import { AppError } from '../common/errors.ts';
 import { bearer } from '../dashboard/http/auth.ts';
 import { canSeeTenant, tenantScope } from '../dashboard/core/access.ts';
+import { orderFor } from '../dashboard/core/customer-view.ts';
 import { PrismaFlaggedOrders } from './adapters/flagged-orders.ts';
 import { PrismaNetworkStore } from './adapters/network-store.ts';
 import { PrismaOrderActions } from './adapters/order-actions.ts';
 import { OrderChoices } from './adapters/order-choices.ts';
 import { OrderView } from './adapters/order-view.ts';
 import { PrismaReturnStore } from './adapters/return-store.ts';
+import { ORDER_STATUSES } from './core/lifecycle.ts';
 import { DEFAULT_POLICY } from './core/policy.ts';
 import { DispatchService } from './dispatch-service.ts';
 import { OrderDesk } from './order-desk.ts';
@@ -21,6 +23,8 @@ import { returnRoutes } from './routes/return-routes.ts';
 import { OrderSchema } from './routes/schemas.ts';
 
 export { OrderSchema };
+
+const oneStatus = `(?:${ORDER_STATUSES.join('|')})`;
 
 const NetworkSchema = Type.Object({
   locations: Type.Array(
@@ -112,18 +116,26 @@ export const dispatchPlugin: FastifyPluginAsyncTypebox<{ deps: PlatformDeps }> =
         summary: 'Service orders visible to the caller (a customer sees their own tenant), by due-by',
         security: bearer,
         querystring: Type.Object({
-          status: Type.Optional(Type.String({ description: 'comma-separated statuses' })),
+          status: Type.Optional(
+            Type.String({
+              pattern: `^${oneStatus}(?:,${oneStatus})*$`,
+              maxLength: 200,
+              description: `comma-separated statuses, of ${ORDER_STATUSES.join(', ')}`,
+            }),
+          ),
           limit: Type.Integer({ minimum: 1, maximum: 1000, default: 200 }),
         }),
         response: { 200: Type.Array(OrderSchema) },
       },
     },
     async (req) =>
-      orders.list({
-        tenantId: tenantScope(req.user),
-        status: req.query.status?.split(','),
-        limit: req.query.limit,
-      }),
+      (
+        await orders.list({
+          tenantId: tenantScope(req.user),
+          status: req.query.status?.split(','),
+          limit: req.query.limit,
+        })
+      ).map((o) => orderFor(req.user, o)),
   );
 
   app.get(
@@ -141,7 +153,7 @@ export const dispatchPlugin: FastifyPluginAsyncTypebox<{ deps: PlatformDeps }> =
     async (req) => {
       const order = await orders.get(req.params.id);
       if (!order || !canSeeTenant(req.user, order.tenantId)) throw new AppError('NOT_FOUND', 'no such order');
-      return order;
+      return orderFor(req.user, order);
     },
   );
 

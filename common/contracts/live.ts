@@ -66,11 +66,18 @@ export interface LivePrediction {
   shadow: boolean;
 }
 
+/** Why the server is closing the connection (then it disconnects; log in again to reconnect). */
+export interface LiveSessionEnded {
+  code: 'AUTH_TOKEN_EXPIRED' | 'AUTH_TOKEN_REVOKED' | 'LIVE_FLOODING';
+  message: string;
+}
+
 export interface ServerToClientEvents {
   reading: (r: LiveReading) => void;
   asset: (a: LiveAsset) => void;
   order: (o: LiveOrder) => void;
   prediction: (p: LivePrediction) => void;
+  'session:ended': (e: LiveSessionEnded) => void;
 }
 
 export interface ClientToServerEvents {

@@ -5,6 +5,8 @@ import { isAppError, type ErrorCode } from '../../common/errors.ts';
 const STATUS: Partial<Record<ErrorCode, number>> = {
   AUTH_INVALID_CREDENTIALS: 401,
   AUTH_TOKEN_MISSING: 401,
+  AUTH_TOKEN_EXPIRED: 401,
+  AUTH_TOKEN_REVOKED: 401,
   AUTH_FORBIDDEN: 403,
   NOT_FOUND: 404,
   VALIDATION_FAILED: 400,

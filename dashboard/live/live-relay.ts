@@ -1,5 +1,6 @@
 // Relays platform events to the live channel: each to the audience allowed to see it.
 import type { PlatformBus } from '../../common/events.ts';
+import { orderForCustomer } from '../core/customer-view.ts';
 import type { LiveChannel } from './live-channel.ts';
 
 export function relayToLive(bus: PlatformBus, live: LiveChannel): void {
@@ -18,7 +19,10 @@ export function relayToLive(bus: PlatformBus, live: LiveChannel): void {
       at: c.at.toISOString(),
     });
   });
-  bus.on('order.view', (o) => live.send([{ tenant: o.tenantId }, { staff: true }], 'order', o));
+  bus.on('order.view', (o) => {
+    live.send([{ staff: true }], 'order', o);
+    live.send([{ tenant: o.tenantId }], 'order', orderForCustomer(o));
+  });
   bus.on('prediction.raised', (p) => {
     const payload = {
       id: p.predictionId,

@@ -89,6 +89,13 @@ export async function api(path, { method = 'GET', body, query } = {}) {
   return data;
 }
 
+/** Revokes the session's token on the server (every tab and device of the account), then to the login page. */
 export async function logout() {
+  const s = session();
+  if (s)
+    await fetch('/api/auth/logout', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${s.token}` },
+    }).catch(() => undefined);
   toLogin();
 }

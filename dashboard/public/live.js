@@ -12,6 +12,11 @@ export function connectLive(token, { onStatus, onUnauthorized } = {}) {
     for (const id of watched) socket.emit('asset:watch', id, () => undefined);
   });
   socket.on('disconnect', () => onStatus?.('disconnected'));
+  // the server ends the connection when the token expires or is revoked (logout elsewhere, account changed)
+  socket.on('session:ended', () => {
+    socket.close();
+    onUnauthorized?.();
+  });
   socket.on('connect_error', (err) => {
     if (err?.message === 'unauthorized') {
       socket.close();

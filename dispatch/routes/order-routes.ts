@@ -5,6 +5,7 @@ import { Type } from '@sinclair/typebox';
 import type { Clock } from '../../common/clock.ts';
 import { AppError } from '../../common/errors.ts';
 import { canSeeTenant } from '../../dashboard/core/access.ts';
+import { historyFor } from '../../dashboard/core/customer-view.ts';
 import { bearer } from '../../dashboard/http/auth.ts';
 import { errorSchema } from '../../dashboard/http/error-handler.ts';
 import type { OrderChoices } from '../adapters/order-choices.ts';
@@ -185,6 +186,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox<{
       schema: {
         tags,
         summary: 'History of an order: every change with who and when, oldest first',
+        description: "A customer sees the desk's people as `dispatcher` and no notes.",
         security: bearer,
         params: IdParams,
         response: { 200: Type.Array(OrderEventSchema), 401: errorSchema, 404: errorSchema },
@@ -193,7 +195,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox<{
     async (req) => {
       const o = await orders.get(req.params.id);
       if (!o || !canSeeTenant(req.user, o.tenantId)) throw new AppError('NOT_FOUND', 'no such order');
-      return orders.history(o.id);
+      return historyFor(req.user, await orders.history(o.id));
     },
   );
 };

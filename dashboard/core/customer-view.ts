@@ -1,0 +1,29 @@
+// What a customer may see of their own service orders: the job, its technician, part and ETA; not who on the
+// dispatch desk handled it (e-mail addresses), their free-text notes, or the desk's workflow (the actions open
+// to a dispatcher, the next field status, predict's risk-cleared flag). Pure; used by the HTTP routes and the
+// live relay, so both give a customer the same view.
+import type { LiveOrder } from '../../common/contracts/live.ts';
+import { isStaff, type Principal } from './access.ts';
+
+export function orderForCustomer(o: LiveOrder): LiveOrder {
+  return { ...o, acceptedBy: null, actions: [], nextStatus: null, riskCleared: false };
+}
+
+export interface OrderHistoryEntry {
+  at: string;
+  status: string;
+  action: string;
+  actor: string;
+  note: string | null;
+}
+
+/** A person (an e-mail address) becomes their role on the desk; the platform's own actors stay. */
+export function historyForCustomer(e: OrderHistoryEntry): OrderHistoryEntry {
+  return { ...e, actor: e.actor.includes('@') ? 'dispatcher' : e.actor, note: null };
+}
+
+export const orderFor = (viewer: Principal, o: LiveOrder): LiveOrder =>
+  isStaff(viewer) ? o : orderForCustomer(o);
+
+export const historyFor = (viewer: Principal, h: OrderHistoryEntry[]): OrderHistoryEntry[] =>
+  isStaff(viewer) ? h : h.map(historyForCustomer);
