@@ -20,7 +20,7 @@ export interface RiskClearedReleaseOptions {
   desk: Pick<OrderDesk, 'cancel'>;
   clock: Clock;
   log: Logger;
-  /** How often to look for orders past their grace (default 1 min). */
+  /** How often to look for orders past their grace (default: half the grace, between 1 s and 1 min). */
   everyMs?: number;
 }
 
@@ -33,7 +33,8 @@ export class RiskClearedRelease {
 
   start(): void {
     if (this.o.policy.mode !== 'release') return;
-    this.timer = setInterval(() => void this.sweep(), this.o.everyMs ?? 60_000);
+    const every = this.o.everyMs ?? Math.min(60_000, Math.max(1_000, this.o.policy.graceMinutes * 30_000));
+    this.timer = setInterval(() => void this.sweep(), every);
     this.timer.unref();
   }
 
