@@ -81,7 +81,11 @@ export class DispatchService {
     if (snap.orders.length === 0) return;
     const instance = toPlanInstance(snap, policy);
     const plan = await planDispatch(instance, { timeLimitMs: 5_000 });
-    const facts = roundFacts(instance, plan.assignments);
+    const facts = roundFacts(
+      instance,
+      plan.assignments,
+      (snap.busyTechnicians ?? []).map((t) => ({ id: t.id, skills: t.skills, on: `#${t.orderNumber}` })),
+    );
     const orderOf = new Map(snap.orders.map((o) => [o.id, o]));
     const escalate = (orderId: string, reason: string, lateByMinutes: number | null) => {
       const tenantId = orderOf.get(orderId)?.tenantId ?? '';

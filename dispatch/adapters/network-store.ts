@@ -42,7 +42,7 @@ export class PrismaNetworkStore implements NetworkStore {
   constructor(private readonly db: Db) {}
 
   async snapshot(now: Date) {
-    const [locations, technicians, orders, parts] = await Promise.all([
+    const [locations, technicians, orders, parts, busy] = await Promise.all([
       this.db.stockLocation.findMany({
         include: { stock: { include: { part: { select: { sku: true } } } } },
       }),
@@ -53,9 +53,17 @@ export class PrismaNetworkStore implements NetworkStore {
         orderBy: { dueBy: 'asc' },
       }),
       this.db.part.findMany({ select: { id: true, sku: true } }),
+      this.db.serviceOrder.findMany({
+        where: { status: { in: [...ACTIVE_STATUSES] }, technicianId: { not: null } },
+        select: { number: true, technician: { select: { code: true, skills: true } } },
+        orderBy: { number: 'asc' },
+      }),
     ]);
     return {
       now,
+      busyTechnicians: busy.flatMap((o) =>
+        o.technician ? [{ id: o.technician.code, skills: o.technician.skills, orderNumber: o.number }] : [],
+      ),
       partIds: new Map(parts.map((p) => [p.sku, p.id])),
       locations: locations.map((l) => ({
         id: l.code,

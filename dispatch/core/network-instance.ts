@@ -13,6 +13,8 @@ export interface NetworkSnapshot {
     closeUtc: string | null;
     available: Record<string, number>;
   }[];
+  /** Technicians booked on open orders (not in the round; named in late reasons). */
+  busyTechnicians?: { id: string; skills: string[]; orderNumber: number }[];
   /** Technicians free to take a job in this round. */
   technicians: { id: string; lat: number; lon: number; skills: string[]; availableFrom: Date }[];
   /** Orders waiting for a plan. */

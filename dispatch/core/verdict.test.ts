@@ -98,6 +98,14 @@ describe('late reasons', () => {
       planned: false,
       reason: 'no qualified technician free (skill imaging)',
     });
+    const inst = world((i) => (i.technicians[0]!.skills = ['hvac']));
+    const busy = [
+      { id: 'T-7', skills: ['imaging'], on: '#3' },
+      { id: 'T-8', skills: ['hvac'], on: '#4' },
+    ];
+    expect(lateReason(roundFacts(inst, [], busy), 'SO-1', failure)).toBe(
+      'no qualified technician free (skill imaging; booked: T-7 on #3)',
+    );
     const noStock = await verdictOf(world((i) => (i.locations[0]!.stock = {})));
     expect(noStock.v.reason).toBe('part CT-TUBE-9 not in stock anywhere (1 needed)');
   });

@@ -42,10 +42,34 @@ export interface RoundFacts {
   ctx: Context;
   /** Technician id → order id it got in the plan. */
   assignedTech: Map<string, string>;
+  /** Technicians not in the round because they are booked on an open order (`on`: e.g. "#12"). */
+  busy: BusyTechnician[];
 }
 
-export function roundFacts(inst: PlanInstance, assignments: Assignment[]): RoundFacts {
-  return { ctx: buildContext(inst), assignedTech: new Map(assignments.map((a) => [a.technician, a.order])) };
+export interface BusyTechnician {
+  id: string;
+  skills: string[];
+  on: string;
+}
+
+export function roundFacts(
+  inst: PlanInstance,
+  assignments: Assignment[],
+  busy: BusyTechnician[] = [],
+): RoundFacts {
+  return {
+    ctx: buildContext(inst),
+    assignedTech: new Map(assignments.map((a) => [a.technician, a.order])),
+    busy,
+  };
+}
+
+/** "T-01 on #3, T-05 on #7": the busy technicians with the skill ("" when none). */
+function bookedList(facts: RoundFacts, skill: string): string {
+  return facts.busy
+    .filter((t) => t.skills.includes(skill))
+    .map((t) => `${t.id} on ${t.on}`)
+    .join(', ');
 }
 
 interface Best {
@@ -80,7 +104,10 @@ export function lateReason(
   const loc = (i: number | undefined) => inst.locations[i ?? -1]?.id ?? '?';
 
   const techs = inst.technicians.flatMap((t, i) => (t.skills.includes(ord.skill) ? [i] : []));
-  if (techs.length === 0) return `no qualified technician free (skill ${ord.skill})`;
+  const list = bookedList(facts, ord.skill);
+  const booked = list ? ` (booked: ${list})` : '';
+  if (techs.length === 0)
+    return `no qualified technician free (skill ${ord.skill}${list ? `; booked: ${list}` : ''})`;
   const sources = inst.locations.flatMap((l, i) => ((l.stock[ord.sku] ?? 0) >= ord.qty ? [i] : []));
   if (sources.length === 0) return `part ${ord.sku} not in stock anywhere (${ord.qty} needed)`;
 
@@ -124,7 +151,7 @@ export function lateReason(
 
   const techIds = techs.map((t) => inst.technicians[t]?.id ?? '');
   if (!assignment && techIds.every((id) => facts.assignedTech.has(id)))
-    return `every free ${ord.skill} technician (${techIds.join(', ')}) went to other orders this round`;
+    return `every free ${ord.skill} technician (${techIds.join(', ')}) went to other orders this round${booked}`;
   if (!assignment) return `the stock of ${ord.sku} went to other orders this round`;
   if (all.ms <= target) {
     // an on-time option existed: other orders of the round took it
@@ -158,8 +185,9 @@ export function lateReason(
   if (tech.ms > target) {
     const t = inst.technicians[tech.tech ?? -1];
     const start = ctx.techStartMs[tech.tech ?? -1] ?? ctx.nowMs;
-    if (t && start > ctx.nowMs) return `no ${ord.skill} technician free before ${at(start)}; ${earliest}`;
-    return `no ${ord.skill} technician near enough: the nearest, ${t?.id ?? '?'}, can reach the site at ${at(tech.ms)}; ${earliest}`;
+    if (t && start > ctx.nowMs)
+      return `no ${ord.skill} technician free before ${at(start)}${booked}; ${earliest}`;
+    return `no free ${ord.skill} technician near enough: the nearest, ${t?.id ?? '?'}, can reach the site at ${at(tech.ms)}${booked}; ${earliest}`;
   }
   return (
     `part and technician cannot meet in time: the ${ord.skill} technicians are far from where ${ord.sku} ` +
