@@ -3,7 +3,7 @@
 // need a choice — a technician, a staging location, a reason, a completion report. Every change goes through
 // the API; the board updates from the answer (and from the live channel, for everyone else).
 import { errorBox, fill, h } from './dom.js';
-import { time } from './format.js';
+import { duration, time } from './format.js';
 
 const NEXT_LABEL = {
   PARTS_IN_TRANSIT: 'Parts shipped',
@@ -47,8 +47,38 @@ function technicianOption(t) {
   if (t.current) return { label: `${t.code} ${t.name} — on the job now`, disabled: true };
   if (!t.qualified) return { label: `${t.code} ${t.name} — not qualified`, disabled: true };
   if (!t.free) return { label: `${t.code} ${t.name} — booked on #${t.bookedOn}`, disabled: true };
-  const eta = t.arrivalAt ? ` — ETA ${time(t.arrivalAt)}${t.late ? ' (late)' : ''}` : '';
+  const eta = t.arrivalAt ? ` — ETA ${time(t.arrivalAt)}${verdictLabel(t)}` : '';
   return { label: `${t.code} ${t.name}${eta}`, disabled: false };
+}
+
+/** " (on time)", " (after the expected failure by 1h 05m)". */
+function verdictLabel(c) {
+  if (c.onTime === null || c.onTime === undefined) return c.late ? ' (late)' : '';
+  return c.onTime ? ' (on time)' : ` (after the expected failure by ${duration(c.lateByMinutes * 60_000)})`;
+}
+
+/** The consequence of the selected choice: ETA, cost and verdict; a warning when it would make the order late. */
+function previewLine(c, o) {
+  if (!c || !c.etaAt)
+    return h(
+      'p',
+      { class: 'choice-preview muted small', 'data-testid': 'choice-preview' },
+      'No ETA for this choice.',
+    );
+  const late = c.onTime === false;
+  return h(
+    'p',
+    {
+      class: `choice-preview small ${late ? 'late' : ''}`.trim(),
+      'data-testid': 'choice-preview',
+      'data-on-time': String(!late),
+      role: late ? 'alert' : undefined,
+    },
+    `ETA ${time(c.etaAt)} · cost ${c.cost === null ? '—' : c.cost.toFixed(2)} · `,
+    late
+      ? `⚠ ${duration(c.lateByMinutes * 60_000)} after the expected failure (${time(o.expectedFailureAt)}): this change makes the order late`
+      : 'before the expected failure',
+  );
 }
 
 export function orderActions({ api, onChanged }) {
@@ -78,9 +108,13 @@ export function orderActions({ api, onChanged }) {
     }
   }
 
-  /** The panel of one order and action: a form, Confirm and Close. */
-  function form(o, kind, fields, submit) {
+  /**
+   * The panel of one order and action: a form, Confirm and Close. With `isLate` (the selected choice would make
+   * the order late), the first Confirm only asks again: "Confirm late change".
+   */
+  function form(o, kind, fields, submit, isLate = () => false) {
     const error = h('div', {});
+    let warned = false;
     const confirm = h(
       'button',
       { type: 'submit', class: 'btn btn-primary btn-sm', 'data-testid': 'action-confirm' },
@@ -94,8 +128,18 @@ export function orderActions({ api, onChanged }) {
           class: 'action-form',
           'data-order-id': o.id,
           'data-action': kind,
+          onchange: () => {
+            warned = false;
+            confirm.textContent = 'Confirm';
+          },
           onsubmit: async (e) => {
             e.preventDefault();
+            if (isLate() && !warned) {
+              warned = true;
+              confirm.textContent = 'Confirm late change';
+              confirm.dataset.late = 'true';
+              return;
+            }
             confirm.disabled = true;
             error.replaceChildren();
             try {
@@ -147,11 +191,20 @@ export function orderActions({ api, onChanged }) {
         );
         const first = technicians.find((t) => t.eligible);
         if (first) select.value = first.code;
-        form(o, kind, field('Technician', select), () =>
-          send('reassign', { technician: select.value }, `reassigned to ${select.value}`),
+        const chosen = () => technicians.find((t) => t.code === select.value);
+        const preview = h('div', {});
+        const show = () => fill(preview, previewLine(chosen(), o));
+        select.addEventListener('change', show);
+        show();
+        form(
+          o,
+          kind,
+          [field('Technician', select), preview],
+          () => send('reassign', { technician: select.value }, `reassigned to ${select.value}`),
+          () => chosen()?.onTime === false,
         );
       } else if (kind === 'restage') {
-        const { locations, qty, sku } = await api(`/api/orders/${o.id}/choices`);
+        const { locations, qty, sku, stagings = [] } = await api(`/api/orders/${o.id}/choices`);
         const staging = locations.filter((l) => l.kind !== 'REPAIR_DEPOT');
         const where = h(
           'select',
@@ -174,15 +227,27 @@ export function orderActions({ api, onChanged }) {
             .filter((l) => (l.kind === 'HUB' || l.kind === 'FSL') && l.available >= qty)
             .map((l) => h('option', { value: l.code }, `ship from ${l.code} (${l.available} × ${sku})`)),
         );
-        form(o, kind, [field('Stage at', where), field('Part from', from)], () =>
-          send(
-            'staging',
-            {
-              location: where.value,
-              ...(from.value && from.value !== where.value ? { source: from.value } : {}),
-            },
-            `staged at ${where.value}`,
-          ),
+        const chosen = () =>
+          stagings.find((s) => s.pickup === where.value && s.source === (from.value || where.value));
+        const preview = h('div', {});
+        const show = () => fill(preview, previewLine(chosen(), o));
+        where.addEventListener('change', show);
+        from.addEventListener('change', show);
+        show();
+        form(
+          o,
+          kind,
+          [field('Stage at', where), field('Part from', from), preview],
+          () =>
+            send(
+              'staging',
+              {
+                location: where.value,
+                ...(from.value && from.value !== where.value ? { source: from.value } : {}),
+              },
+              `staged at ${where.value}`,
+            ),
+          () => chosen()?.onTime === false,
         );
       } else if (kind === 'cancel') {
         const reason = h(

@@ -1,6 +1,6 @@
 // Service orders as the views show them: open or closed, where the part stands, whether the ETA is late.
 import { badge, h } from './dom.js';
-import { time } from './format.js';
+import { duration, time } from './format.js';
 
 const CLOSED = ['COMPLETED', 'CANCELLED'];
 const STAGED = ['PARTS_STAGED', 'TECHNICIAN_EN_ROUTE', 'ON_SITE'];
@@ -72,4 +72,36 @@ export function stagingCell(o) {
     h('strong', {}, o.pickup),
     o.source && o.source !== o.pickup ? h('span', { class: 'muted small' }, ` from ${o.source}`) : null,
   );
+}
+
+/**
+ * The plan's on-time verdict (dispatch/core/verdict.ts): on time, or how much later than the expected failure
+ * the technician arrives and why (the reason for dispatchers only); for an order no plan can serve, why not.
+ */
+export function verdictCell(o, { customer = false } = {}) {
+  if (o.onTime === null || o.onTime === undefined) return null;
+  if (o.onTime)
+    return h(
+      'span',
+      { class: 'verdict verdict-ok small', 'data-testid': 'verdict', 'data-on-time': 'true' },
+      'before the expected failure',
+    );
+  const late = o.etaAt
+    ? `later than the expected failure${o.lateByMinutes ? ` (by ${duration(o.lateByMinutes * 60_000)})` : ''}`
+    : customer
+      ? 'no service can be booked before the expected failure yet — we are on it'
+      : 'cannot be planned';
+  return h(
+    'span',
+    { class: 'verdict verdict-late small', 'data-testid': 'verdict', 'data-on-time': 'false' },
+    late,
+    !customer && o.verdictReason
+      ? h('span', { class: 'verdict-reason', 'data-testid': 'verdict-reason' }, `: ${o.verdictReason}`)
+      : null,
+  );
+}
+
+/** The ETA with its verdict underneath. */
+export function etaVerdictCell(o, opts) {
+  return h('div', { class: 'cell-stack' }, etaCell(o), verdictCell(o, opts));
 }

@@ -218,6 +218,22 @@ describe.skipIf(!hasChromium)(`the web dashboard in a browser (needs ${CHROMIUM}
     expect(await row.getByTestId('parts-status').getAttribute('data-parts')).toBe('reserved');
     expect(await row.getByTestId('staging').textContent()).toContain('FSL-HH');
 
+    // planned late: the row is flagged escalated and says why (dispatch/core/verdict.ts)
+    p.bus.emit('order.view', {
+      ...predicted,
+      status: 'PLANNED',
+      etaAt: new Date(Date.parse(predicted.expectedFailureAt) + 90 * 60_000).toISOString(),
+      onTime: false,
+      lateByMinutes: 90,
+      verdictReason: 'no hvac technician free before 16:00 UTC',
+      escalated: true,
+    });
+    await row.getByTestId('escalated').waitFor({ timeout: 5_000 });
+    expect(await row.getAttribute('class')).toContain('row-escalated');
+    expect(await row.getByTestId('verdict').textContent()).toBe(
+      'later than the expected failure (by 1h 30m): no hvac technician free before 16:00 UTC',
+    );
+
     // cancelled orders leave the board
     p.bus.emit('order.view', { ...predicted, status: 'CANCELLED' });
     await expect.poll(() => row.count(), { timeout: 5_000 }).toBe(0);

@@ -6,7 +6,7 @@ import { availabilityPanel } from '../availability.js';
 import { liveChart } from '../charts.js';
 import { badge, card, fill, countdownEl, empty, errorBox, h, kpi, onlineDot, table, ticker } from '../dom.js';
 import { ago, time } from '../format.js';
-import { byDueBy, etaCell, isOpen, partsBadge } from '../orders.js';
+import { byDueBy, etaVerdictCell, isOpen, partsBadge } from '../orders.js';
 
 const HOUR = 3_600_000;
 
@@ -53,7 +53,10 @@ export async function mount(root, { api, live, param, setParam }) {
     ),
     card(
       'Open service orders',
-      { testid: 'customer-orders', subtitle: 'Pre-emptive service booked before the predicted failure.' },
+      {
+        testid: 'customer-orders',
+        subtitle: 'Pre-emptive service and when the technician arrives, against the predicted failure.',
+      },
       orderBody,
     ),
   );
@@ -108,7 +111,8 @@ export async function mount(root, { api, live, param, setParam }) {
         ? h(
             'div',
             { class: 'tile-risk' },
-            `${o.failureMode}: service ${o.etaAt ? `ETA ${time(o.etaAt)}` : 'being planned'}`,
+            `${o.failureMode}: service ${o.etaAt ? `ETA ${time(o.etaAt)}` : 'being planned'}` +
+              (o.onTime === false && o.etaAt ? ', later than the expected failure' : ''),
           )
         : null,
     );
@@ -148,7 +152,7 @@ export async function mount(root, { api, live, param, setParam }) {
                 label: 'Technician',
                 cell: (o) => o.technician ?? h('span', { class: 'muted' }, 'being assigned'),
               },
-              { label: 'ETA', cell: etaCell },
+              { label: 'ETA', cell: (o) => etaVerdictCell(o, { customer: true }) },
             ],
             rows,
             {

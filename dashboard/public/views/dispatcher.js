@@ -6,7 +6,7 @@
 import { badge, card, fill, countdownEl, empty, errorBox, h, kpi, table, ticker } from '../dom.js';
 import { networkMap } from '../map.js';
 import { orderActions } from '../order-actions.js';
-import { byDueBy, etaCell, isOpen, partsBadge, partsStatus, stagingCell } from '../orders.js';
+import { byDueBy, etaVerdictCell, isOpen, partsBadge, partsStatus, stagingCell } from '../orders.js';
 import { returnsCard } from '../returns.js';
 
 const OPEN_STATUSES = [
@@ -25,6 +25,7 @@ const FILTERS = [
   { key: 'predicted', label: 'Awaiting plan', test: (o) => o.status === 'PREDICTED' },
   { key: 'critical', label: 'Critical', test: (o) => o.slaTier === 'CRITICAL' },
   { key: 'late', label: 'ETA late', test: (o) => o.etaAt && o.etaAt > o.dueBy },
+  { key: 'escalated', label: 'Escalated', test: (o) => o.escalated },
   { key: 'cleared', label: 'Risk cleared', test: (o) => o.riskCleared },
 ];
 
@@ -115,6 +116,11 @@ export async function mount(root, { api, live }) {
         count((o) => partsStatus(o) === 'in transit'),
       ),
       kpi('ETA late', late, late ? 'bad' : 'ok'),
+      kpi(
+        'Escalated',
+        count((o) => o.escalated),
+        count((o) => o.escalated) ? 'bad' : 'ok',
+      ),
     );
   }
 
@@ -157,6 +163,12 @@ export async function mount(root, { api, live }) {
       'div',
       { class: 'cell-stack' },
       badge(o.status, undefined, { 'data-testid': 'order-status' }),
+      o.escalated
+        ? badge('escalated', 'bad', {
+            'data-testid': 'escalated',
+            title: o.verdictReason ?? 'No plan reaches the site before the expected failure',
+          })
+        : null,
       o.riskCleared
         ? badge('risk cleared', 'warn', {
             'data-testid': 'risk-cleared',
@@ -206,7 +218,7 @@ export async function mount(root, { api, live }) {
                 label: 'Technician',
                 cell: (o) => o.technician ?? h('span', { class: 'muted' }, 'unassigned'),
               },
-              { label: 'ETA', cell: etaCell },
+              { label: 'ETA', cell: (o) => etaVerdictCell(o) },
               { label: 'Actions', cell: actions.buttons },
             ],
             rows,
@@ -221,6 +233,7 @@ export async function mount(root, { api, live }) {
                   [
                     (fresh.get(o.id) ?? 0) > now - FRESH_MS ? 'row-new' : '',
                     o.slaTier === 'CRITICAL' ? 'row-critical' : '',
+                    o.escalated ? 'row-escalated' : '',
                   ]
                     .join(' ')
                     .trim() || undefined,
