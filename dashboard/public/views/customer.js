@@ -4,7 +4,20 @@
 /* global setTimeout, clearTimeout */
 import { availabilityPanel } from '../availability.js';
 import { liveChart } from '../charts.js';
-import { badge, card, fill, countdownEl, empty, errorBox, h, kpi, onlineDot, table, ticker } from '../dom.js';
+import {
+  badge,
+  card,
+  fill,
+  countdownEl,
+  empty,
+  errorBox,
+  h,
+  humanise,
+  kpi,
+  onlineDot,
+  table,
+  ticker,
+} from '../dom.js';
 import { ago, time } from '../format.js';
 import { byDueBy, etaVerdictCell, isOpen, partsBadge } from '../orders.js';
 
@@ -137,15 +150,15 @@ export async function mount(root, { api, live, param, setParam }) {
               {
                 label: 'Status',
                 // as the customer sees it: "risk cleared – under review", "cancelled – risk cleared"
-                cell: (o) =>
-                  badge(
-                    o.customerStatus ?? o.status,
-                    o.riskCleared || o.customerStatus?.includes('risk') ? 'warn' : undefined,
-                    {
-                      'data-testid': 'order-status',
-                      'data-status': o.status,
-                    },
-                  ),
+                cell: (o) => {
+                  const risk = o.customerStatus?.includes('risk');
+                  const b = badge(o.status, risk ? 'warn' : undefined, {
+                    'data-testid': 'order-status',
+                    'data-status': o.status,
+                  });
+                  if (o.customerStatus) b.textContent = humanise(o.customerStatus);
+                  return b;
+                },
               },
               { label: 'Parts', cell: partsBadge },
               {
