@@ -365,7 +365,8 @@ export function orderActions({ api, onChanged }) {
     for (const [kind, label] of [
       ['reassign', 'Reassign'],
       ['restage', 'Staging'],
-      ['cancel', 'Cancel'],
+      // on a risk-cleared order, cancelling releases the technician and parts (the dialog proposes RISK_CLEARED)
+      ['cancel', o.riskCleared ? 'Release…' : 'Cancel'],
     ])
       if (can(kind))
         list.push(small({ 'data-testid': `action-${kind}`, onclick: () => void openPanel(o, kind) }, label));
