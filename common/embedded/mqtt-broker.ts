@@ -121,6 +121,7 @@ export async function startEmbeddedBroker(opts: {
     });
     const current = await authority.credentials([...new Set(connected.map((c) => c.id.username))]);
     for (const { client, id } of connected) {
+      if (client.closed) devices.delete(client);
       if (current.get(id.username) === id.credential || client.closed) continue;
       log.warn(
         { clientId: client.id, username: id.username },
