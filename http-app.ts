@@ -9,6 +9,7 @@ import type { PlatformDeps } from './common/deps.ts';
 import { PrismaAccounts } from './dashboard/adapters/prisma-accounts.ts';
 import { authPlugin } from './dashboard/http/auth.ts';
 import { installErrorHandler } from './dashboard/http/error-handler.ts';
+import { installInputGuard } from './dashboard/http/input-guard.ts';
 import { dashboardPlugin } from './dashboard/plugin.ts';
 import { dispatchPlugin } from './dispatch/plugin.ts';
 import { ingestPlugin } from './ingest/plugin.ts';
@@ -26,6 +27,7 @@ export async function buildHttpApp(
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   installErrorHandler(app);
+  installInputGuard(app);
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {

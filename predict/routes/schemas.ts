@@ -26,6 +26,10 @@ const _statuses: [Static<typeof StatusSchema>, VersionStatus] = [
   '' as Static<typeof StatusSchema>,
 ];
 
+/** A version number: from 1 to PostgreSQL's largest integer (larger ones are refused with 400, not looked up). */
+export const VersionNumber = (o: { description?: string } = {}) =>
+  Type.Integer({ minimum: 1, maximum: 2 ** 31 - 1, ...o });
+
 export const ParamsSchema = Type.Object(
   {},
   {
@@ -90,7 +94,7 @@ export const NewVersionSchema = Type.Object(
   {
     params: ParamsSchema,
     note: Type.Optional(Type.String({ maxLength: 2000, description: 'what changed and why' })),
-    basedOn: Type.Optional(Type.Integer({ minimum: 1, description: 'the version edited' })),
+    basedOn: Type.Optional(VersionNumber({ description: 'the version edited' })),
   },
   { additionalProperties: false },
 );
@@ -134,7 +138,7 @@ export const CompareSchema = Type.Object({
 });
 
 export const ModelParams = Type.Object({ id: Type.String() });
-export const VersionParams = Type.Object({ id: Type.String(), v: Type.Integer({ minimum: 1 }) });
+export const VersionParams = Type.Object({ id: Type.String(), v: VersionNumber() });
 export const IdParams = Type.Object({ id: Type.String() });
 
 export const BacktestRequestSchema = Type.Union(

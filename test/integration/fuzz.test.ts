@@ -10,6 +10,60 @@ import { recordDrill } from '../helpers/drill-record.ts';
 import { eventually, startTestPlatform, type TestPlatform } from '../helpers/platform.ts';
 
 const FUZZ_MESSAGES = Number(process.env.FUZZ_MESSAGES ?? 100_000);
+const LOGOUT = '/api/auth/logout';
+const INT_MAX = 2 ** 31 - 1;
+
+interface JsonSchema {
+  type?: string | string[];
+  properties?: Record<string, JsonSchema>;
+  items?: JsonSchema;
+  anyOf?: JsonSchema[];
+  enum?: unknown[];
+  const?: unknown;
+  minimum?: number;
+  minLength?: number;
+}
+interface Operation {
+  parameters?: { in: string; name: string; schema?: JsonSchema }[];
+  requestBody?: { content?: Record<string, { schema?: JsonSchema }> };
+}
+type Poison = 'nul' | 'enum' | 'int' | 'none';
+
+/**
+ * A value of the schema's shape with one kind of bad input in it: NUL characters in every string, an unknown
+ * value for every enumeration, or 2^31 (past PostgreSQL's integer) for every integer; the rest valid ('none':
+ * all valid). `hits` counts the bad values put in.
+ */
+function poisoned(schema: JsonSchema | undefined, kind: Poison, hits: { n: number }, depth = 0): unknown {
+  const hit = <T>(v: T): T => {
+    hits.n++;
+    return v;
+  };
+  if (!schema || depth > 6) return kind === 'nul' ? hit('x\u0000y') : 'x';
+  const alt = schema.anyOf?.find((a) => a.type !== 'null');
+  if (alt) return poisoned(alt, kind, hits, depth + 1);
+  if (schema.const !== undefined || schema.enum)
+    return kind === 'enum' ? hit('NOT_A_VALUE') : (schema.const ?? schema.enum![0]);
+  const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
+  switch (type) {
+    case 'object':
+      return Object.fromEntries(
+        Object.entries(schema.properties ?? {}).map(([k, v]) => [k, poisoned(v, kind, hits, depth + 1)]),
+      );
+    case 'array':
+      return [poisoned(schema.items, kind, hits, depth + 1)];
+    case 'integer':
+      return kind === 'int' ? hit(INT_MAX + 1) : Math.max(1, schema.minimum ?? 1);
+    case 'number':
+      return kind === 'int' ? hit(1e300) : 1;
+    case 'boolean':
+      return true;
+    default:
+      return kind === 'nul'
+        ? 'x\u0000y'.padEnd(schema.minLength ?? 0, 'z')
+        : 'x'.repeat(schema.minLength ?? 1);
+  }
+}
 
 describe('fuzz: malformed MQTT payloads', () => {
   let rig: IngestRig;
@@ -97,14 +151,121 @@ describe('fuzz: malformed HTTP requests', () => {
   }, 120_000);
   afterAll(async () => p?.stop());
 
+  it('answers NUL characters, unknown enumeration values and integers past 2^31-1 with a 4xx and a code on every route', async () => {
+    const token = await p.login('admin@preempt.demo', 'admin-demo');
+    const spec = (await (await fetch(`${p.url}/docs/json`)).json()) as {
+      paths: Record<string, Record<string, Operation>>;
+    };
+    const routes = Object.entries(spec.paths)
+      .flatMap(([route, m]) =>
+        Object.entries(m).map(([method, op]) => ({ method: method.toUpperCase(), route, op })),
+      )
+      .sort((a, b) => Number(a.route === LOGOUT) - Number(b.route === LOGOUT));
+    const statuses = new Map<number, number>();
+    const codes = new Set<string>();
+    const bad: string[] = [];
+    let n = 0;
+    const send = async (
+      r: (typeof routes)[number],
+      url: string,
+      body: string | undefined,
+      auth = true,
+    ): Promise<void> => {
+      const res = await fetch(`${p.url}${url}`, {
+        method: r.method,
+        headers: {
+          ...(auth ? { authorization: `Bearer ${token}` } : {}),
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        },
+        body,
+      });
+      const text = await res.text();
+      n++;
+      statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+      const what = `${r.method} ${url.slice(0, 80)} ${String(body).slice(0, 60)}`;
+      let code: unknown;
+      try {
+        code = (JSON.parse(text) as { code?: unknown }).code;
+      } catch {
+        code = undefined;
+      }
+      if (res.status < 400 || res.status >= 500 || typeof code !== 'string' || code === '')
+        bad.push(`${res.status} ${String(code)}: ${what}`);
+      else codes.add(code);
+    };
+    const pathWith = (route: string, value: string) => route.replace(/\{[^}]+\}/g, value);
+    // real ids where the route has them, so the request gets past the look-up to the bad value
+    const model = await p.db.predictionModel.findFirstOrThrow();
+    const asset = await p.db.asset.findFirstOrThrow();
+    const idFor = (route: string) =>
+      route.startsWith('/api/models/')
+        ? model.id
+        : route.startsWith('/api/assets/')
+          ? asset.id
+          : '00000000-0000-4000-8000-000000000000';
+    for (const r of routes) {
+      const params = r.op.parameters ?? [];
+      const bodySchema = r.op.requestBody?.content?.['application/json']?.schema;
+      const fine = bodySchema ? JSON.stringify(poisoned(bodySchema, 'none', { n: 0 })) : undefined;
+      // NUL in the path (raw and as %00)
+      if (/\{[^}]+\}/.test(r.route)) {
+        await send(r, pathWith(r.route, '%00'), fine);
+        await send(r, pathWith(r.route, 'a%00b'), fine);
+      }
+      const base = r.route.replace(/\{v\}/g, '1').replace(/\{[^}]+\}/g, idFor(r.route));
+      // each kind of bad value in every query parameter, then in every field of the body
+      for (const kind of ['nul', 'enum', 'int'] as const) {
+        const hits = { n: 0 };
+        const q = params
+          .filter((x) => x.in === 'query')
+          .map((x) => `${x.name}=${encodeURIComponent(String(poisoned(x.schema, kind, hits)))}`)
+          .join('&');
+        if (hits.n > 0) await send(r, `${base}?${q}`, fine);
+        const bodyHits = { n: 0 };
+        const body = bodySchema ? JSON.stringify(poisoned(bodySchema, kind, bodyHits)) : undefined;
+        if (bodyHits.n > 0) await send(r, base, body);
+      }
+      await send(r, `${base}?x=%00`, bodySchema ? '{"a":"\\u0000"}' : undefined);
+      // integer path parameters past PostgreSQL's integer
+      if (params.some((x) => x.in === 'path' && x.schema?.type === 'integer'))
+        await send(
+          r,
+          r.route.replace(/\{v\}/g, String(INT_MAX + 1)).replace(/\{[^}]+\}/g, idFor(r.route)),
+          fine,
+        );
+    }
+    // the login answers before anyone is authenticated
+    const login = routes.find((r) => r.route === '/api/auth/login')!;
+    await send(
+      login,
+      '/api/auth/login',
+      JSON.stringify({ email: 'admin\u0000@preempt.demo', password: 'x\u0000' }),
+      false,
+    );
+    // an unknown order status
+    const orders = routes.find((r) => r.method === 'GET' && r.route === '/api/orders')!;
+    await send(orders, '/api/orders?status=NOPE', undefined);
+    await send(orders, '/api/orders?status=PLANNED,NOPE', undefined);
+    expect(bad).toEqual([]);
+    expect(n).toBeGreaterThan(100);
+    expect((await fetch(`${p.url}/api/health`)).status).toBe(200);
+    recordDrill({
+      drill: `${n} requests with NUL characters (path, query, JSON strings, the unauthenticated login), unknown enumeration values (e.g. ?status=) and integers past 2^31-1, to every route of the OpenAPI document`,
+      behaviour: `answered ${[...statuses.keys()].sort().join('/')} with a code (${[...codes].sort().join(', ')}); never a 5xx`,
+      lost: 'nothing',
+      test: 'test/integration/fuzz.test.ts',
+    });
+  }, 300_000);
+
   it('answers every malformed request with a 4xx, never a 5xx, and keeps serving', async () => {
     const token = await p.login('admin@preempt.demo', 'admin-demo');
     const spec = (await (await fetch(`${p.url}/docs/json`)).json()) as {
       paths: Record<string, Record<string, unknown>>;
     };
-    const routes = Object.entries(spec.paths).flatMap(([route, m]) =>
-      Object.keys(m).map((method) => ({ method: method.toUpperCase(), route })),
-    );
+    // logging out revokes the token: that route goes last
+    const routes = Object.entries(spec.paths)
+      .flatMap(([route, m]) => Object.keys(m).map((method) => ({ method: method.toUpperCase(), route })))
+      .sort((a, b) => Number(a.route === LOGOUT) - Number(b.route === LOGOUT));
     const ids = [
       'x',
       '0',
