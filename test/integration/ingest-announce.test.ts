@@ -297,7 +297,7 @@ describe.skipIf(!hasMosquitto())('ingest worker announcements: broker restart', 
     await restart;
     const c = await rig.settle(n);
     recordDrill({
-      drill: `broker (Mosquitto, persistence on) restart while devices publish ${n} readings to an ingest worker (INGEST_IN_PROCESS=false)`,
+      drill: `restart of a private Mosquitto (persistence on) while devices publish ${n} readings to an ingest worker (INGEST_IN_PROCESS=false)`,
       behaviour: `all reconnected; the relay dropped repeats by (asset, ts); ${onTheWire(c)}`,
       lost: lostOnBus(c),
       test: TEST_FILE,
