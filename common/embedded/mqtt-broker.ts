@@ -60,8 +60,11 @@ export async function startEmbeddedBroker(opts: {
   const devices = new Set<Client>();
 
   const mayUseClientId = async (id: BrokerIdentity, clientId: string) => {
-    if (id.kind === 'platform') return clientIdVerdict(id, clientId, { reserved, registered: [] });
-    const registered = authority.registered ? await authority.registered(clientIdCandidates(clientId)) : [];
+    // only `<username>-…` can belong to a longer username: look those up among the devices
+    const registered =
+      id.kind === 'device' && clientId.startsWith(`${id.username}-`) && authority.registered
+        ? await authority.registered(clientIdCandidates(clientId))
+        : [];
     return clientIdVerdict(id, clientId, { reserved, registered });
   };
 

@@ -67,23 +67,20 @@ describe('embedded broker: one device never silences another, revocation takes e
     const contract = await rig.db.serviceContract.create({
       data: { tenantId: globex.id, name: 'Std', tier: 'STANDARD', responseHours: 24 },
     });
-    await rig.db.asset.create({
-      data: {
-        id: 'globex-chiller-1',
-        tenantId: globex.id,
-        siteId: site.id,
-        equipmentModelId: any.equipmentModelId,
-        contractId: contract.id,
-        serial: 'SN-G1',
-        name: 'Chiller 1',
-        device: {
-          create: {
-            username: 'globex-chiller-1',
-            secretHash: await hashPassword(DEVICE_PASSWORD),
-          },
+    // and one whose username starts like another's (`globex-chiller` may not use `globex-chiller-1`)
+    for (const id of ['globex-chiller-1', 'globex-chiller'])
+      await rig.db.asset.create({
+        data: {
+          id,
+          tenantId: globex.id,
+          siteId: site.id,
+          equipmentModelId: any.equipmentModelId,
+          contractId: contract.id,
+          serial: `SN-${id}`,
+          name: id,
+          device: { create: { username: id, secretHash: await hashPassword(DEVICE_PASSWORD) } },
         },
-      },
-    });
+      });
   }, 60_000);
 
   afterAll(async () => {
@@ -123,6 +120,15 @@ describe('embedded broker: one device never silences another, revocation takes e
       expect(err, `client id "${clientId}"`).not.toBeNull();
       refusals.push(err!.message);
     }
+    for (const clientId of ['globex-chiller-1', 'globex-chiller-1-faults']) {
+      await neighbour.publishAsync(topics.telemetry('acme', 'pump-1'), reading(published++), { qos: 1 });
+      const err = await connect(clientId, 'globex-chiller').then(
+        () => null,
+        (e: Error) => e,
+      );
+      expect(err, `client id "${clientId}" as globex-chiller`).not.toBeNull();
+      refusals.push(err!.message);
+    }
     for (const m of refusals) expect(m).toMatch(/Identifier rejected/i);
     await neighbour.publishAsync(topics.telemetry('acme', 'pump-1'), reading(published++), { qos: 1 });
 
@@ -136,7 +142,7 @@ describe('embedded broker: one device never silences another, revocation takes e
     expect(victim.connected && neighbour.connected).toBe(true);
     expect(victimWatch.closes + neighbourWatch.closes).toBe(0);
     recordDrill({
-      drill: `a device with valid credentials connects (clean session) with ${attacks.length} client ids not its own: the ingest subscriber's, the platform's and workers' ids, another tenant's device's, a neighbour's, an empty one (embedded broker)`,
+      drill: `a device with valid credentials connects (clean session) with ${refusals.length} client ids not its own: the ingest subscriber's, the platform's and workers' ids, another tenant's device's, a neighbour's, an empty one, a longer username's (embedded broker)`,
       behaviour: 'each refused with CONNACK "identifier rejected" before any session is touched',
       lost: `nothing: ${published} readings published meanwhile all stored; ingest and both victim devices stayed connected`,
       test: TEST,
