@@ -1,0 +1,452 @@
+/**
+ * `npm run --silent bench:loop -- --json [--days 30] [--assets 200] [--seed 1] [--step-minutes 15]
+ *   [--database-url postgresql://…]`
+ *
+ * The whole loop on one virtual clock (the Clock port): the real platform (embedded MQTT broker → ingest → store
+ * → predict → order → dispatch planner → lifecycle → completion → return finding) against the simulated fleet.
+ * Each step the clock moves `--step-minutes`; every running asset reports one reading over MQTT; the step waits
+ * until ingest has stored and announced them all and predict has decided, runs a planning round, then lets the
+ * field act: dispatchers accept planned jobs, parts arrive when the plan says (hub shipments at the cut-off,
+ * courier, counter hours: the planner's times), technicians drive, arrive at the plan's ETA, repair for the failure
+ * mode's repair time and complete with the part fitted; the repair depot records the finding from the ground
+ * truth. A failure nobody ordered for is repaired reactively (a call at the failure, the planner's fastest
+ * technician). The same fleet and seed run to failure (reactive only) is the baseline.
+ *
+ * Prints one JSON line (pretty with --pretty) scored per true failure (simulators/core/loop-score.ts).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import mqtt from 'mqtt';
+import type { LiveOrder } from '../common/contracts/live.ts';
+import { topics } from '../common/contracts/mqtt.ts';
+import { FakeClock } from '../common/clock.ts';
+import { loadConfig } from '../common/config.ts';
+import { createDb } from '../common/db.ts';
+import { startEmbeddedPostgres } from '../common/embedded/postgres.ts';
+import { createLogger } from '../common/logger.ts';
+import { migrate } from '../common/migrate.ts';
+import { startPlatform } from '../platform.ts';
+import { Fleet, FLEET_DEFAULTS, type FleetOptions } from '../simulators/core/fleet.ts';
+import { scoreLoop, type ObservedOrder } from '../simulators/core/loop-score.ts';
+import { DEMO_ACCOUNTS } from '../simulators/demo-world.ts';
+import { freePort } from '../test/helpers/ports.ts';
+import { progress } from './bench/harness.ts';
+import { seedLoopWorld } from './bench/loop-world.ts';
+import { ReactiveRepair } from './bench/loop-reactive.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    json: { type: 'boolean', default: false },
+    pretty: { type: 'boolean', default: false },
+    days: { type: 'string', default: '30' },
+    assets: { type: 'string', default: '200' },
+    seed: { type: 'string', default: '1' },
+    'step-minutes': { type: 'string', default: '15' },
+    'database-url': { type: 'string' },
+    detail: { type: 'boolean', default: false },
+  },
+});
+function num(name: 'days' | 'assets' | 'seed' | 'step-minutes', min: number, max: number): number {
+  const n = Number(args[name]);
+  if (!Number.isFinite(n) || n < min || n > max) {
+    console.error(`bench:loop: --${name} must be a number from ${min} to ${max}, got "${args[name]}"`);
+    process.exit(2);
+  }
+  return n;
+}
+const days = num('days', 0.1, 365);
+const assetCount = Math.round(num('assets', 1, 5000));
+const seed = Math.round(num('seed', 0, 2 ** 31));
+const stepMs = num('step-minutes', 1, 120) * 60_000;
+const say = (msg: string) => progress('bench:loop', msg);
+
+const HOUR = 3_600_000;
+/** A Monday at midnight UTC: a fixed virtual start, so a seed replays the same run. */
+const START = Date.parse('2027-01-04T00:00:00Z');
+const END = START + days * 24 * HOUR;
+const REPAIR_MS = 90 * 60_000;
+const HISTORY_MS = 24 * HOUR;
+
+/**
+ * The fleet's failure physics for the benchmark: the simulator's defaults (wear over 3 to 21 days, sudden failures
+ * the exception), with the share of assets already degrading at the start as in a fleet in steady state.
+ */
+function fleetOptions(): FleetOptions {
+  const [lo, hi] = FLEET_DEFAULTS.degradationHours;
+  const steady = (FLEET_DEFAULTS.degradationsPerDay * ((lo + hi) / 2)) / 24;
+  return {
+    seed,
+    start: new Date(START),
+    degradingShare: steady,
+    failWithinHours: [6, hi * 0.7],
+    duplicateRate: 0,
+    clockSkewMs: 0,
+  };
+}
+
+async function main() {
+  const t0 = performance.now();
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'preempt-loop-'));
+  const stops: (() => Promise<unknown>)[] = [
+    () => Promise.resolve(rmSync(dataDir, { recursive: true, force: true })),
+  ];
+  const close = async () => {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+  };
+  try {
+    let databaseUrl = args['database-url'];
+    if (!databaseUrl) {
+      const pg = await startEmbeddedPostgres({ dataDir, port: await freePort(), persistent: false });
+      stops.push(() => pg.stop());
+      databaseUrl = pg.url;
+    }
+    await migrate(databaseUrl);
+    const db = createDb(databaseUrl);
+    stops.push(() => db.$disconnect());
+    if ((await db.asset.count()) > 0) throw new Error('--database-url must point to an empty database');
+    const secret = 'bench-loop-secret-of-at-least-32-characters';
+    const world = await seedLoopWorld(db, { assets: assetCount, seed, secret, start: new Date(START) });
+    const fleetAssets = world.assets.map((a) => ({ id: a.id, equipment: a.equipment }));
+    say(`${assetCount} assets, ${world.technicians} technicians, ${days} days, step ${stepMs / 60_000} min`);
+
+    const reactive = await ReactiveRepair.fromNetwork(db, START);
+    const baseline = await runReactiveBaseline(reactive, fleetAssets);
+    say(`reactive baseline: ${baseline.failures} failures, ${baseline.downtimeHours} h down`);
+
+    const clock = new FakeClock(new Date(START - HISTORY_MS));
+    const mqttPassword = 'bench-loop-broker';
+    const config = loadConfig({
+      DATA_DIR: dataDir,
+      DATABASE_URL: databaseUrl,
+      DEMO: 'false',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      MQTT_URL: '',
+      MQTT_PORT: String(await freePort()),
+      MQTT_PASSWORD: mqttPassword,
+      MQTT_CLIENT_ID: `preempt-loop-${process.pid}`,
+      AUTH_SECRET: secret,
+      LOG_LEVEL: 'error',
+    });
+    const platform = await startPlatform(config, { clock, log: createLogger({ level: 'error' }) });
+    stops.push(() => platform.close());
+    const admin = DEMO_ACCOUNTS.find((a) => a.role === 'ADMIN')!;
+    const token = (
+      (await (
+        await fetch(`${platform.url}/api/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email: admin.email, password: admin.password }),
+        })
+      ).json()) as { token: string }
+    ).token;
+    const api = async (method: string, route: string, body?: unknown): Promise<unknown> => {
+      const res = await fetch(`${platform.url}${route}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const out = (await res.json()) as unknown;
+      if (!res.ok) throw new Error(`${method} ${route}: ${res.status} ${JSON.stringify(out)}`);
+      return out;
+    };
+
+    const publisher = await mqtt.connectAsync(platform.mqttUrl, {
+      username: config.mqttUsername,
+      password: mqttPassword,
+      clientId: `${config.mqttClientId}-bench`,
+      clean: true,
+      reconnectPeriod: 0,
+    });
+    stops.push(() => publisher.endAsync());
+    const topicOf = new Map(world.assets.map((a) => [a.id, topics.telemetry(a.tenant, a.id)]));
+
+    // what the platform does, observed on the virtual clock through its own event bus
+    let ingested = 0;
+    platform.bus.on('reading.ingested', () => void ingested++);
+    const observed = new Map<string, ObservedOrder & { view: LiveOrder; enRouteAt: number | null }>();
+    platform.bus.on('order.view', (v) => {
+      const now = clock.now().getTime();
+      let o = observed.get(v.id);
+      if (!o) {
+        o = {
+          id: v.id,
+          assetId: v.assetId,
+          failureMode: v.failureMode,
+          createdAt: now,
+          expectedFailureAt: Date.parse(v.expectedFailureAt),
+          firstEtaAt: null,
+          onSiteAt: null,
+          closedAt: null,
+          closedAs: null,
+          view: v,
+          enRouteAt: null,
+        };
+        observed.set(v.id, o);
+      }
+      o.view = v;
+      if (o.firstEtaAt === null && v.etaAt && v.status !== 'PREDICTED') {
+        o.firstEtaAt = Date.parse(v.etaAt);
+        o.expectedFailureAt = Date.parse(v.expectedFailureAt);
+      }
+      if ((v.status === 'COMPLETED' || v.status === 'CANCELLED') && o.closedAt === null) {
+        o.closedAt = now;
+        o.closedAs = v.status;
+      }
+    });
+
+    const fleet = new Fleet(fleetAssets, fleetOptions());
+    const publish = async (readings: { assetId: string; ts: number; metrics: Record<string, number> }[]) => {
+      const target = ingested + readings.length;
+      await Promise.all(
+        readings.map((r) =>
+          publisher.publishAsync(topicOf.get(r.assetId)!, JSON.stringify({ ts: r.ts, metrics: r.metrics }), {
+            qos: 1,
+          }),
+        ),
+      );
+      const deadline = Date.now() + 60_000;
+      while (ingested < target && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2));
+      if (ingested < target) say(`${target - ingested} readings not announced within 60 s`);
+      await platform.bus.drain();
+    };
+
+    // the devices upload the day they logged before the run (one reading every step)
+    say('history upload');
+    const history = world.assets.flatMap((a) => fleet.history(a.id, HISTORY_MS / 60_000, stepMs));
+    for (let t = START - HISTORY_MS; t < START; t += stepMs) {
+      clock.set(new Date(t + stepMs));
+      await publish(history.filter((r) => r.ts >= t && r.ts < t + stepMs));
+    }
+
+    const downSince = new Map<string, number>();
+    const outages: { assetId: string; from: string; hours: number }[] = [];
+    const reactiveAt = new Map<string, number>();
+    let downtimeMs = 0;
+    let repairMs = 0;
+    let reactiveRepairs = 0;
+    const truthAt = () => fleet.groundTruth();
+    let lastReturns = 0;
+    let steps = 0;
+    const spent = { ingestAndPredict: 0, planning: 0, field: 0 };
+    let mark = performance.now();
+    const lap = (k: keyof typeof spent) => {
+      const now = performance.now();
+      spent[k] += now - mark;
+      mark = now;
+    };
+    for (let t = START; t <= END; t += stepMs) {
+      clock.set(new Date(t));
+      mark = performance.now();
+      await publish(fleet.tick(new Date(t)));
+      lap('ingestAndPredict');
+      for (const e of fleet.takeEvents()) {
+        if (e.kind === 'failed') {
+          downSince.set(e.assetId, e.at);
+          const open = [...observed.values()].some((o) => o.assetId === e.assetId && o.closedAt === null);
+          // nobody ordered for it: the customer calls, and a technician comes as fast as the network allows
+          if (!open) reactiveAt.set(e.assetId, await reactive.repairAt(e.assetId, e.at));
+        }
+        if (e.kind === 'restored') {
+          const from = downSince.get(e.assetId) ?? e.at;
+          downtimeMs += e.at - from;
+          outages.push({
+            assetId: e.assetId,
+            from: new Date(from).toISOString(),
+            hours: (e.at - from) / HOUR,
+          });
+          downSince.delete(e.assetId);
+        }
+      }
+      for (const [assetId, at] of reactiveAt)
+        if (at <= t) {
+          fleet.restore(assetId, new Date(at));
+          reactiveAt.delete(assetId);
+          reactiveRepairs++;
+        }
+      await api('POST', '/api/dispatch/plan');
+      await platform.bus.drain();
+      lap('planning');
+      repairMs += await field(t);
+      if (t - lastReturns >= 6 * HOUR) {
+        await closeReturns(t);
+        lastReturns = t;
+      }
+      lap('field');
+      if (++steps % Math.round((24 * HOUR) / stepMs) === 0)
+        say(
+          `day ${Math.round((t - START) / (24 * HOUR))}: ${observed.size} orders, ${fleet.failures} failures, ` +
+            `${Math.round((performance.now() - t0) / 1000)} s`,
+        );
+    }
+    for (const [assetId, since] of downSince) {
+      downtimeMs += END - since;
+      outages.push({ assetId, from: new Date(since).toISOString(), hours: (END - since) / HOUR });
+    }
+
+    /** The field: accept planned jobs, move parts and technicians at the plan's times, repair, complete. */
+    async function field(t: number): Promise<number> {
+      let repairing = 0;
+      for (const o of observed.values()) {
+        if (o.closedAt !== null) continue;
+        let v = o.view;
+        if (v.status === 'PREDICTED') continue;
+        try {
+          if (v.actions.includes('accept') && !v.acceptedBy)
+            v = (await api('POST', `/api/orders/${v.id}/accept`)) as LiveOrder;
+          for (;;) {
+            const next = v.nextStatus;
+            const ready = v.partsReadyAt ? Date.parse(v.partsReadyAt) : t;
+            const eta = v.etaAt ? Date.parse(v.etaAt) : Number.POSITIVE_INFINITY;
+            let body: Record<string, unknown> | undefined;
+            if (next === 'PARTS_IN_TRANSIT') body = { status: next };
+            else if (next === 'PARTS_STAGED' && t >= ready) body = { status: next };
+            else if (next === 'TECHNICIAN_EN_ROUTE' && t >= ready) {
+              o.enRouteAt ??= t;
+              body = { status: next };
+            } else if (next === 'ON_SITE' && t >= eta) {
+              o.onSiteAt = Math.max(eta, o.enRouteAt ?? eta);
+              body = { status: next };
+            } else if (next === 'COMPLETED' && o.onSiteAt !== null && t >= o.onSiteAt + REPAIR_MS) {
+              body = { status: next, removedSerial: `RM-${v.assetId}-${v.number}`, note: 'bench:loop' };
+            }
+            if (!body) break;
+            v = (await api('POST', `/api/orders/${v.id}/status`, body)) as LiveOrder;
+            o.view = v;
+            if (v.status === 'COMPLETED') {
+              const failed = downSince.has(v.assetId);
+              fleet.restore(v.assetId, new Date(t));
+              reactiveAt.delete(v.assetId);
+              if (!failed) repairing += REPAIR_MS;
+              break;
+            }
+          }
+        } catch (err) {
+          say(`field step on order ${v.number}: ${(err as Error).message}`);
+        }
+        o.view = v;
+      }
+      return repairing;
+    }
+
+    /** The repair depot books returns in and records its finding: confirmed when the failure was developing. */
+    async function closeReturns(t: number): Promise<void> {
+      const open = (await api('GET', '/api/returns?open=true&limit=500')) as {
+        id: string;
+        state: string;
+        reason: string;
+        orderId: string;
+      }[];
+      for (const r of open) {
+        try {
+          if (r.state === 'AUTHORIZED' || r.state === 'IN_TRANSIT')
+            await api('POST', `/api/returns/${r.id}/receive`);
+          if (r.reason !== 'DEFECTIVE') continue;
+          const o = observed.get(r.orderId);
+          const real = truthAt().some(
+            (f) =>
+              f.assetId === o?.assetId &&
+              Date.parse(f.onsetAt) <= o.createdAt &&
+              o.createdAt < Date.parse(f.failAt),
+          );
+          await api('POST', `/api/returns/${r.id}/finding`, {
+            finding: real ? 'FAILURE_CONFIRMED' : 'NO_FAULT_FOUND',
+            note: `bench:loop at ${new Date(t).toISOString()}`,
+          });
+        } catch (err) {
+          say(`return ${r.id}: ${(err as Error).message}`);
+        }
+      }
+    }
+
+    const score = scoreLoop({
+      truth: fleet.groundTruth(),
+      orders: [...observed.values()],
+      start: START,
+      end: END,
+      assets: assetCount,
+    });
+    const [shipping, planCost, outcomes] = await Promise.all([
+      db.shipment.aggregate({ _sum: { cost: true }, _count: true }),
+      db.serviceOrder.aggregate({ _sum: { planCost: true }, where: { status: { not: 'CANCELLED' } } }),
+      db.prediction.groupBy({ by: ['outcome'], _count: true }),
+    ]);
+    // unplanned downtime: from a failure until the machine runs again (a pre-emptive repair is planned work)
+    const downtimeHours = Math.round((downtimeMs / HOUR) * 10) / 10;
+    const { detail, ...summary } = score;
+    const out = {
+      bench: 'loop',
+      assets: assetCount,
+      days,
+      seed,
+      stepMinutes: stepMs / 60_000,
+      technicians: world.technicians,
+      ...summary,
+      downtimeHours,
+      plannedRepairHours: Math.round((repairMs / HOUR) * 10) / 10,
+      reactive: { failures: baseline.failures, downtimeHours: baseline.downtimeHours },
+      downtimeReduction:
+        baseline.downtimeHours > 0
+          ? Math.round((1 - downtimeHours / baseline.downtimeHours) * 1000) / 1000
+          : null,
+      reactiveRepairs,
+      cost: {
+        plans: Math.round(planCost._sum.planCost ?? 0),
+        shipping: Math.round(shipping._sum.cost ?? 0),
+        shipments: shipping._count,
+      },
+      findings: Object.fromEntries(outcomes.map((o) => [o.outcome ?? 'none', o._count])),
+      wallSeconds: Math.round((performance.now() - t0) / 1000),
+      // where the wall time of the run went (the rest: start-up, seeding, the baseline, the history upload)
+      wallSecondsIn: Object.fromEntries(Object.entries(spent).map(([k, v]) => [k, Math.round(v / 1000)])),
+      ...(args.detail ? { detail, outages } : {}),
+    };
+    process.stdout.write(`${JSON.stringify(out, null, args.pretty ? 1 : undefined)}\n`);
+  } finally {
+    await close();
+  }
+}
+
+/** The same fleet and seed with no prediction: every failure is repaired after a call at the failure (all of it
+ *  unplanned downtime: the wait for the technician and the repair). */
+async function runReactiveBaseline(
+  reactive: ReactiveRepair,
+  assets: { id: string; equipment: string }[],
+): Promise<{ failures: number; downtimeHours: number }> {
+  const fleet = new Fleet(assets, fleetOptions());
+  const repairAt = new Map<string, number>();
+  const since = new Map<string, number>();
+  let downMs = 0;
+  let failures = 0;
+  for (let t = START; t <= END; t += stepMs) {
+    fleet.tick(new Date(t));
+    for (const e of fleet.takeEvents()) {
+      if (e.kind === 'failed') {
+        failures++;
+        since.set(e.assetId, e.at);
+        repairAt.set(e.assetId, await reactive.repairAt(e.assetId, e.at));
+      }
+      if (e.kind === 'restored') {
+        downMs += e.at - since.get(e.assetId)!;
+        since.delete(e.assetId);
+      }
+    }
+    for (const [id, at] of repairAt)
+      if (at <= t) {
+        fleet.restore(id, new Date(at));
+        repairAt.delete(id);
+      }
+  }
+  for (const s of since.values()) downMs += END - s;
+  return { failures, downtimeHours: Math.round((downMs / HOUR) * 10) / 10 };
+}
+
+main().catch((err: unknown) => {
+  console.error(`bench:loop: ${(err as Error).stack ?? String(err)}`);
+  process.exit(1);
+});
