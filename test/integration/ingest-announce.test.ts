@@ -88,11 +88,9 @@ async function announceRig(brokerUrl: string, database: TestDatabase, db: Db) {
   const onBus = tally();
   bus.on('reading.ingested', (r) => count(onBus, r.assetId, r.ts.getTime()));
   const platformId = `${id}-platform`;
-  const stopRelay = await receiveIngested(
-    bus,
-    { url: brokerUrl, clientId: platformId },
-    createLogger({ level: 'silent' }),
-  );
+  const startRelay = () =>
+    receiveIngested(bus, { url: brokerUrl, clientId: platformId }, createLogger({ level: 'silent' }));
+  let stopRelay = await startRelay();
   // what travels on the wire, before any deduplication
   const wireId = `${id}-wire`;
   const onWire = tally();
@@ -126,7 +124,17 @@ async function announceRig(brokerUrl: string, database: TestDatabase, db: Db) {
     /** The readings this drill publishes (and counts). */
     times(n: number) {
       times = drillTimes(n);
+      for (const t of [onBus, onWire]) {
+        t.total = 0;
+        t.distinct.clear();
+      }
       return times;
+    },
+    /** Stops the platform's relay, as a platform restart does (its session stays at the broker). */
+    relayDown: () => stopRelay(),
+    /** Starts it again, with the same client id and a fresh memory of what it has seen. */
+    async relayUp() {
+      stopRelay = await startRelay();
     },
     startWorker,
     killWorker,
@@ -176,7 +184,7 @@ const expectExactlyOnce = (c: Counts, acked: number) => {
   expect(c.busTotal).toBe(c.stored); // and nothing arrives twice
 };
 
-describe('ingest worker announcements: kill -9 of the worker', () => {
+describe('ingest worker announcements: worker killed, platform away', () => {
   let database: TestDatabase;
   let db: Db;
   let stopBroker: () => Promise<void>;
@@ -247,6 +255,35 @@ describe('ingest worker announcements: kill -9 of the worker', () => {
     });
     expectExactlyOnce(c, acked);
   }, 120_000);
+
+  it('keeps the announcements for the platform while it is down (persistent session)', async () => {
+    const n = 600;
+    const t = rig.times(n);
+    await rig.relayDown();
+    for (let i = 0; i < n; i += 20)
+      await Promise.all(
+        Array.from({ length: 20 }, (_, j) => {
+          const k = (i + j) % ASSETS.length;
+          return rig.devices[k]!.publishAsync(
+            topics.telemetry('acme', ASSETS[k]!),
+            JSON.stringify({ ts: t.at(i + j), metrics: { vibration: 2 } }),
+            { qos: 1 },
+          );
+        }),
+      );
+    await eventually(async () => (await rig.stored()) >= n, 30_000);
+    await eventually(async () => rig.onWire.distinct.size >= n, 10_000); // announced while the platform was away
+    expect(rig.onBus.total).toBe(0);
+    await rig.relayUp();
+    const c = await rig.settle(n);
+    recordDrill({
+      drill: `platform's relay stopped while an ingest worker stores and announces ${n} readings, then started again`,
+      behaviour: `the broker kept the announcements in the platform's persistent session; ${onTheWire(c)}`,
+      lost: lostOnBus(c),
+      test: TEST_FILE,
+    });
+    expectExactlyOnce(c, n);
+  }, 60_000);
 });
 
 describe.skipIf(!hasMosquitto())('ingest worker announcements: broker restart', () => {
