@@ -9,6 +9,7 @@ import {
   type StatusChange,
   type VersionStatus,
 } from '../core/model-lifecycle.ts';
+import { missingMetrics } from '../core/models/metric-check.ts';
 import { checkParams, type ModelKind } from '../core/models/params.ts';
 
 export interface BacktestBrief {
@@ -74,6 +75,25 @@ export function assertParams(kind: ModelKind, params: unknown): void {
     throw new AppError('PREDICT_INVALID_PARAMS', `invalid ${kind} parameters: ${check.errors.join('; ')}`, {
       errors: check.errors,
     });
+}
+
+/** Refuses parameters that read a metric the equipment model does not report (422 PREDICT_UNKNOWN_METRIC). */
+export function assertMetrics(
+  kind: ModelKind,
+  params: unknown,
+  equipment: { key: string; metrics: { name: string }[] },
+): void {
+  const missing = missingMetrics(
+    kind,
+    params,
+    equipment.metrics.map((m) => m.name),
+  );
+  if (missing.length > 0)
+    throw new AppError(
+      'PREDICT_UNKNOWN_METRIC',
+      `${equipment.key} reports no metric ${missing.join(', ')} (it reports ${equipment.metrics.map((m) => m.name).join(', ')})`,
+      { missing },
+    );
 }
 
 type Row = NonNullable<Awaited<ReturnType<Db['predictionModel']['findFirst']>>> & {
@@ -175,11 +195,12 @@ export class ModelRegistry {
     assertParams(m.kind, m.params);
     const equipment = await this.db.equipmentModel.findUnique({
       where: { key: m.equipmentModel },
-      include: { failureModes: true },
+      include: { failureModes: true, metrics: { select: { name: true } } },
     });
     if (!equipment) throw new AppError('NOT_FOUND', `no equipment model ${m.equipmentModel}`);
     const mode = equipment.failureModes.find((f) => f.key === m.failureMode);
     if (!mode) throw new AppError('NOT_FOUND', `${m.equipmentModel} has no failure mode ${m.failureMode}`);
+    assertMetrics(m.kind, m.params, equipment);
     if (await this.db.predictionModel.findUnique({ where: { key: m.key } }))
       throw new AppError('PREDICT_DUPLICATE_MODEL', `a model with the key ${m.key} exists`);
     const created = await this.db.predictionModel.create({
@@ -210,9 +231,13 @@ export class ModelRegistry {
     v: { params: unknown; note?: string; basedOn?: number },
     author: string,
   ): Promise<VersionView & { modelId: string }> {
-    const model = await this.db.predictionModel.findUnique({ where: { id: modelId } });
+    const model = await this.db.predictionModel.findUnique({
+      where: { id: modelId },
+      include: { equipmentModel: { select: { key: true, metrics: { select: { name: true } } } } },
+    });
     if (!model) throw new AppError('PREDICT_UNKNOWN_MODEL', 'no such model');
     assertParams(model.kind, v.params);
+    assertMetrics(model.kind, v.params, model.equipmentModel);
     const id = await this.db.$transaction(async (tx) => {
       await tx.$queryRaw`SELECT id FROM "PredictionModel" WHERE id = ${modelId} FOR UPDATE`;
       const versions = await tx.modelVersion.findMany({ where: { modelId }, select: { version: true } });
@@ -253,6 +278,21 @@ export class ModelRegistry {
         select: { id: true, version: true, status: true },
       });
       const changes = planTransition(versions, version, to);
+      if (to === 'SHADOW' || to === 'ACTIVE') {
+        // a version created before metrics were checked must not start predicting on metrics that never come
+        const model = await tx.predictionModel.findUniqueOrThrow({
+          where: { id: modelId },
+          select: {
+            kind: true,
+            equipmentModel: { select: { key: true, metrics: { select: { name: true } } } },
+          },
+        });
+        const target = await tx.modelVersion.findUniqueOrThrow({
+          where: { modelId_version: { modelId, version } },
+          select: { params: true },
+        });
+        assertMetrics(model.kind, target.params, model.equipmentModel);
+      }
       const at = new Date();
       const out: (StatusChange & { versionId: string })[] = [];
       for (const c of changes) {

@@ -85,6 +85,9 @@ export const modelRoutes: FastifyPluginAsyncTypebox<{
       schema: {
         tags,
         summary: 'A new prediction model for an equipment model and failure mode, with version 1 as a draft',
+        description:
+          'The parameters are checked against the kind (400 PREDICT_INVALID_PARAMS) and may read only metrics ' +
+          'the equipment model reports (422 PREDICT_UNKNOWN_METRIC).',
         security: bearer,
         body: NewModelSchema,
         response: { 201: ModelSchema, ...write },
@@ -110,6 +113,9 @@ export const modelRoutes: FastifyPluginAsyncTypebox<{
       schema: {
         tags,
         summary: 'A new draft version from edited parameters (checked against the kind)',
+        description:
+          "400 PREDICT_INVALID_PARAMS when they do not fit the model's kind; 422 PREDICT_UNKNOWN_METRIC when they " +
+          'read a metric the equipment model does not report.',
         security: bearer,
         params: ModelParams,
         body: NewVersionSchema,

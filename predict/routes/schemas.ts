@@ -321,6 +321,7 @@ export const write = {
   403: errorSchema,
   404: errorSchema,
   409: errorSchema,
+  422: errorSchema,
 };
 
 export const EquipmentModelSchema = Type.Object({

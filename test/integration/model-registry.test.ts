@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TelemetryPoint } from '../../common/telemetry-store.ts';
 import type { BacktestResult } from '../../predict/backtest-runner.ts';
+import { recordDrill } from '../helpers/drill-record.ts';
 import { eventually, startTestPlatform, type TestPlatform } from '../helpers/platform.ts';
 
 interface Version {
@@ -164,6 +165,92 @@ describe('model registry, shadow and backtests over HTTP', () => {
       'confirmations',
       'minR2',
     ]);
+  });
+
+  it('refuses a model, a version or a promotion that reads a metric its equipment model does not report', async () => {
+    const chiller = await model('chiller-ch300/compressor-bearing/trend');
+    const base = chiller.versions.find((v) => v.version === 1)!.params;
+    const reported = (
+      await p.db.metricDefinition.findMany({ where: { equipmentModel: { key: 'chiller-ch300' } } })
+    ).map((m) => m.name);
+    expect(reported).not.toContain('vibration_rms');
+
+    const version = await call('engineer', 'POST', `/api/models/${chiller.id}/versions`, {
+      params: { ...base, metric: 'vibration_rms' },
+    });
+    expect(version.status).toBe(422);
+    expect(version.body.code).toBe('PREDICT_UNKNOWN_METRIC');
+    expect(version.body.message).toMatch(/vibration_rms/);
+
+    const threshold = {
+      metric: 'no_such_metric',
+      direction: 'up',
+      alertLevel: 6,
+      failureLevel: 11,
+      leadHours: 2,
+      ewmaAlpha: 1,
+      windowPoints: 10,
+      horizonHours: 24,
+      confirmations: 2,
+      marginMinutes: 15,
+    };
+    const created = await call('engineer', 'POST', '/api/models', {
+      key: 'chiller-ch300/compressor-bearing/ghost-threshold',
+      name: 'Threshold on a metric the chiller does not have',
+      kind: 'THRESHOLD',
+      equipmentModel: 'chiller-ch300',
+      failureMode: 'compressor-bearing',
+      params: threshold,
+    });
+    expect(created.status).toBe(422);
+    expect(created.body.code).toBe('PREDICT_UNKNOWN_METRIC');
+    expect(await p.db.predictionModel.count({ where: { key: { contains: 'ghost' } } })).toBe(0);
+
+    // a version stored before the check (or by hand) cannot be shadowed or promoted
+    const versions = await p.db.modelVersion.findMany({ where: { modelId: chiller.id } });
+    const n = Math.max(...versions.map((v) => v.version)) + 1;
+    await p.db.modelVersion.create({
+      data: {
+        modelId: chiller.id,
+        version: n,
+        status: 'DRAFT',
+        author: 'legacy',
+        params: { ...base, metric: 'vibration_rms' },
+      },
+    });
+    for (const status of ['SHADOW', 'ACTIVE']) {
+      const res = await call('engineer', 'POST', `/api/models/${chiller.id}/versions/${n}/status`, {
+        status,
+      });
+      expect([status, res.status, res.body.code]).toEqual([status, 422, 'PREDICT_UNKNOWN_METRIC']);
+    }
+    const stored = await p.db.modelVersion.findMany({
+      where: { modelId: chiller.id },
+      orderBy: { version: 'asc' },
+    });
+    expect(stored.find((v) => v.version === n)!.status).toBe('DRAFT');
+    expect(stored.map((v) => v.status)).toEqual(
+      versions
+        .sort((a, b) => a.version - b.version)
+        .map((v) => v.status)
+        .concat('DRAFT'),
+    );
+    // retiring it is fine
+    expect(
+      (
+        await call('engineer', 'POST', `/api/models/${chiller.id}/versions/${n}/status`, {
+          status: 'RETIRED',
+        })
+      ).status,
+    ).toBe(200);
+    recordDrill({
+      drill:
+        'a model, a new version, and the promotion of a stored version, reading a metric the equipment model does not report',
+      behaviour:
+        '422 PREDICT_UNKNOWN_METRIC naming the metric (and the ones reported); nothing created, no status changed',
+      lost: 'nothing',
+      test: 'test/integration/model-registry.test.ts',
+    });
   });
 
   it('runs a shadow version beside the active one: it predicts, and only a promotion lets it open orders', async () => {
