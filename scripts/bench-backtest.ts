@@ -1,7 +1,8 @@
 /**
- * `npm run --silent bench:backtest [-- --days 2 --interval 10 --seed 7]`: the demo fleet's physics
- * (simulators/core/fleet.ts, 54 assets, a new degradation per asset every two simulated days, failed assets
- * repaired after 30 minutes) simulated offline in real time units, then backtested (predict/core/backtest/)
+ * `npm run --silent bench:backtest [-- --days 30 --interval 300 --seed 7 --rate 0.05]`: the demo fleet's
+ * physics (simulators/core/fleet.ts, 54 assets, wear over 3 to 21 days, `--rate` new degradations per healthy
+ * asset per day — far above a real fleet's, to have failures to score — failed assets repaired after 30
+ * minutes), a reading every `--interval` seconds, simulated offline in real time units, then backtested (predict/core/backtest/)
  * with the demo's TREND models and with THRESHOLD and ANOMALY (CUSUM) models on the same metrics. Prints JSON:
  * recall with lead times, precision, false alarms per asset-year, RUL RMSE, and the wall-clock ms of each.
  */
@@ -18,8 +19,8 @@ function arg(name: string, fallback: number): number {
   return Number.isFinite(v) && v > 0 ? v : fallback;
 }
 
-const days = arg('days', 2);
-const intervalMs = arg('interval', 10) * 1000;
+const days = arg('days', 30);
+const intervalMs = arg('interval', 300) * 1000;
 const seed = arg('seed', 7);
 /** Order horizon (courier ≈ 1.5 h + 24 h standard response + margin) and the lead an alarm needs to be in time. */
 const HORIZON_HOURS = 26;
