@@ -5,9 +5,9 @@ import type { Clock } from '../common/clock.ts';
 import { isAppError } from '../common/errors.ts';
 import type { PlatformBus } from '../common/events.ts';
 import type { Logger } from '../common/logger.ts';
-import { toPlanInstance } from './core/network-instance.ts';
+import { lateWeights, toPlanInstance } from './core/network-instance.ts';
 import { planDispatch } from './core/planner/index.ts';
-import type { PlanPolicy } from './core/policy.ts';
+import { LATE_WEIGHT_BY_TIER, type PlanPolicy } from './core/policy.ts';
 import { roundFacts, roundVerdict } from './core/verdict.ts';
 import type { NetworkStore } from './adapters/network-store.ts';
 import type { OrderView } from './adapters/order-view.ts';
@@ -80,7 +80,10 @@ export class DispatchService {
     const snap = await network.snapshot(now);
     if (snap.orders.length === 0) return;
     const instance = toPlanInstance(snap, policy);
-    const plan = await planDispatch(instance, { timeLimitMs: 5_000 });
+    const plan = await planDispatch(instance, {
+      timeLimitMs: 5_000,
+      lateWeights: lateWeights(snap, LATE_WEIGHT_BY_TIER),
+    });
     const facts = roundFacts(
       instance,
       plan.assignments,

@@ -92,6 +92,7 @@ export class PrismaNetworkStore implements NetworkStore {
         repairMinutes: o.failureMode.repairMinutes,
         expectedFailureAt: o.expectedFailureAt,
         tenantId: o.tenantId,
+        slaTier: o.slaTier,
       })),
     };
   }

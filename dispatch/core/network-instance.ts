@@ -30,6 +30,8 @@ export interface NetworkSnapshot {
     /** Judges the plan's on-time verdict (core/verdict.ts); not part of the plan model. */
     expectedFailureAt?: Date;
     tenantId?: string;
+    /** Weighs its lateness (LATE_WEIGHT_BY_TIER); not part of the plan model. */
+    slaTier?: 'CRITICAL' | 'STANDARD';
   }[];
 }
 
@@ -58,9 +60,17 @@ export function toPlanInstance(s: NetworkSnapshot, policy: PlanPolicy): PlanInst
       skills: t.skills,
       availableFrom: t.availableFrom.toISOString(),
     })),
-    orders: s.orders.map(({ expectedFailureAt: _e, tenantId: _t, ...o }) => ({
+    orders: s.orders.map(({ expectedFailureAt: _e, tenantId: _t, slaTier: _s, ...o }) => ({
       ...o,
       dueBy: o.dueBy.toISOString(),
     })),
   };
+}
+
+/** Per-order weights of an hour late, by contract tier (planner option `lateWeights`). */
+export function lateWeights(
+  s: Pick<NetworkSnapshot, 'orders'>,
+  byTier: Record<'CRITICAL' | 'STANDARD', number>,
+): Record<string, number> {
+  return Object.fromEntries(s.orders.map((o) => [o.id, o.slaTier ? byTier[o.slaTier] : 1]));
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { planDispatch, type PlanInstance } from './planner/index.ts';
-import { DEFAULT_POLICY } from './policy.ts';
+import { lateWeights } from './network-instance.ts';
+import { DEFAULT_POLICY, LATE_WEIGHT_BY_TIER } from './policy.ts';
 import { changeVerdict, clockAt, lateReason, onTimeVerdict, roundFacts, roundVerdict } from './verdict.ts';
 
 const NOW = '2026-03-02T20:00:00Z';
@@ -78,6 +79,28 @@ describe('the live policy', () => {
     );
     expect(old.a?.mode).toBe('overnight');
     expect(old.v.onTime).toBe(false);
+  });
+
+  it('gives the one technician to the CRITICAL order when both cannot be on time', async () => {
+    // two orders at the site, stock at the FSL, one technician: the second job waits for the first
+    const inst = world((i) => {
+      i.locations[1]!.stock = { 'CT-TUBE-9': 2 };
+      i.technicians.push({ ...i.technicians[0]!, id: 'T-far', lon: -3 });
+      i.orders[0]!.dueBy = '2026-03-02T20:30:00Z';
+      i.orders.push({ ...i.orders[0]!, id: 'SO-2', lon: 2.42 });
+    });
+    const plan = async (tiers: Record<string, 'CRITICAL' | 'STANDARD'>) => {
+      const snapOrders = inst.orders.map((o) => ({ id: o.id, slaTier: tiers[o.id] }));
+      const r = await planDispatch(inst, {
+        timeLimitMs: 2_000,
+        lateWeights: lateWeights({ orders: snapOrders as never }, LATE_WEIGHT_BY_TIER),
+      });
+      return r.assignments.find((a) => a.technician === 'T-1')?.order;
+    };
+    // unweighted (the spec's model) the technician goes to SO-2; a CRITICAL SO-1 takes it over
+    expect(await plan({})).toBe('SO-2');
+    expect(await plan({ 'SO-1': 'STANDARD', 'SO-2': 'CRITICAL' })).toBe('SO-2');
+    expect(await plan({ 'SO-1': 'CRITICAL', 'SO-2': 'STANDARD' })).toBe('SO-1');
   });
 
   it('plans an order with no on-time option late rather than not at all', async () => {

@@ -25,6 +25,11 @@ export interface PlanResult extends Plan {
 export interface PlanOptions {
   /** Wall-clock budget for the optimiser (default 25 s). */
   timeLimitMs?: number;
+  /**
+   * Not part of the spec: the live platform's weight of an hour late per order id (e.g. by contract tier),
+   * multiplying `lateCostPerHour`. Absent (the CLI): every order weighs 1, exactly as the spec says.
+   */
+  lateWeights?: Record<string, number>;
 }
 
 export function round2(x: number): number {
@@ -34,7 +39,8 @@ export function round2(x: number): number {
 export async function planDispatch(instance: PlanInstance, opts: PlanOptions = {}): Promise<PlanResult> {
   const t0 = performance.now();
   const inst = validateInstance(instance);
-  const ctx = buildContext(inst);
+  const weights = opts.lateWeights;
+  const ctx = buildContext(inst, weights && inst.orders.map((o) => weights[o.id] ?? 1));
   const options = buildOptions(ctx);
   const elapsed = performance.now() - t0;
   const outcome = await solve(options, {

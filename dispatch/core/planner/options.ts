@@ -63,9 +63,15 @@ export interface Context {
   overnightReadyMs: number;
   /** Driving cost per road km: costPerKm + costPerHour / speedKmh. */
   kmCost: number;
+  /** Cost of an hour late per order: the instance's lateCostPerHour, times the order's weight if any. */
+  lateCost: Float64Array;
 }
 
-export function buildContext(inst: PlanInstance): Context {
+/**
+ * `lateWeights` (per order index, default 1) lets the live platform weigh lateness by contract tier; the spec's
+ * model (and the CLI) has none, so every order's hour late costs `lateCostPerHour`.
+ */
+export function buildContext(inst: PlanInstance, lateWeights?: ArrayLike<number>): Context {
   const L = inst.locations.length;
   const O = inst.orders.length;
   const T = inst.technicians.length;
@@ -106,6 +112,7 @@ export function buildContext(inst: PlanInstance): Context {
     locLoc,
     overnightReadyMs: overnightReadyMs(nowMs, parseHhmm(on.cutoffUtc), parseHhmm(on.deliverUtc)),
     kmCost: inst.travel.costPerKm + inst.travel.costPerHour / inst.travel.speedKmh,
+    lateCost: Float64Array.from(inst.orders, (_, o) => inst.lateCostPerHour * (lateWeights?.[o] ?? 1)),
   };
 }
 
@@ -154,7 +161,7 @@ export function evaluate(
   if (!Number.isNaN(open)) collect = counterCollectMs(collect, open, ctx.closeMin[pickup] ?? Number.NaN);
   const arrivalMs = collect + (d2 / speed) * HOUR_MS;
   const lateH = Math.max(0, arrivalMs - (ctx.dueMs[o] ?? Number.NaN)) / HOUR_MS;
-  const cost = (d1 + d2) * ctx.kmCost + shipCost + lateH * ctx.inst.lateCostPerHour;
+  const cost = (d1 + d2) * ctx.kmCost + shipCost + lateH * (ctx.lateCost[o] ?? ctx.inst.lateCostPerHour);
   return { cost, partsReadyMs: readyMs, arrivalMs };
 }
 
