@@ -3,7 +3,7 @@
 // stored batch at QoS 1 and its journal advances only on the broker's PUBACK; the platform subscribes with a
 // persistent session (fixed client id, QoS 1) and drops repeats by (asset, ts) before its bus.
 import mqtt, { type MqttClient } from 'mqtt';
-import { INGESTED_TOPIC, type IngestedAnnouncement } from '../../common/contracts/mqtt.ts';
+import { INGESTED_TOPIC, LIMITS, type IngestedAnnouncement } from '../../common/contracts/mqtt.ts';
 import type { PlatformBus } from '../../common/events.ts';
 import type { Logger } from '../../common/logger.ts';
 import type { ReadingRecord, StatusRecord } from '../core/journal-drainer.ts';
@@ -64,8 +64,40 @@ export function emitIngested(bus: PlatformBus, seen: RecentReadings, a: Ingested
     });
 }
 
-/** Readings per announcement message (a drained batch holds up to 5,000). */
-const READINGS_PER_MESSAGE = 1_000;
+/**
+ * Bytes of readings per announcement message: a drained batch (up to 5,000 readings) goes out in several, each
+ * well under the brokers' packet limit (MAX_PACKET_BYTES). A message holds at least one reading, and a single
+ * reading came in a device payload of at most LIMITS.maxPayloadBytes, so none goes over the limit.
+ */
+const ANNOUNCEMENT_BYTES = LIMITS.maxPayloadBytes;
+
+/** A stored batch as announcement payloads (IngestedAnnouncement JSON); the statuses go with the first. */
+export function announcementPayloads(
+  readings: readonly ReadingRecord[],
+  statuses: readonly StatusRecord[],
+  budget = ANNOUNCEMENT_BYTES,
+): string[] {
+  const payloads: string[] = [];
+  let statusJson = JSON.stringify(
+    statuses.map(({ assetId, tenantId, online, at }) => ({ assetId, tenantId, online, at })),
+  );
+  let parts: string[] = [];
+  let size = statusJson.length;
+  const flush = () => {
+    payloads.push(`{"readings":[${parts.join(',')}],"statuses":${statusJson}}`);
+    statusJson = '[]';
+    parts = [];
+    size = 2;
+  };
+  for (const r of readings) {
+    const json = JSON.stringify({ assetId: r.assetId, tenantId: r.tenantId, ts: r.ts, metrics: r.metrics });
+    if (parts.length > 0 && size + json.length + 1 > budget) flush();
+    parts.push(json);
+    size += json.length + 1;
+  }
+  if (parts.length > 0 || payloads.length === 0) flush();
+  return payloads;
+}
 
 /**
  * Worker side: announces each stored batch and resolves once the broker has acknowledged it (PUBACK), so the
@@ -111,22 +143,10 @@ export class MqttAnnouncer {
   }
 
   private async publish(readings: ReadingRecord[], statuses: StatusRecord[]): Promise<void> {
-    const messages: IngestedAnnouncement[] = [];
-    for (let i = 0; i === 0 || i < readings.length; i += READINGS_PER_MESSAGE)
-      messages.push({
-        readings: readings.slice(i, i + READINGS_PER_MESSAGE).map((r) => ({
-          assetId: r.assetId,
-          tenantId: r.tenantId,
-          ts: r.ts,
-          metrics: r.metrics,
-        })),
-        statuses:
-          i === 0
-            ? statuses.map(({ assetId, tenantId, online, at }) => ({ assetId, tenantId, online, at }))
-            : [],
-      });
     await Promise.all(
-      messages.map((m) => this.client.publishAsync(INGESTED_TOPIC, JSON.stringify(m), { qos: 1 })),
+      announcementPayloads(readings, statuses).map((m) =>
+        this.client.publishAsync(INGESTED_TOPIC, m, { qos: 1 }),
+      ),
     );
   }
 
