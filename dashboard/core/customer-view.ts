@@ -1,12 +1,21 @@
-// What a customer may see of their own service orders: the job, its technician, part and ETA; not who on the
-// dispatch desk handled it (e-mail addresses), their free-text notes, or the desk's workflow (the actions open
-// to a dispatcher, the next field status, predict's risk-cleared flag). Pure; used by the HTTP routes and the
-// live relay, so both give a customer the same view.
+// What a customer may see of their own service orders: the job, its technician, part, ETA and on-time verdict,
+// and its status as told to customers (`customerStatus`); not who on the dispatch desk handled it (e-mail
+// addresses), their free-text notes, or the desk's workflow (the actions open to a dispatcher, the next field
+// status, the planner's reasoning behind a verdict, the escalation flag, a cancel's snooze). Pure; used by the
+// HTTP routes and the live relay, so both give a customer the same view.
 import type { LiveOrder } from '../../common/contracts/live.ts';
 import { isStaff, type Principal } from './access.ts';
 
 export function orderForCustomer(o: LiveOrder): LiveOrder {
-  return { ...o, acceptedBy: null, actions: [], nextStatus: null, riskCleared: false };
+  return {
+    ...o,
+    acceptedBy: null,
+    actions: [],
+    nextStatus: null,
+    verdictReason: null,
+    escalated: false,
+    snoozeUntil: null,
+  };
 }
 
 export interface OrderHistoryEntry {

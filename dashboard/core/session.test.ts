@@ -79,16 +79,24 @@ describe('customer view', () => {
     acceptedBy: 'd@x',
     actions: ['cancel'],
     nextStatus: 'PARTS_STAGED',
-    riskCleared: true,
+    verdictReason: 'no qualified technician free before 14:00 UTC',
+    escalated: true,
+    snoozeUntil: '2026-12-04T00:00:00.000Z',
+    onTime: false,
+    lateByMinutes: 40,
     technician: 'T-01 Ann',
   } as unknown as LiveOrder;
-  it("drops the desk's people, notes and workflow", () => {
+  it("drops the desk's people, notes and workflow, and keeps the on-time verdict", () => {
     expect(orderForCustomer(order)).toMatchObject({
       id: 'o1',
       acceptedBy: null,
       actions: [],
       nextStatus: null,
-      riskCleared: false,
+      verdictReason: null,
+      escalated: false,
+      snoozeUntil: null,
+      onTime: false,
+      lateByMinutes: 40,
       technician: 'T-01 Ann',
     });
     const h = [{ at: 'x', status: 'PLANNED', action: 'cancel', actor: 'd@x', note: 'internal' }];
