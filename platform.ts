@@ -137,6 +137,7 @@ export async function startPlatform(config: Config, opts: PlatformOptions = {}):
       config,
       log,
       db,
+      databaseUrl,
       store,
       bus,
       clock,

@@ -11,6 +11,8 @@ export interface PlatformDeps {
   config: Config;
   log: Logger;
   db: Db;
+  /** The URL `db` connects to, for work that opens a connection of its own (the history import worker). */
+  databaseUrl?: string;
   store: TelemetryStore;
   bus: PlatformBus;
   clock: Clock;

@@ -1,20 +1,19 @@
 // History imports as jobs, off the event loop: the upload is streamed to a file under DATA_DIR (never held in
-// memory, cut off at the size limit), a worker thread checks and then reads it line by line
-// (adapters/history-import-worker.ts), and the runs are written in bounded batches inside one transaction as the
-// worker hands them over. A job is queued → parsing → writing → done, or failed with a code, a message and the
+// memory, cut off at the size limit), then a worker thread checks it line by line and writes its runs in ~1 MB
+// batches, in one transaction over a connection of its own (adapters/history-import-worker.ts): this thread only
+// hears progress. A job is queued → parsing → writing → done, or failed with a code, a message and the
 // line; a failed job writes nothing. Jobs live in this process's memory (the history itself is in the database
 // once done): a restart forgets them, and an import cut short by a stop leaves nothing behind.
 import { randomUUID } from 'node:crypto';
 import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import type { Clock } from '../common/clock.ts';
 import type { Logger } from '../common/logger.ts';
-import type { ImportWorkerInput, ParentMessage, WorkerMessage } from './adapters/history-import-worker.ts';
-import type { HistoryRunRow, HistoryStore, HistoryView } from './adapters/history-store.ts';
+import type { ImportWorkerInput, WorkerMessage } from './adapters/history-import-worker.ts';
+import type { HistoryStore, HistoryView } from './adapters/history-store.ts';
 import {
   admitImport,
   checkImportSize,
@@ -29,7 +28,7 @@ import {
 
 const WORKER_BOOT = new URL('./adapters/worker-boot.mjs', import.meta.url);
 const WORKER_ENTRY = new URL('./adapters/history-import-worker.ts', import.meta.url).href;
-/** JSON text per batch handed from the worker to the database. */
+/** JSON text per INSERT the worker sends. */
 const BATCH_BYTES = 1024 * 1024;
 /** Finished jobs kept for reading back. */
 const KEEP_FINISHED = 100;
@@ -81,6 +80,8 @@ export class HistoryImports {
   constructor(
     private readonly d: {
       store: HistoryStore;
+      /** The worker opens a connection of its own to write the runs. */
+      databaseUrl: string;
       clock: Clock;
       log: Logger;
       dataDir: string;
@@ -124,7 +125,7 @@ export class HistoryImports {
   /** A streamed upload: spooled to disk, counting bytes (413 past the limit), then a job. */
   async fromStream(
     r: ImportRequest,
-    body: NodeJS.ReadableStream,
+    body: Readable,
     author: string,
     declaredBytes?: number,
   ): Promise<ImportJobView> {
@@ -136,17 +137,7 @@ export class HistoryImports {
     const id = randomUUID();
     const file = path.join(this.dir, `${id}.txt`);
     try {
-      let bytes = 0;
-      const limit = this.limits.maxUploadBytes;
-      const counter = new Transform({
-        transform(chunk: Buffer, _enc, done) {
-          bytes += chunk.length;
-          const size = checkImportSize(bytes, limit);
-          if (!size.ok) done(new ImportRefused(size.code, size.message));
-          else done(null, chunk);
-        },
-      });
-      await pipeline(body, counter, createWriteStream(file));
+      await spool(body, file, this.limits.maxUploadBytes);
     } catch (err) {
       slot.release();
       await rm(file, { force: true });
@@ -233,53 +224,54 @@ export class HistoryImports {
         source: r.name,
         ...(r.truth !== undefined ? { truth: truthValuesText(r.truth) } : {}),
         batchBytes: BATCH_BYTES,
+        databaseUrl: this.d.databaseUrl,
+        historyId: randomUUID(),
+        history: { name: r.name, equipmentModelId, cycleMinutes: r.cycleMinutes ?? 60, importedBy: author },
       };
       const worker = new Worker(WORKER_BOOT, { workerData: input });
       job.worker = worker;
-      const inbox = new Inbox(worker, (m) => {
-        if (m.type === 'progress') set('parsing', { bytesDone: m.bytesDone, bytesTotal: m.bytesTotal });
-      });
       set('parsing');
+      let end: WorkerMessage;
       try {
-        const checked = await inbox.next();
-        if (checked.type === 'failed') throw new ImportFailed('PREDICT_IMPORT_INVALID_FILE', checked);
-        if (checked.type !== 'checked') throw new Error(`unexpected ${checked.type} from the import worker`);
-        set('writing', {
-          bytesDone: checked.bytesTotal,
-          bytesTotal: checked.bytesTotal,
-          unitsTotal: checked.units,
+        end = await new Promise<WorkerMessage>((resolve) => {
+          worker.on('message', (m: WorkerMessage) => {
+            if (m.type === 'progress') set('parsing', { bytesDone: m.bytesDone, bytesTotal: m.bytesTotal });
+            else if (m.type === 'checked')
+              set('writing', { bytesDone: m.bytesTotal, bytesTotal: m.bytesTotal, unitsTotal: m.units });
+            else if (m.type === 'written') set('writing', { unitsDone: m.unitsDone });
+            else resolve(m);
+          });
+          worker.on('error', (err) =>
+            resolve({
+              type: 'failed',
+              message: `the import worker failed: ${err.message}`,
+              line: null,
+              invalid: false,
+            }),
+          );
+          worker.on('exit', (code) =>
+            resolve({
+              type: 'failed',
+              message: `the import worker stopped (exit code ${code})`,
+              line: null,
+              invalid: false,
+            }),
+          );
         });
-        async function* batches(): AsyncGenerator<HistoryRunRow[]> {
-          for (;;) {
-            worker.postMessage({ type: 'next' } satisfies ParentMessage);
-            const m = await inbox.next();
-            if (m.type === 'end') return;
-            if (m.type === 'failed') throw new ImportFailed('PREDICT_IMPORT_INVALID_FILE', m);
-            if (m.type !== 'batch') throw new Error(`unexpected ${m.type} from the import worker`);
-            yield m.runs;
-          }
-        }
-        const history = await this.d.store.writeHistory(
-          {
-            name: r.name,
-            equipmentModelId,
-            cycleMinutes: r.cycleMinutes ?? 60,
-            units: checked.units,
-            cycles: checked.cycles,
-            importedBy: author,
-          },
-          batches(),
-          (unitsDone) => set('writing', { unitsDone }),
-        );
-        view.history = history;
-        set('done', { unitsDone: checked.units });
-        log.info(
-          { name: r.name, units: history.units, cycles: history.cycles, ms: Date.now() - t0 },
-          'history imported',
-        );
       } finally {
         await worker.terminate();
       }
+      if (end.type === 'failed')
+        throw new ImportFailed(end.invalid ? 'PREDICT_IMPORT_INVALID_FILE' : 'PREDICT_IMPORT_FAILED', end);
+      if (end.type !== 'end') throw new Error(`unexpected ${end.type} from the import worker`);
+      const history = await this.d.store.get(end.historyId);
+      if (!history) throw new Error('the imported history is not in the database');
+      view.history = history;
+      set('done', { unitsDone: history.units, unitsTotal: history.units });
+      log.info(
+        { name: r.name, units: history.units, cycles: history.cycles, ms: Date.now() - t0 },
+        'history imported',
+      );
     } catch (err) {
       view.error =
         err instanceof ImportFailed
@@ -297,6 +289,48 @@ export class HistoryImports {
   }
 }
 
+/**
+ * Writes the request body to `file`, pausing the body while the disk catches up. Past `limit` bytes it stops
+ * writing and refuses (413); the rest of the body is read and dropped (up to as much again, then the
+ * connection is cut), so the client, still sending, gets the answer.
+ */
+function spool(body: Readable, file: string, limit: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const out = createWriteStream(file);
+    let bytes = 0;
+    let refused = false;
+    const fail = (err: Error) => {
+      if (refused) return;
+      refused = true;
+      out.destroy();
+      body.resume();
+      reject(err);
+    };
+    body.on('data', (chunk: Buffer) => {
+      bytes += chunk.length;
+      if (refused) {
+        if (bytes > 2 * limit) body.destroy();
+        return;
+      }
+      const size = checkImportSize(bytes, limit);
+      if (!size.ok) return fail(new ImportRefused(size.code, size.message));
+      if (!out.write(chunk)) {
+        body.pause();
+        out.once('drain', () => body.resume());
+      }
+    });
+    body.once('end', () => {
+      if (!refused) out.end();
+    });
+    body.once('error', fail);
+    body.once('aborted', () => fail(new Error('the upload was interrupted')));
+    out.once('error', fail);
+    out.once('finish', () => {
+      if (!refused) resolve();
+    });
+  });
+}
+
 class ImportFailed extends Error {
   readonly line: number | null;
   constructor(
@@ -305,34 +339,5 @@ class ImportFailed extends Error {
   ) {
     super(m.message);
     this.line = m.line;
-  }
-}
-
-/** The worker's messages in order; `onProgress` sees progress reports as they come. */
-class Inbox {
-  private readonly queue: WorkerMessage[] = [];
-  private waiting: ((m: WorkerMessage) => void) | undefined;
-
-  constructor(worker: Worker, onProgress: (m: WorkerMessage) => void) {
-    worker.on('message', (m: WorkerMessage) => (m.type === 'progress' ? onProgress(m) : this.push(m)));
-    worker.on('error', (err) =>
-      this.push({ type: 'failed', message: `the import worker failed: ${err.message}`, line: null }),
-    );
-    worker.on('exit', (code) =>
-      this.push({ type: 'failed', message: `the import worker stopped (exit code ${code})`, line: null }),
-    );
-  }
-
-  private push(m: WorkerMessage): void {
-    const w = this.waiting;
-    this.waiting = undefined;
-    if (w) w(m);
-    else this.queue.push(m);
-  }
-
-  next(): Promise<WorkerMessage> {
-    const m = this.queue.shift();
-    if (m) return Promise.resolve(m);
-    return new Promise((r) => (this.waiting = r));
   }
 }

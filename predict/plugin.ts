@@ -22,8 +22,11 @@ export const predictPlugin: FastifyPluginAsyncTypebox<{ deps: PlatformDeps }> = 
     registry,
   );
   const histories = new HistoryStore(deps.db);
+  if (!deps.databaseUrl)
+    throw new Error('predict needs the database URL (history imports write from a worker)');
   const imports = new HistoryImports({
     store: histories,
+    databaseUrl: deps.databaseUrl,
     clock: deps.clock,
     log,
     dataDir: deps.config.dataDir,

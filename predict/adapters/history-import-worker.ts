@@ -1,20 +1,21 @@
-// The worker thread of a history import (predict/history-imports.ts): reads the spooled C-MAPSS file from disk
-// twice, line by line, off the platform's event loop. The first pass checks every line and counts units and
-// cycles (a bad line fails the job before anything is written); the second builds each unit's stored run (column
-// arrays as JSON text) and hands them over in batches of about `batchBytes`, one batch per `next` request, so the
-// database writes set the pace and the worker holds one unit and one batch at a time.
+// The worker thread of a history import (predict/history-imports.ts): everything heavy happens here, off the
+// platform's event loop. It reads the spooled C-MAPSS file from disk twice, line by line: the first pass checks
+// every line and counts units and cycles (a bad line fails the job before anything is written); the second
+// builds each unit's stored run (column arrays as JSON text) and writes them in batches of about `batchBytes`
+// over its own database connection, in one transaction (history-writer.ts). It holds one unit and one batch at
+// a time, and tells the parent its progress.
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { unitColumns } from '../core/backtest/cmapss-history.ts';
-import type { HistoryRunRow } from './history-store.ts';
 import {
   CmapssLineReader,
   CmapssParseError,
   parseRulTruth,
   type UnitHistory,
 } from '../core/rul/cmapss-parse.ts';
+import { HistoryWriter, type HistoryImportMeta, type HistoryRunRow } from './history-writer.ts';
 
 export interface ImportWorkerInput {
   /** This module's URL (read by worker-boot.mjs). */
@@ -25,16 +26,18 @@ export interface ImportWorkerInput {
   /** A test file's RUL truth, one value a line. */
   truth?: string;
   batchBytes: number;
+  databaseUrl: string;
+  historyId: string;
+  history: Omit<HistoryImportMeta, 'units' | 'cycles'>;
 }
 
 export type WorkerMessage =
   | { type: 'progress'; bytesDone: number; bytesTotal: number }
   | { type: 'checked'; units: number; cycles: number; bytesTotal: number }
-  | { type: 'batch'; runs: HistoryRunRow[]; unitsDone: number }
-  | { type: 'end'; unitsDone: number }
-  | { type: 'failed'; message: string; line: number | null };
-
-export type ParentMessage = { type: 'next' };
+  | { type: 'written'; unitsDone: number }
+  | { type: 'end'; historyId: string }
+  /** `invalid`: the file is at fault (at `line`, when one line is), not the database or the disk. */
+  | { type: 'failed'; message: string; line: number | null; invalid: boolean };
 
 async function eachUnit(
   input: ImportWorkerInput,
@@ -62,37 +65,32 @@ async function eachUnit(
   return reader;
 }
 
-async function main(port: NonNullable<typeof parentPort>, input: ImportWorkerInput): Promise<void> {
-  const send = (m: WorkerMessage) => port.postMessage(m);
-  const requests: (() => void)[] = [];
-  let pending = 0;
-  port.on('message', (m: ParentMessage) => {
-    if (m.type !== 'next') return;
-    const r = requests.shift();
-    if (r) r();
-    else pending++;
-  });
-  const nextRequested = () =>
-    pending > 0 ? (pending--, Promise.resolve()) : new Promise<void>((r) => requests.push(r));
+/** At most one message per `ms` (the last one always goes when `force`). */
+function throttled(send: (m: WorkerMessage) => void, ms: number) {
+  let last = 0;
+  return (m: WorkerMessage, force = false) => {
+    const now = Date.now();
+    if (force || now - last >= ms) {
+      last = now;
+      send(m);
+    }
+  };
+}
 
+async function main(input: ImportWorkerInput, send: (m: WorkerMessage) => void): Promise<void> {
+  let writer: HistoryWriter | undefined;
   try {
     const truth = input.truth === undefined ? undefined : parseRulTruth(input.truth, `${input.source} truth`);
     const bytesTotal = (await stat(input.file)).size;
-    // pass 1: check every line; progress at most every 100 ms
-    let lastSent = 0;
+    // pass 1: check every line
+    const progress = throttled(send, 100);
     let cycles = 0;
     const checked = await eachUnit(
       input,
       (u) => {
         cycles += u.length;
       },
-      (bytesDone) => {
-        const now = Date.now();
-        if (now - lastSent >= 100) {
-          lastSent = now;
-          send({ type: 'progress', bytesDone, bytesTotal });
-        }
-      },
+      (bytesDone) => progress({ type: 'progress', bytesDone, bytesTotal }),
     );
     if (truth && truth.length !== checked.units)
       throw new CmapssParseError(
@@ -101,15 +99,19 @@ async function main(port: NonNullable<typeof parentPort>, input: ImportWorkerInp
       );
     send({ type: 'checked', units: checked.units, cycles, bytesTotal });
 
-    // pass 2: build the runs, a batch per request
+    // pass 2: build the runs and write them, a batch at a time, in one transaction
+    const w = await HistoryWriter.begin(input.databaseUrl, input.historyId, {
+      ...input.history,
+      units: checked.units,
+      cycles,
+    });
+    writer = w;
     let batch: HistoryRunRow[] = [];
     let batchBytes = 0;
-    let unitsDone = 0;
     const flush = async () => {
       if (batch.length === 0) return;
-      await nextRequested();
-      unitsDone += batch.length;
-      send({ type: 'batch', runs: batch, unitsDone });
+      const unitsDone = await w.write(batch);
+      progress({ type: 'written', unitsDone });
       batch = [];
       batchBytes = 0;
     };
@@ -129,14 +131,18 @@ async function main(port: NonNullable<typeof parentPort>, input: ImportWorkerInp
       if (batchBytes >= input.batchBytes) await flush();
     });
     await flush();
-    await nextRequested();
-    send({ type: 'end', unitsDone });
+    writer = undefined;
+    await w.commit();
+    send({ type: 'end', historyId: input.historyId });
   } catch (err) {
+    await writer?.rollback().catch(() => undefined);
     if (err instanceof CmapssParseError)
-      send({ type: 'failed', message: err.message, line: err.line ?? null });
-    else send({ type: 'failed', message: `reading the file failed: ${(err as Error).message}`, line: null });
+      send({ type: 'failed', message: err.message, line: err.line ?? null, invalid: true });
+    else send({ type: 'failed', message: (err as Error).message, line: null, invalid: false });
   }
 }
 
-if (!isMainThread && parentPort && (workerData as ImportWorkerInput | undefined)?.entry === import.meta.url)
-  void main(parentPort, workerData as ImportWorkerInput);
+if (!isMainThread && parentPort && (workerData as ImportWorkerInput | undefined)?.entry === import.meta.url) {
+  const port = parentPort;
+  void main(workerData as ImportWorkerInput, (m) => port.postMessage(m));
+}

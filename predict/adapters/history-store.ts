@@ -1,6 +1,5 @@
 // Run-to-failure histories imported for engineers (NASA C-MAPSS text files): each unit one life, stored as
 // column arrays, to train LEARNED models on and to backtest any model of the equipment model.
-import { randomUUID } from 'node:crypto';
 import type { Db } from '../../common/db.ts';
 import { AppError } from '../../common/errors.ts';
 import { CMAPSS_METRICS } from '../core/backtest/cmapss-history.ts';
@@ -22,28 +21,6 @@ export interface HistoryView {
   importedAt: string;
 }
 
-/** What a history import writes besides its runs. */
-export interface HistoryImportMeta {
-  name: string;
-  equipmentModelId: string;
-  cycleMinutes: number;
-  units: number;
-  cycles: number;
-  importedBy: string;
-}
-
-/** A stored run: a HistoryRun row without ids, its `data` (`{ at, metrics }` column arrays) as JSON text. */
-export interface HistoryRunRow {
-  unit: number;
-  cycles: number;
-  failed: boolean;
-  rulAtEnd: number | null;
-  data: string;
-}
-
-/** Runs per INSERT statement, at most (7 parameters each). */
-const MAX_ROWS_PER_INSERT = 500;
-
 export class HistoryStore {
   constructor(private readonly db: Db) {}
 
@@ -62,47 +39,6 @@ export class HistoryStore {
         `${key} has no metrics ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? '…' : ''}: C-MAPSS columns map to setting1-3 and s1-s21`,
       );
     return { id: equipment.id, name: equipment.name };
-  }
-
-  /**
-   * Writes a history and its runs in one transaction, batch by batch as `batches` yields them (each batch one
-   * or a few INSERT statements, the JSON going to PostgreSQL as text): nothing is visible, and nothing stays
-   * if `batches` throws, until the last batch is in. `onWritten` hears the runs written so far.
-   */
-  async writeHistory(
-    meta: HistoryImportMeta,
-    batches: AsyncIterable<HistoryRunRow[]>,
-    onWritten?: (runs: number) => void,
-  ): Promise<HistoryView> {
-    const id = randomUUID();
-    await this.db.$transaction(
-      async (tx) => {
-        await tx.$executeRaw`INSERT INTO "EquipmentHistory" ("id", "name", "format", "equipmentModelId", "cycleMinutes", "units", "cycles", "importedBy")
-          VALUES (${id}, ${meta.name}, 'cmapss', ${meta.equipmentModelId}, ${meta.cycleMinutes}, ${meta.units}, ${meta.cycles}, ${meta.importedBy})`;
-        let written = 0;
-        for await (const batch of batches) {
-          for (let i = 0; i < batch.length; i += MAX_ROWS_PER_INSERT) {
-            const rows = batch.slice(i, i + MAX_ROWS_PER_INSERT);
-            const params: unknown[] = [];
-            const values = rows.map((r) => {
-              const n = params.length;
-              params.push(randomUUID(), id, r.unit, r.cycles, r.failed, r.rulAtEnd, r.data);
-              return `($${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, $${n + 5}, $${n + 6}, $${n + 7}::jsonb)`;
-            });
-            await tx.$executeRawUnsafe(
-              `INSERT INTO "HistoryRun" ("id", "historyId", "unit", "cycles", "failed", "rulAtEnd", "data") VALUES ${values.join(', ')}`,
-              ...params,
-            );
-          }
-          written += batch.length;
-          onWritten?.(written);
-        }
-        if (written !== meta.units)
-          throw new Error(`${written} runs written of the ${meta.units} the file holds`);
-      },
-      { maxWait: 10_000, timeout: 60 * 60_000 },
-    );
-    return (await this.get(id))!;
   }
 
   async get(id: string): Promise<HistoryView | undefined> {

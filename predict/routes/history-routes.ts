@@ -106,8 +106,9 @@ export const historyRoutes: FastifyPluginAsyncTypebox<{
   await app.register(async (context) => {
     const upload = context.withTypeProvider<TypeBoxTypeProvider>();
     upload.removeAllContentTypeParsers();
-    upload.addContentTypeParser(['text/plain', 'application/octet-stream'], (_req, payload, done) =>
-      done(null, payload),
+    // the body stays unparsed (undefined): the handler streams req.raw to disk
+    upload.addContentTypeParser(['text/plain', 'application/octet-stream'], (_req, _payload, done) =>
+      done(null),
     );
     upload.post(
       '/api/histories/upload',
@@ -128,7 +129,7 @@ export const historyRoutes: FastifyPluginAsyncTypebox<{
         const declared = req.headers['content-length'];
         const job = await imports.fromStream(
           req.query,
-          req.body as NodeJS.ReadableStream,
+          req.raw,
           req.user.email,
           declared === undefined ? undefined : Number(declared),
         );
