@@ -99,14 +99,17 @@ async function setup(models: ModelVersionInfo[], crew: CrewMember[] = []) {
 }
 
 describe('PredictService', () => {
-  it('opens one order inside the horizon of contract + parts + margin, due the margin before the failure', async () => {
+  it('opens one order inside the horizon of contract + parts + margin, due before the failure', async () => {
     const { store, feed, created, service } = await setup([version('v1', 'ACTIVE', params(80))]);
     await feed([70, 85, 86, 87, 88]);
     expect(store.orders).toHaveLength(1);
     expect(created).toEqual(['o1']);
     const order = store.orders[0]!;
-    expect(order.expectedFailureAt.getTime() - order.dueBy.getTime()).toBe(60 * MIN);
     const p = store.predictions[0]!;
+    // due by the margin before the expected failure, or by the band's lower edge when that is sooner
+    expect(order.dueBy.getTime()).toBe(
+      Math.min(order.expectedFailureAt.getTime() - 60 * MIN, p.bandEarliestAt.getTime()),
+    );
     expect(p.shadow).toBe(false);
     expect(p.modelVersionId).toBe('v1');
     const ev = p.evidence as {

@@ -213,7 +213,7 @@ export class PredictService {
         const res = await this.store.raiseOrder(p, {
           tenantId: asset.tenantId,
           tier: asset.tier,
-          dueBy: dueBy(est.expectedFailureAt, now, rules.marginMinutes),
+          dueBy: dueBy(est.expectedFailureAt, now, rules.marginMinutes, est.earliestAt),
         });
         track.lastSavedAt = now.getTime();
         this.announce(res.predictionId, p, asset, m);

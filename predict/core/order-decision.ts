@@ -31,9 +31,13 @@ export function decide(
   return { state: s, action: 'none' };
 }
 
-/** Due-by: the expected failure less the margin, never before now. */
-export function dueBy(expectedFailureAt: Date, now: Date, marginMinutes: number): Date {
-  return new Date(Math.max(now.getTime(), expectedFailureAt.getTime() - marginMinutes * 60_000));
+/**
+ * Due-by: the expected failure less the margin, or the band's lower bound (the earliest credible failure) when
+ * that comes sooner — an uncertain prediction is planned against its early edge — never before now.
+ */
+export function dueBy(expectedFailureAt: Date, now: Date, marginMinutes: number, earliestAt?: Date): Date {
+  const margin = expectedFailureAt.getTime() - marginMinutes * 60_000;
+  return new Date(Math.max(now.getTime(), Math.min(margin, earliestAt?.getTime() ?? margin)));
 }
 
 /** Whether an expected failure falls inside the order horizon. */

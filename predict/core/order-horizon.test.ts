@@ -77,6 +77,15 @@ describe('order horizon and due-by', () => {
     expect(inOrderHorizon(at('2026-05-02T12:00:00Z'), now, 24.5)).toBe(true);
     expect(inOrderHorizon(at('2026-05-02T13:00:00Z'), now, 24.5)).toBe(false);
     expect(dueBy(at('2026-05-02T12:00:00Z'), now, 30).toISOString()).toBe('2026-05-02T11:30:00.000Z');
+    // a wide band: due by its lower edge; a narrow one: by the margin; never before now
+    const expected = at('2026-05-02T12:00:00Z');
+    expect(dueBy(expected, now, 30, at('2026-05-02T06:00:00Z')).toISOString()).toBe(
+      '2026-05-02T06:00:00.000Z',
+    );
+    expect(dueBy(expected, now, 30, at('2026-05-02T11:50:00Z')).toISOString()).toBe(
+      '2026-05-02T11:30:00.000Z',
+    );
+    expect(dueBy(expected, now, 30, at('2026-05-01T06:00:00Z')).toISOString()).toBe(now.toISOString());
   });
 });
 
