@@ -3,9 +3,10 @@ import { Type } from '@sinclair/typebox';
 import type { Db } from '../../common/db.ts';
 import { AppError } from '../../common/errors.ts';
 import type { PlatformBus } from '../../common/events.ts';
-import { verifyPassword } from '../../common/password.ts';
+import { hashPassword, verifyPassword } from '../../common/password.ts';
 import { errorSchema } from '../http/error-handler.ts';
 import { bearer } from '../http/auth.ts';
+import type { Role } from '../core/access.ts';
 import type { Accounts } from '../core/session.ts';
 
 const Me = Type.Object({
@@ -16,15 +17,24 @@ const Me = Type.Object({
 });
 // A hash of a random password: a login for an unknown e-mail costs as much as one for a known e-mail.
 const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+const limited = { rateLimit: { max: 10, timeWindow: '1 minute' } };
 
 export const authRoutes: FastifyPluginAsyncTypebox<{ db: Db; accounts: Accounts; bus: PlatformBus }> = async (
   app,
   { db, accounts, bus },
 ) => {
+  const tokenOf = (u: {
+    id: string;
+    email: string;
+    role: Role;
+    tenantId: string | null;
+    tokenVersion: number;
+  }) => app.jwt.sign({ sub: u.id, email: u.email, role: u.role, tenantId: u.tenantId, ver: u.tokenVersion });
+
   app.post(
     '/api/auth/login',
     {
-      config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
+      config: limited,
       schema: {
         tags: ['auth'],
         summary: 'Log in; returns a bearer token for the API and the live channel',
@@ -46,15 +56,8 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ db: Db; accounts: Accounts;
         req.log.info({ email: req.body.email }, 'login refused');
         throw new AppError('AUTH_INVALID_CREDENTIALS', 'wrong e-mail or password');
       }
-      const principal = {
-        sub: user.id,
-        email: user.email,
-        role: user.role,
-        tenantId: user.tenantId,
-        ver: user.tokenVersion,
-      };
       return {
-        token: app.jwt.sign(principal),
+        token: tokenOf(user),
         user: { id: user.id, email: user.email, role: user.role, tenantId: user.tenantId },
       };
     },
@@ -98,6 +101,46 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ db: Db; accounts: Accounts;
       bus.emit('auth.revoked', { userId: req.user.sub, reason: 'logout' });
       req.log.info({ user: req.user.sub }, 'logged out: tokens revoked');
       return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/auth/password',
+    {
+      onRequest: app.authenticate,
+      config: limited,
+      schema: {
+        tags: ['auth'],
+        summary: 'Change your password: every token of the account is revoked, and a new one is returned',
+        description:
+          'Needs the current password (401 AUTH_INVALID_CREDENTIALS otherwise). Every token issued before, on ' +
+          'every device, is refused from now on and their live connections are closed.',
+        security: bearer,
+        body: Type.Object({
+          currentPassword: Type.String({ minLength: 1, maxLength: 200 }),
+          newPassword: Type.String({ minLength: 8, maxLength: 200 }),
+        }),
+        response: {
+          200: Type.Object({ token: Type.String() }),
+          400: errorSchema,
+          401: errorSchema,
+          429: errorSchema,
+        },
+      },
+    },
+    async (req) => {
+      const user = await db.user.findUnique({ where: { id: req.user.sub } });
+      if (!user || !(await verifyPassword(req.body.currentPassword, user.passwordHash))) {
+        req.log.info({ user: req.user.sub }, 'password change refused: wrong current password');
+        throw new AppError('AUTH_INVALID_CREDENTIALS', 'the current password is wrong');
+      }
+      const updated = await db.user.update({
+        where: { id: user.id },
+        data: { passwordHash: await hashPassword(req.body.newPassword), tokenVersion: { increment: 1 } },
+      });
+      bus.emit('auth.revoked', { userId: user.id, reason: 'account-changed' });
+      req.log.info({ user: user.id }, 'password changed: tokens revoked');
+      return { token: tokenOf(updated) };
     },
   );
 };

@@ -7,7 +7,7 @@ import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LiveOrder, LiveSessionEnded } from '../../common/contracts/live.ts';
 import { createLogger } from '../../common/logger.ts';
-import { hashPassword } from '../../common/password.ts';
+import { hashPassword, verifyPassword } from '../../common/password.ts';
 import { recordDrill } from '../helpers/drill-record.ts';
 import { eventually, startTestPlatform, type TestPlatform } from '../helpers/platform.ts';
 
@@ -17,6 +17,9 @@ describe('sessions: revocation, live connections, what customers see', () => {
   let p: TestPlatform;
   let logs: string[] = [];
   const sockets: Socket[] = [];
+  // logins are rate-limited (10 a minute): later tests reuse these
+  let dispatcherToken = '';
+  let acmeToken = '';
 
   beforeAll(async () => {
     const sink = new Writable({
@@ -82,6 +85,7 @@ describe('sessions: revocation, live connections, what customers see', () => {
     // and a new login works
     const fresh = await p.login('dispatcher@preempt.demo', 'dispatcher-demo');
     expect((await call('GET', '/api/auth/me', fresh)).status).toBe(200);
+    dispatcherToken = fresh;
     recordDrill({
       drill: 'a token used after logout (HTTP), and a live connection of the same account open at logout',
       behaviour: `401 AUTH_TOKEN_REVOKED on the next request, on every device; the live connection closed ${closedMs} ms after logout`,
@@ -135,6 +139,50 @@ describe('sessions: revocation, live connections, what customers see', () => {
     });
   }, 30_000);
 
+  it('revokes every token of an account when its password changes, and hands back a new one', async () => {
+    const initech = await p.db.tenant.findUniqueOrThrow({ where: { slug: 'initech' } });
+    await p.db.user.create({
+      data: {
+        email: 'changer@initech.demo',
+        name: 'Changer',
+        role: 'CUSTOMER',
+        tenantId: initech.id,
+        passwordHash: await hashPassword('old-pass-1'),
+      },
+    });
+    const token = await p.login('changer@initech.demo', 'old-pass-1');
+    const { got } = await live(token);
+    const change = (body: unknown) =>
+      call<{ token?: string; code?: string }>('POST', '/api/auth/password', token, body);
+    expect(await change({ currentPassword: 'wrong', newPassword: 'new-pass-22' })).toMatchObject({
+      status: 401,
+      body: { code: 'AUTH_INVALID_CREDENTIALS' },
+    });
+    expect(await change({ currentPassword: 'old-pass-1', newPassword: 'short' })).toMatchObject({
+      status: 400,
+      body: { code: 'VALIDATION_FAILED' },
+    });
+    expect((await call('GET', '/api/auth/me', token)).status).toBe(200); // refusals change nothing
+    const changed = await change({ currentPassword: 'old-pass-1', newPassword: 'new-pass-22' });
+    expect(changed.status).toBe(200);
+    expect(await call('GET', '/api/auth/me', token)).toMatchObject({
+      status: 401,
+      body: { code: 'AUTH_TOKEN_REVOKED' },
+    });
+    expect((await call('GET', '/api/auth/me', changed.body.token)).status).toBe(200);
+    await eventually(async () => got.disconnected === 'io server disconnect', 2_000, 20);
+    expect(got.ended.map((e) => e.code)).toEqual(['AUTH_TOKEN_REVOKED']);
+    const stored = await p.db.user.findUniqueOrThrow({ where: { email: 'changer@initech.demo' } });
+    expect(await verifyPassword('new-pass-22', stored.passwordHash)).toBe(true);
+    recordDrill({
+      drill: 'a token, and a live connection, still in use after its account changed its password',
+      behaviour:
+        'POST /api/auth/password (current password required) revokes every token: 401 AUTH_TOKEN_REVOKED on the next request, the live connection closed; the new token works',
+      lost: 'nothing disclosed after the change',
+      test: TEST,
+    });
+  });
+
   it('closes a live connection when its token expires, and refuses the token on HTTP', async () => {
     const login = await p.login('admin@preempt.demo', 'admin-demo');
     const claims = JSON.parse(Buffer.from(login.split('.')[1]!, 'base64url').toString()) as Record<
@@ -172,6 +220,7 @@ describe('sessions: revocation, live connections, what customers see', () => {
 
   it('rate-limits a flood of asset:watch on one connection: logged once, then the connection is closed', async () => {
     const token = await p.login('customer@acme.demo', 'customer-demo');
+    acmeToken = token;
     const acme = await p.db.tenant.findUniqueOrThrow({ where: { slug: 'acme' } });
     const own = await p.db.asset.findFirstOrThrow({ where: { tenantId: acme.id } });
     const foreign = await p.db.asset.findFirstOrThrow({ where: { NOT: { tenantId: acme.id } } });
@@ -247,8 +296,8 @@ describe('sessions: revocation, live connections, what customers see', () => {
         },
       },
     });
-    const customer = await p.login('customer@acme.demo', 'customer-demo');
-    const dispatcher = await p.login('dispatcher@preempt.demo', 'dispatcher-demo');
+    const customer = acmeToken;
+    const dispatcher = dispatcherToken;
     const secrets = ['dispatcher@preempt.demo', 'VIP, difficult', 'internal: customer slow to pay'];
     const leaks = (v: unknown) => secrets.filter((x) => JSON.stringify(v).includes(x));
 
