@@ -10,6 +10,8 @@ import { PrismaAccounts } from './dashboard/adapters/prisma-accounts.ts';
 import { authPlugin } from './dashboard/http/auth.ts';
 import { installErrorHandler } from './dashboard/http/error-handler.ts';
 import { installInputGuard } from './dashboard/http/input-guard.ts';
+import { installHttpMetrics, metricsRoute } from './dashboard/routes/metrics-route.ts';
+import { installPlatformMetrics } from './common/platform-metrics.ts';
 import { dashboardPlugin } from './dashboard/plugin.ts';
 import { dispatchPlugin } from './dispatch/plugin.ts';
 import { ingestPlugin } from './ingest/plugin.ts';
@@ -28,6 +30,10 @@ export async function buildHttpApp(
   }).withTypeProvider<TypeBoxTypeProvider>();
   installErrorHandler(app);
   installInputGuard(app);
+  installHttpMetrics(app);
+  metricsRoute(app, { token: deps.config.metricsToken, openWithoutToken: deps.config.demo });
+  const offMetrics = installPlatformMetrics(deps.db, deps.health);
+  app.addHook('onClose', async () => offMetrics());
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {

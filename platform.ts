@@ -21,6 +21,7 @@ import type { TelemetryStore } from './common/telemetry-store.ts';
 import { buildHttpApp } from './http-app.ts';
 import { DeviceAuthority } from './ingest/adapters/device-authority.ts';
 import { receiveIngested } from './ingest/adapters/ingested-relay.ts';
+import { watchWorkers } from './ingest/adapters/worker-heartbeat.ts';
 import { seedDemo } from './simulators/demo-seed.ts';
 import { demoDevicePassword } from './simulators/demo-world.ts';
 import { FleetRunner, type FleetRunnerOptions } from './simulators/fleet-runner.ts';
@@ -148,6 +149,9 @@ export async function startPlatform(config: Config, opts: PlatformOptions = {}):
       // ingest runs in `npm run ingest` workers: what they store reaches predict and the dashboard over the broker
       const relay = { url: mqttUrl, ...mqttCreds, clientId: `${config.mqttClientId}-platform` };
       cleanup.push(await receiveIngested(bus, relay, log.child({ module: 'ingest-relay' })));
+      // their heartbeats: health lists them, and is degraded while none is alive
+      const watch = { ...relay, clientId: `${config.mqttClientId}-workers` };
+      cleanup.push(watchWorkers(health, watch, log.child({ module: 'ingest-workers' })));
     }
     const app = await buildHttpApp(deps, { authSecret });
     cleanup.push(async () => {

@@ -149,6 +149,30 @@ export const SETTINGS = {
     'Disk the ingest journal (DATA_DIR/ingest-journal) may fill while the stores are unreachable; when full, ingest stops acknowledging the broker.',
     integer(1, 1_000_000),
   ),
+  storeTimeoutMs: setting(
+    'STORE_TIMEOUT_MS',
+    '15000',
+    'milliseconds 100-600000',
+    'Longest a telemetry-store query or write may take (PostgreSQL statement and query timeout; each drained batch of ingest): a write that hangs fails and is retried, and health says so.',
+    integer(100, 600_000),
+  ),
+  ingestStallSeconds: setting(
+    'INGEST_STALL_SECONDS',
+    '30',
+    'seconds 1-3600',
+    'Ingest health turns degraded when the journal holds records and nothing was stored for this long.',
+    integer(1, 3600),
+  ),
+  metricsToken: setting(
+    'METRICS_TOKEN',
+    '',
+    'empty or at least 16 characters',
+    'Bearer token Prometheus sends to GET /metrics. Empty: /metrics is open on ingest workers and in demo mode, and refused (403) on a platform outside demo mode (docs/operations.md).',
+    (raw) => {
+      if (raw !== '' && raw.length < 16) throw new ConfigValueError();
+      return raw;
+    },
+  ),
   influxUrl: setting(
     'INFLUX_URL',
     '',

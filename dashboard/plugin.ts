@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { PlatformDeps } from '../common/deps.ts';
+import { liveMetrics, onScrape } from '../common/metrics.ts';
 import { PrismaAccounts } from './adapters/prisma-accounts.ts';
 import { relayToLive } from './live/live-relay.ts';
 import { createSocketServer } from './live/socket-server.ts';
@@ -34,6 +35,7 @@ export const dashboardPlugin: FastifyPluginAsyncTypebox<{ deps: PlatformDeps }> 
   });
 
   let live: { close(): Promise<void> } | undefined;
+  let offMetrics: (() => void) | undefined;
   app.addHook('onReady', async () => {
     const server = createSocketServer(app.server, {
       authenticate: (token) => app.checkToken(token),
@@ -45,8 +47,10 @@ export const dashboardPlugin: FastifyPluginAsyncTypebox<{ deps: PlatformDeps }> 
     });
     live = server;
     relayToLive(deps.bus, server.channel);
+    offMetrics = onScrape(() => liveMetrics.clients.set(server.io.engine.clientsCount));
   });
   app.addHook('preClose', async () => {
+    offMetrics?.();
     await live?.close();
   });
 };

@@ -5,6 +5,7 @@ import type { Clock } from '../common/clock.ts';
 import { isAppError } from '../common/errors.ts';
 import type { PlatformBus } from '../common/events.ts';
 import type { Logger } from '../common/logger.ts';
+import { observePlannerRound } from '../common/metrics.ts';
 import { lateWeights, toPlanInstance } from './core/network-instance.ts';
 import { planDispatch } from './core/planner/index.ts';
 import { LATE_WEIGHT_BY_TIER, type PlanPolicy } from './core/policy.ts';
@@ -135,6 +136,7 @@ export class DispatchService {
       gap: plan.gap,
       ms: plan.solveMs,
     };
+    observePlannerRound(this.lastRound);
     log.info({ ...this.lastRound, unplanned: plan.unplanned.length }, 'planning round done');
   }
 }

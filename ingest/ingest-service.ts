@@ -7,6 +7,7 @@ import type { PlatformBus } from '../common/events.ts';
 import type { Clock } from '../common/clock.ts';
 import type { ComponentHealth } from '../common/health.ts';
 import type { Logger } from '../common/logger.ts';
+import { ingestMetrics, mqttMetrics, onScrape } from '../common/metrics.ts';
 import type { TelemetryStore } from '../common/telemetry-store.ts';
 import { parseTopic, topics, type RejectReason } from '../common/contracts/mqtt.ts';
 import { parseMessage } from './core/parse-message.ts';
@@ -48,6 +49,42 @@ export interface IngestOptions {
   log: Logger;
   /** Records per store write. */
   maxBatch?: number;
+  /** Longest a store write of a drained batch may take before it counts as failed and is retried (STORE_TIMEOUT_MS). */
+  storeTimeoutMs?: number;
+  /** Health is degraded when the journal holds records and nothing was stored for this long (INGEST_STALL_SECONDS). */
+  stallMs?: number;
+}
+
+class StoreTimeoutError extends Error {
+  readonly code = 'INGEST_STORE_TIMEOUT';
+}
+
+/**
+ * Runs one store write of a drained batch, failing it after `timeoutMs` (the write may still land later: store
+ * writes are idempotent, and the drainer retries the batch), and records its duration and outcome.
+ */
+async function guarded(target: string, timeoutMs: number, write: () => Promise<void>): Promise<void> {
+  const end = ingestMetrics.writeSeconds.startTimer({ target });
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      write(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new StoreTimeoutError(`${target} write did not finish within ${timeoutMs} ms`)),
+          timeoutMs,
+        );
+      }),
+    ]);
+    end({ outcome: 'ok' });
+  } catch (err) {
+    const kind = err instanceof StoreTimeoutError ? 'timeout' : 'error';
+    end({ outcome: kind });
+    ingestMetrics.writeFailures.inc({ target, kind });
+    throw err;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export class IngestService {
@@ -65,24 +102,31 @@ export class IngestService {
   private flushTimer: NodeJS.Immediate | NodeJS.Timeout | undefined;
   private corked: MqttClient['stream'] | undefined;
   private flushWaiters: (() => void)[] = [];
+  private offScrape: (() => void) | undefined;
 
   constructor(private readonly o: IngestOptions) {
     const seen = new RecentReadings();
     const announcer = o.announcer;
+    const timeoutMs = o.storeTimeoutMs ?? 15_000;
     this.drainer = new JournalDrainer({
       journal: o.journal,
       maxBatch: o.maxBatch,
       targets: {
-        points: (points) => o.store.write(points),
-        rejects: (records) => o.rejects.addMany(records),
-        statuses: async (records) => {
-          for (const s of records) await o.connectivity.record(s.assetId, s.online, new Date(s.at));
+        points: (points) => {
+          ingestMetrics.batchPoints.observe(points.length);
+          return guarded('points', timeoutMs, () => o.store.write(points));
         },
+        rejects: (records) => guarded('rejects', timeoutMs, () => o.rejects.addMany(records)),
+        statuses: (records) =>
+          guarded('statuses', timeoutMs, async () => {
+            for (const s of records) await o.connectivity.record(s.assetId, s.online, new Date(s.at));
+          }),
         ...(announcer ? { announce: (r, s) => announcer.announce(r, s) } : {}),
       },
-      onStored: announcer
-        ? undefined
-        : (readings, statuses) => emitIngested(o.bus, seen, { readings, statuses }),
+      onStored: (readings, statuses) => {
+        ingestMetrics.stored.inc(readings.length);
+        if (!announcer) emitIngested(o.bus, seen, { readings, statuses });
+      },
       onRetry: (err, attempt, delayMs, stage) => {
         // the first failures are transient; a store down for a while (~30 s) needs a person
         const level = attempt === 8 ? 'error' : 'warn';
@@ -106,6 +150,7 @@ export class IngestService {
     if (o.journal.backlogRecords > 0)
       o.log.info({ records: o.journal.backlogRecords }, 'replaying journal records not yet stored');
     this.drainer.start();
+    this.offScrape ??= onScrape(() => this.observe());
     const client = mqtt.connect(o.mqttUrl, {
       clientId: o.clientId,
       clean: false,
@@ -152,9 +197,13 @@ export class IngestService {
     if (target && !o.directory.get(target.asset)) await o.directory.ensure(target.asset);
     const outcome = parseMessage(packet.topic, payload, o.clock.now(), (id) => o.directory.get(id));
     if (outcome.ok) {
-      if (outcome.kind === 'telemetry') this.accepted += outcome.readings.length;
+      if (outcome.kind === 'telemetry') {
+        this.accepted += outcome.readings.length;
+        ingestMetrics.accepted.inc(outcome.readings.length);
+      }
     } else {
       this.rejectCounts[outcome.reason] = (this.rejectCounts[outcome.reason] ?? 0) + 1;
+      ingestMetrics.rejected.inc({ reason: outcome.reason });
       o.log.debug({ topic: packet.topic, reason: outcome.reason }, 'message rejected');
     }
     const records = journalRecordsFor(outcome, packet.topic, payload);
@@ -223,15 +272,36 @@ export class IngestService {
     return new Promise((resolve) => this.flushWaiters.push(resolve));
   }
 
+  /** How long the journal has held records without a batch being stored (0: none waiting, or progressing). */
+  stalledForMs(now = Date.now()): number {
+    return this.o.journal.backlogRecords > 0 ? Math.max(0, now - this.drainer.lastProgressAt) : 0;
+  }
+
+  /** Sets the scrape-time gauges from what the service keeps. */
+  private observe(): void {
+    const j = this.o.journal;
+    ingestMetrics.backlogRecords.set(j.backlogRecords);
+    ingestMetrics.backlogBytes.set(j.backlogBytes);
+    ingestMetrics.journalMaxBytes.set(this.o.journalMaxBytes);
+    ingestMetrics.backPressure.set(this.backPressureSince !== undefined ? 1 : 0);
+    ingestMetrics.lastStored.set(this.drainer.lastProgressAt / 1000);
+    mqttMetrics.connected.set({ client: 'ingest' }, this.client?.connected ? 1 : 0);
+  }
+
   health(): ComponentHealth {
     const connected = this.client?.connected ?? false;
-    const degraded = this.drainer.failing || this.backPressureSince !== undefined || this.journalBroken;
+    const stalledForMs = this.stalledForMs();
+    // a write that hangs raises no error until it times out: a journal that only grows says it too
+    const stalled = stalledForMs >= (this.o.stallMs ?? 30_000);
+    const degraded =
+      this.drainer.failing || stalled || this.backPressureSince !== undefined || this.journalBroken;
     const failing = this.drainer.failingStage;
     return {
       status: !connected ? 'down' : degraded ? 'degraded' : 'up',
       detail: {
         broker: connected ? 'connected' : 'disconnected',
-        store: failing && failing !== 'announce' ? 'failing' : 'ok',
+        store: failing && failing !== 'announce' ? 'failing' : stalled ? 'stalled' : 'ok',
+        ...(stalledForMs > 0 ? { nothingStoredForMs: stalledForMs } : {}),
         ...(this.o.announcer ? { announce: failing === 'announce' ? 'failing' : 'ok' } : {}),
         accepted: this.accepted,
         stored: this.drainer.stored,
@@ -250,6 +320,7 @@ export class IngestService {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    this.offScrape?.();
     if (this.journalBroken) {
       // what is not on disk must not be acknowledged: drop the connection, the broker redelivers it
       clearTimeout(this.flushTimer as NodeJS.Timeout);

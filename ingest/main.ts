@@ -12,7 +12,11 @@ import { HealthRegistry } from '../common/health.ts';
 import { createLogger } from '../common/logger.ts';
 import { migrate } from '../common/migrate.ts';
 import { createTelemetryStore } from '../common/telemetry/create-store.ts';
+import { observeHealth } from '../common/platform-metrics.ts';
+import { onScrape } from '../common/metrics.ts';
 import { healthRoute } from '../dashboard/routes/health-route.ts';
+import { installHttpMetrics, metricsAccess, metricsRoute } from '../dashboard/routes/metrics-route.ts';
+import { startHeartbeat } from './adapters/worker-heartbeat.ts';
 import { MqttAnnouncer } from './adapters/ingested-relay.ts';
 import { ingestPlugin } from './plugin.ts';
 
@@ -44,13 +48,37 @@ try {
     loggerInstance: log.child({ module: 'http' }) as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
   });
-  await app.register(healthRoute, { health });
+  // the worker's port is private: health detail and /metrics are open unless METRICS_TOKEN is set
+  const metrics = { token: config.metricsToken, openWithoutToken: true };
+  installHttpMetrics(app);
+  metricsRoute(app, metrics);
+  onScrape(() => observeHealth(health));
+  await app.register(healthRoute, {
+    health,
+    showDetail: (req) => metricsAccess(req.headers.authorization, metrics).ok,
+  });
   await app.register(ingestPlugin, { deps, routes: false, announcer });
   await app.listen({ port: config.port, host: config.host });
+  const heartbeat = startHeartbeat(
+    { ...mqtt, clientId: `${config.mqttClientId}-heartbeat`, worker: config.mqttClientId },
+    async () => {
+      const ingest = (await health.report()).components.ingest;
+      const d = ingest?.detail as
+        { accepted?: number; stored?: number; journal?: { records: number; bytes: number } } | undefined;
+      return {
+        status: ingest?.status ?? 'down',
+        ...(d?.journal ? { backlog: { records: d.journal.records, bytes: d.journal.bytes } } : {}),
+        accepted: d?.accepted,
+        stored: d?.stored,
+      };
+    },
+    log.child({ module: 'heartbeat' }),
+  );
   log.info({ port: config.port, shareGroup: config.ingestShareGroup || null }, 'ingest worker running');
 
   onStopSignal(async (signal) => {
     log.info({ signal }, 'ingest worker stopping: draining the journal');
+    await heartbeat.stop();
     await app.close();
     await announcer.close();
     await store.close();

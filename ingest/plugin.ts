@@ -52,6 +52,8 @@ export const ingestPlugin: FastifyPluginAsyncTypebox<{
     store: deps.store,
     journal,
     journalMaxBytes: deps.config.ingestJournalMaxMb * 1024 * 1024,
+    storeTimeoutMs: deps.config.storeTimeoutMs,
+    stallMs: deps.config.ingestStallSeconds * 1000,
     directory,
     rejects,
     connectivity: new PrismaConnectivityStore(deps.db),

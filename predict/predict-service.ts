@@ -8,6 +8,7 @@
 import type { Clock } from '../common/clock.ts';
 import type { OrderClosed, PlatformBus, Reading } from '../common/events.ts';
 import type { Logger } from '../common/logger.ts';
+import { predictMetrics } from '../common/metrics.ts';
 import type { Assessment, Evaluator } from './core/models/evaluator.ts';
 import { createEvaluator, DEFAULT_CLEAR_AFTER, orderRules } from './core/models/create-evaluator.ts';
 import { checkParams, metricsOf } from './core/models/params.ts';
@@ -171,6 +172,7 @@ export class PredictService {
     const now = this.clock.now();
     const rules = orderRules(m.params);
     const est = track.evaluator.assess();
+    predictMetrics.evaluations.inc({ kind: m.kind });
     const horizon = this.horizonFor(asset, m, now);
     // the order is raised when the lower bound of the predicted failure time comes inside the horizon
     const inHorizon = est !== undefined && inOrderHorizon(est.earliestAt, now, horizon.hours);
@@ -286,6 +288,7 @@ export class PredictService {
   ): void {
     if (p.shadow) this.shadowPredictions++;
     else this.predictions++;
+    predictMetrics.predictions.inc({ kind: m.kind, mode: p.shadow ? 'shadow' : 'active' });
     this.bus.emit('prediction.raised', {
       predictionId,
       assetId: p.assetId,

@@ -127,6 +127,25 @@ export type RejectReason =
  */
 export const INGESTED_TOPIC = 'preempt/internal/ingested';
 
+/**
+ * Platform-internal topic: every ingest worker says every few seconds that it is alive, with its state and journal
+ * backlog (QoS 0); its last will says it is gone. The platform lists the workers in its health.
+ */
+export const WORKER_HEARTBEAT_TOPIC = 'preempt/internal/ingest-workers';
+
+export interface WorkerHeartbeat {
+  worker: string;
+  /** When it was sent (ms since the epoch). */
+  at: number;
+  /** The sender's heartbeat interval: the platform counts a worker gone after three of them without one. */
+  everyMs: number;
+  /** The worker's ingest health; `gone` in its last will. */
+  status: 'up' | 'degraded' | 'down' | 'gone';
+  backlog?: { records: number; bytes: number };
+  accepted?: number;
+  stored?: number;
+}
+
 export interface IngestedAnnouncement {
   readings: { assetId: string; tenantId: string; ts: number; metrics: Record<string, number> }[];
   statuses: { assetId: string; tenantId: string; online: boolean; at: number }[];

@@ -5,7 +5,8 @@ import { PostgresTelemetryStore } from './postgres-store.ts';
 
 /** INFLUX_URL selects InfluxDB; otherwise telemetry lives in a table of the platform's PostgreSQL. */
 export function createTelemetryStore(
-  config: Pick<Config, 'influxUrl' | 'influxToken' | 'influxOrg' | 'influxBucket'>,
+  config: Pick<Config, 'influxUrl' | 'influxToken' | 'influxOrg' | 'influxBucket'> &
+    Partial<Pick<Config, 'storeTimeoutMs'>>,
   databaseUrl: string,
 ): TelemetryStore {
   if (config.influxUrl) {
@@ -16,5 +17,5 @@ export function createTelemetryStore(
       bucket: config.influxBucket,
     });
   }
-  return new PostgresTelemetryStore(databaseUrl);
+  return new PostgresTelemetryStore(databaseUrl, { timeoutMs: config.storeTimeoutMs });
 }

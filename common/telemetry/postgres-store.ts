@@ -8,8 +8,20 @@ export class PostgresTelemetryStore implements TelemetryStore {
   readonly kind = 'postgres' as const;
   private readonly pool: pg.Pool;
 
-  constructor(url: string, opts: { max?: number } = {}) {
-    this.pool = new pg.Pool({ connectionString: url, max: opts.max ?? 4 });
+  /**
+   * `timeoutMs` bounds every query (STORE_TIMEOUT_MS): PostgreSQL cancels a statement that runs longer
+   * (statement_timeout), and the client gives up on a server that does not answer at all (query_timeout, a
+   * little later; the connection is then discarded) or a connection that cannot be opened.
+   */
+  constructor(url: string, opts: { max?: number; timeoutMs?: number } = {}) {
+    const timeoutMs = opts.timeoutMs ?? 15_000;
+    this.pool = new pg.Pool({
+      connectionString: url,
+      max: opts.max ?? 4,
+      statement_timeout: timeoutMs,
+      query_timeout: timeoutMs + 1_000,
+      connectionTimeoutMillis: timeoutMs,
+    });
     this.pool.on('error', () => undefined); // a broken idle connection is replaced on next use
   }
 

@@ -62,6 +62,8 @@ export class JournalDrainer {
   /** Which stage fails, while `failing`. */
   failingStage: Stage | undefined;
   stored = 0;
+  /** When a batch was last stored or the journal was found empty (ms since the epoch): the health's stall check. */
+  lastProgressAt = Date.now();
 
   constructor(opts: DrainerOptions) {
     this.o = {
@@ -103,15 +105,18 @@ export class JournalDrainer {
     for (;;) {
       const batch = this.o.journal.read(this.o.maxBatch);
       if (batch.records.length === 0) {
+        this.lastProgressAt = Date.now();
         if (this.stopping) return;
         await new Promise<void>((r) => (this.wake = r));
         this.wake = undefined;
+        this.lastProgressAt = Date.now(); // idle until now: the stall clock starts with the new records
         if (!this.stopping && this.o.lingerMs > 0) await sleep(this.o.lingerMs);
         continue;
       }
       const ok = await this.store(batch.records);
       if (!ok) return; // stopping with the stores down: the batch stays in the journal
       this.o.journal.commit(batch.end);
+      this.lastProgressAt = Date.now();
       this.releaseWaiters();
     }
   }

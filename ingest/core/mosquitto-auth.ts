@@ -2,7 +2,7 @@
 // Mosquitto's own "$7$" format (PBKDF2-HMAC-SHA512, as mosquitto_passwd writes it), computed when a device's
 // secret is issued, since the platform keeps only hashes of secrets.
 import { pbkdf2Sync, randomBytes } from 'node:crypto';
-import { INGESTED_TOPIC, topics } from '../../common/contracts/mqtt.ts';
+import { INGESTED_TOPIC, WORKER_HEARTBEAT_TOPIC, topics } from '../../common/contracts/mqtt.ts';
 import {
   clientIdUnder,
   MAX_PACKET_BYTES,
@@ -65,6 +65,7 @@ export function mosquittoAuthFiles(
     `topic read ${topics.allTelemetry}`,
     `topic read ${topics.allStatus}`,
     `topic readwrite ${INGESTED_TOPIC}`,
+    `topic readwrite ${WORKER_HEARTBEAT_TOPIC}`,
     '',
   );
   for (const d of devices) {

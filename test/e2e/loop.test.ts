@@ -115,8 +115,18 @@ describe('the predictive service loop, end to end', () => {
     expect(err.message).toBe('unauthorized');
   });
 
-  it('reports every component in /api/health', async () => {
-    const health = (await (await fetch(`${p.url}/api/health`)).json()) as {
+  it('reports every component in /api/health to staff, and the status alone to anyone else', async () => {
+    const customer = await p.login('customer@acme.demo', 'customer-demo');
+    const anonymous: Record<string, string>[] = [
+      {},
+      { authorization: `Bearer ${customer}` },
+      { authorization: 'Bearer nonsense' },
+    ];
+    for (const headers of anonymous)
+      expect(Object.keys(await (await fetch(`${p.url}/api/health`, { headers })).json())).toEqual(['status']);
+    const health = (await (
+      await fetch(`${p.url}/api/health`, { headers: { authorization: `Bearer ${dispatcher}` } })
+    ).json()) as {
       status: string;
       components: Record<string, { status: string }>;
     };

@@ -31,7 +31,12 @@ describe.skipIf(!hasMosquitto())('fault drill', () => {
   let store: SwitchableStore;
   let p: Platform;
 
-  const health = async () => (await (await fetch(`${p.url}/api/health`)).json()) as Health;
+  let adminToken = '';
+  /** The health report with its components (an admin's view). */
+  const health = async () =>
+    (await (
+      await fetch(`${p.url}/api/health`, { headers: { authorization: `Bearer ${adminToken}` } })
+    ).json()) as Health;
   const ingest = async () =>
     (await health()).components.ingest!.detail as {
       accepted: number;
@@ -76,6 +81,12 @@ describe.skipIf(!hasMosquitto())('fault drill', () => {
       fleet: { intervalMs: 200 },
       wrapStore: (s) => (store = new SwitchableStore(s)),
     });
+    const login = await fetch(`${p.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'admin@preempt.demo', password: 'admin-demo' }),
+    });
+    adminToken = ((await login.json()) as { token: string }).token;
     await intakeResumes();
   }, 120_000);
 
