@@ -13,6 +13,9 @@ describe('input guard', () => {
     expect(findNul({ ['k\u0000']: 1 })).toBe('/k\\u0000');
     expect(findNul('\u0000')).toBe('/');
     expect(findNul({ a: ['fine', null, 3, true] })).toBeUndefined();
+    // not JSON: a raw body is not walked byte by byte
+    expect(findNul(Buffer.alloc(10))).toBeUndefined();
+    expect(findNul(new Map([['k\u0000', 1]]))).toBeUndefined();
     let deep: unknown = 'x\u0000';
     for (let i = 0; i < 100_000; i++) deep = [deep];
     expect(findNul(deep)).toMatch(/^(\/0)+$/);
