@@ -4,6 +4,7 @@
 // /metrics shows the same. On the platform with its demo fleet publishing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FreezableStore } from '../helpers/frozen-store.ts';
+import { sample } from '../helpers/prom-text.ts';
 import { eventually, startTestPlatform, type TestPlatform } from '../helpers/platform.ts';
 
 interface IngestDetail {
@@ -16,25 +17,6 @@ interface IngestDetail {
 interface Health {
   status: string;
   components?: Record<string, { status: string; detail?: Record<string, unknown> }>;
-}
-
-/** The sum of a metric's samples whose labels include `labels`, from the Prometheus text format. */
-export function sample(text: string, name: string, labels: Record<string, string> = {}): number {
-  let sum = 0;
-  let found = false;
-  for (const line of text.split('\n')) {
-    const m = /^([a-zA-Z_:][\w:]*)(\{[^}]*\})? (\S+)$/.exec(line);
-    if (!m || m[1] !== name) continue;
-    const have = Object.fromEntries(
-      [...(m[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((l) => [l[1]!, l[2]!]),
-    );
-    if (Object.entries(labels).every(([k, v]) => have[k] === v)) {
-      sum += Number(m[3]);
-      found = true;
-    }
-  }
-  if (!found) throw new Error(`no sample ${name}${JSON.stringify(labels)}`);
-  return sum;
 }
 
 function rig(env: Record<string, string>) {
