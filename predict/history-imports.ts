@@ -30,6 +30,8 @@ const WORKER_BOOT = new URL('./adapters/worker-boot.mjs', import.meta.url);
 const WORKER_ENTRY = new URL('./adapters/history-import-worker.ts', import.meta.url).href;
 /** JSON text per INSERT the worker sends. */
 const BATCH_BYTES = 1024 * 1024;
+/** Upload intake, at most: 30 MB take ~2 s, in slices that leave the event loop and the CPU to the rest. */
+const SPOOL_BYTES_PER_S = 16 * 1024 * 1024;
 /** Finished jobs kept for reading back. */
 const KEEP_FINISHED = 100;
 
@@ -290,13 +292,14 @@ export class HistoryImports {
 }
 
 /**
- * Writes the request body to `file`, pausing the body while the disk catches up. Past `limit` bytes it stops
+ * Writes the request body to `file`, pausing the body while the disk catches up and to keep to `rate`. Past `limit` bytes it stops
  * writing and refuses (413); the rest of the body is read and dropped (up to as much again, then the
  * connection is cut), so the client, still sending, gets the answer.
  */
-function spool(body: Readable, file: string, limit: number): Promise<void> {
+function spool(body: Readable, file: string, limit: number, rate = SPOOL_BYTES_PER_S): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const out = createWriteStream(file);
+    const started = Date.now();
     let bytes = 0;
     let refused = false;
     const fail = (err: Error) => {
@@ -314,9 +317,17 @@ function spool(body: Readable, file: string, limit: number): Promise<void> {
       }
       const size = checkImportSize(bytes, limit);
       if (!size.ok) return fail(new ImportRefused(size.code, size.message));
-      if (!out.write(chunk)) {
+      // at most `rate` bytes a second: an upload over a fast link takes the CPU in small slices
+      const ahead = (bytes / rate) * 1000 - (Date.now() - started);
+      const wrote = out.write(chunk);
+      if (!wrote || ahead > 5) {
         body.pause();
-        out.once('drain', () => body.resume());
+        let waits = (wrote ? 0 : 1) + (ahead > 5 ? 1 : 0);
+        const resume = () => {
+          if (--waits === 0 && !refused) body.resume();
+        };
+        if (!wrote) out.once('drain', resume);
+        if (ahead > 5) setTimeout(resume, ahead);
       }
     });
     body.once('end', () => {
