@@ -1,5 +1,7 @@
 // The engineer's forms beside the models: a new model (kind, equipment model, failure mode, parameters from a
 // template of the kind), and run-to-failure histories (NASA C-MAPSS files) to import, train and backtest on.
+/* global XMLHttpRequest, URLSearchParams, setTimeout */
+import { ApiError, session, toLogin } from './api.js';
 import { card, empty, errorBox, fill, h, table } from './dom.js';
 import { ago, dateTime } from './format.js';
 
@@ -165,6 +167,38 @@ export function newModelCard({ api, equipment, onCreated }) {
   );
 }
 
+const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
+const mib = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+/** POSTs a file as the raw request body, reporting the upload's progress (0..1); resolves with the JSON answer. */
+function uploadText(url, blob, onProgress) {
+  const s = session();
+  if (!s) {
+    toLogin();
+    return Promise.reject(new ApiError(401, 'AUTH_TOKEN_MISSING', 'not signed in'));
+  }
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', url);
+    xhr.setRequestHeader('authorization', `Bearer ${s.token}`);
+    xhr.setRequestHeader('content-type', 'text/plain');
+    xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
+    xhr.onerror = () => reject(new ApiError(0, 'NETWORK', 'the upload failed (network error)'));
+    xhr.onload = () => {
+      let data = null;
+      try {
+        data = JSON.parse(xhr.responseText);
+      } catch {
+        // not JSON
+      }
+      if (xhr.status === 401) toLogin('expired');
+      if (xhr.status >= 200 && xhr.status < 300) resolve(data);
+      else reject(new ApiError(xhr.status, data?.code, data?.message ?? `upload failed (${xhr.status})`));
+    };
+    xhr.send(blob);
+  });
+}
+
 export function historiesCard({ api, equipment, histories, onImported }) {
   const list = h('div', { class: 'table-wrap' });
   const message = h('div', { role: 'status' });
@@ -209,6 +243,12 @@ export function historiesCard({ api, equipment, histories, onImported }) {
     { type: 'submit', class: 'btn btn-primary btn-sm', 'data-testid': 'history-import' },
     'Import',
   );
+  const bar = h('progress', { max: 1, value: 0, 'data-testid': 'history-progress', hidden: true });
+  const status = (text, fraction) => {
+    bar.hidden = fraction === undefined;
+    if (fraction !== undefined) bar.value = fraction;
+    message.replaceChildren(h('p', { class: 'muted small', 'data-testid': 'history-status' }, text));
+  };
   const form = h(
     'form',
     {
@@ -218,24 +258,46 @@ export function historiesCard({ api, equipment, histories, onImported }) {
         const f = file.files?.[0];
         if (!f)
           return message.replaceChildren(errorBox(new Error('Choose a C-MAPSS file (train_FD00x.txt).')));
+        if (f.size > MAX_UPLOAD_BYTES)
+          return message.replaceChildren(
+            errorBox(
+              new Error(
+                `${f.name} is ${mib(f.size)}; history imports are limited to ${mib(MAX_UPLOAD_BYTES)}.`,
+              ),
+            ),
+          );
         go.disabled = true;
-        message.replaceChildren(h('p', { class: 'muted small' }, `Importing ${f.name}…`));
         try {
           const t = truth.files?.[0];
-          const body = {
-            name: name.value.trim() || f.name,
-            equipmentModel: eq.value,
-            format: 'cmapss',
-            data: await f.text(),
-            ...(t ? { truth: await t.text() } : {}),
-          };
-          const x = await api('/api/histories', { method: 'POST', body });
+          const query = new URLSearchParams({ name: name.value.trim() || f.name, equipmentModel: eq.value });
+          if (t) query.set('truth', (await t.text()).split(/\s+/).filter(Boolean).join(','));
+          status(`Uploading ${f.name} (${mib(f.size)})…`, 0);
+          // the file goes as it is (streamed, not inside JSON); the import then runs as a job on the server
+          let job = await uploadText(`/api/histories/upload?${query}`, f, (x) =>
+            status(`Uploading ${f.name}: ${Math.round(x * 100)} %`, x),
+          );
+          while (job.status !== 'done' && job.status !== 'failed') {
+            const p = job.progress;
+            status(
+              job.status === 'writing'
+                ? `${job.name}: writing runs, ${p.unitsDone} of ${p.unitsTotal}…`
+                : `${job.name}: checking the file, ${mib(p.bytesDone)} of ${mib(p.bytesTotal)}…`,
+              p.fraction,
+            );
+            await new Promise((r) => setTimeout(r, 500));
+            job = await api(`/api/histories/jobs/${job.id}`);
+          }
+          bar.hidden = true;
+          if (job.status === 'failed')
+            return message.replaceChildren(
+              errorBox(new Error(`${job.error.message} (nothing was imported)`)),
+            );
+          const x = job.history;
           onImported(x);
           render();
-          message.replaceChildren(
-            h('p', { class: 'muted small' }, `${x.name}: ${x.units} units, ${x.cycles} cycles imported.`),
-          );
+          status(`${x.name}: ${x.units} units, ${x.cycles} cycles imported.`);
         } catch (err) {
+          bar.hidden = true;
           message.replaceChildren(errorBox(err));
         } finally {
           go.disabled = false;
@@ -251,6 +313,7 @@ export function historiesCard({ api, equipment, histories, onImported }) {
       h('label', { class: 'field' }, h('span', { class: 'muted small' }, 'Name'), name),
       go,
     ),
+    bar,
     message,
   );
   render();
