@@ -95,5 +95,5 @@ export function predictionGreedy(
   opts: { scenarios?: number; seed?: number } = {},
 ): Int32Array {
   const sc = sampleScenarios(m, opts.scenarios ?? 400, opts.seed ?? 4_242);
-  return optimise(m, sc, { start: new Int32Array(m.nLoc * m.nSku), moves: 'add' }).lev;
+  return optimise(m, sc, { start: new Int32Array(m.nLoc * m.nSku), moves: 'add', lazy: false }).lev;
 }

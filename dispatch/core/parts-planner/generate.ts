@@ -57,13 +57,13 @@ export function generatePartsInstance(g: GeneratePartsOptions): PartsInstance {
   const nFsl = g.fsl ?? Math.max(2, Math.round(6 * scale));
   const nCounters = g.counters ?? Math.max(1, Math.round(8 * scale));
   const nSku = g.skus ?? int(5, 8);
-  const H = pick([14, 14, 14, 7, 21, 28]);
+  const H = pick([14, 14, 14, 21]);
 
   const skus: PartsSku[] = Array.from({ length: nSku }, (_, i) => ({
     id: `P-${i + 1}`,
     unitCost: pick(UNIT_COSTS),
   }));
-  const baseRate = skus.map(() => between(0.002, 0.007)); // failures per asset per day
+  const baseRate = skus.map(() => between(0.0003, 0.0016)); // failures per asset per day (the sample's range)
   const near = (c: [number, number], spread: number): { lat: number; lon: number } => ({
     lat: round4(Math.min(54.8, Math.max(47.3, c[0] + gauss() * spread))),
     lon: round4(Math.min(14.9, Math.max(6.0, c[1] + gauss() * spread * 1.4))),
@@ -80,9 +80,9 @@ export function generatePartsInstance(g: GeneratePartsOptions): PartsInstance {
     const [slaHours, missPenalty] = pick(SLA);
     let pFail: number;
     let window: [number, number];
-    if (r() < (g.predictedShare ?? 0.08)) {
-      pFail = Math.round(between(0.2, 0.85) * 1000) / 1000;
-      const len = Math.min(H, between(0.8, 4.5));
+    if (r() < (g.predictedShare ?? 0.09)) {
+      pFail = Math.round(between(0.25, 0.95) * 1000) / 1000;
+      const len = Math.min(H, between(1, 5));
       const from = Math.round(between(0, H - len) * 100) / 100;
       window = [from, Math.min(H, Math.round((from + len) * 100) / 100)];
     } else {
@@ -131,15 +131,15 @@ export function generatePartsInstance(g: GeneratePartsOptions): PartsInstance {
   }
   return {
     horizonDays: H,
-    holdingRatePerYear: pick([0.2, 0.25, 0.3]),
-    transferCost: pick([25, 35, 50]),
-    replenishDays: pick([0.5, 1, 1, 2]),
+    holdingRatePerYear: pick([0.2, 0.25, 0.25, 0.3]),
+    transferCost: pick([30, 35, 35, 45]),
+    replenishDays: pick([1, 1, 2]),
     hubResponseHours: pick([12, 16, 16, 24]),
-    hubShipCost: pick([70, 90, 120]),
+    hubShipCost: pick([80, 90, 90, 110]),
     localShipCost: 25,
-    costPerKm: pick([0.5, 0.6, 0.8]),
-    emergencyCost: pick([1200, 1500, 2000]),
-    travel: { speedKmh: pick([50, 60, 70]), roadFactor: 1.3 },
+    costPerKm: pick([0.5, 0.6, 0.6, 0.7]),
+    emergencyCost: pick([1500, 1500, 2000]),
+    travel: { speedKmh: pick([55, 60, 60, 65]), roadFactor: 1.3 },
     skus,
     locations,
     assets,

@@ -1,19 +1,26 @@
 /**
  * Local search on the sample-average cost: holding + positioning (exact) + the mean service cost over a fixed
  * set of sampled scenarios. Moves: one unit more or less at a location (the hub included), a swap of skus at a
- * location at capacity, and a move of one unit of a sku between two locations. Single-unit changes of a sku are
- * evaluated incrementally (only the scenarios whose flags say they can change are re-simulated, see sim.ts);
- * changes of two different skus add up exactly (skus never interact in service). Best improvement first.
+ * location at capacity, and a move of one unit of a sku between two locations. Best improvement first.
+ *
+ * A single-unit change of a sku is simulated only on the scenarios whose flags say it can change them (see
+ * sim.ts); changes of two different skus add up exactly (skus never interact in service). Exact changes are
+ * kept until their sku changes. In lazy mode the candidates are ranked by first-order estimates from the last
+ * simulation, and only the most promising is simulated exactly, until none is promising; then every remaining
+ * estimate is replaced by the exact value, so the search stops at a true local optimum of the sample cost.
+ * The non-lazy mode simulates every candidate after every move (the plain greedy of the baseline).
  */
 import type { PartsModel } from './model.ts';
-import { MINUS, PLUS, SkuSimulator } from './sim.ts';
-import type { Scenarios } from './sim.ts';
+import { MINUS, newStockedReach, PLUS, SkuSimulator, stockedReach } from './sim.ts';
+import type { Scenarios, SingleEstimates } from './sim.ts';
 
 export interface OptimiseOptions {
   /** Starting levels `[l * nSku + s]` (must respect capacities). */
   start: Int32Array;
   /** `add`: only add units (greedy marginal analysis); `all`: every move. */
   moves: 'add' | 'all';
+  /** Rank candidates by estimates and simulate only the promising ones (default true). */
+  lazy?: boolean;
   /** performance.now() after which the search stops with the best plan so far. */
   deadline?: number;
   /** How many within-sku moves (estimated best first) are simulated exactly when nothing else improves. */
@@ -24,10 +31,15 @@ export interface OptimiseResult {
   lev: Int32Array;
   /** The sample-average plan cost of `lev`. */
   objective: number;
-  iterations: number;
+  /** Moves applied. */
+  moves: number;
   /** True when no move improves (a local optimum), false when stopped by the deadline. */
   converged: boolean;
+  /** Scenario simulations of one sku run. */
   simulations: number;
+  /** Single changes simulated exactly, and how many of those in the sweeps when no estimate promised a gain. */
+  exact: number;
+  swept: number;
 }
 
 const EPS = 1e-7;
@@ -39,6 +51,7 @@ export function optimise(m: PartsModel, sc: Scenarios, opts: OptimiseOptions): O
   const deadline = opts.deadline ?? Infinity;
   const pairK = opts.pairCandidates ?? 12;
   const addOnly = opts.moves === 'add';
+  const lazy = opts.lazy ?? true;
 
   const lev = Array.from({ length: nSku }, (_, s) =>
     Int32Array.from({ length: nLoc }, (_, l) => opts.start[l * nSku + s] ?? 0),
@@ -50,7 +63,7 @@ export function optimise(m: PartsModel, sc: Scenarios, opts: OptimiseOptions): O
   for (let s = 0; s < nSku; s++)
     for (let l = 0; l < nLoc; l++) used[l] = (used[l] as number) + ((lev[s] as Int32Array)[l] as number);
 
-  // locations that can serve some failure of the sku (others change only holding and positioning), and the hub
+  // locations that can serve some failure of the sku (elsewhere a change moves only holding and positioning)
   const relevant = Array.from({ length: nSku }, () => new Uint8Array(nLoc));
   for (let a = 0; a < m.nAsset; a++) {
     const rel = relevant[m.aSku[a] as number] as Uint8Array;
@@ -63,57 +76,107 @@ export function optimise(m: PartsModel, sc: Scenarios, opts: OptimiseOptions): O
   const costK = Array.from({ length: nSku }, () => new Float64Array(N));
   const flags = Array.from({ length: nSku }, () => new Uint8Array(N * nLoc));
   const svc = new Float64Array(nSku);
+  // service-cost change of one unit more / less, exact when valid, else a first-order estimate
   const dPlus = Array.from({ length: nSku }, () => new Float64Array(nLoc));
   const dMinus = Array.from({ length: nSku }, () => new Float64Array(nLoc));
+  const okPlus = Array.from({ length: nSku }, () => new Uint8Array(nLoc));
+  const okMinus = Array.from({ length: nSku }, () => new Uint8Array(nLoc));
+  // hub changes are always simulated exactly; a gain by one unit is followed by steps of 2, 4, 8, ... units
+  const hubMinK: Int32Array[] = Array.from({ length: nSku }, () => new Int32Array(N));
+  const est: SingleEstimates = { plus: new Float64Array(nLoc), minus: new Float64Array(nLoc) };
   let simulations = 0;
+  let exact = 0;
+  let swept = 0;
 
   const fullSim = (s: number): void => {
     const f = flags[s] as Uint8Array;
     const c = costK[s] as Float64Array;
     f.fill(0);
+    est.plus.fill(0);
+    est.minus.fill(0);
     let sum = 0;
     for (let k = 0; k < N; k++) {
-      const v = sim.run(s, k, lev[s] as Int32Array, f, k * nLoc);
+      const v = sim.run(s, k, lev[s] as Int32Array, f, k * nLoc, est);
+      (hubMinK[s] as Int32Array)[k] = sim.hubMin;
       c[k] = v;
       sum += v;
     }
     simulations += N;
     svc[s] = sum / N;
+    const dp = dPlus[s] as Float64Array;
+    const dm = dMinus[s] as Float64Array;
+    const op = okPlus[s] as Uint8Array;
+    const om = okMinus[s] as Uint8Array;
+    const rel = relevant[s] as Uint8Array;
+    for (let l = 0; l < nLoc; l++) {
+      // exact zero where the sku is never served; the hub's changes are always simulated
+      const exactZero = rel[l] === 0;
+      op[l] = exactZero ? 1 : 0;
+      om[l] = exactZero ? 1 : 0;
+      dp[l] = exactZero ? 0 : -(est.plus[l] as number) / N;
+      dm[l] = exactZero ? 0 : (est.minus[l] as number) / N;
+    }
+    dp[hub] = serviceDelta(s, [[hub, 1]]);
+    dm[hub] = !addOnly && ((lev[s] as Int32Array)[hub] as number) > 0 ? serviceDelta(s, [[hub, -1]]) : 0;
+    op[hub] = 1;
+    om[hub] = 1;
   };
 
   const tmp = new Int32Array(nLoc);
+  const cut = newStockedReach(m);
+  const skuAssets = Array.from({ length: nSku }, (_, s) =>
+    Int32Array.from([...m.aSku.keys()].filter((a) => m.aSku[a] === s)),
+  );
   /** Mean service-cost change of sku s when levels change by `changes` ([location, ±1] pairs). */
   const serviceDelta = (s: number, changes: [number, number][]): number => {
     tmp.set(lev[s] as Int32Array);
     for (const [l, d] of changes) tmp[l] = (tmp[l] as number) + d;
+    stockedReach(m, tmp, skuAssets[s] as Int32Array, cut);
     const f = flags[s] as Uint8Array;
     const c = costK[s] as Float64Array;
+    const hm = hubMinK[s] as Int32Array;
     let sum = 0;
     for (let k = 0; k < N; k++) {
       const base = k * nLoc;
       let dirty = false;
       for (const [l, d] of changes) {
-        if (((f[base + l] as number) & (d > 0 ? PLUS : MINUS)) !== 0) {
+        if (d < -1 ? (hm[k] as number) < -d : ((f[base + l] as number) & (d > 0 ? PLUS : MINUS)) !== 0) {
           dirty = true;
           break;
         }
       }
       if (!dirty) continue;
-      sum += sim.run(s, k, tmp) - (c[k] as number);
+      sum += sim.runStocked(s, k, tmp, cut) - (c[k] as number);
       simulations++;
     }
     return sum / N;
   };
 
-  const deltas = (s: number): void => {
-    const dp = dPlus[s] as Float64Array;
-    const dm = dMinus[s] as Float64Array;
-    dp.fill(0);
-    dm.fill(0);
+  const exactPlus = (s: number, l: number): void => {
+    exact++;
+    (dPlus[s] as Float64Array)[l] = serviceDelta(s, [[l, 1]]);
+    (okPlus[s] as Uint8Array)[l] = 1;
+  };
+  const exactMinus = (s: number, l: number): void => {
+    exact++;
+    (dMinus[s] as Float64Array)[l] = serviceDelta(s, [[l, -1]]);
+    (okMinus[s] as Uint8Array)[l] = 1;
+  };
+  /** Makes every single change of sku s exact; returns how many were not. */
+  const exactAll = (s: number): number => {
+    let n = 0;
     for (const l of relList[s] as number[]) {
-      dp[l] = serviceDelta(s, [[l, 1]]);
-      if (!addOnly && ((lev[s] as Int32Array)[l] as number) > 0) dm[l] = serviceDelta(s, [[l, -1]]);
+      if (l === hub) continue;
+      if ((okPlus[s] as Uint8Array)[l] === 0 && (used[l] as number) < (m.capacity[l] as number)) {
+        exactPlus(s, l);
+        n++;
+      }
+      if (!addOnly && (okMinus[s] as Uint8Array)[l] === 0 && ((lev[s] as Int32Array)[l] as number) > 0) {
+        exactMinus(s, l);
+        n++;
+      }
     }
+    return n;
   };
 
   /** Holding + positioning change of one unit more (d = 1) or less (d = -1) of sku s at l. */
@@ -140,24 +203,17 @@ export function optimise(m: PartsModel, sc: Scenarios, opts: OptimiseOptions): O
     return v;
   };
 
-  const apply = (s: number, changes: [number, number][]): void => {
-    for (const [l, d] of changes) {
-      (lev[s] as Int32Array)[l] = ((lev[s] as Int32Array)[l] as number) + d;
-      used[l] = (used[l] as number) + d;
-    }
-  };
-
   for (let s = 0; s < nSku; s++) {
     fullSim(s);
-    deltas(s);
+    if (!lazy) exactAll(s);
   }
 
-  let iterations = 0;
+  type Single = { s: number; l: number; d: number };
+  let moves = 0;
   let converged = false;
   while (performance.now() < deadline) {
-    iterations++;
     let best = -EPS;
-    let bestMoves: { s: number; changes: [number, number][] }[] = [];
+    let choice: Single[] = [];
     for (let s = 0; s < nSku; s++) {
       const ls = lev[s] as Int32Array;
       for (let l = 0; l < nLoc; l++) {
@@ -165,20 +221,20 @@ export function optimise(m: PartsModel, sc: Scenarios, opts: OptimiseOptions): O
           const d = ((dPlus[s] as Float64Array)[l] as number) + fixedDelta(s, l, 1);
           if (d < best) {
             best = d;
-            bestMoves = [{ s, changes: [[l, 1]] }];
+            choice = [{ s, l, d: 1 }];
           }
         }
         if (!addOnly && (ls[l] as number) > 0) {
           const d = ((dMinus[s] as Float64Array)[l] as number) + fixedDelta(s, l, -1);
           if (d < best) {
             best = d;
-            bestMoves = [{ s, changes: [[l, -1]] }];
+            choice = [{ s, l, d: -1 }];
           }
         }
       }
     }
     if (!addOnly) {
-      // swaps of two skus at a location at capacity: exact, since the skus are independent
+      // swaps of two skus at a location at capacity
       for (let l = 0; l < nLoc; l++) {
         if ((used[l] as number) < (m.capacity[l] as number)) continue;
         for (let s = 0; s < nSku; s++) {
@@ -189,69 +245,107 @@ export function optimise(m: PartsModel, sc: Scenarios, opts: OptimiseOptions): O
             const d = out + ((dPlus[t] as Float64Array)[l] as number) + fixedDelta(t, l, 1);
             if (d < best) {
               best = d;
-              bestMoves = [
-                { s, changes: [[l, -1]] },
-                { s: t, changes: [[l, 1]] },
+              choice = [
+                { s, l, d: -1 },
+                { s: t, l, d: 1 },
               ];
             }
           }
         }
       }
     }
-    if (bestMoves.length === 0 && !addOnly) {
-      // moves of one unit of a sku between two locations: estimated as the sum of the two single changes,
-      // then the most promising simulated exactly
-      const cands: { s: number; a: number; b: number; est: number }[] = [];
-      for (let s = 0; s < nSku; s++) {
-        const ls = lev[s] as Int32Array;
-        const rel = relList[s] as number[];
-        for (const a of rel) {
-          if ((ls[a] as number) <= 0) continue;
-          const out = ((dMinus[s] as Float64Array)[a] as number) + fixedDelta(s, a, -1);
-          for (const b of rel) {
-            if (b === a || (used[b] as number) >= (m.capacity[b] as number)) continue;
-            const est = out + ((dPlus[s] as Float64Array)[b] as number) + fixedDelta(s, b, 1);
-            cands.push({ s, a, b, est });
-          }
+    if (choice.length > 0) {
+      // simulate the parts still estimated, then rank again; apply only exact improvements
+      let estimated = false;
+      for (const c of choice) {
+        if (c.d > 0 && (okPlus[c.s] as Uint8Array)[c.l] === 0) {
+          exactPlus(c.s, c.l);
+          estimated = true;
+        }
+        if (c.d < 0 && (okMinus[c.s] as Uint8Array)[c.l] === 0) {
+          exactMinus(c.s, c.l);
+          estimated = true;
         }
       }
-      cands.sort((x, y) => x.est - y.est);
-      for (const c of cands.slice(0, pairK)) {
-        if (performance.now() >= deadline) break;
-        const fixed = fixedDelta(c.s, c.a, -1) + fixedDelta(c.s, c.b, 1);
-        const d =
-          fixed +
-          serviceDelta(c.s, [
-            [c.a, -1],
-            [c.b, 1],
-          ]);
-        if (d < best) {
-          best = d;
-          bestMoves = [
-            {
-              s: c.s,
-              changes: [
-                [c.a, -1],
-                [c.b, 1],
-              ],
-            },
-          ];
+      if (estimated) continue;
+      const only = choice[0] as Single;
+      if (choice.length === 1 && only.l === hub && !addOnly) {
+        // line search on the hub: 2, 4, 8, ... units while the gain grows
+        const hold = m.holdPerUnit[only.s] as number;
+        const level = (lev[only.s] as Int32Array)[hub] as number;
+        let stepBest = best;
+        const sign = only.d;
+        for (let k = 2; sign > 0 || k <= level; k *= 2) {
+          const d = sign * k;
+          const v = serviceDelta(only.s, [[hub, d]]) + d * hold;
+          if (v >= stepBest) break;
+          stepBest = v;
+          only.d = d;
         }
       }
+      for (const c of choice) apply(c.s, [[c.l, c.d]]);
+      for (const c of choice) fullSim(c.s);
+      if (!lazy) for (const c of choice) exactAll(c.s);
+      moves++;
+      continue;
     }
-    if (bestMoves.length === 0) {
+    // nothing promising: make every estimate exact, and look again
+    let madeExact = 0;
+    for (let s = 0; s < nSku; s++) madeExact += exactAll(s);
+    swept += madeExact;
+    if (madeExact > 0) continue;
+    if (addOnly) {
       converged = true;
       break;
     }
-    for (const mv of bestMoves) apply(mv.s, mv.changes);
-    for (const mv of bestMoves) {
-      fullSim(mv.s);
-      deltas(mv.s);
+    // moves of one unit of a sku between two locations: ranked by the sum of the two single changes,
+    // the most promising simulated exactly
+    const cands: { s: number; a: number; b: number; est: number }[] = [];
+    for (let s = 0; s < nSku; s++) {
+      const ls = lev[s] as Int32Array;
+      const rel = relList[s] as number[];
+      for (const a of rel) {
+        if ((ls[a] as number) <= 0) continue;
+        const out = ((dMinus[s] as Float64Array)[a] as number) + fixedDelta(s, a, -1);
+        for (const b of rel) {
+          if (b === a || (used[b] as number) >= (m.capacity[b] as number)) continue;
+          cands.push({ s, a, b, est: out + ((dPlus[s] as Float64Array)[b] as number) + fixedDelta(s, b, 1) });
+        }
+      }
+    }
+    cands.sort((x, y) => x.est - y.est);
+    let pair: { s: number; changes: [number, number][] } | undefined;
+    for (const c of cands.slice(0, pairK)) {
+      if (performance.now() >= deadline) break;
+      const changes: [number, number][] = [
+        [c.a, -1],
+        [c.b, 1],
+      ];
+      const d = fixedDelta(c.s, c.a, -1) + fixedDelta(c.s, c.b, 1) + serviceDelta(c.s, changes);
+      if (d < best) {
+        best = d;
+        pair = { s: c.s, changes };
+      }
+    }
+    if (pair === undefined) {
+      converged = performance.now() < deadline;
+      break;
+    }
+    apply(pair.s, pair.changes);
+    fullSim(pair.s);
+    if (!lazy) exactAll(pair.s);
+    moves++;
+  }
+
+  function apply(s: number, changes: [number, number][]): void {
+    for (const [l, d] of changes) {
+      (lev[s] as Int32Array)[l] = ((lev[s] as Int32Array)[l] as number) + d;
+      used[l] = (used[l] as number) + d;
     }
   }
 
   const out = new Int32Array(nLoc * nSku);
   for (let s = 0; s < nSku; s++)
     for (let l = 0; l < nLoc; l++) out[l * nSku + s] = (lev[s] as Int32Array)[l] as number;
-  return { lev: out, objective: objective(), iterations, converged, simulations };
+  return { lev: out, objective: objective(), moves, converged, simulations, exact, swept };
 }

@@ -77,30 +77,79 @@ export class SkuSimulator {
   private readonly onHand: Int32Array;
   private readonly qT: Float64Array;
   private readonly qL: Int32Array;
+  private readonly reachEnd: Int32Array;
+  /** The hub's lowest on-hand in the last run (a cut of the hub by k changes the run only if this is < k). */
+  hubMin = 0;
 
   constructor(
     private readonly m: PartsModel,
     private readonly sc: Scenarios,
   ) {
     this.onHand = new Int32Array(m.nLoc);
+    this.reachEnd = m.reachStart.subarray(1);
     this.qT = new Float64Array(Math.max(1, sc.maxEvents));
     this.qL = new Int32Array(Math.max(1, sc.maxEvents));
   }
 
   /**
    * Service cost of sku `s` in scenario `k` with levels `lev` (indexed by location). When `flags` is given,
-   * the scenario's flags are OR-ed into `flags[flagBase + l]`.
+   * the scenario's flags are OR-ed into `flags[flagBase + l]`; when `est` is given too, first-order estimates
+   * of single-unit changes are added up there: `est.plus[l]` the saving of one more unit at l on the first
+   * failure that found l empty, `est.minus[l]` the extra cost of one unit less on the failure that took l's
+   * last unit (what happens after that failure is not estimated; the optimiser checks by simulation).
    */
-  run(s: number, k: number, lev: Int32Array, flags?: Uint8Array, flagBase = 0): number {
+  run(
+    s: number,
+    k: number,
+    lev: Int32Array,
+    flags?: Uint8Array,
+    flagBase = 0,
+    est?: SingleEstimates,
+  ): number {
+    return this.runOn(
+      s,
+      k,
+      lev,
+      this.m.reachStart,
+      this.reachEnd,
+      this.m.reachLoc,
+      this.m.reachCost,
+      flags,
+      flagBase,
+      est,
+    );
+  }
+
+  /**
+   * `run` without flags on Reach lists cut to the locations that hold the sku (a location at level 0 never has
+   * a unit on hand: only a serve brings a replenishment).
+   */
+  runStocked(s: number, k: number, lev: Int32Array, r: StockedReach): number {
+    return this.runOn(s, k, lev, r.start, r.end, r.loc, r.cost);
+  }
+
+  private runOn(
+    s: number,
+    k: number,
+    lev: Int32Array,
+    reachStart: Int32Array,
+    reachEnd: Int32Array,
+    reachLoc: Int32Array,
+    reachCost: Float64Array,
+    flags?: Uint8Array,
+    flagBase = 0,
+    est?: SingleEstimates,
+  ): number {
     const m = this.m;
     const ev = this.sc.bySku[s] as SkuScenarios;
     const onHand = this.onHand;
     const qT = this.qT;
     const qL = this.qL;
-    const { reachStart, reachLoc, reachCost, transferCost: T, replenishDays: L } = m;
+    const { transferCost: T, replenishDays: L } = m;
     const hubIdx = m.hub;
     onHand.set(lev);
     let hub = lev[hubIdx] as number;
+    let hubMin = hub;
     let qHead = 0;
     let qTail = 0;
     let cost = 0;
@@ -112,39 +161,103 @@ export class SkuSimulator {
         const l = qL[qHead++] as number;
         onHand[l] = (onHand[l] as number) + 1;
       }
-      let served = false;
-      const rEnd = reachStart[a + 1] as number;
-      for (let r = reachStart[a] as number; r < rEnd; r++) {
+      const rStart = reachStart[a] as number;
+      const rEnd = reachEnd[a] as number;
+      let r = rStart;
+      for (; r < rEnd; r++) if ((onHand[reachLoc[r] as number] as number) > 0) break;
+      // the outcome: a local serve at reachLoc[r], a hub ship, or an emergency
+      const hubHad = hub > 0;
+      let out: number;
+      if (r < rEnd) {
         const l = reachLoc[r] as number;
         const h = onHand[l] as number;
-        if (h > 0) {
-          if (flags !== undefined && h === 1) flags[flagBase + l] = (flags[flagBase + l] as number) | MINUS;
-          onHand[l] = h - 1;
-          cost += reachCost[r] as number;
-          if (hub > 0) {
-            if (flags !== undefined && hub === 1)
-              flags[flagBase + hubIdx] = (flags[flagBase + hubIdx] as number) | MINUS;
-            hub--;
-            cost += T;
-            qT[qTail] = t + L;
-            qL[qTail++] = l;
-          } else if (flags !== undefined)
-            flags[flagBase + hubIdx] = (flags[flagBase + hubIdx] as number) | PLUS;
-          served = true;
-          break;
-        } else if (flags !== undefined) flags[flagBase + l] = (flags[flagBase + l] as number) | PLUS;
-      }
-      if (served) continue;
-      if (hub > 0) {
+        out = reachCost[r] as number;
+        if (flags !== undefined && h === 1) {
+          const f = flags[flagBase + l] as number;
+          if (est !== undefined && (f & MINUS) === 0) {
+            let alt = hubHad ? (m.hubCost[a] as number) - T : (m.emergencyCost[a] as number);
+            for (let r2 = r + 1; r2 < rEnd; r2++) {
+              if ((onHand[reachLoc[r2] as number] as number) > 0) {
+                alt = reachCost[r2] as number;
+                break;
+              }
+            }
+            est.minus[l] = (est.minus[l] as number) + alt - out;
+          }
+          flags[flagBase + l] = f | MINUS;
+        }
+        onHand[l] = h - 1;
+        if (hubHad) {
+          if (flags !== undefined && hub === 1)
+            flags[flagBase + hubIdx] = (flags[flagBase + hubIdx] as number) | MINUS;
+          hub--;
+          cost += T;
+          qT[qTail] = t + L;
+          qL[qTail++] = l;
+        } else if (flags !== undefined)
+          flags[flagBase + hubIdx] = (flags[flagBase + hubIdx] as number) | PLUS;
+      } else if (hubHad) {
         if (flags !== undefined && hub === 1)
           flags[flagBase + hubIdx] = (flags[flagBase + hubIdx] as number) | MINUS;
         hub--;
-        cost += m.hubCost[a] as number;
+        out = m.hubCost[a] as number;
       } else {
         if (flags !== undefined) flags[flagBase + hubIdx] = (flags[flagBase + hubIdx] as number) | PLUS;
-        cost += m.emergencyCost[a] as number;
+        out = m.emergencyCost[a] as number;
+      }
+      cost += out;
+      if (hub < hubMin) hubMin = hub;
+      if (flags !== undefined) {
+        // the locations passed over empty: one more unit there would have served this failure
+        const outCmp = r < rEnd ? out : hubHad ? out - T : out;
+        for (let r2 = rStart; r2 < r; r2++) {
+          const l = reachLoc[r2] as number;
+          const f = flags[flagBase + l] as number;
+          if (est !== undefined && (f & PLUS) === 0)
+            est.plus[l] = (est.plus[l] as number) + outCmp - (reachCost[r2] as number);
+          flags[flagBase + l] = f | PLUS;
+        }
       }
     }
+    this.hubMin = hubMin;
     return cost;
+  }
+}
+
+export interface SingleEstimates {
+  plus: Float64Array;
+  minus: Float64Array;
+}
+
+/** Reach lists cut to stocked locations, by asset: `loc[start[a] .. end[a]]`. */
+export interface StockedReach {
+  start: Int32Array;
+  end: Int32Array;
+  loc: Int32Array;
+  cost: Float64Array;
+}
+
+export function newStockedReach(m: PartsModel): StockedReach {
+  return {
+    start: new Int32Array(m.nAsset),
+    end: new Int32Array(m.nAsset),
+    loc: new Int32Array(m.reachLoc.length),
+    cost: new Float64Array(m.reachLoc.length),
+  };
+}
+
+/** Fills `out` for `assets` with their Reach lists cut to the locations with `lev[l] > 0`. */
+export function stockedReach(m: PartsModel, lev: Int32Array, assets: Int32Array, out: StockedReach): void {
+  let n = 0;
+  for (const a of assets) {
+    out.start[a] = n;
+    for (let r = m.reachStart[a] as number; r < (m.reachStart[a + 1] as number); r++) {
+      const l = m.reachLoc[r] as number;
+      if ((lev[l] as number) > 0) {
+        out.loc[n] = l;
+        out.cost[n++] = m.reachCost[r] as number;
+      }
+    }
+    out.end[a] = n;
   }
 }
