@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import {
+  detectAssetColumns,
+  detectKeyedColumns,
+  detectTelemetryColumns,
+  HistoryFileError,
+  parseDuration,
+  parseTimestamp,
+} from './csv-columns.ts';
+
+describe('detectTelemetryColumns', () => {
+  it('reads the Azure wide layout', () => {
+    const c = detectTelemetryColumns(['datetime', 'machineID', 'volt', 'rotate'], 'tel.csv', {});
+    expect(c).toMatchObject({ layout: 'wide', time: 0, asset: 1 });
+    expect(c.metrics.map((m) => m.name)).toEqual(['volt', 'rotate']);
+  });
+  it('detects the long layout by its metric and value columns', () => {
+    const c = detectTelemetryColumns(['asset_id', 'timestamp', 'metric', 'value'], 'tel.csv', {});
+    expect(c).toMatchObject({ layout: 'long', time: 1, asset: 0, metric: 2, value: 3 });
+  });
+  it('takes column names from flags', () => {
+    const c = detectTelemetryColumns(['when', 'who', 'temp'], 'tel.csv', { time: 'when', asset: 'who' });
+    expect(c).toMatchObject({ layout: 'wide', time: 0, asset: 1 });
+  });
+  it('names the file and the column when one is missing', () => {
+    expect(() => detectTelemetryColumns(['datetime', 'volt'], 'tel.csv', {})).toThrow(
+      /tel\.csv: no asset column/,
+    );
+    expect(() =>
+      detectTelemetryColumns(['datetime', 'machineID', 'volt'], 'tel.csv', { time: 'ts' }),
+    ).toThrow(HistoryFileError);
+    expect(() => detectTelemetryColumns(['datetime', 'machineID'], 'tel.csv', {})).toThrow(
+      /no metric columns/,
+    );
+    expect(() => detectTelemetryColumns(['datetime', 'datetime', 'x'], 'tel.csv', {})).toThrow(
+      /appears twice/,
+    );
+  });
+});
+
+describe('detectKeyedColumns', () => {
+  it('takes the one remaining column as the code / mode / component', () => {
+    expect(detectKeyedColumns(['datetime', 'machineID', 'errorID'], 'e.csv', 'events', {}).key).toBe(2);
+    expect(detectKeyedColumns(['datetime', 'machineID', 'failure'], 'f.csv', 'failures', {}).key).toBe(2);
+    expect(detectKeyedColumns(['time', 'machine', 'what'], 'm.csv', 'maintenance', {}).key).toBe(2);
+  });
+  it('needs a flag when several columns could be the key', () => {
+    expect(() => detectKeyedColumns(['time', 'asset', 'a', 'b'], 'f.csv', 'failures', {})).toThrow(
+      /f\.csv: no failure mode column.*--mode-col/,
+    );
+    expect(detectKeyedColumns(['time', 'asset', 'a', 'b'], 'f.csv', 'failures', { mode: 'b' }).key).toBe(3);
+  });
+  it('reads the asset table', () => {
+    const c = detectAssetColumns(['machineID', 'model', 'age'], 'm.csv', {});
+    expect(c.asset).toBe(0);
+    expect(c.attributes.map((a) => a.name)).toEqual(['model', 'age']);
+  });
+});
+
+describe('parseTimestamp', () => {
+  it('reads ISO 8601 and SQL-style times, UTC unless a zone is given', () => {
+    const t = Date.UTC(2015, 0, 1, 6);
+    expect(parseTimestamp('2015-01-01 06:00:00')).toBe(t);
+    expect(parseTimestamp('2015-01-01T06:00:00Z')).toBe(t);
+    expect(parseTimestamp('2015-01-01T06:00:00')).toBe(t);
+    expect(parseTimestamp('2015-01-01T08:00:00+02:00')).toBe(t);
+    expect(parseTimestamp('2015-01-01T06:00:00.500Z')).toBe(t + 500);
+    expect(parseTimestamp('1/1/2015 6:00:00 AM')).toBe(t);
+    expect(parseTimestamp('2015-01-01')).toBe(Date.UTC(2015, 0, 1));
+  });
+  it('refuses what is not a time', () => {
+    for (const s of ['', 'yesterday', '2015-02-30 00:00:00', '2015-13-01', '2015-01-01 25:00:00'])
+      expect(parseTimestamp(s)).toBeNaN();
+  });
+  it('reads durations', () => {
+    expect(parseDuration('24h')).toBe(86_400_000);
+    expect(parseDuration('90m')).toBe(5_400_000);
+    expect(parseDuration('2d')).toBe(172_800_000);
+    expect(parseDuration('soon')).toBeNaN();
+  });
+});

@@ -1,0 +1,164 @@
+/**
+ * Windowed features per asset and telemetry step: rolling mean, std and slope of every metric over a
+ * short and a long window plus the long mean's deviation from the asset's own history, event counts
+ * per code over a day, hours since the last maintenance of each component and the last failure of
+ * each mode, and the asset's attributes. Windows count telemetry steps (the data's own step).
+ */
+import type { AssetHistory, FleetHistory } from './history.ts';
+
+export interface FeatureOptions {
+  /** Short and long windows, in steps. */
+  shortSteps: number;
+  longSteps: number;
+  /** Event-count window (ms). */
+  eventWindowMs: number;
+  /**
+   * Hours-since features are clipped here: after the training period no maintenance or failure is
+   * known, so unclipped values would grow beyond anything the model was trained on.
+   */
+  sinceCapHours: number;
+}
+
+export function defaultFeatureOptions(stepMs: number, sinceCapHours = NEVER_HOURS): FeatureOptions {
+  return {
+    sinceCapHours,
+    shortSteps: Math.max(2, Math.round((3 * 3_600_000) / stepMs)),
+    longSteps: Math.max(3, Math.round((24 * 3_600_000) / stepMs)),
+    eventWindowMs: 24 * 3_600_000,
+  };
+}
+
+/** Hours recorded when there was no maintenance / failure yet. */
+export const NEVER_HOURS = 10_000;
+
+const PER_METRIC = ['mean', 'std', 'slope'] as const;
+
+export function featureNames(fleet: FleetHistory, opts: FeatureOptions): string[] {
+  const names: string[] = [];
+  for (const m of fleet.metrics) {
+    for (const [w, steps] of [
+      ['short', opts.shortSteps],
+      ['long', opts.longSteps],
+    ] as const)
+      for (const s of PER_METRIC) names.push(`${m}.${s}.${w}${steps}`);
+    names.push(`${m}.dev.long${opts.longSteps}`);
+  }
+  for (const c of fleet.codes) names.push(`events.${c}.24h`);
+  names.push('events.all.24h');
+  for (const c of fleet.components) names.push(`hoursSinceMaintenance.${c}`);
+  for (const m of fleet.modes) names.push(`hoursSinceFailure.${m}`);
+  names.push('hoursSinceAnyFailure');
+  for (const a of fleet.attributeNames) names.push(`attr.${a}`);
+  return names;
+}
+
+/**
+ * The feature rows of every step of one asset: row-major steps × features (Float32Array).
+ * Only events, maintenance and failures at or before a step's time count for it.
+ */
+export function assetFeatures(asset: AssetHistory, fleet: FleetHistory, opts: FeatureOptions): Float32Array {
+  const M = fleet.metrics.length;
+  const C = fleet.codes.length;
+  const K = fleet.components.length;
+  const Q = fleet.modes.length;
+  const A = fleet.attributeNames.length;
+  const F = M * 7 + C + 1 + K + Q + 1 + A;
+  const n = asset.times.length;
+  const out = new Float32Array(n * F);
+  const { times, values } = asset;
+  const hourMs = 3_600_000;
+  const stepH = fleet.stepMs / hourMs;
+  // Prefix sums per metric of x, x², i·x.
+  const s1 = new Float64Array(n + 1);
+  const s2 = new Float64Array(n + 1);
+  const sx = new Float64Array(n + 1);
+  for (let j = 0; j < M; j++) {
+    for (let i = 0; i < n; i++) {
+      const v = values[i * M + j] as number;
+      s1[i + 1] = (s1[i] as number) + v;
+      s2[i + 1] = (s2[i] as number) + v * v;
+      sx[i + 1] = (sx[i] as number) + i * v;
+    }
+    const base = j * 7;
+    for (let i = 0; i < n; i++) {
+      const o = i * F + base;
+      let k = 0;
+      let longMean = 0;
+      for (const w of [opts.shortSteps, opts.longSteps]) {
+        const a = Math.max(0, i - w + 1);
+        const cnt = i - a + 1;
+        const sum = (s1[i + 1] as number) - (s1[a] as number);
+        const mean = sum / cnt;
+        const varr = Math.max(0, ((s2[i + 1] as number) - (s2[a] as number)) / cnt - mean * mean);
+        // Least-squares slope over indices a..i, per hour.
+        let slope = 0;
+        if (cnt > 1) {
+          const xm = (a + i) / 2;
+          const sxx = (cnt * (cnt * cnt - 1)) / 12;
+          const sxy = (sx[i + 1] as number) - (sx[a] as number) - xm * sum;
+          slope = sxy / sxx / stepH;
+        }
+        out[o + k++] = mean;
+        out[o + k++] = Math.sqrt(varr);
+        out[o + k++] = slope;
+        longMean = mean;
+      }
+      // Deviation of the long mean from the mean of everything before the long window.
+      const a = Math.max(0, i - opts.longSteps + 1);
+      out[o + 6] = a > 0 ? longMean - (s1[a] as number) / a : 0;
+    }
+  }
+  let col = M * 7;
+  // Event counts per code in (t - window, t].
+  {
+    const et = asset.events.t;
+    const ek = asset.events.key;
+    const counts = new Int32Array(C);
+    let lo = 0;
+    let hi = 0;
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      const t = times[i] as number;
+      while (hi < et.length && (et[hi] as number) <= t) {
+        counts[ek[hi] as number]!++;
+        total++;
+        hi++;
+      }
+      while (lo < hi && (et[lo] as number) <= t - opts.eventWindowMs) {
+        counts[ek[lo] as number]!--;
+        total--;
+        lo++;
+      }
+      const o = i * F + col;
+      for (let c = 0; c < C; c++) out[o + c] = counts[c] as number;
+      out[o + C] = total;
+    }
+    col += C + 1;
+  }
+  // Hours since the last maintenance per component, since the last failure per mode and of any mode.
+  const cap = Math.min(NEVER_HOURS, opts.sinceCapHours);
+  const since = (tk: { t: Float64Array; key: Int32Array }, width: number, withAny: boolean) => {
+    const last = new Float64Array(width).fill(NaN);
+    let lastAny = NaN;
+    let p = 0;
+    for (let i = 0; i < n; i++) {
+      const t = times[i] as number;
+      while (p < tk.t.length && (tk.t[p] as number) <= t) {
+        last[tk.key[p] as number] = tk.t[p] as number;
+        lastAny = tk.t[p] as number;
+        p++;
+      }
+      const o = i * F + col;
+      for (let c = 0; c < width; c++) {
+        const l = last[c] as number;
+        out[o + c] = Number.isNaN(l) ? cap : Math.min(cap, (t - l) / hourMs);
+      }
+      if (withAny) out[o + width] = Number.isNaN(lastAny) ? cap : Math.min(cap, (t - lastAny) / hourMs);
+    }
+    col += width + (withAny ? 1 : 0);
+  };
+  since(asset.maintenance, K, false);
+  since(asset.failures, Q, true);
+  for (let i = 0; i < n; i++) out.set(asset.attributes, i * F + col);
+  return out;
+}

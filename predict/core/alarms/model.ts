@@ -1,0 +1,470 @@
+/**
+ * Failure alarms from a fleet history: per failure mode, P(a failure of that mode within the horizon)
+ * per asset and telemetry step, from boosted trees on windowed features, calibrated (Platt) on
+ * out-of-fold predictions of time-blocked cross-validation; the alarm rule (probability threshold and
+ * consecutive steps) is chosen per mode on those out-of-fold predictions by one criterion: the most
+ * failures caught with the minimum lead, with all modes together at most `maxFalsePerAssetYear`
+ * false episodes per asset-year.
+ */
+import { binMatrix, predictGbdtRow, type GbdtModel } from '../rul/gbdt.ts';
+import { createRng } from '../rul/random.ts';
+import {
+  DEFAULT_LOGIT_BOOST,
+  fitPlatt,
+  plattProbability,
+  trainLogitBoost,
+  type LogitBoostParams,
+} from './boost.ts';
+import { countOutcome, rocAuc } from './episodes.ts';
+import { assetFeatures, defaultFeatureOptions, featureNames, type FeatureOptions } from './features.ts';
+import type { AssetHistory, FleetHistory } from './history.ts';
+
+const HOUR = 3_600_000;
+const YEAR = 365.25 * 24 * HOUR;
+
+export interface AlarmOptions {
+  horizonMs: number;
+  minLeadMs: number;
+  episodeGapMs: number;
+  /** The alarm rule's budget on the cross-validated false episodes (all modes together). */
+  maxFalsePerAssetYear: number;
+  folds: number;
+  /** Training rows kept per model (every positive step, negatives sampled and weighted). */
+  maxTrainRows: number;
+  /** Consecutive alarming steps tried by the rule search. */
+  consecutive: number[];
+  boost: Partial<LogitBoostParams>;
+  seed: number;
+}
+
+export const DEFAULT_ALARM_OPTIONS: AlarmOptions = {
+  horizonMs: 24 * HOUR,
+  minLeadMs: 2 * HOUR,
+  episodeGapMs: 24 * HOUR,
+  maxFalsePerAssetYear: 1,
+  folds: 4,
+  maxTrainRows: 25_000,
+  consecutive: [1, 2, 3],
+  boost: {},
+  seed: 1,
+};
+
+export interface ModeRule {
+  mode: string;
+  /** One model per fold; the score is their mean log-odds. */
+  models: GbdtModel[];
+  platt: { a: number; b: number };
+  /** Alarm when the probability is ≥ threshold for `consecutive` steps in a row (never if null). */
+  threshold: number | null;
+  consecutive: number;
+  cv: {
+    failures: number;
+    caught: number;
+    falseEpisodes: number;
+    episodes: number;
+    positives: number;
+    rowAuc: number;
+  };
+}
+
+export interface AlarmModel {
+  features: string[];
+  featureOptions: FeatureOptions;
+  trainUntil: number;
+  horizonMs: number;
+  rules: ModeRule[];
+  cv: {
+    assetYears: number;
+    rows: number;
+    trainRows: number;
+    failures: number;
+    caught: number;
+    falseEpisodes: number;
+    falsePerAssetYear: number;
+    budget: number;
+  };
+}
+
+export type Log = (msg: string) => void;
+
+interface AssetPlan {
+  /** Step indices with a known label, ascending. */
+  eligible: Int32Array;
+  /** Fold of each eligible step. */
+  fold: Int8Array;
+  /** Per mode, 0/1 per eligible step. */
+  labels: Uint8Array[];
+}
+
+function nextFailureLabels(
+  asset: AssetHistory,
+  mode: number,
+  steps: Int32Array,
+  horizonMs: number,
+): Uint8Array {
+  const ft = asset.failures.t;
+  const fk = asset.failures.key;
+  const times: number[] = [];
+  for (let i = 0; i < ft.length; i++) if (fk[i] === mode) times.push(ft[i] as number);
+  const out = new Uint8Array(steps.length);
+  let p = 0;
+  for (let j = 0; j < steps.length; j++) {
+    const t = asset.times[steps[j] as number] as number;
+    while (p < times.length && (times[p] as number) <= t) p++;
+    out[j] = p < times.length && (times[p] as number) <= t + horizonMs ? 1 : 0;
+  }
+  return out;
+}
+
+/** Train per-mode alarm models on the history before `trainUntil` (ms). */
+export function trainAlarmModel(
+  fleet: FleetHistory,
+  trainUntil: number,
+  options: Partial<AlarmOptions> = {},
+  log: Log = () => undefined,
+): AlarmModel {
+  const o = { ...DEFAULT_ALARM_OPTIONS, ...options };
+  let first = Infinity;
+  for (const a of fleet.assets) if (a.times.length > 0) first = Math.min(first, a.times[0] as number);
+  // Hours-since features saturate at half the training span (see FeatureOptions.sinceCapHours).
+  const fo = defaultFeatureOptions(fleet.stepMs, Math.max(24, (trainUntil - first) / HOUR / 2));
+  const names = featureNames(fleet, fo);
+  const F = names.length;
+  const Q = fleet.modes.length;
+  if (Q === 0) throw new Error('no failures before --train-until: nothing to learn');
+  const longMs = fo.longSteps * fleet.stepMs;
+  const labelEnd = trainUntil - o.horizonMs;
+
+  // Pass 1: eligible steps, labels, time range.
+  let evalStart = Infinity;
+  for (const a of fleet.assets) {
+    const i = fo.longSteps - 1;
+    if (i < a.times.length) evalStart = Math.min(evalStart, a.times[i] as number);
+  }
+  if (!(evalStart < labelEnd)) throw new Error('not enough history before --train-until for one horizon');
+  const blockMs = (labelEnd - evalStart) / o.folds;
+  const foldOf = (t: number) => Math.min(o.folds - 1, Math.floor((t - evalStart) / blockMs));
+  const plans: AssetPlan[] = fleet.assets.map((a) => {
+    const steps: number[] = [];
+    let fp = 0;
+    const ft = a.failures.t;
+    for (let i = fo.longSteps - 1; i < a.times.length; i++) {
+      const t = a.times[i] as number;
+      if (t > labelEnd) break;
+      // Skip steps whose long window holds a failure (the asset was failing or just repaired).
+      while (fp < ft.length && (ft[fp] as number) <= t - longMs) fp++;
+      if (fp < ft.length && (ft[fp] as number) <= t) continue;
+      steps.push(i);
+    }
+    const eligible = Int32Array.from(steps);
+    const fold = Int8Array.from(steps, (i) => foldOf(a.times[i] as number));
+    const labels = fleet.modes.map((_, m) => nextFailureLabels(a, m, eligible, o.horizonMs));
+    return { eligible, fold, labels };
+  });
+  let nPos = 0;
+  let nRows = 0;
+  for (const p of plans) {
+    nRows += p.eligible.length;
+    for (let j = 0; j < p.eligible.length; j++) if (p.labels.some((l) => l[j] === 1)) nPos++;
+  }
+  const nNeg = nRows - nPos;
+  const rate = Math.min(1, Math.max(0.01, (o.maxTrainRows - nPos) / Math.max(1, nNeg)));
+  log(`alarms: ${nRows} labelled steps (${nPos} before a failure), negatives sampled at ${rate.toFixed(3)}`);
+
+  // Pass 2: features of the sampled steps.
+  const rng = createRng(o.seed);
+  const cap = nPos + Math.ceil(nNeg * rate * 1.1) + 16;
+  let X = new Float32Array(cap * F);
+  let y = fleet.modes.map(() => new Uint8Array(cap));
+  let w = new Float32Array(cap);
+  let rowTime = new Float64Array(cap);
+  let rowFold = new Int8Array(cap);
+  let n = 0;
+  const grow = () => {
+    const c = Math.ceil(X.length / F) * 2;
+    const X2 = new Float32Array(c * F);
+    X2.set(X);
+    X = X2;
+    y = y.map((l) => {
+      const l2 = new Uint8Array(c);
+      l2.set(l);
+      return l2;
+    });
+    const w2 = new Float32Array(c);
+    w2.set(w);
+    w = w2;
+    const t2 = new Float64Array(c);
+    t2.set(rowTime);
+    rowTime = t2;
+    const f2 = new Int8Array(c);
+    f2.set(rowFold);
+    rowFold = f2;
+  };
+  fleet.assets.forEach((a, ai) => {
+    const plan = plans[ai] as AssetPlan;
+    const feats = assetFeatures(a, fleet, fo);
+    for (let j = 0; j < plan.eligible.length; j++) {
+      const pos = plan.labels.some((l) => l[j] === 1);
+      if (!pos && rng.next() >= rate) continue;
+      if (n * F >= X.length) grow();
+      const i = plan.eligible[j] as number;
+      X.set(feats.subarray(i * F, (i + 1) * F), n * F);
+      for (let m = 0; m < Q; m++) (y[m] as Uint8Array)[n] = (plan.labels[m] as Uint8Array)[j] as number;
+      w[n] = pos ? 1 : 1 / rate;
+      rowTime[n] = a.times[i] as number;
+      rowFold[n] = plan.fold[j] as number;
+      n++;
+    }
+  });
+  const binned = binMatrix({ data: X.subarray(0, n * F), rows: n, cols: F });
+  log(`alarms: ${n} training rows × ${F} features`);
+
+  // Fold models: trained on the other blocks, minus a purge band around the held-out block.
+  const models: GbdtModel[][] = fleet.modes.map(() => []);
+  for (let k = 0; k < o.folds; k++) {
+    const lo = evalStart + k * blockMs - o.horizonMs;
+    const hi = evalStart + (k + 1) * blockMs + longMs;
+    const rows: number[] = [];
+    for (let r = 0; r < n; r++) {
+      const t = rowTime[r] as number;
+      if (rowFold[r] !== k && (t < lo || t >= hi)) rows.push(r);
+    }
+    const idx = Uint32Array.from(rows);
+    for (let m = 0; m < Q; m++) {
+      const model = trainLogitBoost(binned, idx, y[m] as Uint8Array, w, {
+        ...DEFAULT_LOGIT_BOOST,
+        ...o.boost,
+        seed: o.seed + 31 * k + m,
+      });
+      (models[m] as GbdtModel[]).push(model);
+    }
+    log(`alarms: fold ${k + 1}/${o.folds} trained (${rows.length} rows, ${Q} modes)`);
+  }
+  X = new Float32Array(0);
+
+  // Out-of-fold scores of every labelled step.
+  const oof: Float32Array[][] = plans.map((p) => fleet.modes.map(() => new Float32Array(p.eligible.length)));
+  fleet.assets.forEach((a, ai) => {
+    const plan = plans[ai] as AssetPlan;
+    const feats = assetFeatures(a, fleet, fo);
+    for (let j = 0; j < plan.eligible.length; j++) {
+      const i = plan.eligible[j] as number;
+      const k = plan.fold[j] as number;
+      for (let m = 0; m < Q; m++)
+        (oof[ai]![m] as Float32Array)[j] = predictGbdtRow(
+          (models[m] as GbdtModel[])[k] as GbdtModel,
+          feats,
+          i * F,
+        );
+    }
+  });
+  let assetYears = 0;
+  for (const p of plans) assetYears += (p.eligible.length * fleet.stepMs) / YEAR;
+  const budget = Math.floor(o.maxFalsePerAssetYear * assetYears + 1e-9);
+
+  // Calibration and the rule's options per mode.
+  interface Option {
+    threshold: number | null;
+    consecutive: number;
+    caught: number;
+    falseEpisodes: number;
+    episodes: number;
+  }
+  const modeOptions: Option[][] = [];
+  const platts: { a: number; b: number }[] = [];
+  const modeFailures: number[] = [];
+  const positives: number[] = [];
+  const aucs: number[] = [];
+  for (let m = 0; m < Q; m++) {
+    const scores: number[] = [];
+    const labels: number[] = [];
+    plans.forEach((p, ai) => {
+      const s = oof[ai]![m] as Float32Array;
+      const l = p.labels[m] as Uint8Array;
+      for (let j = 0; j < s.length; j++) {
+        scores.push(s[j] as number);
+        labels.push(l[j] as number);
+      }
+    });
+    const platt = fitPlatt(scores, labels);
+    platts.push(platt);
+    positives.push(labels.reduce((x, v) => x + v, 0));
+    aucs.push(Math.round(rocAuc(scores, labels) * 1000) / 1000);
+    // Failures the held-out steps could have caught: those with their whole lead window labelled.
+    const fails: Float64Array[] = fleet.assets.map((a, ai) => {
+      const p = plans[ai] as AssetPlan;
+      if (p.eligible.length === 0) return new Float64Array(0);
+      const first = a.times[p.eligible[0] as number] as number;
+      const out: number[] = [];
+      for (let i = 0; i < a.failures.t.length; i++) {
+        const t = a.failures.t[i] as number;
+        if (a.failures.key[i] === m && t - o.horizonMs >= first && t - o.minLeadMs <= labelEnd) out.push(t);
+      }
+      return Float64Array.from(out);
+    });
+    modeFailures.push(fails.reduce((x, f) => x + f.length, 0));
+    // Candidate thresholds: probabilities at geometric ranks of the top of the distribution.
+    const probs = Float64Array.from(scores, (s) => plattProbability(platt, s))
+      .sort()
+      .reverse();
+    const cands = new Set<number>();
+    for (let r = 1; r < probs.length * 0.2; r = Math.max(r + 1, Math.floor(r * 1.04)))
+      cands.add(probs[r - 1] as number);
+    const opts: Option[] = [{ threshold: null, consecutive: 1, caught: 0, falseEpisodes: 0, episodes: 0 }];
+    const minCand = Math.min(...cands);
+    const probSeries = plans.map((_, ai) =>
+      Float64Array.from(oof[ai]![m] as Float32Array, (s) => plattProbability(platt, s)),
+    );
+    for (const kc of o.consecutive) {
+      // Per asset: steps whose last `kc` probabilities are all ≥ the lowest candidate, with that minimum.
+      const series = fleet.assets.map((a, ai) => {
+        const p = plans[ai] as AssetPlan;
+        const pr = probSeries[ai] as Float64Array;
+        const runMin: number[] = [];
+        const times: number[] = [];
+        for (let j = kc - 1; j < pr.length; j++) {
+          let v = Infinity;
+          for (let q = j - kc + 1; q <= j; q++) v = Math.min(v, pr[q] as number);
+          if (v < minCand) continue;
+          runMin.push(v);
+          times.push(a.times[p.eligible[j] as number] as number);
+        }
+        return { runMin, times };
+      });
+      for (const tau of cands) {
+        let caught = 0;
+        let falseEpisodes = 0;
+        let episodes = 0;
+        series.forEach((s, ai) => {
+          const alarms: number[] = [];
+          for (let j = 0; j < s.runMin.length; j++)
+            if ((s.runMin[j] as number) >= tau) alarms.push(s.times[j] as number);
+          const r = countOutcome(alarms, fails[ai] as Float64Array, o);
+          caught += r.caught;
+          falseEpisodes += r.falseEpisodes;
+          episodes += r.episodes;
+        });
+        opts.push({ threshold: tau, consecutive: kc, caught, falseEpisodes, episodes });
+      }
+    }
+    modeOptions.push(opts);
+  }
+
+  // Pick one option per mode: most caught in total within the false-episode budget (knapsack).
+  const choice = chooseOptions(modeOptions, budget);
+  const rules: ModeRule[] = fleet.modes.map((mode, m) => {
+    const c = (modeOptions[m] as Option[])[choice[m] as number] as Option;
+    return {
+      mode,
+      models: models[m] as GbdtModel[],
+      platt: platts[m] as { a: number; b: number },
+      threshold: c.threshold,
+      consecutive: c.consecutive,
+      cv: {
+        failures: modeFailures[m] as number,
+        caught: c.caught,
+        falseEpisodes: c.falseEpisodes,
+        episodes: c.episodes,
+        positives: positives[m] as number,
+        rowAuc: aucs[m] as number,
+      },
+    };
+  });
+  const caught = rules.reduce((x, r) => x + r.cv.caught, 0);
+  const falseEpisodes = rules.reduce((x, r) => x + r.cv.falseEpisodes, 0);
+  return {
+    features: names,
+    featureOptions: fo,
+    trainUntil,
+    horizonMs: o.horizonMs,
+    rules,
+    cv: {
+      assetYears: Math.round(assetYears * 100) / 100,
+      rows: nRows,
+      trainRows: n,
+      failures: modeFailures.reduce((x, v) => x + v, 0),
+      caught,
+      falseEpisodes,
+      falsePerAssetYear: Math.round((falseEpisodes / assetYears) * 1000) / 1000,
+      budget,
+    },
+  };
+}
+
+/** Knapsack over modes: one option each, total false episodes ≤ budget, most caught (then fewest false). */
+export function chooseOptions(
+  options: { caught: number; falseEpisodes: number }[][],
+  budget: number,
+): number[] {
+  const NEG = -1;
+  let best = new Array<{ caught: number; fe: number; picks: number[] } | null>(budget + 1).fill(null);
+  best[0] = { caught: 0, fe: 0, picks: [] };
+  for (const opts of options) {
+    const next = new Array<{ caught: number; fe: number; picks: number[] } | null>(budget + 1).fill(null);
+    best.forEach((b, used) => {
+      if (!b) return;
+      opts.forEach((op, k) => {
+        const u = used + op.falseEpisodes;
+        if (u > budget) return;
+        const c = b.caught + op.caught;
+        const cur = next[u];
+        if (!cur || c > cur.caught) next[u] = { caught: c, fe: u, picks: [...b.picks, k] };
+      });
+    });
+    best = next;
+  }
+  let pick: { caught: number; picks: number[] } | null = null;
+  let bc = NEG;
+  for (const b of best) {
+    if (b && b.caught > bc) {
+      bc = b.caught;
+      pick = b;
+    }
+  }
+  return pick ? pick.picks : options.map(() => 0);
+}
+
+export interface Alarm {
+  asset: string;
+  failureMode: string;
+  at: number;
+  probability: number;
+}
+
+/**
+ * Alarms at every step after `model.trainUntil`. `onStep`, when given, sees every such step's
+ * probabilities (in `fleet.modes` order), e.g. for scoring.
+ */
+export function predictAlarms(
+  model: AlarmModel,
+  fleet: FleetHistory,
+  onStep?: (asset: string, t: number, probs: Float64Array) => void,
+): Alarm[] {
+  const names = featureNames(fleet, model.featureOptions);
+  if (names.join('\n') !== model.features.join('\n'))
+    throw new Error('predictAlarms: the history does not have the features the model was trained on');
+  const F = names.length;
+  const alarms: Alarm[] = [];
+  const probs = new Float64Array(model.rules.length);
+  for (const a of fleet.assets) {
+    let start = 0;
+    while (start < a.times.length && (a.times[start] as number) <= model.trainUntil) start++;
+    if (start >= a.times.length) continue;
+    const feats = assetFeatures(a, fleet, model.featureOptions);
+    const runs = new Int32Array(model.rules.length);
+    for (let i = start; i < a.times.length; i++) {
+      model.rules.forEach((r, m) => {
+        let s = 0;
+        for (const g of r.models) s += predictGbdtRow(g, feats, i * F);
+        const p = plattProbability(r.platt, s / r.models.length);
+        probs[m] = p;
+        if (r.threshold !== null && p >= r.threshold) runs[m]!++;
+        else runs[m] = 0;
+        if ((runs[m] as number) >= r.consecutive && r.threshold !== null)
+          alarms.push({ asset: a.id, failureMode: r.mode, at: a.times[i] as number, probability: p });
+      });
+      onStep?.(a.id, a.times[i] as number, probs);
+    }
+  }
+  return alarms;
+}
