@@ -4,8 +4,9 @@
 // builds each unit's stored run (column arrays as JSON text) and writes them in batches of about `batchBytes`
 // over its own database connection, in one transaction (history-writer.ts). It holds one unit and one batch at
 // a time, and tells the parent its progress.
-import { createReadStream } from 'node:fs';
+import { createReadStream, readlinkSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { setPriority } from 'node:os';
 import { createInterface } from 'node:readline';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { unitColumns } from '../core/backtest/cmapss-history.ts';
@@ -63,6 +64,22 @@ async function eachUnit(
     stream.destroy();
   }
   return reader;
+}
+
+/** Nice level of this thread: on a busy machine the API, ingest and the live channel come first. */
+const NICE = 10;
+
+/**
+ * Lowers this thread's scheduling priority (Linux: a thread id given to setpriority(2) names that thread alone).
+ * Elsewhere the import runs at the platform's priority.
+ */
+function lowerPriority(): void {
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    if (Number.isInteger(tid) && tid > 0) setPriority(tid, NICE);
+  } catch {
+    // no /proc/thread-self, or not allowed: keep the priority
+  }
 }
 
 /** At most one message per `ms` (the last one always goes when `force`). */
@@ -144,5 +161,6 @@ async function main(input: ImportWorkerInput, send: (m: WorkerMessage) => void):
 
 if (!isMainThread && parentPort && (workerData as ImportWorkerInput | undefined)?.entry === import.meta.url) {
   const port = parentPort;
+  lowerPriority();
   void main(workerData as ImportWorkerInput, (m) => port.postMessage(m));
 }
