@@ -1,0 +1,88 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { historyBaseStock, keepToday, poissonQuantile, predictionGreedy } from './baselines.ts';
+import { evaluatePlan } from './evaluate.ts';
+import { generatePartsInstance } from './generate.ts';
+import { planParts } from './index.ts';
+import type { PartsInstance } from './instance.ts';
+import { checkPlan, validateInstance, validatePlan } from './instance.ts';
+import { compileModel, levelsToPlan } from './model.ts';
+import { tinyPartsInstance } from './test-fixtures.ts';
+
+const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../shared/datasets/parts');
+const sampleFile = path.join(dir, 'instance-201.json');
+
+function beatsGreedy(inst: PartsInstance, greedy: ReturnType<typeof levelsToPlan>): void {
+  const r = planParts(inst, { timeLimitMs: 4_000 });
+  expect(checkPlan(inst, r.plan)).toEqual({ valid: true, errors: [] });
+  const m = compileModel(inst);
+  const ours = evaluatePlan(m, r.plan, { scenarios: 5_000, seed: 77 });
+  const theirs = evaluatePlan(m, greedy, { scenarios: 5_000, seed: 77 });
+  expect(ours.cost).toBeLessThan(theirs.cost);
+}
+
+describe('planParts', () => {
+  it('plans a tiny instance within capacities', () => {
+    const r = planParts(tinyPartsInstance(), { timeLimitMs: 1_000 });
+    expect(checkPlan(tinyPartsInstance(), r.plan).valid).toBe(true);
+    // the predicted failure next to FSL-1 (4 h SLA, 6,000 penalty) keeps a unit there
+    expect(r.plan.stock['FSL-1']?.['P-1']).toBeGreaterThanOrEqual(1);
+  });
+
+  it.skipIf(!existsSync(sampleFile))(
+    'beats the prediction-aware greedy reference plan on the sample',
+    () => {
+      const inst = validateInstance(JSON.parse(readFileSync(sampleFile, 'utf8')));
+      const greedy = validatePlan(
+        inst,
+        JSON.parse(readFileSync(path.join(dir, 'plan-201-prediction-greedy.json'), 'utf8')),
+      );
+      beatsGreedy(inst, greedy);
+    },
+    30_000,
+  );
+
+  it.each([11, 12])(
+    'beats the greedy on a generated 400-asset instance (seed %i)',
+    (seed) => {
+      const inst = generatePartsInstance({ seed, assets: 400 });
+      const m = compileModel(inst);
+      beatsGreedy(inst, levelsToPlan(m, predictionGreedy(m)));
+    },
+    30_000,
+  );
+});
+
+describe('baselines', () => {
+  it('the Poisson quantile', () => {
+    expect(poissonQuantile(0, 0.95)).toBe(0);
+    expect(poissonQuantile(0.05, 0.95)).toBe(0);
+    expect(poissonQuantile(0.06, 0.95)).toBe(1);
+    expect(poissonQuantile(9.4418, 0.95)).toBe(15);
+  });
+
+  it.skipIf(!existsSync(sampleFile))('history base-stock reproduces the sample’s reference plan', () => {
+    const inst = validateInstance(JSON.parse(readFileSync(sampleFile, 'utf8')));
+    const m = compileModel(inst);
+    const ref = validatePlan(
+      inst,
+      JSON.parse(readFileSync(path.join(dir, 'plan-201-history-base-stock.json'), 'utf8')),
+    );
+    const ours = levelsToPlan(m, historyBaseStock(m));
+    for (const [loc, bySku] of Object.entries(ref.stock)) {
+      for (const sku of inst.skus.map((s) => s.id))
+        expect([loc, sku, ours.stock[loc]?.[sku] ?? 0]).toEqual([loc, sku, bySku[sku] ?? 0]);
+    }
+  });
+
+  it('keep-today is today’s stock cut to capacities', () => {
+    const inst = tinyPartsInstance();
+    inst.locations[2]!.stock = { 'P-1': 2, 'P-2': 3 };
+    const m = compileModel(inst);
+    const plan = levelsToPlan(m, keepToday(m));
+    expect(plan.stock['PC-1']).toEqual({ 'P-1': 1, 'P-2': 1 });
+    expect(plan.stock['HUB-1']).toEqual({ 'P-1': 3, 'P-2': 2 });
+  });
+});
