@@ -6,6 +6,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { INGESTED_TOPIC, LIMITS, type IngestedAnnouncement } from '../../common/contracts/mqtt.ts';
 import type { PlatformBus } from '../../common/events.ts';
 import type { Logger } from '../../common/logger.ts';
+import { mqttMetrics, onScrape } from '../../common/metrics.ts';
 import type { ReadingRecord, StatusRecord } from '../core/journal-drainer.ts';
 import { RecentReadings } from '../core/recent-readings.ts';
 
@@ -187,5 +188,9 @@ export async function receiveIngested(
   await connected(client);
   client.on('error', (err) => log.warn({ err: err.message }, 'relay client error'));
   await client.subscribeAsync(INGESTED_TOPIC, { qos: 1 });
-  return () => client.endAsync();
+  const off = onScrape(() => mqttMetrics.connected.set({ client: 'relay' }, client.connected ? 1 : 0));
+  return () => {
+    off();
+    return client.endAsync();
+  };
 }

@@ -61,7 +61,10 @@ describe('ingest workers in the platform health', () => {
   it('is degraded while no worker is alive', async () => {
     const r = await roster();
     expect(r).toMatchObject({ status: 'degraded', alive: 0, workers: {} });
-    expect(sample(await (await fetch(`${p.url}/metrics`)).text(), 'preempt_ingest_workers_alive')).toBe(0);
+    const text = await (await fetch(`${p.url}/metrics`)).text();
+    expect(sample(text, 'preempt_ingest_workers_alive')).toBe(0);
+    expect(sample(text, 'preempt_mqtt_connected', { client: 'relay' })).toBe(1);
+    expect(sample(text, 'preempt_mqtt_connected', { client: 'heartbeat' })).toBe(1);
   });
 
   it('lists a worker with its backlog once it beats, and counts it gone when it stops', async () => {
