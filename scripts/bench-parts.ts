@@ -1,0 +1,130 @@
+/**
+ * `npm run bench:parts [-- --seeds 3 --scenarios 10000]`: the stock-positioning planner against the history
+ * base-stock policy and the prediction-aware greedy on generated instances of 400, 1,000 and 3,000 assets
+ * (several seeds) and on the sample, each plan scored by the spec's evaluator on the same independent
+ * scenarios. Prints JSON: costs, cost ratios, fill within SLA, inventory value, and the time of
+ * `npm run --silent parts:plan` as a process (start included).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { historyBaseStock, keepToday, predictionGreedy } from '../dispatch/core/parts-planner/baselines.ts';
+import { evaluatePlan } from '../dispatch/core/parts-planner/evaluate.ts';
+import { generatePartsInstance } from '../dispatch/core/parts-planner/generate.ts';
+import type { PartsInstance, PartsPlan } from '../dispatch/core/parts-planner/instance.ts';
+import { checkPlan, validateInstance } from '../dispatch/core/parts-planner/instance.ts';
+import { compileModel } from '../dispatch/core/parts-planner/model.ts';
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  const v = i >= 0 ? Number(process.argv[i + 1]) : Number.NaN;
+  return Number.isInteger(v) && v > 0 ? v : fallback;
+}
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const sampleFile = path.resolve(repoRoot, '../shared/datasets/parts/instance-201.json');
+const seeds = arg('seeds', 3);
+const scenarios = arg('scenarios', 10_000);
+const tmp = mkdtempSync(path.join(tmpdir(), 'bench-parts-'));
+const r2 = (x: number): number => Math.round(x * 100) / 100;
+const r4 = (x: number): number => Math.round(x * 1e4) / 1e4;
+
+interface Scored {
+  cost: number;
+  fillWithinSla: number;
+  inventoryValue: number;
+}
+
+function cliPlan(file: string): { plan: PartsPlan; ms: number } {
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'dispatch/cli/parts-plan.ts', file], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const ms = Math.round(performance.now() - t0);
+  if (r.status !== 0) throw new Error(`parts:plan failed on ${file}: ${r.stderr}`);
+  return { plan: JSON.parse(r.stdout) as PartsPlan, ms };
+}
+
+function run(name: string, inst: PartsInstance, seed: number | null) {
+  const file = path.join(tmp, `${name}.json`);
+  writeFileSync(file, JSON.stringify(inst));
+  const m = compileModel(inst);
+  const planner = cliPlan(file);
+  const t0 = performance.now();
+  const greedy = predictionGreedy(m);
+  const greedyMs = Math.round(performance.now() - t0);
+  const score = (p: PartsPlan | Int32Array): Scored => {
+    const e = evaluatePlan(m, p, { scenarios, seed: 424_242 });
+    return { cost: r2(e.cost), fillWithinSla: r4(e.fillWithinSla), inventoryValue: e.inventoryValue };
+  };
+  const ours = score(planner.plan);
+  const base = score(historyBaseStock(m));
+  const gr = score(greedy);
+  const today = score(keepToday(m));
+  return {
+    instance: name,
+    seed,
+    assets: inst.assets.length,
+    locations: inst.locations.length,
+    skus: inst.skus.length,
+    expectedFailures: r2(inst.assets.reduce((s, a) => s + a.pFail, 0)),
+    valid: checkPlan(inst, planner.plan).valid,
+    planner: { ...ours, cliMs: planner.ms },
+    greedy: { ...gr, ms: greedyMs },
+    historyBaseStock: base,
+    keepToday: today,
+    vsGreedy: r4(ours.cost / gr.cost),
+    vsHistoryBaseStock: r4(ours.cost / base.cost),
+    greedyVsHistoryBaseStock: r4(gr.cost / base.cost),
+  };
+}
+
+const runs: ReturnType<typeof run>[] = [];
+if (existsSync(sampleFile))
+  runs.push(run('sample-201', validateInstance(JSON.parse(readFileSync(sampleFile, 'utf8'))), null));
+for (const assets of [400, 1000, 3000]) {
+  for (let seed = 1; seed <= seeds; seed++) {
+    runs.push(run(`gen-${assets}-s${seed}`, generatePartsInstance({ seed, assets }), seed));
+  }
+}
+
+const bySize = (n: number) => runs.filter((r) => r.assets === n && r.seed !== null);
+const summary = (rows: ReturnType<typeof run>[]) =>
+  rows.length === 0
+    ? null
+    : {
+        instances: rows.length,
+        allValid: rows.every((r) => r.valid),
+        beatsGreedyOnAll: rows.every((r) => r.vsGreedy < 1),
+        maxVsGreedy: Math.max(...rows.map((r) => r.vsGreedy)),
+        meanVsGreedy: r4(rows.reduce((s, r) => s + r.vsGreedy, 0) / rows.length),
+        maxVsHistoryBaseStock: Math.max(...rows.map((r) => r.vsHistoryBaseStock)),
+        meanVsHistoryBaseStock: r4(rows.reduce((s, r) => s + r.vsHistoryBaseStock, 0) / rows.length),
+        maxCliMs: Math.max(...rows.map((r) => r.planner.cliMs)),
+      };
+
+process.stdout.write(
+  `${JSON.stringify(
+    {
+      evaluation: `each plan scored by evaluatePlan on the same ${scenarios} scenarios (seed 424242), independent of the planner's`,
+      limits: [
+        'The planner stops at a local optimum of the sample-average cost on its own scenarios (600 to 4,000, about 120,000 sampled failures) or at its 6 s budget; its plan is only as good as that sample, so part of the remaining gap to the true optimum is sampling error, and the figure includes the evaluation noise of the scenarios above (common to all plans).',
+        "Generated instances follow the sample (German cities, 9% predicted assets, the sample's base rates and costs, with some parameters varied); the ratio to base-stock depends strongly on how much of the demand is predicted, so it holds for instances like these, not for any instance.",
+        'cliMs is one process per instance on this machine (tsx start included), measured while the bench itself runs.',
+      ],
+      summary: {
+        sample: runs.find((r) => r.seed === null) ?? null,
+        400: summary(bySize(400)),
+        1000: summary(bySize(1000)),
+        3000: summary(bySize(3000)),
+      },
+      runs,
+    },
+    null,
+    2,
+  )}\n`,
+);
