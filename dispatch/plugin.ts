@@ -12,6 +12,8 @@ import { PrismaNetworkStore } from './adapters/network-store.ts';
 import { PrismaOrderActions } from './adapters/order-actions.ts';
 import { OrderChoices } from './adapters/order-choices.ts';
 import { OrderView } from './adapters/order-view.ts';
+import { OrderDetailReader } from './adapters/order-detail.ts';
+import { ServiceHistory } from './adapters/service-history.ts';
 import { PrismaReturnStore } from './adapters/return-store.ts';
 import { ORDER_STATUSES } from './core/lifecycle.ts';
 import { DEFAULT_POLICY } from './core/policy.ts';
@@ -20,6 +22,8 @@ import { OrderDesk } from './order-desk.ts';
 import { RiskClearedRelease } from './risk-cleared-release.ts';
 import { orderRoutes } from './routes/order-routes.ts';
 import { returnRoutes } from './routes/return-routes.ts';
+import { orderDetailRoutes } from './routes/order-detail-routes.ts';
+import { serviceHistoryRoutes } from './routes/service-history-routes.ts';
 import { OrderSchema } from './routes/schemas.ts';
 
 export { OrderSchema };
@@ -106,6 +110,10 @@ export const dispatchPlugin: FastifyPluginAsyncTypebox<{ deps: PlatformDeps }> =
     clock: deps.clock,
   });
   await app.register(returnRoutes, { desk, returns });
+  await app.register(orderDetailRoutes, {
+    detail: new OrderDetailReader({ db: deps.db, orders, store: deps.store, clock: deps.clock }),
+  });
+  await app.register(serviceHistoryRoutes, { db: deps.db, history: new ServiceHistory(deps.db) });
 
   app.get(
     '/api/orders',
