@@ -177,9 +177,10 @@ export async function startPlatform(config: Config, opts: PlatformOptions = {}):
         mqttUrl,
         intervalMs: config.simulatorIntervalMs,
         seed: config.simulatorSeed,
-        // a day of logged readings every 5 minutes: enough for the trend models to see wear that develops over days
-        historyMinutes: 24 * 60,
-        historyStepMs: 5 * 60_000,
+        // three days of logged readings every 15 minutes: the trend models' window, to see wear that develops
+        // over days
+        historyMinutes: 3 * 24 * 60,
+        historyStepMs: 15 * 60_000,
         groundTruthFile: path.join(config.dataDir, 'ground-truth.json'),
         log: log.child({ module: 'simulator' }),
         ...(typeof opts.fleet === 'object' ? opts.fleet : {}),

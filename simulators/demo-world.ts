@@ -79,7 +79,7 @@ export const DEMO_TECHNICIANS = [
   { code: 'T-01', name: 'Anna Becker', skills: ['hvac', 'mechanical'], lat: 53.5, lon: 10.1 },
   { code: 'T-02', name: 'Jonas Weber', skills: ['mechanical'], lat: 51.2, lon: 6.9 },
   { code: 'T-03', name: 'Lea Hoffmann', skills: ['imaging'], lat: 49.5, lon: 11.0 },
-  { code: 'T-04', name: 'Felix Wagner', skills: ['hvac'], lat: 48.8, lon: 9.2 },
+  { code: 'T-04', name: 'Felix Wagner', skills: ['hvac', 'mechanical'], lat: 48.8, lon: 9.2 },
   { code: 'T-05', name: 'Mia Schulz', skills: ['mechanical', 'imaging'], lat: 51.1, lon: 13.7 },
   { code: 'T-06', name: 'Paul Koch', skills: ['hvac', 'mechanical'], lat: 52.4, lon: 9.7 },
   { code: 'T-07', name: 'Emma Richter', skills: ['imaging', 'hvac'], lat: 50.1, lon: 8.7 },
@@ -128,7 +128,7 @@ export const DEMO_ACCOUNTS = [
 /**
  * Trend-model parameters of the demo's active model versions (see predict/core/trend-model.ts): one smoothed point
  * an hour over a three-day window, so the daily cycles average out and wear that develops over days stands out;
- * a trend needs 12 hours of points. Chosen with `npm run bench:backtest` and `npm run bench:loop`.
+ * a trend needs 12 hours of points; four hours of margin. Chosen with `npm run bench:backtest` and `npm run bench:loop`.
  */
 export const DEMO_MODEL_PARAMS = {
   resolutionMs: 3_600_000,
@@ -138,7 +138,9 @@ export const DEMO_MODEL_PARAMS = {
   minR2: 0.7,
   horizonHours: 24,
   confirmations: 3,
-  marginMinutes: 30,
+  // with a point an hour, four hours of safety: due-by is at least that before the expected failure, and the
+  // order horizon is that much longer
+  marginMinutes: 240,
 };
 
 /** The demo's alert level for a failure mode: 15% of the way from the healthy level to failure. */

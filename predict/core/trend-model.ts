@@ -105,7 +105,8 @@ export class TrendState {
     const hours = (level - now) / fit.m;
     const fast = fit.m + 2 * se;
     const slow = fit.m - 2 * se;
-    const at = (h: number) => new Date(t0 + Math.min(h, 10 * p.horizonHours) * 3_600_000);
+    // a fitted line already past the failure level (the last point is not) means: imminent, not in the past
+    const at = (h: number) => new Date(t0 + Math.max(0, Math.min(h, 10 * p.horizonHours)) * 3_600_000);
     return {
       expectedFailureAt: at(hours),
       earliestAt: at((level - now) / fast),

@@ -97,13 +97,13 @@ describe('Fleet', () => {
       expect(hours).toBeGreaterThanOrEqual(72 - 1e-6);
       expect(hours).toBeLessThanOrEqual(504 / 0.7 + 1e-6);
     }
-    // those degrading at the start fail between 6 h and 4 days later
+    // those degrading at the start fail between 12 h and 5 days later
     const atStart = gradual.filter((g) => Date.parse(g.onsetAt) < start.getTime());
     expect(atStart.length).toBeGreaterThan(20);
     for (const g of atStart) {
       const left = (Date.parse(g.failAt) - start.getTime()) / 3_600_000;
-      expect(left).toBeGreaterThanOrEqual(6 - 1e-6);
-      expect(left).toBeLessThanOrEqual(96 + 1e-6);
+      expect(left).toBeGreaterThanOrEqual(12 - 1e-6);
+      expect(left).toBeLessThanOrEqual(120 + 1e-6);
     }
   });
 

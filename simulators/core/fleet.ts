@@ -49,7 +49,7 @@ export interface FleetOptions {
 export const FLEET_DEFAULTS: Required<Omit<FleetOptions, 'seed' | 'start'>> = {
   speed: 1,
   degradingShare: 0.15,
-  failWithinHours: [6, 96],
+  failWithinHours: [12, 120],
   degradationsPerDay: 2 / 365,
   degradationHours: [72, 504],
   suddenPerYear: 0.1,

@@ -43,6 +43,8 @@ export interface ScoredFailure {
   /** Hours from the order's raising to the failure, and from the technician's arrival to the failure. */
   predictionLeadHours: number | null;
   onSiteLeadHours: number | null;
+  /** The serving order's expected failure, first planned ETA and arrival, ISO (for reading a late one). */
+  order?: { expectedFailureAt: string; firstEtaAt: string | null; onSiteAt: string | null };
 }
 
 export interface Distribution {
@@ -69,6 +71,7 @@ export interface LoopScore {
 }
 
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 function quantile(sorted: readonly number[], q: number): number | null {
   if (sorted.length === 0) return null;
@@ -104,6 +107,15 @@ export function scoreLoop(input: LoopInput): LoopScore {
       orderId: (onTime ?? first)?.id ?? null,
       predictionLeadHours: first ? r3((failAt - first.createdAt) / HOUR) : null,
       onSiteLeadHours: onTime ? r3((failAt - onTime.onSiteAt!) / HOUR) : null,
+      ...(first
+        ? {
+            order: {
+              expectedFailureAt: iso(first.expectedFailureAt)!,
+              firstEtaAt: iso(first.firstEtaAt),
+              onSiteAt: iso((onTime ?? first).onSiteAt),
+            },
+          }
+        : {}),
     };
   });
   const count = (o: FailureOutcome) => detail.filter((d) => d.outcome === o).length;
