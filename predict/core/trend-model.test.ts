@@ -48,6 +48,16 @@ describe('TrendState', () => {
     expect(hours).toBeLessThan(5.8);
   });
 
+  it('calls a failure imminent, never past, when the fitted line is beyond the level the last point is below', () => {
+    const s = new TrendState({ ...params, ewmaAlpha: 1, minR2: 0 });
+    // a steep rise to 10.9, just short of 11: the fitted line at the last point lies above 11
+    for (let i = 0; i <= 40; i++) s.add(new Date(t0 + i * 60_000), i < 30 ? 2 + i * 0.3 : 10.9);
+    const e = s.estimate()!;
+    const last = t0 + 40 * 60_000;
+    expect(e.expectedFailureAt.getTime()).toBeGreaterThanOrEqual(last);
+    expect(e.earliestAt.getTime()).toBeGreaterThanOrEqual(last);
+  });
+
   it('waits for the alert level before a trend counts', () => {
     const s = new TrendState({ ...params, alertLevel: 4 });
     for (let i = 0; i <= 40; i++) s.add(new Date(t0 + i * 60_000), 2 + i / 60);
