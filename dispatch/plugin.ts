@@ -15,6 +15,7 @@ import { OrderView } from './adapters/order-view.ts';
 import { OrderDetailReader } from './adapters/order-detail.ts';
 import { ServiceHistory } from './adapters/service-history.ts';
 import { PrismaReturnStore } from './adapters/return-store.ts';
+import { PrismaDispositionStore } from './adapters/disposition-store.ts';
 import { ORDER_STATUSES } from './core/lifecycle.ts';
 import { DEFAULT_POLICY } from './core/policy.ts';
 import { DispatchService } from './dispatch-service.ts';
@@ -22,6 +23,7 @@ import { OrderDesk } from './order-desk.ts';
 import { RiskClearedRelease } from './risk-cleared-release.ts';
 import { orderRoutes } from './routes/order-routes.ts';
 import { returnRoutes } from './routes/return-routes.ts';
+import { dispositionRoutes } from './routes/disposition-routes.ts';
 import { orderDetailRoutes } from './routes/order-detail-routes.ts';
 import { serviceHistoryRoutes } from './routes/service-history-routes.ts';
 import { OrderSchema } from './routes/schemas.ts';
@@ -110,6 +112,7 @@ export const dispatchPlugin: FastifyPluginAsyncTypebox<{ deps: PlatformDeps }> =
     clock: deps.clock,
   });
   await app.register(returnRoutes, { desk, returns });
+  await app.register(dispositionRoutes, { store: new PrismaDispositionStore(deps.db), clock: deps.clock });
   await app.register(orderDetailRoutes, {
     detail: new OrderDetailReader({ db: deps.db, orders, store: deps.store, clock: deps.clock }),
   });

@@ -72,6 +72,7 @@ export class PrismaNetworkStore implements NetworkStore {
         lon: l.lon,
         openUtc: l.openUtc,
         closeUtc: l.closeUtc,
+        // onHand is serviceable stock only (new + refurbished); defective units and units in repair are never in it
         available: Object.fromEntries(l.stock.map((s) => [s.part.sku, s.onHand - s.reserved])),
       })),
       technicians: technicians.map((t) => ({

@@ -69,7 +69,8 @@ export async function moveStock(tx: Tx, moves: StockMove[]): Promise<void> {
         WHERE "locationId" = ${m.locationId} AND "partId" = ${m.partId} AND reserved >= ${m.qty}`;
     else
       n = await tx.$executeRaw`UPDATE "StockLevel"
-        SET reserved = reserved - ${m.qty}, "onHand" = "onHand" - ${m.qty}, "updatedAt" = now()
+        SET reserved = reserved - ${m.qty}, "onHand" = "onHand" - ${m.qty},
+          refurbished = GREATEST(LEAST(refurbished, "onHand") - ${m.qty}, 0), "updatedAt" = now()
         WHERE "locationId" = ${m.locationId} AND "partId" = ${m.partId}
           AND reserved >= ${m.qty} AND "onHand" >= ${m.qty}`;
     if (n !== 1) {
