@@ -48,6 +48,8 @@ export class HistoryWriter {
     });
     await client.connect();
     try {
+      // lz4 compresses the runs' JSON (TOAST) ~2.5× faster than the default pglz: less of the database's CPU
+      await client.query(`SET default_toast_compression = 'lz4'`).catch(() => undefined); // built without lz4
       await client.query('BEGIN');
       await client.query(
         `INSERT INTO "EquipmentHistory" ("id", "name", "format", "equipmentModelId", "cycleMinutes", "units", "cycles", "importedBy")
