@@ -3,7 +3,7 @@
 // hooks (a counter where the thing happens) and from scrape hooks that read what they already keep (journal
 // backlog, broker connection, socket.io clients, orders by status) when Prometheus asks, so nothing is threaded
 // through the modules. Labels are bounded sets (reason, kind, status, route pattern): never an asset id.
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type Metric } from 'prom-client';
 
 export const registry = new Registry();
 // process and Node.js metrics, unprefixed as every Node.js dashboard expects: CPU, memory, heap, GC, handles,
@@ -17,67 +17,70 @@ export const ingestMetrics = {
   accepted: new Counter({
     name: 'preempt_ingest_readings_accepted_total',
     help: 'Readings that passed validation and went into the journal.',
-    registers: [registry],
+    registers: [],
   }),
   stored: new Counter({
     name: 'preempt_ingest_readings_stored_total',
     help: 'Readings written to the telemetry store (drained from the journal).',
-    registers: [registry],
+    registers: [],
   }),
   rejected: new Counter({
     name: 'preempt_ingest_messages_rejected_total',
     help: 'Messages refused by validation (dead letters), by reason.',
     labelNames: ['reason'] as const,
-    registers: [registry],
+    registers: [],
   }),
   backlogRecords: new Gauge({
     name: 'preempt_ingest_journal_backlog_records',
     help: 'Journal records not yet stored (readings, dead letters, status changes).',
-    registers: [registry],
+    registers: [],
   }),
   backlogBytes: new Gauge({
     name: 'preempt_ingest_journal_backlog_bytes',
     help: 'Bytes of the journal not yet stored.',
-    registers: [registry],
+    registers: [],
   }),
   journalMaxBytes: new Gauge({
     name: 'preempt_ingest_journal_max_bytes',
     help: 'Backlog at which ingest holds acknowledgements to the broker (INGEST_JOURNAL_MAX_MB).',
-    registers: [registry],
+    registers: [],
   }),
   backPressure: new Gauge({
     name: 'preempt_ingest_back_pressure',
     help: '1 while the journal is full and acknowledgements to the broker are held back.',
-    registers: [registry],
+    registers: [],
   }),
   lastStored: new Gauge({
     name: 'preempt_ingest_last_progress_timestamp_seconds',
     help: 'When the drainer last stored a batch or found the journal empty (Unix time).',
-    registers: [registry],
+    registers: [],
   }),
   writeSeconds: new Histogram({
     name: 'preempt_ingest_store_write_duration_seconds',
     help: 'Duration of each drained batch written to its store, by target (points: the telemetry store).',
     labelNames: ['target', 'outcome'] as const,
     buckets: seconds,
-    registers: [registry],
+    registers: [],
   }),
   batchPoints: new Histogram({
     name: 'preempt_ingest_store_batch_points',
     help: 'Points per telemetry-store write.',
     buckets: [1, 10, 50, 100, 500, 1_000, 5_000, 10_000, 25_000, 50_000],
-    registers: [registry],
+    registers: [],
   }),
   writeFailures: new Counter({
     name: 'preempt_ingest_store_write_failures_total',
     help: 'Failed store writes (each is retried), by target and kind (timeout or error).',
     labelNames: ['target', 'kind'] as const,
-    registers: [registry],
+    registers: [],
   }),
-  workersAlive: new Gauge({
+};
+
+export const workerMetrics = {
+  alive: new Gauge({
     name: 'preempt_ingest_workers_alive',
     help: 'Ingest workers whose heartbeat the platform heard recently (with INGEST_IN_PROCESS=false).',
-    registers: [registry],
+    registers: [],
   }),
 };
 
@@ -112,34 +115,34 @@ export const dispatchMetrics = {
     name: 'preempt_orders',
     help: 'Service orders by status (read from the database when scraped).',
     labelNames: ['status'] as const,
-    registers: [registry],
+    registers: [],
   }),
   plannerRuns: new Counter({
     name: 'preempt_dispatch_planner_runs_total',
     help: 'Planning rounds that planned at least one order.',
-    registers: [registry],
+    registers: [],
   }),
   plannerSeconds: new Histogram({
     name: 'preempt_dispatch_planner_duration_seconds',
     help: 'Solver time of each planning round.',
     buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
-    registers: [registry],
+    registers: [],
   }),
   plannerGap: new Gauge({
     name: 'preempt_dispatch_planner_gap_ratio',
     help: 'Optimality gap of the last planning round (0: proven optimal).',
-    registers: [registry],
+    registers: [],
   }),
   plannerOrders: new Gauge({
     name: 'preempt_dispatch_planner_orders',
     help: 'Orders in the last planning round, by outcome (considered, planned).',
     labelNames: ['outcome'] as const,
-    registers: [registry],
+    registers: [],
   }),
   plannerLast: new Gauge({
     name: 'preempt_dispatch_planner_last_run_timestamp_seconds',
     help: 'When the last planning round ended (Unix time).',
-    registers: [registry],
+    registers: [],
   }),
 };
 
@@ -180,7 +183,7 @@ export const liveMetrics = {
   clients: new Gauge({
     name: 'preempt_live_clients',
     help: 'Connected socket.io clients of the live channel.',
-    registers: [registry],
+    registers: [],
   }),
 };
 
@@ -192,6 +195,24 @@ export const healthMetrics = {
     registers: [registry],
   }),
 };
+
+// ── which metrics a process exports ──
+// Metrics of one role (ingest, the platform's dispatch and live channel, the workers' roster) are exported only by
+// a process that has that role, so a worker shows no planner gap of 0 and the platform no journal of 0 when its
+// ingest runs in workers. Labelled metrics appear with their first sample anyway and are always registered.
+const groups = {
+  ingest: ingestMetrics,
+  dispatch: dispatchMetrics,
+  live: liveMetrics,
+  workers: workerMetrics,
+};
+
+/** Exports the metrics of these roles from now on (idempotent). */
+export function useMetrics(...names: (keyof typeof groups)[]): void {
+  for (const name of names)
+    for (const metric of Object.values(groups[name]) as (Metric & { name: string })[])
+      if (!registry.getSingleMetric(metric.name)) registry.registerMetric(metric);
+}
 
 // ── scrape hooks ────────────────────────────────────────────────────────────────────────────────────────────────
 type ScrapeHook = () => void | Promise<void>;

@@ -2,7 +2,7 @@
 // and each component's health as /api/health reports it.
 import type { Db } from './db.ts';
 import type { HealthRegistry } from './health.ts';
-import { dispatchMetrics, healthMetrics, onScrape } from './metrics.ts';
+import { dispatchMetrics, healthMetrics, onScrape, useMetrics } from './metrics.ts';
 import { OrderStatus } from '../prisma/generated/enums.ts';
 
 const STATUSES = ['up', 'degraded', 'down'] as const;
@@ -10,6 +10,8 @@ const ORDERS_EVERY_MS = 5_000;
 
 /** Registers the hooks; returns the function that removes them. */
 export function installPlatformMetrics(db: Db, health: HealthRegistry): () => void {
+  useMetrics('dispatch', 'live');
+  dispatchMetrics.plannerGap.set(NaN); // no round yet: no gap to report
   let ordersAt = 0;
   const offOrders = onScrape(async () => {
     if (Date.now() - ordersAt < ORDERS_EVERY_MS) return;

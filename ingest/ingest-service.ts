@@ -7,7 +7,7 @@ import type { PlatformBus } from '../common/events.ts';
 import type { Clock } from '../common/clock.ts';
 import type { ComponentHealth } from '../common/health.ts';
 import type { Logger } from '../common/logger.ts';
-import { ingestMetrics, mqttMetrics, onScrape } from '../common/metrics.ts';
+import { ingestMetrics, mqttMetrics, onScrape, useMetrics } from '../common/metrics.ts';
 import type { TelemetryStore } from '../common/telemetry-store.ts';
 import { parseTopic, topics, type RejectReason } from '../common/contracts/mqtt.ts';
 import { parseMessage } from './core/parse-message.ts';
@@ -105,6 +105,7 @@ export class IngestService {
   private offScrape: (() => void) | undefined;
 
   constructor(private readonly o: IngestOptions) {
+    useMetrics('ingest');
     const seen = new RecentReadings();
     const announcer = o.announcer;
     const timeoutMs = o.storeTimeoutMs ?? 15_000;

@@ -6,7 +6,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { WORKER_HEARTBEAT_TOPIC, type WorkerHeartbeat } from '../../common/contracts/mqtt.ts';
 import type { HealthRegistry } from '../../common/health.ts';
 import type { Logger } from '../../common/logger.ts';
-import { ingestMetrics, mqttMetrics, onScrape } from '../../common/metrics.ts';
+import { mqttMetrics, onScrape, useMetrics, workerMetrics } from '../../common/metrics.ts';
 import { WorkerRoster, parseHeartbeat } from '../core/worker-roster.ts';
 import type { RelayConnection } from './ingested-relay.ts';
 
@@ -70,6 +70,7 @@ export function watchWorkers(
   log: Logger,
   roster = new WorkerRoster(),
 ): () => Promise<void> {
+  useMetrics('workers');
   const client = connect(c);
   client.on('message', (_topic, payload) => {
     const hb = parseHeartbeat(payload.toString());
@@ -94,7 +95,7 @@ export function watchWorkers(
     };
   });
   const off = onScrape(() => {
-    ingestMetrics.workersAlive.set(roster.aliveCount(Date.now()));
+    workerMetrics.alive.set(roster.aliveCount(Date.now()));
     mqttMetrics.connected.set({ client: 'heartbeat' }, client.connected ? 1 : 0);
   });
   return async () => {

@@ -85,6 +85,8 @@ describe('health and metrics when the store hangs (stall check)', () => {
     expect(sample(text, 'preempt_health_component_status', { component: 'database', status: 'up' })).toBe(1);
     expect(sample(text, 'preempt_live_clients')).toBe(0);
     expect(sample(text, 'nodejs_eventloop_lag_seconds')).toBeGreaterThanOrEqual(0);
+    expect(text).toContain('preempt_dispatch_planner_gap_ratio');
+    expect(text).not.toContain('preempt_ingest_workers_alive'); // ingest runs in this process
     // a route pattern, never the URL with its ids
     await fetch(`${r.p.url}/api/orders/00000000-0000-4000-8000-000000000000/events`, {
       headers: { authorization: `Bearer ${r.admin}` },

@@ -109,6 +109,8 @@ describe('ingest workers in the platform health', () => {
     expect(sample(text, 'preempt_mqtt_connected', { client: 'ingest' })).toBe(1);
     expect(sample(text, 'preempt_ingest_journal_backlog_records')).toBeGreaterThanOrEqual(0);
     expect(sample(text, 'preempt_health_component_status', { component: 'ingest', status: 'up' })).toBe(1);
+    // a worker exports what it does: no planner, orders or live clients
+    expect(text).not.toMatch(/^preempt_(dispatch|orders|live)/m);
 
     worker.kill('SIGTERM');
     await new Promise((res) => worker!.once('exit', res));
