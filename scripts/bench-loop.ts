@@ -270,8 +270,11 @@ async function main() {
           reactiveAt.delete(assetId);
           reactiveRepairs++;
         }
-      await api('POST', '/api/dispatch/plan');
-      await platform.bus.drain();
+      // a planning round when an order waits for a plan (the platform also plans on its own timers)
+      if ([...observed.values()].some((o) => o.view.status === 'PREDICTED')) {
+        await api('POST', '/api/dispatch/plan');
+        await platform.bus.drain();
+      }
       lap('planning');
       repairMs += await field(t);
       if (t - lastReturns >= 6 * HOUR) {
