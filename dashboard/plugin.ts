@@ -11,6 +11,8 @@ import { PrismaAccounts } from './adapters/prisma-accounts.ts';
 import { relayToLive } from './live/live-relay.ts';
 import { createSocketServer } from './live/socket-server.ts';
 import { adminRoutes } from './routes/admin-routes.ts';
+import { userAdminRoutes } from './routes/user-admin-routes.ts';
+import { PrismaUserAdmin } from './adapters/prisma-user-admin.ts';
 import { assetRoutes } from './routes/asset-routes.ts';
 import { authRoutes } from './routes/auth-routes.ts';
 import { availabilityRoute } from './routes/availability-route.ts';
@@ -26,6 +28,7 @@ export const dashboardPlugin: FastifyPluginAsyncTypebox<{ deps: PlatformDeps }> 
   await app.register(assetRoutes, { db: deps.db, store: deps.store });
   await app.register(availabilityRoute, { db: deps.db });
   await app.register(adminRoutes, { db: deps.db });
+  await app.register(userAdminRoutes, { admin: new PrismaUserAdmin(deps.db), bus: deps.bus });
 
   await app.register(fastifyStatic, { root: path.join(here, 'public'), prefix: '/', index: ['index.html'] });
   await app.register(fastifyStatic, {

@@ -15,6 +15,8 @@ export interface AccountState {
   tokenVersion: number;
   role: Role;
   tenantId: string | null;
+  /** An administrator disabled the account: every token is refused while it is disabled. */
+  disabled?: boolean;
 }
 
 /** Reads and revokes accounts' tokens (adapter: dashboard/adapters/prisma-accounts.ts). */
@@ -36,6 +38,7 @@ export function checkSession(
   if (claims.exp !== undefined && claims.exp * 1000 <= now.getTime())
     return { ok: false, code: 'AUTH_TOKEN_EXPIRED', reason: 'the token has expired' };
   if (!account) return { ok: false, code: 'AUTH_TOKEN_REVOKED', reason: 'the account no longer exists' };
+  if (account.disabled) return { ok: false, code: 'AUTH_TOKEN_REVOKED', reason: 'the account is disabled' };
   if (claims.ver !== account.tokenVersion)
     return {
       ok: false,

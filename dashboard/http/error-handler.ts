@@ -1,6 +1,7 @@
 // The one place error codes become HTTP statuses.
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { isAppError, type ErrorCode } from '../../common/errors.ts';
+import { notFoundPage, wantsHtml404 } from './not-found-page.ts';
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
   AUTH_INVALID_CREDENTIALS: 401,
@@ -17,6 +18,9 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   DISPATCH_ORDER_CLOSED: 409,
   DISPATCH_ILLEGAL_TRANSITION: 409,
   DISPATCH_TECHNICIAN_BUSY: 409,
+  ADMIN_EMAIL_TAKEN: 409,
+  ADMIN_INVALID_ACCOUNT: 400,
+  ADMIN_OWN_ACCOUNT: 409,
   PREDICT_UNKNOWN_MODEL: 404,
   PREDICT_ILLEGAL_TRANSITION: 409,
   PREDICT_INVALID_PARAMS: 400,
@@ -44,6 +48,8 @@ export function installErrorHandler(app: FastifyInstance): void {
     return reply.status(500).send({ code: 'INTERNAL', message: 'internal error' });
   });
   app.setNotFoundHandler((req, reply) =>
-    reply.status(404).send({ code: 'NOT_FOUND', message: `no route ${req.method} ${req.url}` }),
+    wantsHtml404(req.url)
+      ? reply.status(404).type('text/html; charset=utf-8').send(notFoundPage(req.url))
+      : reply.status(404).send({ code: 'NOT_FOUND', message: `no route ${req.method} ${req.url}` }),
   );
 }

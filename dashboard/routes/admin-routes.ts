@@ -29,6 +29,7 @@ const User = Type.Object({
   tenantId: Type.Union([Type.String(), Type.Null()]),
   tenant: Type.Union([Type.String(), Type.Null()]),
   createdAt: Type.String(),
+  disabled: Type.Boolean(),
 });
 
 const Technician = Type.Object({
@@ -95,6 +96,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { 
           role: true,
           tenantId: true,
           createdAt: true,
+          disabledAt: true,
           tenant: { select: { name: true } },
         },
         orderBy: [{ role: 'asc' }, { email: 'asc' }],
@@ -107,6 +109,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { 
         tenantId: u.tenantId,
         tenant: u.tenant?.name ?? null,
         createdAt: u.createdAt.toISOString(),
+        disabled: u.disabledAt !== null,
       }));
     },
   );

@@ -56,6 +56,10 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ db: Db; accounts: Accounts;
         req.log.info({ email: req.body.email }, 'login refused');
         throw new AppError('AUTH_INVALID_CREDENTIALS', 'wrong e-mail or password');
       }
+      if (user.disabledAt) {
+        req.log.info({ user: user.id }, 'login refused: account disabled');
+        throw new AppError('AUTH_INVALID_CREDENTIALS', 'the account is disabled');
+      }
       return {
         token: tokenOf(user),
         user: { id: user.id, email: user.email, role: user.role, tenantId: user.tenantId },
