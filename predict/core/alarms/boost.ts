@@ -262,3 +262,63 @@ export function fitPlatt(scores: ArrayLike<number>, labels: ArrayLike<number>): 
 }
 
 export const plattProbability = (c: { a: number; b: number }, score: number) => sigmoid(c.a * score + c.b);
+
+/** Several models' trees in flat typed arrays, for fast scoring of many rows. */
+export interface CompiledEnsemble {
+  roots: Int32Array;
+  feature: Int32Array;
+  threshold: Float64Array;
+  left: Int32Array;
+  right: Int32Array;
+  value: Float64Array;
+  /** Sum of the models' base scores. */
+  base: number;
+  models: number;
+}
+
+export function compileEnsemble(models: GbdtModel[]): CompiledEnsemble {
+  const trees = models.flatMap((m) => m.trees);
+  const size = trees.reduce((s, t) => s + t.feature.length, 0);
+  const out: CompiledEnsemble = {
+    roots: new Int32Array(trees.length),
+    feature: new Int32Array(size),
+    threshold: new Float64Array(size),
+    left: new Int32Array(size),
+    right: new Int32Array(size),
+    value: new Float64Array(size),
+    base: models.reduce((s, m) => s + m.base, 0),
+    models: models.length,
+  };
+  let o = 0;
+  trees.forEach((t, k) => {
+    out.roots[k] = o;
+    for (let i = 0; i < t.feature.length; i++) {
+      out.feature[o + i] = t.feature[i] as number;
+      out.threshold[o + i] = t.threshold[i] as number;
+      out.left[o + i] = o + (t.left[i] as number);
+      out.right[o + i] = o + (t.right[i] as number);
+      out.value[o + i] = t.value[i] as number;
+    }
+    o += t.feature.length;
+  });
+  return out;
+}
+
+/** Mean score (log-odds) of the compiled models for the row at `offset` of `x`. */
+export function scoreEnsemble(e: CompiledEnsemble, x: ArrayLike<number>, offset: number): number {
+  let s = e.base;
+  const { roots, feature, threshold, left, right, value } = e;
+  for (let k = 0; k < roots.length; k++) {
+    let node = roots[k] as number;
+    let f = feature[node] as number;
+    while (f >= 0) {
+      node =
+        (x[offset + f] as number) <= (threshold[node] as number)
+          ? (left[node] as number)
+          : (right[node] as number);
+      f = feature[node] as number;
+    }
+    s += value[node] as number;
+  }
+  return s / e.models;
+}

@@ -36,7 +36,7 @@ describe('assetFeatures', () => {
   const at = (i: number, name: string) => X[i * names.length + names.indexOf(name)];
 
   it('rolling mean, std and slope per window', () => {
-    expect(names.length).toBe(7 + 3 + 1 + 1 + 1 + 1);
+    expect(names.length).toBe(8 + 3 + 1 + 1 + 1 + 1);
     expect(at(3, 'x.mean.short2')).toBeCloseTo(3.5);
     expect(at(3, 'x.std.short2')).toBeCloseTo(0.5);
     expect(at(3, 'x.slope.short2')).toBeCloseTo(1);
@@ -44,6 +44,7 @@ describe('assetFeatures', () => {
     expect(at(5, 'x.slope.long4')).toBeCloseTo(1.7);
     // The long mean (steps 2..5) against the mean of steps 0..1.
     expect(at(5, 'x.dev.long4')).toBeCloseTo(5.25 - 1.5);
+    expect(at(5, 'x.dev.short2')).toBeCloseTo(7 - 1.5);
     // Windows shrink at the start of the history.
     expect(at(0, 'x.mean.long4')).toBe(1);
     expect(at(0, 'x.slope.long4')).toBe(0);

@@ -1,6 +1,6 @@
 /**
  * Windowed features per asset and telemetry step: rolling mean, std and slope of every metric over a
- * short and a long window plus the long mean's deviation from the asset's own history, event counts
+ * short and a long window plus the short and long means' deviations from the asset's own history, event counts
  * per code over a day, hours since the last maintenance of each component and the last failure of
  * each mode, and the asset's attributes. Windows count telemetry steps (the data's own step).
  */
@@ -41,7 +41,7 @@ export function featureNames(fleet: FleetHistory, opts: FeatureOptions): string[
       ['long', opts.longSteps],
     ] as const)
       for (const s of PER_METRIC) names.push(`${m}.${s}.${w}${steps}`);
-    names.push(`${m}.dev.long${opts.longSteps}`);
+    names.push(`${m}.dev.long${opts.longSteps}`, `${m}.dev.short${opts.shortSteps}`);
   }
   for (const c of fleet.codes) names.push(`events.${c}.24h`);
   names.push('events.all.24h');
@@ -62,7 +62,7 @@ export function assetFeatures(asset: AssetHistory, fleet: FleetHistory, opts: Fe
   const K = fleet.components.length;
   const Q = fleet.modes.length;
   const A = fleet.attributeNames.length;
-  const F = M * 7 + C + 1 + K + Q + 1 + A;
+  const F = M * 8 + C + 1 + K + Q + 1 + A;
   const n = asset.times.length;
   const out = new Float32Array(n * F);
   const { times, values } = asset;
@@ -79,11 +79,12 @@ export function assetFeatures(asset: AssetHistory, fleet: FleetHistory, opts: Fe
       s2[i + 1] = (s2[i] as number) + v * v;
       sx[i + 1] = (sx[i] as number) + i * v;
     }
-    const base = j * 7;
+    const base = j * 8;
     for (let i = 0; i < n; i++) {
       const o = i * F + base;
       let k = 0;
       let longMean = 0;
+      let shortMean = 0;
       for (const w of [opts.shortSteps, opts.longSteps]) {
         const a = Math.max(0, i - w + 1);
         const cnt = i - a + 1;
@@ -101,14 +102,17 @@ export function assetFeatures(asset: AssetHistory, fleet: FleetHistory, opts: Fe
         out[o + k++] = mean;
         out[o + k++] = Math.sqrt(varr);
         out[o + k++] = slope;
+        if (w === opts.shortSteps && k === 3) shortMean = mean;
         longMean = mean;
       }
       // Deviation of the long mean from the mean of everything before the long window.
       const a = Math.max(0, i - opts.longSteps + 1);
-      out[o + 6] = a > 0 ? longMean - (s1[a] as number) / a : 0;
+      const baseline = a > 0 ? (s1[a] as number) / a : NaN;
+      out[o + 6] = a > 0 ? longMean - baseline : 0;
+      out[o + 7] = a > 0 ? shortMean - baseline : 0;
     }
   }
-  let col = M * 7;
+  let col = M * 8;
   // Event counts per code in (t - window, t].
   {
     const et = asset.events.t;

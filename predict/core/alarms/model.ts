@@ -9,6 +9,9 @@
 import { binMatrix, predictGbdtRow, type GbdtModel } from '../rul/gbdt.ts';
 import { createRng } from '../rul/random.ts';
 import {
+  compileEnsemble,
+  scoreEnsemble,
+  type CompiledEnsemble,
   DEFAULT_LOGIT_BOOST,
   fitPlatt,
   plattProbability,
@@ -446,6 +449,7 @@ export function predictAlarms(
   const F = names.length;
   const alarms: Alarm[] = [];
   const probs = new Float64Array(model.rules.length);
+  const compiled = model.rules.map((r) => compileEnsemble(r.models));
   for (const a of fleet.assets) {
     let start = 0;
     while (start < a.times.length && (a.times[start] as number) <= model.trainUntil) start++;
@@ -454,9 +458,7 @@ export function predictAlarms(
     const runs = new Int32Array(model.rules.length);
     for (let i = start; i < a.times.length; i++) {
       model.rules.forEach((r, m) => {
-        let s = 0;
-        for (const g of r.models) s += predictGbdtRow(g, feats, i * F);
-        const p = plattProbability(r.platt, s / r.models.length);
+        const p = plattProbability(r.platt, scoreEnsemble(compiled[m] as CompiledEnsemble, feats, i * F));
         probs[m] = p;
         if (r.threshold !== null && p >= r.threshold) runs[m]!++;
         else runs[m] = 0;
