@@ -3,6 +3,7 @@
 // by the write timeout (STORE_TIMEOUT_MS) otherwise — and recovers; anonymous callers get the status alone;
 // /metrics shows the same. On the platform with its demo fleet publishing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordDrill } from '../helpers/drill-record.ts';
 import { FreezableStore } from '../helpers/frozen-store.ts';
 import { sample } from '../helpers/prom-text.ts';
 import { eventually, startTestPlatform, type TestPlatform } from '../helpers/platform.ts';
@@ -131,6 +132,12 @@ describe('health and metrics when the store hangs (stall check)', () => {
     }, 30_000);
     expect(recovered.stored).toBeGreaterThan(later.stored);
     expect(recovered.store).toBe('ok');
+    recordDrill({
+      drill: 'Telemetry-store writes hang (no error, no answer) under the demo fleet',
+      behaviour: `ingest health degraded (store stalled, nothing stored for ${stalled.nothingStoredForMs} ms) while the journal grew to ${later.journal.records} records; healthy again once writes went through`,
+      lost: `nothing: ${recovered.stored} readings stored after the thaw, journal drained`,
+      test: 'test/integration/health-truth.test.ts',
+    });
   }, 60_000);
 });
 

@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordDrill } from '../helpers/drill-record.ts';
 import { endSession } from '../helpers/ingest-rig.ts';
 import { eventually, startTestPlatform, type TestPlatform } from '../helpers/platform.ts';
 import { freePort } from '../helpers/ports.ts';
@@ -120,5 +121,12 @@ describe('ingest workers in the platform health', () => {
     }, 20_000);
     expect(after.status).toBe('degraded');
     expect(after.workers[workerId]!.status).toBe('gone');
+    recordDrill({
+      drill: 'The only ingest worker stops (INGEST_IN_PROCESS=false)',
+      behaviour:
+        'platform health listed the worker from its heartbeats, then ingestWorkers degraded with the worker gone',
+      lost: 'nothing (the worker drains its journal on stop)',
+      test: 'test/integration/worker-health.test.ts',
+    });
   }, 90_000);
 });
