@@ -148,6 +148,16 @@ describe('PredictService', () => {
     expect(ev.horizon.hours).toBeGreaterThan(35);
   });
 
+  it('learns from a device catching up but decides on its current state', async () => {
+    const { store, feedAt, feed, clock } = await setup([version('v1', 'ACTIVE', params(80))]);
+    // an hour-old buffer of worn readings arrives: features learn, nothing is ordered yet
+    for (const v of [70, 85, 86, 87, 88]) await feedAt(new Date(clock.now().getTime() - 60 * MIN), [v]);
+    expect(store.orders).toHaveLength(0);
+    // current readings decide (two confirmations)
+    await feed([88, 88]);
+    expect(store.orders).toHaveLength(1);
+  });
+
   it('lets a shadow version predict beside the active one without opening orders', async () => {
     const { store, feed, created } = await setup([
       version('v1', 'ACTIVE', params(95)),

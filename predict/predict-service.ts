@@ -33,6 +33,8 @@ import {
 
 const REPEAT_PREDICTION_MS = 10 * 60_000;
 const NETWORK_REFRESH_MS = 60_000;
+/** Readings further behind the clock than this update a model's features but decide nothing. */
+const CATCH_UP_MS = 30 * 60_000;
 
 interface Track {
   evaluator: Evaluator;
@@ -158,6 +160,8 @@ export class PredictService {
         this.tracks.set(key, track);
       }
       track.evaluator.add(r.ts.getTime(), r.metrics);
+      // catching up (a device's logged history, a replay): learn from it, decide on the asset's current state
+      if (this.clock.now().getTime() - r.ts.getTime() > CATCH_UP_MS) continue;
       await this.evaluate(m, asset, track, key);
     }
   }
