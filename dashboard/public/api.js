@@ -4,6 +4,8 @@
 
 const TOKEN_KEY = 'preempt.token';
 const USER_KEY = 'preempt.user';
+/** Where the dashboard was when the session ended (its #/view/param), to return to after the login. */
+const NEXT_KEY = 'preempt.next';
 
 export class ApiError extends Error {
   constructor(status, code, message) {
@@ -32,6 +34,8 @@ export function clearSession() {
 /** Back to the login page, e.g. after a 401 or on logout. */
 export function toLogin(reason) {
   clearSession();
+  if (location.pathname.endsWith('/app.html') && /^#\/[\w-]/.test(location.hash))
+    sessionStorage.setItem(NEXT_KEY, location.hash);
   location.assign(reason ? `/?reason=${encodeURIComponent(reason)}` : '/');
 }
 
@@ -56,6 +60,13 @@ export async function login(email, password) {
   sessionStorage.setItem(TOKEN_KEY, body.token);
   sessionStorage.setItem(USER_KEY, JSON.stringify(body.user));
   return body;
+}
+
+/** The dashboard address to open after a login: where the last session ended (a deep link), once. */
+export function afterLogin() {
+  const next = sessionStorage.getItem(NEXT_KEY);
+  sessionStorage.removeItem(NEXT_KEY);
+  return next && /^#\/[\w-]/.test(next) ? `/app.html${next}` : '/app.html';
 }
 
 /** Calls the API with the session's token; a 401 ends the session. */

@@ -11,13 +11,16 @@ const VIEWS = {
   dispatch: { label: 'Dispatch', load: () => import('./views/dispatcher.js') },
   models: { label: 'Models', load: () => import('./views/engineer.js') },
   admin: { label: 'Platform', load: () => import('./views/admin.js') },
+  history: { label: 'Service history', load: () => import('./views/service-history.js') },
+  // opened from the board, the customer's orders and the history (#/orders/<id>), not from the navigation
+  orders: { label: 'Order', load: () => import('./views/order-detail.js'), hidden: true },
 };
 
 const ROLE_VIEWS = {
-  CUSTOMER: ['assets'],
-  DISPATCHER: ['dispatch', 'models'],
-  ENGINEER: ['models'],
-  ADMIN: ['admin', 'dispatch', 'models'],
+  CUSTOMER: ['assets', 'history', 'orders'],
+  DISPATCHER: ['dispatch', 'models', 'history', 'orders'],
+  ENGINEER: ['models', 'orders'],
+  ADMIN: ['admin', 'dispatch', 'models', 'history', 'orders'],
 };
 
 const s = session();
@@ -55,7 +58,7 @@ async function start({ token, user }) {
     logout();
   });
 
-  for (const name of allowed) {
+  for (const name of allowed.filter((n) => !VIEWS[n].hidden)) {
     nav.append(
       h(
         'a',

@@ -1,6 +1,6 @@
 // The login page: signs in, keeps the token for this tab and opens the dashboard of the user's role.
 /* global location, URLSearchParams */
-import { login, session } from './api.js';
+import { afterLogin, login, session } from './api.js';
 
 const form = document.getElementById('login-form');
 const error = document.getElementById('login-error');
@@ -8,7 +8,7 @@ const submit = form.querySelector('button[type=submit]');
 
 const reason = new URLSearchParams(location.search).get('reason');
 if (reason === 'expired') showError('Your session has expired. Please sign in again.');
-if (session() && !reason) location.replace('/app.html');
+if (session() && !reason) location.replace(afterLogin());
 
 function showError(message) {
   error.textContent = message;
@@ -25,7 +25,7 @@ form.addEventListener('submit', async (event) => {
   submit.textContent = 'Signing in…';
   try {
     await login(email, password);
-    location.assign('/app.html');
+    location.assign(afterLogin());
   } catch (err) {
     showError(
       err.status === 401

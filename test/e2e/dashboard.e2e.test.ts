@@ -133,7 +133,7 @@ describe.skipIf(!hasChromium)(`the web dashboard in a browser (needs ${CHROMIUM}
 
   it('shows a customer their own assets, availability and live telemetry', async () => {
     const page = await signIn(ACME, 'assets');
-    expect(await navViews(page)).toEqual(['assets']);
+    expect(await navViews(page)).toEqual(['assets', 'history']);
 
     const own = (await p.db.asset.findMany({ where: { tenantId: acmeTenant }, select: { id: true } }))
       .map((a) => a.id)
@@ -176,7 +176,7 @@ describe.skipIf(!hasChromium)(`the web dashboard in a browser (needs ${CHROMIUM}
     }, 30_000);
 
     const page = await signIn(DISPATCHER, 'dispatch');
-    expect(await navViews(page)).toEqual(['dispatch', 'models']);
+    expect(await navViews(page)).toEqual(['dispatch', 'models', 'history']);
     await page.locator(`[data-testid=job-row][data-order-id="${orders[0]!.id}"]`).waitFor();
     const network = await api<{ sites: unknown[]; technicians: unknown[]; locations: unknown[] }>(
       dispatcher,
@@ -353,7 +353,7 @@ describe.skipIf(!hasChromium)(`the web dashboard in a browser (needs ${CHROMIUM}
 
   it('shows the admin health and read-only lists', async () => {
     const page = await signIn({ email: 'admin@preempt.demo', password: 'admin-demo' }, 'admin');
-    expect(await navViews(page)).toEqual(['admin', 'dispatch', 'models']);
+    expect(await navViews(page)).toEqual(['admin', 'dispatch', 'models', 'history']);
     expect(await page.getByTestId('tenant-row').count()).toBe(await p.db.tenant.count());
     expect(await page.getByTestId('user-row').count()).toBe(await p.db.user.count());
     expect(await page.getByTestId('asset-row').count()).toBe(await p.db.asset.count());
@@ -381,7 +381,7 @@ describe.skipIf(!hasChromium)(`the web dashboard in a browser (needs ${CHROMIUM}
     await page.evaluate(() => (location.hash = '#/dispatch'));
     await page.waitForURL(/#\/assets/);
     await page.waitForSelector('#view[data-ready="assets"]');
-    expect(await navViews(page)).toEqual(['assets']);
+    expect(await navViews(page)).toEqual(['assets', 'history']);
 
     // the API, with the page's own session
     const statuses = await page.evaluate(

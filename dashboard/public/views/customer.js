@@ -20,6 +20,7 @@ import {
 } from '../dom.js';
 import { ago, time } from '../format.js';
 import { byDueBy, etaVerdictCell, isOpen, partsBadge } from '../orders.js';
+import { historyTable } from '../service-history.js';
 
 const HOUR = 3_600_000;
 
@@ -140,7 +141,15 @@ export async function mount(root, { api, live, param, setParam }) {
       rows.length
         ? table(
             [
-              { label: 'Order', cell: (o) => `#${o.number}` },
+              {
+                label: 'Order',
+                cell: (o) =>
+                  h(
+                    'a',
+                    { href: `#/orders/${encodeURIComponent(o.id)}`, 'data-testid': 'order-link' },
+                    `#${o.number}`,
+                  ),
+              },
               { label: 'Asset', cell: (o) => o.assetName },
               { label: 'Predicted issue', cell: (o) => o.failureMode },
               {
@@ -235,6 +244,11 @@ export async function mount(root, { api, live, param, setParam }) {
       ),
     );
     charts.forEach((c) => c.fit());
+    const history = h('div', { 'data-testid': 'asset-history' }, h('p', { class: 'loading' }, 'Loading…'));
+    detail.append(h('h4', {}, 'Service history'), history);
+    api(`/api/assets/${encodeURIComponent(assetId)}/history`)
+      .then((rows) => token === chartToken && fill(history, historyTable(rows, { showAsset: false })))
+      .catch((err) => token === chartToken && fill(history, errorBox(err)));
     // live first, so no reading falls between the history and the subscription
     const watch = live.watch(assetId);
     const from = new Date(Date.now() - HOUR).toISOString();

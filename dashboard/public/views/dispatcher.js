@@ -153,7 +153,17 @@ export async function mount(root, { api, live }) {
     return h(
       'div',
       { class: 'cell-stack' },
-      h('span', {}, h('strong', {}, `#${o.number}`), ' ', o.assetName),
+      h(
+        'span',
+        {},
+        h(
+          'a',
+          { href: `#/orders/${encodeURIComponent(o.id)}`, class: 'order-link', 'data-testid': 'order-link' },
+          h('strong', {}, `#${o.number}`),
+        ),
+        ' ',
+        o.assetName,
+      ),
       h('span', { class: 'muted small' }, a ? `${a.tenant} · ${a.site}` : (tenants.get(o.tenantId) ?? '')),
     );
   }
