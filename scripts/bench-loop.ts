@@ -400,7 +400,8 @@ async function main() {
           : null,
       reactiveRepairs,
       cost: {
-        plans: Math.round(planCost._sum.planCost ?? 0),
+        // the planner's objective over the orders' plans: travel, shipping and the penalty of any late hour
+        plannerObjective: Math.round(planCost._sum.planCost ?? 0),
         shipping: Math.round(shipping._sum.cost ?? 0),
         shipments: shipping._count,
       },
