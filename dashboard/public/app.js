@@ -12,6 +12,7 @@ const VIEWS = {
   models: { label: 'Models', load: () => import('./views/engineer.js') },
   admin: { label: 'Platform', load: () => import('./views/admin.js') },
   history: { label: 'Service history', load: () => import('./views/service-history.js') },
+  users: { label: 'Users', load: () => import('./views/users.js') },
   // opened from the board, the customer's orders and the history (#/orders/<id>), not from the navigation
   orders: { label: 'Order', load: () => import('./views/order-detail.js'), hidden: true },
 };
@@ -20,7 +21,7 @@ const ROLE_VIEWS = {
   CUSTOMER: ['assets', 'history', 'orders'],
   DISPATCHER: ['dispatch', 'models', 'history', 'orders'],
   ENGINEER: ['models', 'orders'],
-  ADMIN: ['admin', 'dispatch', 'models', 'history', 'orders'],
+  ADMIN: ['admin', 'users', 'dispatch', 'models', 'history', 'orders'],
 };
 
 const s = session();

@@ -353,7 +353,7 @@ describe.skipIf(!hasChromium)(`the web dashboard in a browser (needs ${CHROMIUM}
 
   it('shows the admin health and read-only lists', async () => {
     const page = await signIn({ email: 'admin@preempt.demo', password: 'admin-demo' }, 'admin');
-    expect(await navViews(page)).toEqual(['admin', 'dispatch', 'models', 'history']);
+    expect(await navViews(page)).toEqual(['admin', 'users', 'dispatch', 'models', 'history']);
     expect(await page.getByTestId('tenant-row').count()).toBe(await p.db.tenant.count());
     expect(await page.getByTestId('user-row').count()).toBe(await p.db.user.count());
     expect(await page.getByTestId('asset-row').count()).toBe(await p.db.asset.count());

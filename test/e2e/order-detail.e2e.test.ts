@@ -1,7 +1,8 @@
 // Order detail and service history in a real browser (Debian's chromium, playwright-core) against the whole
 // platform: the dispatcher opens an order's detail from the job board (prediction, the metric's trend chart
 // toward its failure level, plan, timeline); a deep link to an order survives the login; the customer sees the
-// completed job in their organisation's service history and in the asset's; an unknown page is an HTML 404.
+// completed job in their organisation's service history and in the asset's; an admin creates and disables an
+// account and sees both in the audit log; an unknown page is an HTML 404.
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -14,6 +15,7 @@ const hasChromium = existsSync(CHROMIUM);
 const SHOTS = path.resolve('test-results/screenshots');
 const ACME = { email: 'customer@acme.demo', password: 'customer-demo' };
 const DISPATCHER = { email: 'dispatcher@preempt.demo', password: 'dispatcher-demo' };
+const ADMIN = { email: 'admin@preempt.demo', password: 'admin-demo' };
 
 describe.skipIf(!hasChromium)(`order detail and service history in a browser (needs ${CHROMIUM})`, () => {
   let p: TestPlatform;
@@ -205,6 +207,35 @@ describe.skipIf(!hasChromium)(`order detail and service history in a browser (ne
     await page
       .locator(`[data-testid="asset-history"] [data-testid="history-row"][data-order-id="${orderId}"]`)
       .waitFor();
+    await page.context().close();
+  });
+
+  it('lets an admin create and disable an account, the audit log showing both', async () => {
+    const page = await newPage();
+    await page.goto(`${p.url}/app.html#/users`);
+    await page.waitForURL((u) => !u.pathname.endsWith('app.html'));
+    await logIn(page, ADMIN);
+    await page.waitForSelector('#view[data-ready="users"]');
+    const form = page.getByTestId('user-create');
+    await form.locator('[name=email]').fill('e2e-user@acme.demo');
+    await form.locator('[name=name]').fill('E2E User');
+    await form.locator('[name=role]').selectOption('CUSTOMER');
+    await form.locator('[name=tenantId]').selectOption({ label: 'Acme Hospitals' });
+    await form.locator('[name=password]').fill('e2e-user-pass');
+    await form.locator('button[type=submit]').click();
+    const row = page.locator('[data-testid="user-row"][data-email="e2e-user@acme.demo"]');
+    await row.waitFor();
+    expect(await row.getAttribute('data-disabled')).toBe('false');
+    await row.getByTestId('user-disable').click();
+    await page
+      .locator('[data-testid="user-row"][data-email="e2e-user@acme.demo"][data-disabled="true"]')
+      .waitFor();
+    await expect
+      .poll(() =>
+        page.getByTestId('audit-row').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.action)),
+      )
+      .toEqual(['user.disable', 'user.create']);
+    await page.screenshot({ path: path.join(SHOTS, 'users.png'), fullPage: true });
     await page.context().close();
   });
 
