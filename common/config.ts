@@ -207,6 +207,23 @@ export const SETTINGS = {
     'What happens to an order when predict reports its risk cleared. confirm: it stays, flagged, until a dispatcher keeps or cancels it. release: the platform cancels it after RISK_CLEARED_GRACE_MINUTES, releasing technician and parts, unless the technician has left (docs/adr/0008-risk-cleared-policy.md).',
     oneOf('release', 'confirm'),
   ),
+  carrierSecrets: setting(
+    'CARRIER_SECRETS',
+    '',
+    'empty or comma-separated carrier=secret pairs, secrets of at least 16 characters',
+    'HMAC-SHA256 secrets of the carriers that may post tracking events to POST /api/carriers/{carrier}/events (docs/reverse-logistics.md). Empty: none may.',
+    (raw) => {
+      const out: Record<string, string> = {};
+      for (const pair of raw.split(',').filter((x) => x.trim() !== '')) {
+        const i = pair.indexOf('=');
+        const name = pair.slice(0, i).trim();
+        const secret = pair.slice(i + 1).trim();
+        if (i < 1 || !/^[a-z0-9-]{1,40}$/.test(name) || secret.length < 16) throw new ConfigValueError();
+        out[name] = secret;
+      }
+      return out;
+    },
+  ),
   riskClearedGraceMinutes: setting(
     'RISK_CLEARED_GRACE_MINUTES',
     '60',

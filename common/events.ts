@@ -59,6 +59,14 @@ export interface ReturnRef {
   reason: 'DEFECTIVE' | 'UNUSED';
 }
 
+/** A carrier reported a shipment late or failed: its order needs a new plan for its parts. */
+export interface ShipmentProblem extends OrderRef {
+  shipmentId: string;
+  kind: 'LATE' | 'FAILED';
+  minutesLate: number | null;
+  reason: string;
+}
+
 export interface PredictionOutcome {
   predictionId: string;
   modelVersionId: string;
@@ -105,6 +113,8 @@ export interface PlatformEvents {
   'return.authorized': ReturnRef;
   /** dispatch: a repair depot's finding confirmed or refuted the prediction that raised an order. */
   'prediction.outcome': PredictionOutcome;
+  /** dispatch: a carrier event showed a shipment late or failed (the order is flagged for re-planning). */
+  'shipment.problem': ShipmentProblem;
   /** predict: a model version was created or changed status (promoted, shadowed, retired). */
   'model.changed': ModelChanged;
   /** dashboard: every token of a user was revoked; live connections opened with them are closed. */

@@ -16,6 +16,7 @@ import { OrderDetailReader } from './adapters/order-detail.ts';
 import { ServiceHistory } from './adapters/service-history.ts';
 import { PrismaReturnStore } from './adapters/return-store.ts';
 import { PrismaDispositionStore } from './adapters/disposition-store.ts';
+import { PrismaCarrierEvents } from './adapters/carrier-events.ts';
 import { ORDER_STATUSES } from './core/lifecycle.ts';
 import { DEFAULT_POLICY } from './core/policy.ts';
 import { DispatchService } from './dispatch-service.ts';
@@ -24,6 +25,8 @@ import { RiskClearedRelease } from './risk-cleared-release.ts';
 import { orderRoutes } from './routes/order-routes.ts';
 import { returnRoutes } from './routes/return-routes.ts';
 import { dispositionRoutes } from './routes/disposition-routes.ts';
+import { carrierRoutes } from './routes/carrier-routes.ts';
+import { watchShipmentProblems } from './shipment-problems.ts';
 import { orderDetailRoutes } from './routes/order-detail-routes.ts';
 import { serviceHistoryRoutes } from './routes/service-history-routes.ts';
 import { OrderSchema } from './routes/schemas.ts';
@@ -113,6 +116,14 @@ export const dispatchPlugin: FastifyPluginAsyncTypebox<{ deps: PlatformDeps }> =
   });
   await app.register(returnRoutes, { desk, returns });
   await app.register(dispositionRoutes, { store: new PrismaDispositionStore(deps.db), clock: deps.clock });
+  const carriers = new PrismaCarrierEvents(deps.db);
+  watchShipmentProblems({ bus: deps.bus, carriers, clock: deps.clock, log });
+  await app.register(carrierRoutes, {
+    carriers,
+    secrets: deps.config.carrierSecrets,
+    bus: deps.bus,
+    clock: deps.clock,
+  });
   await app.register(orderDetailRoutes, {
     detail: new OrderDetailReader({ db: deps.db, orders, store: deps.store, clock: deps.clock }),
   });

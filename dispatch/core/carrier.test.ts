@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { applyTrackingEvent, checkSignature, sign } from './carrier.ts';
+
+describe('carrier webhook signature', () => {
+  const secret = 'a-secret-of-some-length';
+  const body = '{"eventId":"e1"}';
+  const nowMs = 1_800_000_000_000;
+  const ts = String(nowMs / 1000);
+  const ok = { secret, timestamp: ts, signature: `sha256=${sign(secret, ts, body)}`, body, nowMs };
+
+  it('accepts the HMAC-SHA256 of timestamp and raw body', () => {
+    expect(checkSignature(ok)).toEqual({ ok: true });
+    expect(checkSignature({ ...ok, signature: sign(secret, ts, body) })).toEqual({ ok: true });
+  });
+
+  it('refuses a changed body, a wrong secret, a stale or missing timestamp, an unknown carrier', () => {
+    expect(checkSignature({ ...ok, body: '{"eventId":"e2"}' })).toEqual({ ok: false, why: 'bad signature' });
+    expect(checkSignature({ ...ok, secret: 'another-secret-of-length' }).ok).toBe(false);
+    expect(checkSignature({ ...ok, nowMs: nowMs + 301_000 })).toEqual({ ok: false, why: 'stale timestamp' });
+    expect(checkSignature({ ...ok, timestamp: undefined }).ok).toBe(false);
+    expect(checkSignature({ ...ok, signature: 'zz' })).toEqual({ ok: false, why: 'missing signature' });
+    expect(checkSignature({ ...ok, secret: undefined })).toEqual({ ok: false, why: 'unknown carrier' });
+  });
+});
+
+describe('tracking state', () => {
+  const readyAt = new Date('2026-12-03T12:00:00Z');
+  const at = (iso: string) => new Date(iso);
+
+  it('moves forward only; a delivery ends it', () => {
+    expect(
+      applyTrackingEvent('AWAITING_PICKUP', { kind: 'PICKED_UP', at: at('2026-12-03T08:00:00Z') }, readyAt),
+    ).toEqual({ state: 'PICKED_UP', changed: true, problem: null });
+    expect(applyTrackingEvent('IN_TRANSIT', { kind: 'PICKED_UP', at: readyAt }, readyAt).changed).toBe(false);
+    expect(applyTrackingEvent('DELIVERED', { kind: 'EXCEPTION', at: readyAt }, readyAt).changed).toBe(false);
+    expect(
+      applyTrackingEvent('IN_TRANSIT', { kind: 'DELIVERED', at: at('2026-12-03T11:59:00Z') }, readyAt),
+    ).toEqual({ state: 'DELIVERED', changed: true, problem: null });
+  });
+
+  it('reports a late delivery and an exception as problems', () => {
+    expect(
+      applyTrackingEvent('IN_TRANSIT', { kind: 'DELIVERED', at: at('2026-12-03T13:30:00Z') }, readyAt)
+        .problem,
+    ).toEqual({ kind: 'LATE', minutesLate: 90, reason: 'delivered 90 min after the parts were due' });
+    expect(
+      applyTrackingEvent('IN_TRANSIT', { kind: 'EXCEPTION', at: readyAt, detail: 'damaged' }, readyAt),
+    ).toEqual({
+      state: 'EXCEPTION',
+      changed: true,
+      problem: { kind: 'FAILED', minutesLate: null, reason: 'carrier exception: damaged' },
+    });
+    expect(applyTrackingEvent('EXCEPTION', { kind: 'DELIVERED', at: readyAt }, readyAt).state).toBe(
+      'DELIVERED',
+    );
+  });
+});

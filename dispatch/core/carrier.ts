@@ -1,0 +1,80 @@
+// Carrier tracking events: signature and freshness of a webhook, and what an event does to a shipment's tracking
+// state (docs/reverse-logistics.md). Pure: the secret, the clock and the raw body are passed in.
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+export type TrackingState = 'AWAITING_PICKUP' | 'PICKED_UP' | 'IN_TRANSIT' | 'DELIVERED' | 'EXCEPTION';
+export type TrackingEventKind = Exclude<TrackingState, 'AWAITING_PICKUP'>;
+
+/** Events older or newer than this against our clock are refused (replayed captures, wrong clocks). */
+export const MAX_SKEW_SECONDS = 300;
+
+/** The signature a carrier sends: hex HMAC-SHA256 of `<timestamp>.<raw body>` under its secret. */
+export function sign(secret: string, timestamp: string, body: string): string {
+  return createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
+}
+
+export type SignatureCheck = { ok: true } | { ok: false; why: string };
+
+export function checkSignature(a: {
+  secret: string | undefined;
+  timestamp: string | undefined;
+  signature: string | undefined;
+  body: string;
+  nowMs: number;
+}): SignatureCheck {
+  if (!a.secret) return { ok: false, why: 'unknown carrier' };
+  if (!a.timestamp || !/^\d{1,12}$/.test(a.timestamp)) return { ok: false, why: 'missing timestamp' };
+  if (Math.abs(a.nowMs / 1000 - Number(a.timestamp)) > MAX_SKEW_SECONDS)
+    return { ok: false, why: 'stale timestamp' };
+  const given = (a.signature ?? '').replace(/^sha256=/, '');
+  if (!/^[0-9a-f]{64}$/.test(given)) return { ok: false, why: 'missing signature' };
+  const want = Buffer.from(sign(a.secret, a.timestamp, a.body), 'hex');
+  return timingSafeEqual(want, Buffer.from(given, 'hex'))
+    ? { ok: true }
+    : { ok: false, why: 'bad signature' };
+}
+
+const RANK: Record<TrackingState, number> = {
+  AWAITING_PICKUP: 0,
+  PICKED_UP: 1,
+  IN_TRANSIT: 2,
+  EXCEPTION: 3,
+  DELIVERED: 4,
+};
+
+export interface TrackingOutcome {
+  /** The shipment's tracking state after the event. */
+  state: TrackingState;
+  changed: boolean;
+  /** Set when the event shows the parts will not be ready in time: dispatch re-plans the order. */
+  problem: { kind: 'LATE' | 'FAILED'; minutesLate: number | null; reason: string } | null;
+}
+
+/**
+ * Applies one event. States only move forward (a late-arriving older event changes nothing); a delivery ends the
+ * tracking; an exception (lost, damaged, refused) fails it until the carrier reports progress again.
+ */
+export function applyTrackingEvent(
+  current: TrackingState,
+  e: { kind: TrackingEventKind; at: Date; detail?: string },
+  readyAt: Date,
+): TrackingOutcome {
+  if (current === 'DELIVERED') return { state: current, changed: false, problem: null };
+  const forward = e.kind === 'EXCEPTION' || RANK[e.kind] > RANK[current];
+  if (!forward || e.kind === current) return { state: current, changed: false, problem: null };
+  if (e.kind === 'EXCEPTION')
+    return {
+      state: 'EXCEPTION',
+      changed: true,
+      problem: { kind: 'FAILED', minutesLate: null, reason: `carrier exception: ${e.detail ?? 'no detail'}` },
+    };
+  const late = Math.round((e.at.getTime() - readyAt.getTime()) / 60_000);
+  return {
+    state: e.kind,
+    changed: true,
+    problem:
+      e.kind === 'DELIVERED' && late > 0
+        ? { kind: 'LATE', minutesLate: late, reason: `delivered ${late} min after the parts were due` }
+        : null,
+  };
+}
