@@ -109,4 +109,6 @@ export async function logout() {
       headers: { authorization: `Bearer ${s.token}` },
     }).catch(() => undefined);
   toLogin();
+  // a deliberate logout keeps no place to return to: the next person to sign in starts at their own view
+  sessionStorage.removeItem(NEXT_KEY);
 }
