@@ -36,7 +36,7 @@ describe('assetFeatures', () => {
   const at = (i: number, name: string) => X[i * names.length + names.indexOf(name)];
 
   it('rolling mean, std and slope per window', () => {
-    expect(names.length).toBe(8 + 3 + 1 + 1 + 1 + 1);
+    expect(names.length).toBe(8 + 3 + 2 + 1 + 1 + 1 + 1);
     expect(at(3, 'x.mean.short2')).toBeCloseTo(3.5);
     expect(at(3, 'x.std.short2')).toBeCloseTo(0.5);
     expect(at(3, 'x.slope.short2')).toBeCloseTo(1);
@@ -60,5 +60,7 @@ describe('assetFeatures', () => {
     expect(at(3, 'hoursSinceFailure.f1')).toBe(0);
     expect(at(4, 'hoursSinceAnyFailure')).toBe(1);
     expect(at(4, 'attr.age')).toBe(12);
+    expect(at(4, 'hoursSinceEvent.e1')).toBe(2);
+    expect(at(0, 'hoursSinceEvent.e2')).toBe(100);
   });
 });

@@ -45,6 +45,7 @@ export function featureNames(fleet: FleetHistory, opts: FeatureOptions): string[
   }
   for (const c of fleet.codes) names.push(`events.${c}.24h`);
   names.push('events.all.24h');
+  for (const c of fleet.codes) names.push(`hoursSinceEvent.${c}`);
   for (const c of fleet.components) names.push(`hoursSinceMaintenance.${c}`);
   for (const m of fleet.modes) names.push(`hoursSinceFailure.${m}`);
   names.push('hoursSinceAnyFailure');
@@ -62,7 +63,7 @@ export function assetFeatures(asset: AssetHistory, fleet: FleetHistory, opts: Fe
   const K = fleet.components.length;
   const Q = fleet.modes.length;
   const A = fleet.attributeNames.length;
-  const F = M * 8 + C + 1 + K + Q + 1 + A;
+  const F = M * 8 + C + 1 + C + K + Q + 1 + A;
   const n = asset.times.length;
   const out = new Float32Array(n * F);
   const { times, values } = asset;
@@ -161,6 +162,7 @@ export function assetFeatures(asset: AssetHistory, fleet: FleetHistory, opts: Fe
     }
     col += width + (withAny ? 1 : 0);
   };
+  since(asset.events, C, false);
   since(asset.maintenance, K, false);
   since(asset.failures, Q, true);
   for (let i = 0; i < n; i++) out.set(asset.attributes, i * F + col);
