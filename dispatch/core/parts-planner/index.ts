@@ -3,8 +3,8 @@
  * with the lowest sample-average cost it finds within its time budget.
  *
  * Sample-average approximation: a fixed set of scenarios drawn as the spec says (more when failures are few),
- * a local search (optimise.ts) from today's stock, then, while the budget allows, from the history base-stock
- * levels and from a greedy build-up; the candidates are compared on a second, independent set of scenarios
+ * a local search (optimise.ts) from a greedy build-up, then, while the budget allows, from today's stock and
+ * from the history base-stock levels; the candidates are compared on a second, independent set of scenarios
  * (so the choice does not reward over-fitting the first), per sku where capacities allow, and the best is
  * polished once more.
  */
@@ -23,7 +23,7 @@ export { evaluatePlan } from './evaluate.ts';
 export interface PartsPlanOptions {
   /** Wall-clock budget of the search in ms (default 6,000); a local search already started is not cut short. */
   timeLimitMs?: number;
-  /** Scenarios of the sample-average cost (default: about 120,000 sampled failures, 600 to 4,000). */
+  /** Scenarios of the sample-average cost (default: `defaultScenarioCount`). */
   scenarios?: number;
   seed?: number;
 }
@@ -40,9 +40,14 @@ export interface PartsPlanResult {
   };
 }
 
+/**
+ * Scenarios of the sample-average cost: about 240,000 sampled failures on an 800-asset fleet, fewer per
+ * failure on larger fleets (the search's work grows with the fleet's reach lists too), 600 to 5,000.
+ */
 export function defaultScenarioCount(instance: PartsInstance): number {
   const failures = instance.assets.reduce((s, a) => s + a.pFail, 0);
-  return Math.max(600, Math.min(4_000, Math.round(120_000 / Math.max(1, failures))));
+  const size = Math.sqrt(Math.max(1, instance.assets.length / 800));
+  return Math.max(600, Math.min(5_000, Math.round(240_000 / (Math.max(1, failures) * size))));
 }
 
 /** Sample-average cost of levels on `sc`, by sku (service) plus the whole plan's holding and positioning. */
@@ -102,17 +107,18 @@ export function planParts(instance: PartsInstance, opts: PartsPlanOptions = {}):
       ms: Math.round(performance.now() - t),
     });
   };
-  run('today', () => keepToday(m));
-  // a second and third start only when the first took well under half of the budget
+  // first a greedy build-up from nothing (the largest gains first, so no counter is filled before the unit
+  // that needs it most), then, while the budget allows, from today's stock and from history base-stock
+  // (built on a quarter of the scenarios: it adds many units one by one, and only has to be a good start)
+  run('greedy', () => {
+    const few = sampleScenarios(m, Math.max(200, Math.round(n / 4)), seed * 7_919 + 3);
+    const zero = new Int32Array(m.nLoc * m.nSku);
+    return optimise(m, few, { start: zero, moves: 'add', hubSteps: true, deadline }).lev;
+  });
   const spent = (): number => performance.now() - t0;
   const budget = deadline - t0;
-  if (spent() < 0.4 * budget) run('history-base-stock', () => historyBaseStock(m));
-  if (spent() < 0.6 * budget) {
-    run(
-      'greedy',
-      () => optimise(m, train, { start: new Int32Array(m.nLoc * m.nSku), moves: 'add', deadline }).lev,
-    );
-  }
+  if (spent() < 0.4 * budget) run('today', () => keepToday(m));
+  if (spent() < 0.6 * budget) run('history-base-stock', () => historyBaseStock(m));
 
   candidates.sort((a, b) => a.total - b.total);
   let best = candidates[0] as (typeof candidates)[number];

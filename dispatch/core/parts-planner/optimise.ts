@@ -23,6 +23,8 @@ export interface OptimiseOptions {
   lazy?: boolean;
   /** performance.now() after which the search stops with the best plan so far. */
   deadline?: number;
+  /** Let a gain at the hub grow by steps of 2, 4, 8, ... units (default: all moves only). */
+  hubSteps?: boolean;
   /** How many within-sku moves (estimated best first) are simulated exactly when nothing else improves. */
   pairCandidates?: number;
 }
@@ -52,6 +54,7 @@ export function optimise(m: PartsModel, sc: Scenarios, opts: OptimiseOptions): O
   const pairK = opts.pairCandidates ?? 12;
   const addOnly = opts.moves === 'add';
   const lazy = opts.lazy ?? true;
+  const hubSteps = opts.hubSteps ?? !addOnly;
 
   const lev = Array.from({ length: nSku }, (_, s) =>
     Int32Array.from({ length: nLoc }, (_, l) => opts.start[l * nSku + s] ?? 0),
@@ -167,7 +170,8 @@ export function optimise(m: PartsModel, sc: Scenarios, opts: OptimiseOptions): O
     let n = 0;
     for (const l of relList[s] as number[]) {
       if (l === hub) continue;
-      if ((okPlus[s] as Uint8Array)[l] === 0 && (used[l] as number) < (m.capacity[l] as number)) {
+      // at a full location too: swaps of skus there need it
+      if ((okPlus[s] as Uint8Array)[l] === 0) {
         exactPlus(s, l);
         n++;
       }
@@ -269,7 +273,7 @@ export function optimise(m: PartsModel, sc: Scenarios, opts: OptimiseOptions): O
       }
       if (estimated) continue;
       const only = choice[0] as Single;
-      if (choice.length === 1 && only.l === hub && !addOnly) {
+      if (choice.length === 1 && only.l === hub && hubSteps) {
         // line search on the hub: 2, 4, 8, ... units while the gain grows
         const hold = m.holdPerUnit[only.s] as number;
         const level = (lev[only.s] as Int32Array)[hub] as number;
