@@ -2,6 +2,7 @@
 // and part that reach the site soonest from the network as it stood at the start (every technician free at
 // home) — an optimistic run-to-failure service, so the benchmark's downtime reduction is not flattered.
 import type { Db } from '../../common/db.ts';
+import { PrismaNetworkStore } from '../../dispatch/adapters/network-store.ts';
 import { toPlanInstance, type NetworkSnapshot } from '../../dispatch/core/network-instance.ts';
 import { planDispatch } from '../../dispatch/core/planner/index.ts';
 import { DEFAULT_POLICY } from '../../dispatch/core/policy.ts';
@@ -19,9 +20,9 @@ export class ReactiveRepair {
   ) {}
 
   static async fromNetwork(db: Db, start: number): Promise<ReactiveRepair> {
-    const [locations, technicians, assets] = await Promise.all([
-      db.stockLocation.findMany({ include: { stock: { include: { part: true } } } }),
-      db.technician.findMany(),
+    // the network as the live planner sees it at the start: every technician free at home
+    const [network, assets] = await Promise.all([
+      new PrismaNetworkStore(db).snapshot(new Date(start)),
       db.asset.findMany({
         include: { site: true, equipmentModel: { include: { failureModes: { include: { part: true } } } } },
       }),
@@ -39,27 +40,7 @@ export class ReactiveRepair {
         repairMinutes: fm.repairMinutes,
       });
     }
-    return new ReactiveRepair(
-      {
-        locations: locations.map((l) => ({
-          id: l.code,
-          kind: l.kind,
-          lat: l.lat,
-          lon: l.lon,
-          openUtc: l.openUtc,
-          closeUtc: l.closeUtc,
-          available: Object.fromEntries(l.stock.map((s) => [s.part.sku, s.onHand])),
-        })),
-        technicians: technicians.map((t) => ({
-          id: t.code,
-          lat: t.homeLat,
-          lon: t.homeLon,
-          skills: t.skills,
-          availableFrom: new Date(start),
-        })),
-      },
-      jobs,
-    );
+    return new ReactiveRepair({ locations: network.locations, technicians: network.technicians }, jobs);
   }
 
   /** When the asset, stopped at `failedAt`, runs again: the technician's arrival plus the repair. */
