@@ -275,6 +275,36 @@ export class PrismaDispositionStore {
     };
   }
 
+  /** A part's reverse-logistics factors as stored (null: default) and as used. */
+  async partFactors(sku: string) {
+    const part = await this.db.part.findUnique({ where: { sku } });
+    if (!part) throw new AppError('NOT_FOUND', `no part ${sku}`);
+    return {
+      sku: part.sku,
+      stored: {
+        repairCost: part.repairCost,
+        refurbYield: part.refurbYield,
+        warrantyMonths: part.warrantyMonths,
+        co2eKgPerUnit: part.co2eKgPerUnit,
+      },
+      used: resolveFactors(part),
+    };
+  }
+
+  /** Sets some of a part's factors; null goes back to the default. */
+  async setPartFactors(
+    sku: string,
+    f: Partial<
+      Record<'repairCost' | 'refurbYield' | 'co2eKgPerUnit', number | null> & {
+        warrantyMonths: number | null;
+      }
+    >,
+  ) {
+    const n = await this.db.part.updateMany({ where: { sku }, data: f });
+    if (n.count === 0) throw new AppError('NOT_FOUND', `no part ${sku}`);
+    return this.partFactors(sku);
+  }
+
   /** Stock by condition at each location (optionally one). */
   async stockByCondition(q: { location?: string } = {}): Promise<ConditionStock[]> {
     const where = q.location ? { code: q.location } : {};

@@ -192,6 +192,74 @@ export const dispositionRoutes: FastifyPluginAsyncTypebox<{
     },
   );
 
+  const FactorsSchema = Type.Object({
+    sku: Type.String(),
+    stored: Type.Object({
+      repairCost: Nullable(Type.Number()),
+      refurbYield: Nullable(Type.Number()),
+      warrantyMonths: Nullable(Type.Integer()),
+      co2eKgPerUnit: Nullable(Type.Number()),
+    }),
+    used: AdviceSchema.properties.factors,
+  });
+  const SkuParams = Type.Object({ sku: Type.String({ maxLength: 64 }) });
+
+  app.get(
+    '/api/parts/:sku/factors',
+    {
+      onRequest: staff,
+      schema: {
+        tags,
+        summary: "A part's reverse-logistics factors: as stored (null: the default) and as used",
+        security: bearer,
+        params: SkuParams,
+        response: { 200: FactorsSchema, ...read },
+      },
+    },
+    async (req) => store.partFactors(req.params.sku),
+  );
+
+  app.put(
+    '/api/parts/:sku/factors',
+    {
+      onRequest: app.requireRole('ADMIN'),
+      schema: {
+        tags,
+        summary: "Set a part's repair cost, refurbishment yield, warranty and CO2e per unit (reset: default)",
+        security: bearer,
+        params: SkuParams,
+        body: Type.Object(
+          {
+            repairCost: Type.Optional(Type.Number({ minimum: 0, maximum: 1e9 })),
+            refurbYield: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
+            warrantyMonths: Type.Optional(Type.Integer({ minimum: 0, maximum: 600 })),
+            co2eKgPerUnit: Type.Optional(Type.Number({ minimum: 0, maximum: 1e7 })),
+            reset: Type.Optional(
+              Type.Array(
+                Type.Union([
+                  Type.Literal('repairCost'),
+                  Type.Literal('refurbYield'),
+                  Type.Literal('warrantyMonths'),
+                  Type.Literal('co2eKgPerUnit'),
+                ]),
+                { maxItems: 4, description: 'factors to set back to their default' },
+              ),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: FactorsSchema, ...refusals },
+      },
+    },
+    async (req) => {
+      const { reset = [], ...set } = req.body;
+      return store.setPartFactors(req.params.sku, {
+        ...set,
+        ...Object.fromEntries(reset.map((k) => [k, null])),
+      });
+    },
+  );
+
   app.get(
     '/api/stock',
     {

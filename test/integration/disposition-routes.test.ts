@@ -64,6 +64,7 @@ describe('dispositions and sustainability over HTTP', () => {
     p = await startTestPlatform({}, { fleet: false });
     for (const [who, email, password] of [
       ['dispatcher', 'dispatcher@preempt.demo', 'dispatcher-demo'],
+      ['admin', 'admin@preempt.demo', 'admin-demo'],
       ['engineer', 'engineer@preempt.demo', 'engineer-demo'],
       ['acme', 'customer@acme.demo', 'customer-demo'],
       ['globex', 'customer@globex.demo', 'customer-demo'],
@@ -171,5 +172,36 @@ describe('dispositions and sustainability over HTTP', () => {
         body: { code: 'VALIDATION_FAILED' },
       });
     expect((await call(null, 'GET', '/api/sustainability')).status).toBe(401);
+  });
+
+  it("lets admins set a part's factors; a reset goes back to the stated default", async () => {
+    const part = await p.db.part.findFirstOrThrow({ orderBy: { sku: 'asc' } });
+    const url = `/api/parts/${encodeURIComponent(part.sku)}/factors`;
+    const before = await call<{ used: { repairCost: number } }>('engineer', 'GET', url);
+    expect(before.status).toBe(200);
+    expect(before.body.used.repairCost).toBeCloseTo(part.unitCost * 0.35, 2);
+    expect((await call('dispatcher', 'PUT', url, { refurbYield: 0.5 })).status).toBe(403);
+    expect((await call('acme', 'GET', url)).status).toBe(403);
+    expect(await call('admin', 'PUT', url, { refurbYield: 2 })).toMatchObject({
+      status: 400,
+      body: { code: 'VALIDATION_FAILED' },
+    });
+    expect((await call('admin', 'PUT', '/api/parts/NO-SUCH-SKU/factors', { refurbYield: 0.5 })).status).toBe(
+      404,
+    );
+    const set = await call('admin', 'PUT', url, {
+      refurbYield: 0.5,
+      warrantyMonths: 24,
+      co2eKgPerUnit: 12.5,
+    });
+    expect(set).toMatchObject({
+      status: 200,
+      body: {
+        stored: { refurbYield: 0.5, warrantyMonths: 24, co2eKgPerUnit: 12.5, repairCost: null },
+        used: { refurbYield: 0.5, warrantyMonths: 24, co2eKgPerUnit: 12.5 },
+      },
+    });
+    const reset = await call('admin', 'PUT', url, { reset: ['warrantyMonths'] });
+    expect(reset.body).toMatchObject({ stored: { warrantyMonths: null }, used: { warrantyMonths: 12 } });
   });
 });
