@@ -158,6 +158,12 @@ describe.skipIf(!hasChromium)(`order detail and service history in a browser (ne
     expect(await page.getByTestId('plan-card').textContent()).toMatch(/Technician/);
     expect(await page.getByTestId('timeline-row').count()).toBeGreaterThan(0);
     await page.screenshot({ path: path.join(SHOTS, 'order-detail.png'), fullPage: true });
+    // the page follows the order live: accepting it adds to the timeline without a reload
+    const before = await page.getByTestId('timeline-row').count();
+    await call('POST', `/api/orders/${orderId}/accept`);
+    await expect
+      .poll(() => page.getByTestId('timeline-row').count(), { timeout: 10_000 })
+      .toBeGreaterThan(before);
     // back to the board
     await page.getByTestId('back-link').click();
     await page.waitForSelector('#view[data-ready="dispatch"]');
@@ -166,7 +172,7 @@ describe.skipIf(!hasChromium)(`order detail and service history in a browser (ne
 
   it("a deep link survives the login; the customer sees the job in the service history, the organisation's and the asset's", async () => {
     // the job is done
-    let o = await call<LiveOrder>('POST', `/api/orders/${orderId}/accept`);
+    let o = await call<LiveOrder>('GET', `/api/orders/${orderId}`); // accepted in the test before
     while (o.nextStatus)
       o = await call<LiveOrder>(
         'POST',
