@@ -181,6 +181,9 @@ export async function startPlatform(config: Config, opts: PlatformOptions = {}):
         // over days
         historyMinutes: 3 * 24 * 60,
         historyStepMs: 15 * 60_000,
+        // the demo's scenario: of the assets already wearing at the start, about half fail within the order
+        // horizon (12 hours to 2.5 days), so predicted jobs arrive from the first minute; the rest follow
+        failWithinHours: [12, 60],
         groundTruthFile: path.join(config.dataDir, 'ground-truth.json'),
         log: log.child({ module: 'simulator' }),
         ...(typeof opts.fleet === 'object' ? opts.fleet : {}),
