@@ -19,11 +19,16 @@ export interface FeatureOptions {
   sinceCapHours: number;
 }
 
-export function defaultFeatureOptions(stepMs: number, sinceCapHours = NEVER_HOURS): FeatureOptions {
+export function defaultFeatureOptions(
+  stepMs: number,
+  sinceCapHours = NEVER_HOURS,
+  shortHours = 3,
+  longHours = 24,
+): FeatureOptions {
   return {
     sinceCapHours,
-    shortSteps: Math.max(2, Math.round((3 * 3_600_000) / stepMs)),
-    longSteps: Math.max(3, Math.round((24 * 3_600_000) / stepMs)),
+    shortSteps: Math.max(2, Math.round((shortHours * 3_600_000) / stepMs)),
+    longSteps: Math.max(3, Math.round((longHours * 3_600_000) / stepMs)),
     eventWindowMs: 24 * 3_600_000,
   };
 }

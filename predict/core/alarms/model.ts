@@ -37,6 +37,9 @@ export interface AlarmOptions {
   /** Consecutive alarming steps tried by the rule search. */
   consecutive: number[];
   boost: Partial<LogitBoostParams>;
+  /** Feature windows (hours). */
+  shortWindowHours: number;
+  longWindowHours: number;
   seed: number;
 }
 
@@ -49,6 +52,8 @@ export const DEFAULT_ALARM_OPTIONS: AlarmOptions = {
   maxTrainRows: 25_000,
   consecutive: [1, 2, 3],
   boost: {},
+  shortWindowHours: 3,
+  longWindowHours: 24,
   seed: 1,
 };
 
@@ -130,7 +135,12 @@ export function trainAlarmModel(
   let first = Infinity;
   for (const a of fleet.assets) if (a.times.length > 0) first = Math.min(first, a.times[0] as number);
   // Hours-since features saturate at half the training span (see FeatureOptions.sinceCapHours).
-  const fo = defaultFeatureOptions(fleet.stepMs, Math.max(24, (trainUntil - first) / HOUR / 2));
+  const fo = defaultFeatureOptions(
+    fleet.stepMs,
+    Math.max(24, (trainUntil - first) / HOUR / 2),
+    o.shortWindowHours,
+    o.longWindowHours,
+  );
   const names = featureNames(fleet, fo);
   const F = names.length;
   const Q = fleet.modes.length;
