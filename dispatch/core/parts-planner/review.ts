@@ -1,0 +1,173 @@
+/**
+ * The platform side of parts planning: one periodic review's instance of the parts-plan model built from a
+ * snapshot of live data — the installed base (each asset's site, contract and failure modes), the network
+ * and its stock, and predict's live predictions. Pure: the snapshot is read by an adapter
+ * (dispatch/adapters/parts-review-store.ts).
+ *
+ * - Each (asset, failure mode) becomes one instance asset (`<assetId>:<failureModeKey>`, its part's sku): the
+ *   model's asset fails once with one part, and failure modes fail independently.
+ * - With a live prediction whose band [earliest, latest] reaches into the horizon: pFail = confidence × the
+ *   share of the band inside the horizon, window = the band cut to the horizon (a band already past: the
+ *   first day). Otherwise the failure mode's base rate: pFail = 1 − exp(−rate × H), window [0, H].
+ * - SLA from the asset's contract (responseHours), the miss penalty from its tier (policy).
+ * - Locations: repair depots left out; the first hub (by code) is the hub, further hubs hold stock as fsl;
+ *   capacities by kind from the policy (the schema has none); stock = serviceable units available today.
+ */
+import type { PartsAsset, PartsInstance, PartsLocation } from './instance.ts';
+import { validateInstance } from './instance.ts';
+
+const DAY_MS = 86_400_000;
+
+export type ReviewLocationKind = 'HUB' | 'FSL' | 'COUNTER' | 'REPAIR_DEPOT';
+export type ReviewTier = 'CRITICAL' | 'STANDARD';
+
+export interface PartsReviewSnapshot {
+  now: Date;
+  parts: { sku: string; unitCost: number }[];
+  locations: {
+    code: string;
+    kind: ReviewLocationKind;
+    lat: number;
+    lon: number;
+    available: Record<string, number>;
+  }[];
+  assets: {
+    id: string;
+    lat: number;
+    lon: number;
+    responseHours: number;
+    tier: ReviewTier;
+    failureModes: { key: string; sku: string }[];
+  }[];
+  /** Live (not shadow, outcome pending) predictions, the latest per asset and failure mode. */
+  predictions: {
+    assetId: string;
+    failureModeKey: string;
+    bandEarliestAt: Date;
+    bandLatestAt: Date;
+    confidence: number;
+  }[];
+}
+
+export interface PartsReviewPolicy {
+  horizonDays: number;
+  holdingRatePerYear: number;
+  transferCost: number;
+  replenishDays: number;
+  hubResponseHours: number;
+  hubShipCost: number;
+  localShipCost: number;
+  costPerKm: number;
+  emergencyCost: number;
+  travel: { speedKmh: number; roadFactor: number };
+  missPenaltyByTier: Record<ReviewTier, number>;
+  /** Most units a location holds (null = unlimited); the hub is always unlimited. */
+  capacityByKind: { FSL: number | null; COUNTER: number | null };
+  /** Failures per asset per day without a live prediction, by failure mode key, and the default. */
+  baseRatePerDay: Record<string, number>;
+  defaultBaseRatePerDay: number;
+}
+
+/** The sample's cost parameters (shared/datasets/parts), a 14-day review. */
+export const DEFAULT_REVIEW_POLICY: PartsReviewPolicy = {
+  horizonDays: 14,
+  holdingRatePerYear: 0.25,
+  transferCost: 35,
+  replenishDays: 1,
+  hubResponseHours: 16,
+  hubShipCost: 90,
+  localShipCost: 25,
+  costPerKm: 0.6,
+  emergencyCost: 1500,
+  travel: { speedKmh: 60, roadFactor: 1.3 },
+  missPenaltyByTier: { CRITICAL: 6000, STANDARD: 2500 },
+  capacityByKind: { FSL: 60, COUNTER: 4 },
+  baseRatePerDay: {},
+  defaultBaseRatePerDay: 0.0007,
+};
+
+const round4 = (x: number): number => Math.round(x * 1e4) / 1e4;
+
+export function buildPartsReviewInstance(s: PartsReviewSnapshot, policy: PartsReviewPolicy): PartsInstance {
+  const H = policy.horizonDays;
+  const skus = new Set(s.parts.map((p) => p.sku));
+  const nowMs = s.now.getTime();
+
+  const kept = s.locations
+    .filter((l) => l.kind !== 'REPAIR_DEPOT')
+    .sort((a, b) => a.code.localeCompare(b.code));
+  const hub = kept.find((l) => l.kind === 'HUB');
+  const locations: PartsLocation[] = kept.map((l) => {
+    const isHub = l === hub;
+    const kind = isHub ? 'hub' : l.kind === 'COUNTER' ? 'counter' : 'fsl';
+    const stock: Record<string, number> = {};
+    for (const [sku, q] of Object.entries(l.available))
+      if (skus.has(sku) && q > 0) stock[sku] = Math.floor(q);
+    const capacity = isHub
+      ? null
+      : l.kind === 'COUNTER'
+        ? policy.capacityByKind.COUNTER
+        : policy.capacityByKind.FSL;
+    return { id: l.code, kind, lat: l.lat, lon: l.lon, capacity, stock };
+  });
+
+  const live = new Map(s.predictions.map((p) => [`${p.assetId}:${p.failureModeKey}`, p]));
+  const assets: PartsAsset[] = [];
+  for (const a of s.assets) {
+    for (const fm of a.failureModes) {
+      if (!skus.has(fm.sku)) continue;
+      const id = `${a.id}:${fm.key}`;
+      const base = {
+        id,
+        lat: a.lat,
+        lon: a.lon,
+        sku: fm.sku,
+        slaHours: a.responseHours,
+        missPenalty: policy.missPenaltyByTier[a.tier],
+      };
+      const p = live.get(id);
+      const predicted = p === undefined ? undefined : predictedFailure(p, nowMs, H);
+      if (predicted !== undefined) {
+        assets.push({ ...base, ...predicted });
+        continue;
+      }
+      const rate = policy.baseRatePerDay[fm.key] ?? policy.defaultBaseRatePerDay;
+      assets.push({ ...base, pFail: round4(1 - Math.exp(-rate * H)), window: [0, H] });
+    }
+  }
+
+  return validateInstance({
+    horizonDays: H,
+    holdingRatePerYear: policy.holdingRatePerYear,
+    transferCost: policy.transferCost,
+    replenishDays: policy.replenishDays,
+    hubResponseHours: policy.hubResponseHours,
+    hubShipCost: policy.hubShipCost,
+    localShipCost: policy.localShipCost,
+    costPerKm: policy.costPerKm,
+    emergencyCost: policy.emergencyCost,
+    travel: policy.travel,
+    skus: s.parts.map((p) => ({ id: p.sku, unitCost: p.unitCost })),
+    locations,
+    assets,
+  });
+}
+
+/** pFail and window of a live prediction over [now, now + H days], or undefined when its band is beyond. */
+function predictedFailure(
+  p: PartsReviewSnapshot['predictions'][number],
+  nowMs: number,
+  H: number,
+): { pFail: number; window: [number, number] } | undefined {
+  const from = (p.bandEarliestAt.getTime() - nowMs) / DAY_MS;
+  const to = Math.max(from, (p.bandLatestAt.getTime() - nowMs) / DAY_MS);
+  const confidence = Math.min(1, Math.max(0, p.confidence));
+  if (from >= H) return undefined;
+  if (to <= 0) return { pFail: round4(confidence), window: [0, Math.min(H, 1)] }; // overdue: any time now
+  const lo = Math.max(0, from);
+  const hi = Math.min(H, to);
+  const share = to > from ? (hi - lo) / (to - from) : 1;
+  const r2 = (x: number): number => Math.round(x * 100) / 100;
+  const wLo = Math.min(r2(lo), H);
+  return { pFail: round4(confidence * share), window: [wLo, Math.max(wLo, Math.min(H, r2(hi)))] };
+}
