@@ -5,6 +5,7 @@
  * per asset-year, episode precision, lead times, per-row AUC per mode; time and peak RSS. JSON on stdout.
  *
  *   npm run --silent bench:alarms -- [--assets 100] [--days 90] [--train-days 60] [--seeds 7,8] [--layout wide|long]
+ *     [--options '{"maxFalsePerAssetYear":0.75}']   (AlarmOptions of predict/core/alarms/model.ts)
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -40,7 +41,7 @@ for (const seed of seeds) {
     await readHistory(files, {}, builder, log);
     const fleet = builder.build();
     const tRead = performance.now();
-    const model = trainAlarmModel(fleet, files.trainUntil, {}, log);
+    const model = trainAlarmModel(fleet, files.trainUntil, JSON.parse(get('--options', '{}')) as object, log);
     const tTrain = performance.now();
     const truth: TimedAlarm[] = readFileSync(files.truthFailures, 'utf8')
       .trim()

@@ -17,6 +17,8 @@ export interface FeatureOptions {
    * known, so unclipped values would grow beyond anything the model was trained on.
    */
   sinceCapHours: number;
+  /** Hours since the last maintenance of each component (false: left out). */
+  maintenanceFeatures?: boolean;
 }
 
 export function defaultFeatureOptions(
@@ -51,7 +53,8 @@ export function featureNames(fleet: FleetHistory, opts: FeatureOptions): string[
   for (const c of fleet.codes) names.push(`events.${c}.24h`);
   names.push('events.all.24h');
   for (const c of fleet.codes) names.push(`hoursSinceEvent.${c}`);
-  for (const c of fleet.components) names.push(`hoursSinceMaintenance.${c}`);
+  if (opts.maintenanceFeatures !== false)
+    for (const c of fleet.components) names.push(`hoursSinceMaintenance.${c}`);
   for (const m of fleet.modes) names.push(`hoursSinceFailure.${m}`);
   names.push('hoursSinceAnyFailure');
   for (const a of fleet.attributeNames) names.push(`attr.${a}`);
@@ -65,7 +68,7 @@ export function featureNames(fleet: FleetHistory, opts: FeatureOptions): string[
 export function assetFeatures(asset: AssetHistory, fleet: FleetHistory, opts: FeatureOptions): Float32Array {
   const M = fleet.metrics.length;
   const C = fleet.codes.length;
-  const K = fleet.components.length;
+  const K = opts.maintenanceFeatures === false ? 0 : fleet.components.length;
   const Q = fleet.modes.length;
   const A = fleet.attributeNames.length;
   const F = M * 8 + C + 1 + C + K + Q + 1 + A;

@@ -40,6 +40,8 @@ export interface AlarmOptions {
   /** Feature windows (hours). */
   shortWindowHours: number;
   longWindowHours: number;
+  /** Use hours since maintenance as features (unknown after the training period, so clipped). */
+  maintenanceFeatures: boolean;
   seed: number;
 }
 
@@ -54,6 +56,7 @@ export const DEFAULT_ALARM_OPTIONS: AlarmOptions = {
   boost: {},
   shortWindowHours: 3,
   longWindowHours: 24,
+  maintenanceFeatures: true,
   seed: 1,
 };
 
@@ -141,6 +144,7 @@ export function trainAlarmModel(
     o.shortWindowHours,
     o.longWindowHours,
   );
+  fo.maintenanceFeatures = o.maintenanceFeatures;
   const names = featureNames(fleet, fo);
   const F = names.length;
   const Q = fleet.modes.length;
