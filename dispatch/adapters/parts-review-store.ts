@@ -1,0 +1,82 @@
+// PartsReviewStore: the live data one periodic parts review needs (installed base, contracts, network and
+// serviceable stock, live predictions), read as a snapshot for the pure instance builder
+// (dispatch/core/parts-planner/review.ts). `runPartsReview` builds the instance and plans it; scheduling the
+// review and acting on its plan (transfers) are not built yet.
+import type { Db } from '../../common/db.ts';
+import { planParts } from '../core/parts-planner/index.ts';
+import type { PartsInstance, PartsPlanOptions, PartsPlanResult } from '../core/parts-planner/index.ts';
+import { buildPartsReviewInstance, DEFAULT_REVIEW_POLICY } from '../core/parts-planner/review.ts';
+import type { PartsReviewPolicy, PartsReviewSnapshot } from '../core/parts-planner/review.ts';
+
+export interface PartsReviewStore {
+  snapshot(now: Date): Promise<PartsReviewSnapshot>;
+}
+
+export class PrismaPartsReviewStore implements PartsReviewStore {
+  constructor(private readonly db: Db) {}
+
+  async snapshot(now: Date): Promise<PartsReviewSnapshot> {
+    const [parts, locations, assets, predictions] = await Promise.all([
+      this.db.part.findMany({ select: { sku: true, unitCost: true } }),
+      this.db.stockLocation.findMany({
+        include: { stock: { include: { part: { select: { sku: true } } } } },
+      }),
+      this.db.asset.findMany({
+        include: {
+          site: true,
+          contract: true,
+          equipmentModel: { include: { failureModes: { include: { part: { select: { sku: true } } } } } },
+        },
+      }),
+      this.db.prediction.findMany({
+        where: { shadow: false, outcome: 'PENDING' },
+        include: { failureMode: { select: { key: true } } },
+        orderBy: { raisedAt: 'desc' },
+      }),
+    ]);
+    // the latest live prediction per asset and failure mode
+    const latest = new Map<string, (typeof predictions)[number]>();
+    for (const p of predictions) {
+      const key = `${p.assetId}:${p.failureMode.key}`;
+      if (!latest.has(key)) latest.set(key, p);
+    }
+    return {
+      now,
+      parts: parts.map((p) => ({ sku: p.sku, unitCost: p.unitCost })),
+      locations: locations.map((l) => ({
+        code: l.code,
+        kind: l.kind,
+        lat: l.lat,
+        lon: l.lon,
+        // serviceable units not reserved for an order
+        available: Object.fromEntries(l.stock.map((s) => [s.part.sku, Math.max(0, s.onHand - s.reserved)])),
+      })),
+      assets: assets.map((a) => ({
+        id: a.id,
+        lat: a.site.lat,
+        lon: a.site.lon,
+        responseHours: a.contract.responseHours,
+        tier: a.contract.tier,
+        failureModes: a.equipmentModel.failureModes.map((f) => ({ key: f.key, sku: f.part.sku })),
+      })),
+      predictions: [...latest.values()].map((p) => ({
+        assetId: p.assetId,
+        failureModeKey: p.failureMode.key,
+        bandEarliestAt: p.bandEarliestAt,
+        bandLatestAt: p.bandLatestAt,
+        confidence: p.confidence,
+      })),
+    };
+  }
+}
+
+/** One review: the instance from live data, and its plan. */
+export async function runPartsReview(
+  store: PartsReviewStore,
+  now: Date,
+  policy: PartsReviewPolicy = DEFAULT_REVIEW_POLICY,
+  opts: PartsPlanOptions = {},
+): Promise<{ instance: PartsInstance; result: PartsPlanResult }> {
+  const instance = buildPartsReviewInstance(await store.snapshot(now), policy);
+  return { instance, result: planParts(instance, opts) };
+}
