@@ -170,6 +170,7 @@ export function optimise(m: PartsModel, sc: Scenarios, opts: OptimiseOptions): O
     let n = 0;
     for (const l of relList[s] as number[]) {
       if (l === hub) continue;
+      if (performance.now() >= deadline) break; // the main loop stops at its next turn
       // at a full location too: swaps of skus there need it
       if ((okPlus[s] as Uint8Array)[l] === 0) {
         exactPlus(s, l);
@@ -279,7 +280,7 @@ export function optimise(m: PartsModel, sc: Scenarios, opts: OptimiseOptions): O
         const level = (lev[only.s] as Int32Array)[hub] as number;
         let stepBest = best;
         const sign = only.d;
-        for (let k = 2; sign > 0 || k <= level; k *= 2) {
+        for (let k = 2; k <= (sign > 0 ? 4_096 : level); k *= 2) {
           const d = sign * k;
           const v = serviceDelta(only.s, [[hub, d]]) + d * hold;
           if (v >= stepBest) break;
