@@ -101,13 +101,13 @@ export interface PlatformEvents {
   'order.created': OrderRef;
   /** dispatch: technician, parts source and staging location are fixed and stock is reserved. */
   'order.planned': OrderRef;
+  /** dispatch: no plan reaches the site before the expected failure (planned late, or unplannable). */
+  'order.escalated': OrderEscalation;
   /** any module: an order changed (status, plan, risk flag). */
   'order.updated': OrderRef;
   /** dispatch: an order was completed or cancelled (predict starts the asset and failure mode afresh). */
   'order.closed': OrderClosed;
   /** dispatch: the current view of an order after any change, for live channels. */
-  /** dispatch: no plan reaches the site before the expected failure (planned late, or unplannable). */
-  'order.escalated': OrderEscalation;
   'order.view': LiveOrder;
   /** dispatch: a completed order's removed or unused part is to be sent back (reverse logistics). */
   'return.authorized': ReturnRef;
