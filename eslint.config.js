@@ -14,7 +14,14 @@ export default tseslint.config(
     },
   },
   {
-    files: ['*/core/**/*.ts'],
+    // pure decisions: each module's core/, and the shared HTTP layer's pure files (common/http/)
+    files: [
+      '*/core/**/*.ts',
+      'common/http/access.ts',
+      'common/http/customer-view.ts',
+      'common/http/nul-bytes.ts',
+      'common/http/session.ts',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -33,7 +40,7 @@ export default tseslint.config(
                 'pg',
               ],
               message:
-                'core/ holds pure decisions: keep I/O frameworks out (see docs/adr/0002-pure-cores-and-ports.md).',
+                'core/ (and the pure files of common/http/) hold pure decisions: keep I/O frameworks out (see docs/adr/0002-pure-cores-and-ports.md).',
             },
           ],
         },

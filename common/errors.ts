@@ -1,4 +1,4 @@
-// Errors carry a stable code; routes alone map codes to HTTP statuses (see dashboard/http/error-handler.ts).
+// Errors carry a stable code; routes alone map codes to HTTP statuses (see common/http/error-handler.ts).
 export type ErrorCode =
   | 'AUTH_INVALID_CREDENTIALS'
   | 'AUTH_TOKEN_MISSING'

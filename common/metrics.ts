@@ -1,5 +1,5 @@
 // Prometheus metrics (docs/operations.md lists each one). One registry per process: the platform and each
-// `npm run ingest` worker serve it at /metrics (dashboard/routes/metrics-route.ts). Modules feed it from small
+// `npm run ingest` worker serve it at /metrics (common/http/metrics-route.ts). Modules feed it from small
 // hooks (a counter where the thing happens) and from scrape hooks that read what they already keep (journal
 // backlog, broker connection, socket.io clients, orders by status) when Prometheus asks, so nothing is threaded
 // through the modules. Labels are bounded sets (reason, kind, status, route pattern): never an asset id.

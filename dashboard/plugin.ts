@@ -7,7 +7,7 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { PlatformDeps } from '../common/deps.ts';
 import { liveMetrics, onScrape } from '../common/metrics.ts';
-import { PrismaAccounts } from './adapters/prisma-accounts.ts';
+import { PrismaAccounts } from '../common/http/prisma-accounts.ts';
 import { relayToLive } from './live/live-relay.ts';
 import { createSocketServer } from './live/socket-server.ts';
 import { adminRoutes } from './routes/admin-routes.ts';
@@ -16,7 +16,7 @@ import { PrismaUserAdmin } from './adapters/prisma-user-admin.ts';
 import { assetRoutes } from './routes/asset-routes.ts';
 import { authRoutes } from './routes/auth-routes.ts';
 import { availabilityRoute } from './routes/availability-route.ts';
-import { healthRoute } from './routes/health-route.ts';
+import { healthRoute } from '../common/http/health-route.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);

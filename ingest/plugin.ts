@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { PlatformDeps } from '../common/deps.ts';
-import { bearer } from '../dashboard/http/auth.ts';
+import { bearer } from '../common/http/auth.ts';
 import { PrismaAssetDirectory } from './adapters/asset-directory.ts';
 import { PrismaConnectivityStore } from './adapters/connectivity-store.ts';
 import path from 'node:path';

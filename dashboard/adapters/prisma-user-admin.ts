@@ -3,7 +3,7 @@
 // (docs/adr/0006-token-revocation.md). The caller emits `auth.revoked` so live connections close at once.
 import type { Db, Prisma } from '../../common/db.ts';
 import { AppError } from '../../common/errors.ts';
-import type { Role } from '../core/access.ts';
+import type { Role } from '../../common/http/access.ts';
 import { changed, snapshot, type AuditAction, type AuditEntry } from '../core/user-admin.ts';
 
 export interface Actor {

@@ -1,7 +1,7 @@
 // Administration of user accounts (issue 17): the rules for creating an account and changing its role, which
 // changes an administrator may not make to their own account, and what the audit log records of an account
 // (a snapshot without any credential). Pure.
-import type { Role } from './access.ts';
+import type { Role } from '../../common/http/access.ts';
 
 export const ROLES: readonly Role[] = ['ADMIN', 'DISPATCHER', 'ENGINEER', 'CUSTOMER'];
 

@@ -1,6 +1,6 @@
 // Relays platform events to the live channel: each to the audience allowed to see it.
 import type { PlatformBus } from '../../common/events.ts';
-import { orderForCustomer } from '../core/customer-view.ts';
+import { orderForCustomer } from '../../common/http/customer-view.ts';
 import type { LiveChannel } from './live-channel.ts';
 
 export function relayToLive(bus: PlatformBus, live: LiveChannel): void {

@@ -13,7 +13,7 @@ import {
   type ServerToClientEvents,
 } from '../../common/contracts/live.ts';
 import type { Logger } from '../../common/logger.ts';
-import { canSeeTenant, isStaff } from '../core/access.ts';
+import { canSeeTenant, isStaff } from '../../common/http/access.ts';
 import {
   admit,
   DEFAULT_FLOOD_POLICY,
@@ -21,7 +21,7 @@ import {
   refusal,
   type FloodPolicy,
 } from '../core/flood-guard.ts';
-import { checkSession, msUntilExpiry, type Accounts, type TokenClaims } from '../core/session.ts';
+import { checkSession, msUntilExpiry, type Accounts, type TokenClaims } from '../../common/http/session.ts';
 import type { Audience, LiveChannel, LiveEvent, LivePayload } from './live-channel.ts';
 
 export type LiveServer = Server<

@@ -3,8 +3,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Db } from '../../common/db.ts';
-import { bearer } from '../http/auth.ts';
-import { errorSchema } from '../http/error-handler.ts';
+import { bearer } from '../../common/http/auth.ts';
+import { errorSchema } from '../../common/http/error-handler.ts';
 
 const CLOSED = ['COMPLETED', 'CANCELLED'] as const;
 const openOrders = { where: { status: { notIn: [...CLOSED] } } };

@@ -3,8 +3,8 @@ import { Type } from '@sinclair/typebox';
 import type { Db } from '../../common/db.ts';
 import { AppError } from '../../common/errors.ts';
 import type { TelemetryStore } from '../../common/telemetry-store.ts';
-import { canSeeTenant, tenantScope } from '../core/access.ts';
-import { bearer } from '../http/auth.ts';
+import { canSeeTenant, tenantScope } from '../../common/http/access.ts';
+import { bearer } from '../../common/http/auth.ts';
 
 const AssetSchema = Type.Object({
   id: Type.String(),

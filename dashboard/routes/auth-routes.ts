@@ -4,10 +4,10 @@ import type { Db } from '../../common/db.ts';
 import { AppError } from '../../common/errors.ts';
 import type { PlatformBus } from '../../common/events.ts';
 import { hashPassword, verifyPassword } from '../../common/password.ts';
-import { errorSchema } from '../http/error-handler.ts';
-import { bearer } from '../http/auth.ts';
-import type { Role } from '../core/access.ts';
-import type { Accounts } from '../core/session.ts';
+import { errorSchema } from '../../common/http/error-handler.ts';
+import { bearer } from '../../common/http/auth.ts';
+import type { Role } from '../../common/http/access.ts';
+import type { Accounts } from '../../common/http/session.ts';
 
 const Me = Type.Object({
   id: Type.String(),

@@ -3,10 +3,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Db } from '../../common/db.ts';
 import { AppError } from '../../common/errors.ts';
-import { canSeeTenant } from '../core/access.ts';
+import { canSeeTenant } from '../../common/http/access.ts';
 import { availabilityReport, type StateEvent } from '../core/availability.ts';
-import { bearer } from '../http/auth.ts';
-import { errorSchema } from '../http/error-handler.ts';
+import { bearer } from '../../common/http/auth.ts';
+import { errorSchema } from '../../common/http/error-handler.ts';
 
 const WINDOWS = { '24h': 86_400_000, '7d': 7 * 86_400_000, '30d': 30 * 86_400_000 } as const;
 const KINDS = ['connectivity', 'condition'];

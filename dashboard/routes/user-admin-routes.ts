@@ -7,11 +7,11 @@ import { Type } from '@sinclair/typebox';
 import type { PlatformBus } from '../../common/events.ts';
 import { AppError } from '../../common/errors.ts';
 import { hashPassword } from '../../common/password.ts';
-import type { Principal, Role } from '../core/access.ts';
+import type { Principal, Role } from '../../common/http/access.ts';
 import { ownAccountProblem, roleTenantProblem, ROLES, type Refusal } from '../core/user-admin.ts';
 import type { AdminUserRow, PrismaUserAdmin } from '../adapters/prisma-user-admin.ts';
-import { bearer } from '../http/auth.ts';
-import { errorSchema } from '../http/error-handler.ts';
+import { bearer } from '../../common/http/auth.ts';
+import { errorSchema } from '../../common/http/error-handler.ts';
 
 const N = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const RoleSchema = Type.Union(ROLES.map((r) => Type.Literal(r)));

@@ -1,6 +1,6 @@
 // Reads an order's detail: the order and its events (OrderView), its prediction with the model version behind it,
 // its reservations, shipments and returns (PostgreSQL), and the watched metric's recent trend, downsampled by the
-// TelemetryStore. Who may see what is decided by the caller (dashboard/core/customer-detail.ts).
+// TelemetryStore. Who may see what is decided by the caller (dispatch/core/customer-detail.ts).
 import type { Clock } from '../../common/clock.ts';
 import type { Db } from '../../common/db.ts';
 import type { TelemetryStore } from '../../common/telemetry-store.ts';

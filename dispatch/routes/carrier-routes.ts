@@ -6,7 +6,7 @@ import { Type } from '@sinclair/typebox';
 import type { Clock } from '../../common/clock.ts';
 import { AppError } from '../../common/errors.ts';
 import type { PlatformBus } from '../../common/events.ts';
-import { errorSchema } from '../../dashboard/http/error-handler.ts';
+import { errorSchema } from '../../common/http/error-handler.ts';
 import type { PrismaCarrierEvents } from '../adapters/carrier-events.ts';
 import { checkSignature } from '../core/carrier.ts';
 

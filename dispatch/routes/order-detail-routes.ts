@@ -1,14 +1,14 @@
 // GET /api/orders/{id}/detail: everything about one order on one page (issue 17): why it was predicted (band,
 // confidence, model version, evidence) and the watched metric's recent trend, the plan with its on-time verdict,
 // the timeline, the parts' movements and the return. A customer sees their own tenant's orders only, through
-// dashboard/core/customer-detail.ts.
+// dispatch/core/customer-detail.ts.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type TSchema } from '@sinclair/typebox';
 import { AppError } from '../../common/errors.ts';
-import { canSeeTenant } from '../../dashboard/core/access.ts';
-import { detailFor } from '../../dashboard/core/customer-detail.ts';
-import { bearer } from '../../dashboard/http/auth.ts';
-import { errorSchema } from '../../dashboard/http/error-handler.ts';
+import { canSeeTenant } from '../../common/http/access.ts';
+import { detailFor } from '../core/customer-detail.ts';
+import { bearer } from '../../common/http/auth.ts';
+import { errorSchema } from '../../common/http/error-handler.ts';
 import type { OrderDetailReader } from '../adapters/order-detail.ts';
 import { IdParams, OrderEventSchema, OrderSchema } from './schemas.ts';
 

@@ -3,8 +3,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { AppError } from '../../common/errors.ts';
-import { bearer } from '../../dashboard/http/auth.ts';
-import { errorSchema } from '../../dashboard/http/error-handler.ts';
+import { bearer } from '../../common/http/auth.ts';
+import { errorSchema } from '../../common/http/error-handler.ts';
 import type { ReturnStore } from '../adapters/return-store.ts';
 import { renderReturnDocument } from '../core/return-document.ts';
 import type { OrderDesk } from '../order-desk.ts';

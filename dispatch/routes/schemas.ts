@@ -1,6 +1,6 @@
 // TypeBox schemas of the dispatch API (requests and responses; OpenAPI at /docs).
 import { Type, type Static } from '@sinclair/typebox';
-import { errorSchema } from '../../dashboard/http/error-handler.ts';
+import { errorSchema } from '../../common/http/error-handler.ts';
 import { DISPATCHER_ACTIONS, FIELD_STATUSES, type FieldStatus } from '../core/lifecycle.ts';
 import { CANCEL_REASONS, MAX_SNOOZE_HOURS, type CancelReason } from '../core/order-closure.ts';
 

@@ -5,9 +5,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Db } from '../../common/db.ts';
 import { AppError } from '../../common/errors.ts';
-import { canSeeTenant, isStaff, tenantScope, type Principal } from '../../dashboard/core/access.ts';
-import { bearer } from '../../dashboard/http/auth.ts';
-import { errorSchema } from '../../dashboard/http/error-handler.ts';
+import { canSeeTenant, isStaff, tenantScope, type Principal } from '../../common/http/access.ts';
+import { bearer } from '../../common/http/auth.ts';
+import { errorSchema } from '../../common/http/error-handler.ts';
 import type { ServiceHistory } from '../adapters/service-history.ts';
 import {
   CLOSED_STATUSES,

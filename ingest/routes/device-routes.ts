@@ -5,8 +5,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Db } from '../../common/db.ts';
 import { AppError } from '../../common/errors.ts';
-import { canSeeTenant, type Principal } from '../../dashboard/core/access.ts';
-import { bearer } from '../../dashboard/http/auth.ts';
+import { canSeeTenant, type Principal } from '../../common/http/access.ts';
+import { bearer } from '../../common/http/auth.ts';
 import { PrismaDeviceCredentials } from '../adapters/device-credentials.ts';
 
 const Params = Type.Object({ id: Type.String({ minLength: 1, maxLength: 128 }) });

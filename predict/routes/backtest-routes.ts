@@ -3,7 +3,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { AppError } from '../../common/errors.ts';
-import { bearer } from '../../dashboard/http/auth.ts';
+import { bearer } from '../../common/http/auth.ts';
 import type { ModelRegistry } from '../adapters/model-registry.ts';
 import type { Backtests } from '../backtests.ts';
 import { BacktestRequestSchema, BacktestRunSchema, IdParams, read, VersionParams, write } from './schemas.ts';

@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { AppError } from '../../common/errors.ts';
 import type { PlatformBus } from '../../common/events.ts';
-import { bearer } from '../../dashboard/http/auth.ts';
+import { bearer } from '../../common/http/auth.ts';
 import type { BacktestStore } from '../adapters/backtest-store.ts';
 import type { ModelRegistry } from '../adapters/model-registry.ts';
 import { diffParams } from '../core/compare-versions.ts';

@@ -3,7 +3,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Db } from '../../common/db.ts';
-import { bearer } from '../../dashboard/http/auth.ts';
+import { bearer } from '../../common/http/auth.ts';
 import { PredictionSchema, read } from './schemas.ts';
 
 export const predictionRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }) => {

@@ -1,6 +1,6 @@
 // TypeBox schemas of the predict API: models and versions, status changes, backtests, histories, predictions.
 import { Type, type Static } from '@sinclair/typebox';
-import { errorSchema } from '../../dashboard/http/error-handler.ts';
+import { errorSchema } from '../../common/http/error-handler.ts';
 import type { VersionStatus } from '../core/model-lifecycle.ts';
 import type { ModelKind } from '../core/models/params.ts';
 

@@ -1,6 +1,6 @@
-// Who may read /metrics (dashboard/routes/metrics-route.ts, docs/operations.md).
+// Who may read /metrics (common/http/metrics-route.ts, docs/operations.md).
 import { describe, expect, it } from 'vitest';
-import { metricsAccess } from '../../dashboard/routes/metrics-route.ts';
+import { metricsAccess } from '../../common/http/metrics-route.ts';
 
 const TOKEN = 'a-metrics-token-of-some-length';
 

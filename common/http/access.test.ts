@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { canSeeTenant, tenantScope, type Principal } from './access.ts';
-import { hashPassword, verifyPassword } from '../../common/password.ts';
+import { hashPassword, verifyPassword } from '../password.ts';
 
 const customer: Principal = { sub: 'u1', email: 'c@x', role: 'CUSTOMER', tenantId: 't1' };
 const dispatcher: Principal = { sub: 'u2', email: 'd@x', role: 'DISPATCHER', tenantId: null };

@@ -1,6 +1,6 @@
 // The one place error codes become HTTP statuses.
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { isAppError, type ErrorCode } from '../../common/errors.ts';
+import { isAppError, type ErrorCode } from '../errors.ts';
 import { notFoundPage, wantsHtml404 } from './not-found-page.ts';
 
 const STATUS: Partial<Record<ErrorCode, number>> = {

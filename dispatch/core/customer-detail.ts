@@ -1,10 +1,10 @@
 // What a customer may see of an order's detail (GET /api/orders/{id}/detail): the order and its timeline as
-// dashboard/core/customer-view.ts tells them; the prediction's band, confidence, watched metric and failure level
+// common/http/customer-view.ts tells them; the prediction's band, confidence, watched metric and failure level
 // and the metric's trend, but not the model behind it or its raw evidence; the parts' movements without their
 // costs; the return without the depot's free-text note. Pure.
-import type { OrderDetail } from '../../dispatch/core/order-detail.ts';
-import { isStaff, type Principal } from './access.ts';
-import { historyForCustomer, orderForCustomer } from './customer-view.ts';
+import type { OrderDetail } from './order-detail.ts';
+import { isStaff, type Principal } from '../../common/http/access.ts';
+import { historyForCustomer, orderForCustomer } from '../../common/http/customer-view.ts';
 
 export function detailForCustomer(d: OrderDetail): OrderDetail {
   const shipments = d.shipments.map((s) => ({ ...s, cost: null }));

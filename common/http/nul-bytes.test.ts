@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findNul, urlHasNul } from './input-guard.ts';
+import { findNul, urlHasNul } from './nul-bytes.ts';
 
 describe('input guard', () => {
   it('finds a NUL in a URL, raw or %-encoded, but not an encoded percent sign', () => {

@@ -1,8 +1,8 @@
 // A global guard at the edge: a NUL character in the URL (path or query) or anywhere in a JSON body is answered
 // 400 VALIDATION_NUL_CHARACTER before any route sees it (the login included).
 import type { FastifyInstance } from 'fastify';
-import { AppError } from '../../common/errors.ts';
-import { findNul, urlHasNul } from '../core/input-guard.ts';
+import { AppError } from '../errors.ts';
+import { findNul, urlHasNul } from './nul-bytes.ts';
 
 export function installInputGuard(app: FastifyInstance): void {
   app.addHook('onRequest', async (req) => {

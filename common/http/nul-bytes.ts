@@ -1,5 +1,5 @@
 // NUL characters have no business in any request, and PostgreSQL refuses them in text: found anywhere in a
-// request they are refused at the edge (dashboard/http/input-guard.ts) instead of failing deep inside. Pure.
+// request they are refused at the edge (common/http/input-guard.ts) instead of failing deep inside. Pure.
 
 const NUL = '\u0000';
 

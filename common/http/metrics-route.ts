@@ -3,7 +3,7 @@
 // open where `open` says so (ingest workers on their private port, the embedded demo) and 403 elsewhere.
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { httpMetrics, renderMetrics } from '../../common/metrics.ts';
+import { httpMetrics, renderMetrics } from '../metrics.ts';
 
 export interface MetricsAccess {
   /** METRICS_TOKEN; empty: no token. */

@@ -3,7 +3,7 @@
 // addresses), their free-text notes, or the desk's workflow (the actions open to a dispatcher, the next field
 // status, the planner's reasoning behind a verdict, the escalation flag, a cancel's snooze). Pure; used by the
 // HTTP routes and the live relay, so both give a customer the same view.
-import type { LiveOrder } from '../../common/contracts/live.ts';
+import type { LiveOrder } from '../contracts/live.ts';
 import { isStaff, type Principal } from './access.ts';
 
 export function orderForCustomer(o: LiveOrder): LiveOrder {

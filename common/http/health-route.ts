@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { isAppError } from '../../common/errors.ts';
-import type { HealthRegistry } from '../../common/health.ts';
-import type { TokenClaims } from '../core/session.ts';
-import type { Role } from '../core/access.ts';
-import { bearer } from '../http/auth.ts';
+import { isAppError } from '../errors.ts';
+import type { HealthRegistry } from '../health.ts';
+import type { TokenClaims } from './session.ts';
+import type { Role } from './access.ts';
+import { bearer } from './auth.ts';
 
 const Component = Type.Object({
   status: Type.Union([Type.Literal('up'), Type.Literal('degraded'), Type.Literal('down')]),

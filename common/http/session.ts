@@ -19,7 +19,7 @@ export interface AccountState {
   disabled?: boolean;
 }
 
-/** Reads and revokes accounts' tokens (adapter: dashboard/adapters/prisma-accounts.ts). */
+/** Reads and revokes accounts' tokens (adapter: common/http/prisma-accounts.ts). */
 export interface Accounts {
   state(userId: string): Promise<AccountState | undefined>;
   states(userIds: string[]): Promise<Map<string, AccountState>>;

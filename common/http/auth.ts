@@ -5,9 +5,9 @@
 import fp from 'fastify-plugin';
 import jwt from '@fastify/jwt';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AppError } from '../../common/errors.ts';
-import type { Principal, Role } from '../core/access.ts';
-import { checkSession, type Accounts, type TokenClaims } from '../core/session.ts';
+import { AppError } from '../errors.ts';
+import type { Principal, Role } from './access.ts';
+import { checkSession, type Accounts, type TokenClaims } from './session.ts';
 
 declare module '@fastify/jwt' {
   interface FastifyJWT {

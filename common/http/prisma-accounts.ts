@@ -1,6 +1,6 @@
 // Accounts port on PostgreSQL: one primary-key lookup per check, one UPDATE per revocation.
-import type { Db } from '../../common/db.ts';
-import type { AccountState, Accounts } from '../core/session.ts';
+import type { Db } from '../db.ts';
+import type { AccountState, Accounts } from './session.ts';
 
 const select = { id: true, tokenVersion: true, role: true, tenantId: true, disabledAt: true } as const;
 const stateOf = ({ disabledAt, ...r }: { disabledAt: Date | null } & AccountState & { id: string }) => ({
