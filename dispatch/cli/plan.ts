@@ -2,41 +2,13 @@
  * `npm run --silent dispatch:plan -- <instance.json>`: prints the plan JSON on stdout and
  * nothing else; any error goes to stderr as one line, with exit code 1.
  */
-import { readFileSync } from 'node:fs';
 import { planDispatch, validateInstance } from '../core/planner/index.ts';
-
-function oneLine(message: string): string {
-  return message.replace(/\s+/g, ' ').trim();
-}
+import { oneLine, readJsonArgument } from './json-input.ts';
 
 async function main(argv: string[]): Promise<number> {
-  const args = argv.filter((a) => a !== '--');
-  const file = args[0];
-  if (file === undefined || args.length !== 1) {
-    process.stderr.write('usage: npm run --silent dispatch:plan -- <instance.json>\n');
-    return 1;
-  }
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'ENOENT'
-        ? 'file not found'
-        : code === 'EISDIR'
-          ? 'is a directory'
-          : oneLine((err as Error).message);
-    process.stderr.write(`dispatch:plan: cannot read ${file}: ${reason}\n`);
-    return 1;
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    process.stderr.write(`dispatch:plan: ${file} is not valid JSON: ${oneLine((err as Error).message)}\n`);
-    return 1;
-  }
+  const input = readJsonArgument(argv, 'dispatch:plan', 1);
+  if ('exit' in input) return input.exit;
+  const { file, json } = input;
   try {
     const instance = validateInstance(json);
     const result = await planDispatch(instance);

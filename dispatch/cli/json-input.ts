@@ -1,0 +1,43 @@
+// What the planners' CLIs share: one file argument, read and parsed as JSON, any problem one line on stderr.
+import { readFileSync } from 'node:fs';
+
+export function oneLine(message: string): string {
+  return message.replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * The JSON of the one `<instance.json>` argument, or the exit code after one line on stderr (usage, a file that
+ * cannot be read, malformed JSON all exit with `badInput`).
+ */
+export function readJsonArgument(
+  argv: string[],
+  command: string,
+  badInput: number,
+): { file: string; json: unknown } | { exit: number } {
+  const args = argv.filter((a) => a !== '--');
+  const file = args[0];
+  if (file === undefined || args.length !== 1) {
+    process.stderr.write(`usage: npm run --silent ${command} -- <instance.json>\n`);
+    return { exit: badInput };
+  }
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'ENOENT'
+        ? 'file not found'
+        : code === 'EISDIR'
+          ? 'is a directory'
+          : oneLine((err as Error).message);
+    process.stderr.write(`${command}: cannot read ${file}: ${reason}\n`);
+    return { exit: badInput };
+  }
+  try {
+    return { file, json: JSON.parse(text) as unknown };
+  } catch (err) {
+    process.stderr.write(`${command}: ${file} is not valid JSON: ${oneLine((err as Error).message)}\n`);
+    return { exit: badInput };
+  }
+}
