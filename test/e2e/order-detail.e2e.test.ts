@@ -8,6 +8,7 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LiveOrder } from '../../common/contracts/live.ts';
+import { demoPredictedOrder } from '../helpers/demo-order.ts';
 import { startTestPlatform, type TestPlatform } from '../helpers/platform.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -73,43 +74,15 @@ describe.skipIf(!hasChromium)(`order detail and service history in a browser (ne
     dispatcherToken = await p.login(DISPATCHER.email, DISPATCHER.password);
 
     // a predicted order on an Acme asset, with two hours of its watched metric rising in the store
-    const techs = await p.db.technician.findMany();
-    const modes = await p.db.failureMode.findMany({
-      include: { part: { include: { stock: true } }, models: { include: { versions: true } } },
-    });
-    const fm = modes.find(
-      (m) =>
-        techs.some((t) => t.skills.includes(m.skill)) &&
-        m.part.stock.some((s) => s.onHand - s.reserved >= m.partQty) &&
-        m.models.some((x) => x.versions.length > 0),
-    )!;
-    const open = await p.db.serviceOrder.findMany({
-      where: { openKey: { not: null } },
-      select: { assetId: true },
-    });
-    const asset = await p.db.asset.findFirstOrThrow({
-      where: {
-        tenant: { slug: 'acme' },
-        equipmentModelId: fm.equipmentModelId,
-        id: { notIn: open.map((o) => o.assetId) },
-      },
-      include: { contract: true },
-    });
-    assetId = asset.id;
     const now = Date.now();
-    const prediction = await p.db.prediction.create({
-      data: {
-        assetId: asset.id,
-        failureModeId: fm.id,
-        modelVersionId: fm.models[0]!.versions[0]!.id,
-        raisedAt: new Date(now - 3_600_000),
-        expectedFailureAt: new Date(now + 8 * 3_600_000),
-        bandEarliestAt: new Date(now + 6 * 3_600_000),
-        bandLatestAt: new Date(now + 10 * 3_600_000),
-        confidence: 0.85,
-        evidence: { metric: 'e2e_wear', failureLevel: 100, slopePerHour: 3 },
-      },
+    const made = await demoPredictedOrder(p.db, {
+      tenant: 'acme',
+      raisedAt: new Date(now - 3_600_000),
+      confidence: 0.85,
+      evidence: { metric: 'e2e_wear', failureLevel: 100, slopePerHour: 3 },
     });
+    const asset = made.asset;
+    assetId = asset.id;
     await p.store.write(
       Array.from({ length: 240 }, (_, i) => ({
         assetId: asset.id,
@@ -118,19 +91,7 @@ describe.skipIf(!hasChromium)(`order detail and service history in a browser (ne
         value: 40 + i / 6,
       })),
     );
-    const order = await p.db.serviceOrder.create({
-      data: {
-        tenantId: asset.tenantId,
-        assetId: asset.id,
-        failureModeId: fm.id,
-        predictionId: prediction.id,
-        openKey: `${asset.id}:${fm.id}`,
-        slaTier: asset.contract.tier,
-        expectedFailureAt: prediction.expectedFailureAt,
-        dueBy: new Date(now + 7 * 3_600_000),
-      },
-    });
-    orderId = order.id;
+    orderId = made.orderId;
     await call('POST', '/api/dispatch/plan');
   }, 90_000);
 

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LiveOrder } from '../../common/contracts/live.ts';
 import type { OrderDetail } from '../../dispatch/core/order-detail.ts';
 import type { ServiceHistoryEntry } from '../../dispatch/core/service-history.ts';
+import { demoPredictedOrder } from '../helpers/demo-order.ts';
 import { startTestPlatform, type TestPlatform } from '../helpers/platform.ts';
 
 describe('order detail and service history', () => {
@@ -39,47 +40,15 @@ describe('order detail and service history', () => {
       tokens[who] = await p.login(email, password);
 
     // an Acme asset whose failure mode a technician can fix with a part in stock
-    const acme = await p.db.tenant.findFirstOrThrow({
-      where: { users: { some: { email: 'customer@acme.demo' } } },
+    const now = Date.now();
+    const made = await demoPredictedOrder(p.db, {
+      tenant: 'acme',
+      raisedAt: new Date(now - 3_600_000),
+      evidence: { metric: 'test_wear', failureLevel: 100, slopePerHour: 2.5 },
     });
-    const techs = await p.db.technician.findMany();
-    const modes = await p.db.failureMode.findMany({
-      include: { part: { include: { stock: true } }, models: { include: { versions: true } } },
-    });
-    const fm = modes.find(
-      (m) =>
-        techs.some((t) => t.skills.includes(m.skill)) &&
-        m.part.stock.some((s) => s.onHand - s.reserved >= m.partQty) &&
-        m.models.some((x) => x.versions.length > 0),
-    )!;
-    const open = await p.db.serviceOrder.findMany({
-      where: { openKey: { not: null } },
-      select: { assetId: true },
-    });
-    const asset = await p.db.asset.findFirstOrThrow({
-      where: {
-        tenantId: acme.id,
-        equipmentModelId: fm.equipmentModelId,
-        id: { notIn: open.map((o) => o.assetId) },
-      },
-      include: { contract: true },
-    });
+    const asset = made.asset;
     assetId = asset.id;
     tenantId = asset.tenantId;
-    const now = Date.now();
-    const prediction = await p.db.prediction.create({
-      data: {
-        assetId: asset.id,
-        failureModeId: fm.id,
-        modelVersionId: fm.models[0]!.versions[0]!.id,
-        raisedAt: new Date(now - 3_600_000),
-        expectedFailureAt: new Date(now + 8 * 3_600_000),
-        bandEarliestAt: new Date(now + 6 * 3_600_000),
-        bandLatestAt: new Date(now + 10 * 3_600_000),
-        confidence: 0.8,
-        evidence: { metric: 'test_wear', failureLevel: 100, slopePerHour: 2.5 },
-      },
-    });
     // two hours of readings every 10 s, rising toward the failure level
     const points = Array.from({ length: 720 }, (_, i) => ({
       assetId: asset.id,
@@ -88,19 +57,7 @@ describe('order detail and service history', () => {
       value: 40 + i / 24,
     }));
     await p.store.write(points);
-    const order = await p.db.serviceOrder.create({
-      data: {
-        tenantId: asset.tenantId,
-        assetId: asset.id,
-        failureModeId: fm.id,
-        predictionId: prediction.id,
-        openKey: `${asset.id}:${fm.id}`,
-        slaTier: asset.contract.tier,
-        expectedFailureAt: prediction.expectedFailureAt,
-        dueBy: new Date(now + 7 * 3_600_000),
-      },
-    });
-    orderId = order.id;
+    orderId = made.orderId;
     expect((await call('dispatcher', 'POST', '/api/dispatch/plan')).status).toBe(200);
   }, 90_000);
   afterAll(async () => {

@@ -3,6 +3,7 @@
 // the repair finding showing up in GET /api/predictions.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LiveOrder } from '../../common/contracts/live.ts';
+import { demoPredictedOrder } from '../helpers/demo-order.ts';
 import { startTestPlatform, type TestPlatform } from '../helpers/platform.ts';
 
 describe('order lifecycle and returns over HTTP', () => {
@@ -30,50 +31,8 @@ describe('order lifecycle and returns over HTTP', () => {
 
   /** A predicted order on a demo asset whose failure mode some technician can fix with a part in stock. */
   async function predictedOrder(): Promise<{ orderId: string; predictionId: string }> {
-    const techs = await p.db.technician.findMany();
-    const modes = await p.db.failureMode.findMany({
-      include: { part: { include: { stock: true } }, models: { include: { versions: true } } },
-    });
-    const fm = modes.find(
-      (m) =>
-        techs.some((t) => t.skills.includes(m.skill)) &&
-        m.part.stock.some((s) => s.onHand - s.reserved >= m.partQty) &&
-        m.models.some((x) => x.versions.length > 0),
-    )!;
-    const open = await p.db.serviceOrder.findMany({
-      where: { openKey: { not: null } },
-      select: { assetId: true },
-    });
-    const asset = await p.db.asset.findFirstOrThrow({
-      where: { equipmentModelId: fm.equipmentModelId, id: { notIn: open.map((o) => o.assetId) } },
-      include: { contract: true },
-    });
-    const now = Date.now();
-    const prediction = await p.db.prediction.create({
-      data: {
-        assetId: asset.id,
-        failureModeId: fm.id,
-        modelVersionId: fm.models[0]!.versions[0]!.id,
-        expectedFailureAt: new Date(now + 8 * 3_600_000),
-        bandEarliestAt: new Date(now + 6 * 3_600_000),
-        bandLatestAt: new Date(now + 10 * 3_600_000),
-        confidence: 0.8,
-        evidence: {},
-      },
-    });
-    const order = await p.db.serviceOrder.create({
-      data: {
-        tenantId: asset.tenantId,
-        assetId: asset.id,
-        failureModeId: fm.id,
-        predictionId: prediction.id,
-        openKey: `${asset.id}:${fm.id}`,
-        slaTier: asset.contract.tier,
-        expectedFailureAt: prediction.expectedFailureAt,
-        dueBy: new Date(now + 7 * 3_600_000),
-      },
-    });
-    return { orderId: order.id, predictionId: prediction.id };
+    const { orderId, predictionId } = await demoPredictedOrder(p.db);
+    return { orderId, predictionId };
   }
 
   async function plannedOrder() {
