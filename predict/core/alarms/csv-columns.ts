@@ -113,8 +113,8 @@ export interface TelemetryColumns {
   value?: number;
 }
 
-/** Telemetry: wide (time, asset, one numeric column per metric) or long (time, asset, metric, value). */
-export function detectTelemetryColumns(header: string[], file: string, flags: ColumnFlags): TelemetryColumns {
+/** The time and asset columns every history file has (after checking its header). */
+function timeAndAsset(header: string[], file: string, flags: ColumnFlags): { time: number; asset: number } {
   checkHeader(header, file);
   const time = required(
     findColumn(header, file, 'time', flags.time, '--time-col', TIME_NAMES, new Set()),
@@ -130,6 +130,12 @@ export function detectTelemetryColumns(header: string[], file: string, flags: Co
     '--asset-col',
     header,
   );
+  return { time, asset };
+}
+
+/** Telemetry: wide (time, asset, one numeric column per metric) or long (time, asset, metric, value). */
+export function detectTelemetryColumns(header: string[], file: string, flags: ColumnFlags): TelemetryColumns {
+  const { time, asset } = timeAndAsset(header, file, flags);
   const used = new Set([time, asset]);
   const metric = findColumn(header, file, 'metric', flags.metric, '--metric-col', METRIC_NAMES, used);
   const value = findColumn(header, file, 'value', flags.value, '--value-col', VALUE_NAMES, used);
@@ -164,21 +170,7 @@ export function detectKeyedColumns(
   kind: 'events' | 'failures' | 'maintenance',
   flags: ColumnFlags,
 ): KeyedColumns {
-  checkHeader(header, file);
-  const time = required(
-    findColumn(header, file, 'time', flags.time, '--time-col', TIME_NAMES, new Set()),
-    file,
-    'time',
-    '--time-col',
-    header,
-  );
-  const asset = required(
-    findColumn(header, file, 'asset', flags.asset, '--asset-col', ASSET_NAMES, new Set([time])),
-    file,
-    'asset',
-    '--asset-col',
-    header,
-  );
+  const { time, asset } = timeAndAsset(header, file, flags);
   const used = new Set([time, asset]);
   const [flag, flagName, names, role] =
     kind === 'events'
