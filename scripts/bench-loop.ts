@@ -28,7 +28,7 @@ import { startEmbeddedPostgres } from '../common/embedded/postgres.ts';
 import { createLogger } from '../common/logger.ts';
 import { migrate } from '../common/migrate.ts';
 import { startPlatform } from '../platform.ts';
-import { Fleet, FLEET_DEFAULTS, type FleetOptions } from '../simulators/core/fleet.ts';
+import { Fleet, FLEET_DEFAULTS, type FleetOptions, type SimReading } from '../simulators/core/fleet.ts';
 import { scoreLoop, type ObservedOrder } from '../simulators/core/loop-score.ts';
 import { DEMO_ACCOUNTS } from '../simulators/demo-world.ts';
 import { freePort } from '../test/helpers/ports.ts';
@@ -219,10 +219,19 @@ async function main() {
 
     // the devices upload the days they logged before the run (one reading every step)
     say('history upload');
-    const history = world.assets.flatMap((a) => fleet.history(a.id, HISTORY_MS / 60_000, stepMs));
-    for (let t = START - HISTORY_MS; t < START; t += stepMs) {
+    // grouped by step once (in the devices' order), not filtered again for every step
+    const byStep = new Map<number, SimReading[]>();
+    for (const a of world.assets)
+      for (const r of fleet.history(a.id, HISTORY_MS / 60_000, stepMs)) {
+        const step = Math.floor((r.ts - (START - HISTORY_MS)) / stepMs);
+        if (step < 0 || r.ts >= START) continue;
+        let list = byStep.get(step);
+        if (!list) byStep.set(step, (list = []));
+        list.push(r);
+      }
+    for (let t = START - HISTORY_MS, step = 0; t < START; t += stepMs, step++) {
       clock.set(new Date(t + stepMs));
-      await publish(history.filter((r) => r.ts >= t && r.ts < t + stepMs));
+      await publish(byStep.get(step) ?? []);
     }
 
     const downSince = new Map<string, number>();
@@ -231,7 +240,6 @@ async function main() {
     let downtimeMs = 0;
     let repairMs = 0;
     let reactiveRepairs = 0;
-    const truthAt = () => fleet.groundTruth();
     let lastReturns = 0;
     let steps = 0;
     const spent = { ingestAndPredict: 0, planning: 0, field: 0 };
@@ -352,12 +360,14 @@ async function main() {
             await api('POST', `/api/returns/${r.id}/receive`);
           if (r.reason !== 'DEFECTIVE') continue;
           const o = observed.get(r.orderId);
-          const real = truthAt().some(
-            (f) =>
-              f.assetId === o?.assetId &&
-              Date.parse(f.onsetAt) <= o.createdAt &&
-              o.createdAt < Date.parse(f.failAt),
-          );
+          const real = fleet
+            .groundTruth()
+            .some(
+              (f) =>
+                f.assetId === o?.assetId &&
+                Date.parse(f.onsetAt) <= o.createdAt &&
+                o.createdAt < Date.parse(f.failAt),
+            );
           await api('POST', `/api/returns/${r.id}/finding`, {
             finding: real ? 'FAILURE_CONFIRMED' : 'NO_FAULT_FOUND',
             note: `bench:loop at ${new Date(t).toISOString()}`,
