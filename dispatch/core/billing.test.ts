@@ -9,6 +9,8 @@ import {
   settleClaim,
   splitCost,
   type AssetCoverageFacts,
+  type CostKind,
+  type CostLine,
   type CostToServe,
 } from './billing.ts';
 import { DEFAULT_POLICY } from './policy.ts';
@@ -41,7 +43,8 @@ const cost: CostToServe = {
   shipping: 55,
 };
 
-const by = (s: ReturnType<typeof splitCost>) => Object.fromEntries(s.lines.map((l) => [l.kind, l]));
+const by = (s: ReturnType<typeof splitCost>) =>
+  Object.fromEntries(s.lines.map((l) => [l.kind, l])) as Record<CostKind, CostLine>;
 
 describe('covered and billable', () => {
   it('bills everything without warranty or cover', () => {
