@@ -108,6 +108,9 @@ export function reportView(run) {
       `${r.assets} assets, ${number(r.readings, 0)} readings, ${number(r.observedAssetYears * 8766, 1)} asset-${r.timeUnit === 'cycles' ? 'cycles' : 'hours'} observed; ` +
         `${r.failures.total} failures (${kinds.map(([k, v]) => `${k} ${v.detected}/${v.total}`).join(', ') || 'none'}), ` +
         `${r.alarms.total} alarms: ${r.alarms.truePositive} before a failure, ${r.alarms.falsePositive} false (${r.alarms.withdrawn} withdrawn), ${r.alarms.pending} pending.` +
+        (r.alarms.falseAlarmsRateWithheld
+          ? ` No rate per asset-year: ${r.alarms.falseAlarmsRateWithheld}.`
+          : '') +
         (r.rul
           ? ` RUL: ${r.rul.pairs} points over ${r.rul.runs} runs, cap ${r.rul.cap} ${r.rul.unit}.`
           : '') +

@@ -6,7 +6,15 @@ import { cmapssHistories, CMAPSS_METRICS, unitColumns, unitReadings } from './cm
 import { failuresByAsset, parseGroundTruth } from './ground-truth.ts';
 import { mergeSeries, type History } from './history.ts';
 import { observedMs, replayHistory } from './replay.ts';
-import { histogram, leadTimeStats, nasaTerm, sampleSpread, scoreBacktest } from './score.ts';
+import {
+  histogram,
+  leadTimeStats,
+  MIN_ASSET_YEARS_FOR_RATE,
+  nasaTerm,
+  rateWithheld,
+  sampleSpread,
+  scoreBacktest,
+} from './score.ts';
 
 const H = 3_600_000;
 const MIN = 60_000;
@@ -187,10 +195,59 @@ describe('scoring', () => {
       pending: 1,
       precision: 0.5,
       falseAlarmsPerAssetYear: 2,
+      falseAlarmsRateWithheld: null,
     });
     expect(report.timingErrorHours).toEqual({ mean: -1, meanAbsolute: 2 });
     expect(report.observedAssetYears).toBe(1);
     expect(report.rul).toBeNull();
+  });
+
+  it('withholds the false alarms per asset-year on too little asset-time or with no failure', () => {
+    const alarm = {
+      assetId: 'x',
+      openedAt: 0,
+      expectedFailureAt: 0,
+      earliestAt: 0,
+      latestAt: 0,
+      confidence: 0.5,
+      outcome: 'false' as const,
+      evidence: '',
+    };
+    // 38 asset-hours, 0 failures: once reported as 225.8 false alarms / asset-yr
+    const short = scoreBacktest(
+      [
+        {
+          assetId: 'a',
+          rulOnly: false,
+          readings: 38,
+          rul: [],
+          observedHours: 38,
+          alarms: [alarm],
+          failures: [],
+        },
+      ],
+      { rulUnit: 'hours', rulCap: 24 },
+    );
+    expect(short.alarms.falseAlarmsPerAssetYear).toBeNull();
+    expect(short.alarms.falseAlarmsRateWithheld).toMatch(/too little data: 38 asset-hours/);
+    expect(short.alarms.falsePositive).toBe(1);
+    const noFailure = scoreBacktest(
+      [
+        {
+          assetId: 'a',
+          rulOnly: false,
+          readings: 10,
+          rul: [],
+          observedHours: 8766,
+          alarms: [alarm],
+          failures: [],
+        },
+      ],
+      { rulUnit: 'hours', rulCap: 24 },
+    );
+    expect(noFailure.alarms.falseAlarmsPerAssetYear).toBeNull();
+    expect(noFailure.alarms.falseAlarmsRateWithheld).toMatch(/no failure observed/);
+    expect(rateWithheld(MIN_ASSET_YEARS_FOR_RATE, 1)).toBeNull();
   });
 
   it('samples pairs for the scatter across every position of periodic runs', () => {

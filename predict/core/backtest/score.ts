@@ -6,6 +6,21 @@ import type { Alarm, AssetReplay, RulPair } from './replay.ts';
 
 const HOURS_PER_YEAR = 8766;
 
+/**
+ * A rate per asset-year is extrapolated from the observed asset-time: below a quarter of an asset-year
+ * (2,191.5 asset-hours, e.g. 30 assets for 3 days), or with no failure observed to judge the alarms against,
+ * it is withheld (null, with the reason) instead of scaled up from a few hours.
+ */
+export const MIN_ASSET_YEARS_FOR_RATE = 0.25;
+
+/** Why a per-asset-year rate is withheld, or null when it can be reported. */
+export function rateWithheld(observedAssetYears: number, failures: number): string | null {
+  if (observedAssetYears < MIN_ASSET_YEARS_FOR_RATE)
+    return `too little data: ${r4(observedAssetYears * HOURS_PER_YEAR)} asset-hours observed, a rate per asset-year needs at least ${MIN_ASSET_YEARS_FOR_RATE * HOURS_PER_YEAR}`;
+  if (failures === 0) return 'no failure observed: the alarms cannot be judged against any';
+  return null;
+}
+
 export interface LeadTimeStats {
   count: number;
   min: number;
@@ -42,7 +57,10 @@ export interface BacktestReport {
     withdrawn: number;
     pending: number;
     precision: number | null;
+    /** Null when withheld (see `falseAlarmsRateWithheld`). */
     falseAlarmsPerAssetYear: number | null;
+    /** Why the rate per asset-year is not reported (too little asset-time, no failures), else null. */
+    falseAlarmsRateWithheld: string | null;
   };
   rul: {
     unit: string;
@@ -148,6 +166,7 @@ export function scoreBacktest(
   const withdrawn = alarms.filter((a) => a.outcome === 'withdrawn').length;
   const fp = alarms.filter((a) => a.outcome === 'false').length + withdrawn;
   const observedHours = scored.reduce((s, r) => s + r.observedHours, 0);
+  const withheld = rateWithheld(observedHours / HOURS_PER_YEAR, failures.length);
   const timing = detected.map((f) => f.timingErrorHours!).filter((x) => Number.isFinite(x));
 
   const pairs: RulPair[] = replays.flatMap((r) => r.rul);
@@ -196,7 +215,8 @@ export function scoreBacktest(
       withdrawn,
       pending: alarms.filter((a) => a.outcome === 'pending').length,
       precision: ratio(tp, tp + fp),
-      falseAlarmsPerAssetYear: observedHours > 0 ? r4(fp / (observedHours / HOURS_PER_YEAR)) : null,
+      falseAlarmsPerAssetYear: withheld === null ? r4(fp / (observedHours / HOURS_PER_YEAR)) : null,
+      falseAlarmsRateWithheld: withheld,
     },
     rul,
     perAsset: scored.map((r) => ({
