@@ -70,8 +70,9 @@ export class OrderDesk {
     return this.changed(r);
   }
 
-  async reassign(id: string, technician: string, actor: string): Promise<ActionResult> {
-    return this.changed(await this.o.actions.reassign(id, technician, this.ctx(actor)));
+  /** `startAt`: the technician leaves no earlier (a booking moved to a later time on the schedule board). */
+  async reassign(id: string, technician: string, actor: string, startAt?: Date): Promise<ActionResult> {
+    return this.changed(await this.o.actions.reassign(id, technician, this.ctx(actor), startAt));
   }
 
   async restage(id: string, to: { pickup: string; source?: string }, actor: string): Promise<ActionResult> {

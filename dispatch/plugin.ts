@@ -29,6 +29,8 @@ import { carrierRoutes } from './routes/carrier-routes.ts';
 import { watchShipmentProblems } from './shipment-problems.ts';
 import { orderDetailRoutes } from './routes/order-detail-routes.ts';
 import { serviceHistoryRoutes } from './routes/service-history-routes.ts';
+import { scheduleRoutes } from './routes/schedule-routes.ts';
+import { ScheduleReader } from './adapters/schedule-reader.ts';
 import { OrderSchema } from './routes/schemas.ts';
 
 export { OrderSchema };
@@ -128,6 +130,10 @@ export const dispatchPlugin: FastifyPluginAsyncTypebox<{ deps: PlatformDeps }> =
     detail: new OrderDetailReader({ db: deps.db, orders, store: deps.store, clock: deps.clock }),
   });
   await app.register(serviceHistoryRoutes, { db: deps.db, history: new ServiceHistory(deps.db) });
+  await app.register(scheduleRoutes, {
+    schedule: new ScheduleReader(deps.db, DEFAULT_POLICY),
+    clock: deps.clock,
+  });
 
   app.get(
     '/api/orders',

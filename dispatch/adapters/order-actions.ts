@@ -11,6 +11,7 @@ import type { PlanPolicy } from '../core/policy.ts';
 import { returnsOnCompletion, rmaCode } from '../core/returns.ts';
 import { arrivalWithPartsReady, bestRoute } from '../core/route-timing.ts';
 import { changeVerdict, verdictColumns } from '../core/verdict.ts';
+import { bookingConflicts, bookingSegments } from '../core/schedule-board.ts';
 import { ACTIVE_STATUSES } from './network-store.ts';
 import {
   lockOrder,
@@ -60,7 +61,7 @@ export interface FieldReport {
 export interface OrderActionStore {
   accept(id: string, ctx: ActionContext): Promise<ActionResult>;
   cancel(id: string, c: Cancellation, ctx: ActionContext): Promise<ActionResult>;
-  reassign(id: string, technician: string, ctx: ActionContext): Promise<ActionResult>;
+  reassign(id: string, technician: string, ctx: ActionContext, startAt?: Date): Promise<ActionResult>;
   restage(id: string, to: { pickup: string; source?: string }, ctx: ActionContext): Promise<ActionResult>;
   advance(
     id: string,
@@ -153,7 +154,7 @@ export class PrismaOrderActions implements OrderActionStore {
     });
   }
 
-  reassign(id: string, code: string, ctx: ActionContext): Promise<ActionResult> {
+  reassign(id: string, code: string, ctx: ActionContext, startAt?: Date): Promise<ActionResult> {
     return this.tx(async (tx) => {
       const o = await lockOrder(tx, id);
       const status = assertAllowed(stateOf(o), { kind: 'reassign' }, label(o));
@@ -163,7 +164,7 @@ export class PrismaOrderActions implements OrderActionStore {
       >`SELECT id FROM "Technician" WHERE code = ${code} FOR UPDATE`;
       if (!locked) throw new AppError('DISPATCH_NO_QUALIFIED_TECHNICIAN', `no technician ${code}`);
       const tech = await tx.technician.findUniqueOrThrow({ where: { id: locked.id } });
-      if (tech.id === o.technicianId)
+      if (tech.id === o.technicianId && !startAt)
         throw new AppError('VALIDATION_FAILED', `${code} is already assigned to ${label(o)}`);
       if (!tech.skills.includes(o.failureMode.skill))
         throw new AppError(
@@ -180,7 +181,7 @@ export class PrismaOrderActions implements OrderActionStore {
             {
               now: ctx.now,
               policy: ctx.policy,
-              technician: tech,
+              technician: { ...tech, availableFrom: leaveAt(tech.availableFrom, startAt) },
               site: o.asset.site,
               dueBy: o.dueBy,
               pickup: { ...o.pickupLocation, id: o.pickupLocation.code },
@@ -188,6 +189,22 @@ export class PrismaOrderActions implements OrderActionStore {
             o.partsReadyAt ?? ctx.now,
           )
         : undefined;
+      if (etaAt && o.pickupLocation) {
+        const pickup = { ...o.pickupLocation, id: o.pickupLocation.code };
+        const repairMinutes = o.failureMode.repairMinutes;
+        const segs = bookingSegments({ site: o.asset.site, pickup, repairMinutes, etaAt }, tech, ctx.policy);
+        const slot = bookingConflicts(
+          {
+            number: o.number,
+            skill: o.failureMode.skill,
+            start: segs[0]?.start ?? etaAt,
+            end: segs.at(-1)?.end ?? etaAt,
+          },
+          tech,
+          [],
+        ).find((c) => c.code === 'OUTSIDE_SHIFT');
+        if (slot) throw new AppError('DISPATCH_SLOT_CONFLICT', `${label(o)}: ${slot.detail}`);
+      }
       await tx.serviceOrder.update({
         where: { id },
         data: {
@@ -209,7 +226,9 @@ export class PrismaOrderActions implements OrderActionStore {
               action: 'reassign',
               actor: ctx.actor,
               at: ctx.now,
-              note: `technician ${o.technician?.code ?? 'none'} → ${code}`,
+              note:
+                `technician ${o.technician?.code ?? 'none'} → ${code}` +
+                (startAt ? `, leaving from ${startAt.toISOString()}` : ''),
             },
           },
         },
@@ -404,3 +423,7 @@ export class PrismaOrderActions implements OrderActionStore {
     }));
   }
 }
+
+/** When a reassigned technician leaves: when free, or later when the dispatcher moved the booking later. */
+const leaveAt = (availableFrom: Date, startAt: Date | undefined) =>
+  startAt && startAt > availableFrom ? startAt : availableFrom;

@@ -10,6 +10,7 @@ import { bearer } from '../../common/http/auth.ts';
 import { errorSchema } from '../../common/http/error-handler.ts';
 import type { OrderChoices } from '../adapters/order-choices.ts';
 import type { OrderView } from '../adapters/order-view.ts';
+import { deskStepPermission } from '../core/field-steps.ts';
 import type { OrderDesk } from '../order-desk.ts';
 import {
   CancelBodySchema,
@@ -20,6 +21,7 @@ import {
   OrderSchema,
   refusals,
 } from './schemas.ts';
+import { instant, MoveBodySchema } from './schedule-routes.ts';
 
 export const orderRoutes: FastifyPluginAsyncTypebox<{
   desk: OrderDesk;
@@ -91,15 +93,17 @@ export const orderRoutes: FastifyPluginAsyncTypebox<{
           'Give the job to another qualified, free technician',
           'The technician must have the skill (409 DISPATCH_NO_QUALIFIED_TECHNICIAN) and no other open job ' +
             '(409 DISPATCH_TECHNICIAN_BUSY); of two concurrent bookings of one technician exactly one succeeds. ' +
-            'The ETA is recomputed; an en-route job goes back to PARTS_STAGED.',
+            'The ETA is recomputed; an en-route job goes back to PARTS_STAGED. With `startAt` (a booking moved ' +
+            'to a later time on the schedule board) the technician leaves no earlier, the same technician may ' +
+            'be given, and a booking outside their shift is refused (409 DISPATCH_SLOT_CONFLICT). ' +
+            '`POST …/reassign/preview` shows the outcome first.',
         ),
-        body: Type.Object({
-          technician: Type.String({ minLength: 1, description: 'technician code, e.g. T-03' }),
-        }),
+        body: MoveBodySchema,
       },
     },
     async (req) => {
-      await desk.reassign(req.params.id, req.body.technician, req.user.email);
+      const startAt = instant(req.body.startAt, 'startAt');
+      await desk.reassign(req.params.id, req.body.technician, req.user.email, startAt);
       return current(req.params.id);
     },
   );
@@ -139,11 +143,15 @@ export const orderRoutes: FastifyPluginAsyncTypebox<{
       onRequest: dispatcher,
       schema: {
         ...changes(
-          'Report field progress',
+          'Report a part movement (or, as an administrator, override a technician step)',
           'PLANNED → (PARTS_IN_TRANSIT, when the part ships) → PARTS_STAGED → TECHNICIAN_EN_ROUTE → ON_SITE → ' +
             'COMPLETED, one step at a time (409 DISPATCH_ILLEGAL_TRANSITION otherwise; the part moves only once ' +
-            'the job is accepted). COMPLETED uses the part, frees the technician at the site and authorizes ' +
-            'the returns: the removed part to the repair depot, unused parts back to stock.',
+            'the job is accepted). The desk reports the part movements; TECHNICIAN_EN_ROUTE, ON_SITE and ' +
+            "COMPLETED are the technician's own steps (POST /api/me/jobs/{id}/en-route|on-site|complete): a " +
+            'dispatcher gets 403 DISPATCH_FIELD_STEP_TECHNICIAN_ONLY, an administrator may override with ' +
+            '`overrideReason` (recorded in the timeline as an override). COMPLETED uses the part, frees the ' +
+            'technician at the site and authorizes the returns: the removed part to the repair depot, unused ' +
+            'parts back to stock.',
         ),
         body: Type.Object({
           status: FieldStatusSchema,
@@ -154,12 +162,25 @@ export const orderRoutes: FastifyPluginAsyncTypebox<{
           removedSerial: Type.Optional(
             Type.String({ maxLength: 100, description: 'on COMPLETED: serial number of the removed part' }),
           ),
+          overrideReason: Type.Optional(
+            Type.String({
+              maxLength: 500,
+              description: "ADMIN only, for a technician's step: why the desk reports it for him",
+            }),
+          ),
         }),
       },
     },
     async (req) => {
-      const { status, ...report } = req.body;
-      await desk.advance(req.params.id, status, report, req.user.email);
+      const { status, overrideReason, ...report } = req.body;
+      const allowed = deskStepPermission(req.user.role, status, overrideReason);
+      if (!allowed.ok) throw allowed.error;
+      await desk.advance(
+        req.params.id,
+        status,
+        { ...report, ...(allowed.override ? { override: allowed.override } : {}) },
+        req.user.email,
+      );
       return current(req.params.id);
     },
   );
