@@ -28,6 +28,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   PREDICT_UNKNOWN_METRIC: 422,
   PREDICT_DUPLICATE_MODEL: 409,
   PREDICT_NO_HISTORY: 422,
+  PREDICT_PROMOTE_UNTESTED: 409,
 };
 
 export const errorSchema = {

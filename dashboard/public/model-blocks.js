@@ -84,11 +84,24 @@ export function modelBlocks({ api, canEdit, histories, onChanged }) {
 
   async function changeStatus(b, m, v, to, label) {
     say(b, `${label} v${v.version}…`);
-    try {
-      const res = await api(`/api/models/${m.id}/versions/${v.version}/status`, {
+    const post = (confirm) =>
+      api(`/api/models/${m.id}/versions/${v.version}/status`, {
         method: 'POST',
-        body: { status: to },
+        body: confirm ? { status: to, confirm: true } : { status: to },
       });
+    try {
+      let res;
+      try {
+        res = await post(false);
+      } catch (err) {
+        // promoting a version that was never backtested: the engineer confirms or nothing changes
+        if (err?.code !== 'PREDICT_PROMOTE_UNTESTED') throw err;
+        if (!window.confirm(`v${v.version} has no finished backtest. ${label} it anyway?`)) {
+          say(b, `v${v.version} not changed: backtest it first.`);
+          return;
+        }
+        res = await post(true);
+      }
       const retired = res.changes.filter((c) => c.version !== v.version).map((c) => `v${c.version}`);
       say(
         b,

@@ -261,13 +261,17 @@ export class ModelRegistry {
     return { ...mv, modelId };
   }
 
-  /** Moves a version to `to`; a promotion retires the active one. Returns every change made. */
+  /**
+   * Moves a version to `to`; a promotion retires the active one. Returns every change made. Promoting a
+   * version without a finished backtest needs `confirmed` (else PREDICT_PROMOTE_UNTESTED).
+   */
   async transition(
     modelId: string,
     version: number,
     to: VersionStatus,
     actor: string,
     note?: string,
+    confirmed = false,
   ): Promise<(StatusChange & { versionId: string })[]> {
     return this.db.$transaction(async (tx) => {
       const locked = await tx.$queryRaw<{ id: string }[]>`
@@ -292,6 +296,15 @@ export class ModelRegistry {
           select: { params: true },
         });
         assertMetrics(model.kind, target.params, model.equipmentModel);
+      }
+      if (to === 'ACTIVE' && !confirmed) {
+        const id = versions.find((x) => x.version === version)!.id;
+        const tested = await tx.backtestRun.count({ where: { modelVersionId: id, status: 'DONE' } });
+        if (tested === 0)
+          throw new AppError(
+            'PREDICT_PROMOTE_UNTESTED',
+            `v${version} has no finished backtest: backtest it first, or promote it with confirm: true`,
+          );
       }
       const at = new Date();
       const out: (StatusChange & { versionId: string })[] = [];

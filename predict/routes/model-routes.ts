@@ -157,6 +157,7 @@ export const modelRoutes: FastifyPluginAsyncTypebox<{
         req.body.status,
         req.user.email,
         req.body.note,
+        req.body.confirm === true,
       );
       for (const c of changes)
         bus.emit('model.changed', {

@@ -103,6 +103,12 @@ export const StatusChangeSchema = Type.Object(
   {
     status: StatusSchema,
     note: Type.Optional(Type.String({ maxLength: 2000 })),
+    confirm: Type.Optional(
+      Type.Boolean({
+        description:
+          'Promote (ACTIVE) a version that has no finished backtest; without it such a promotion is refused with 409 PREDICT_PROMOTE_UNTESTED',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

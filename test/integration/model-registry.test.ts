@@ -113,9 +113,16 @@ describe('model registry, shadow and backtests over HTTP', () => {
     expect(created.body).toMatchObject({ version: 2, status: 'DRAFT', author: ENGINEER, basedOn: 1 });
     expect(created.body.params).toEqual(edited);
 
+    // never backtested: refused until the engineer confirms, nothing changes
+    const unconfirmed = await call('engineer', 'POST', `${url}/2/status`, { status: 'ACTIVE' });
+    expect([unconfirmed.status, unconfirmed.body.code]).toEqual([409, 'PREDICT_PROMOTE_UNTESTED']);
+    expect(
+      (await p.db.modelVersion.findFirstOrThrow({ where: { modelId: chiller.id, version: 2 } })).status,
+    ).toBe('DRAFT');
     const promoted = await call('engineer', 'POST', `${url}/2/status`, {
       status: 'ACTIVE',
-      note: 'backtested',
+      note: 'promoted without a backtest',
+      confirm: true,
     });
     expect(promoted.status).toBe(200);
     expect(promoted.body.changes.map((c) => [c.version, c.from, c.to])).toEqual([
@@ -140,7 +147,7 @@ describe('model registry, shadow and backtests over HTTP', () => {
         (await call('engineer', 'POST', url, { params: { ...edited, minR2: 0.7 + n / 100 } })).status,
       ).toBe(201);
     const both = await Promise.all(
-      [3, 4].map((n) => call('engineer', 'POST', `${url}/${n}/status`, { status: 'ACTIVE' })),
+      [3, 4].map((n) => call('engineer', 'POST', `${url}/${n}/status`, { status: 'ACTIVE', confirm: true })),
     );
     expect(both.map((r) => r.status)).toEqual([200, 200]);
     const after = await p.db.modelVersion.findMany({ where: { modelId: chiller.id } });
@@ -326,7 +333,12 @@ describe('model registry, shadow and backtests over HTTP', () => {
     expect(listed.body[0]!.evidence.horizon.hours).toBeGreaterThan(0);
 
     expect(
-      (await call('engineer', 'POST', `/api/models/${m.id}/versions/1/status`, { status: 'ACTIVE' })).status,
+      (
+        await call('engineer', 'POST', `/api/models/${m.id}/versions/1/status`, {
+          status: 'ACTIVE',
+          confirm: true,
+        })
+      ).status,
     ).toBe(200);
     await eventually(async () => {
       await feed([9, 9.5]);
