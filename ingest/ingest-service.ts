@@ -18,6 +18,7 @@ import { RecentReadings } from './core/recent-readings.ts';
 import { emitIngested } from './adapters/ingested-relay.ts';
 import type { AssetDirectory } from './adapters/asset-directory.ts';
 import type { RejectStore } from './adapters/reject-store.ts';
+import type { EventStore } from './adapters/event-store.ts';
 import type { ConnectivityStore } from './adapters/connectivity-store.ts';
 
 /**
@@ -41,6 +42,8 @@ export interface IngestOptions {
   journalMaxBytes: number;
   directory: AssetDirectory;
   rejects: RejectStore;
+  /** Equipment error codes (`t/{tenant}/a/{asset}/events`). */
+  events: EventStore;
   connectivity: ConnectivityStore;
   bus: PlatformBus;
   /** A worker's announcer; without one, stored readings go on `bus` (each (asset, ts) once). */
@@ -92,6 +95,7 @@ export class IngestService {
   private readonly drainer: JournalDrainer;
   private readonly rejectCounts: Partial<Record<RejectReason, number>> = {};
   private accepted = 0;
+  private acceptedEvents = 0;
   private backPressureSince: number | undefined;
   private journalBroken = false;
   private stopped = false;
@@ -122,6 +126,7 @@ export class IngestService {
           guarded('statuses', timeoutMs, async () => {
             for (const s of records) await o.connectivity.record(s.assetId, s.online, new Date(s.at));
           }),
+        events: (records) => guarded('events', timeoutMs, () => o.events.addMany(records)),
         ...(announcer ? { announce: (r, s) => announcer.announce(r, s) } : {}),
       },
       onStored: (readings, statuses) => {
@@ -175,9 +180,13 @@ export class IngestService {
     client.on('connect', (ack) => {
       o.log.info({ sessionPresent: ack.sessionPresent }, 'ingest connected to MQTT broker');
       const prefix = o.shareGroup ? `$share/${o.shareGroup}/` : '';
-      client.subscribe([prefix + topics.allTelemetry, prefix + topics.allStatus], { qos: 1 }, (err) => {
-        if (err) o.log.error({ err }, 'ingest could not subscribe');
-      });
+      client.subscribe(
+        [prefix + topics.allTelemetry, prefix + topics.allStatus, prefix + topics.allEvents],
+        { qos: 1 },
+        (err) => {
+          if (err) o.log.error({ err }, 'ingest could not subscribe');
+        },
+      );
     });
     await new Promise<void>((resolve, reject) => {
       client.once('connect', () => resolve());
@@ -201,7 +210,7 @@ export class IngestService {
       if (outcome.kind === 'telemetry') {
         this.accepted += outcome.readings.length;
         ingestMetrics.accepted.inc(outcome.readings.length);
-      }
+      } else if (outcome.kind === 'events') this.acceptedEvents += outcome.events.length;
     } else {
       this.rejectCounts[outcome.reason] = (this.rejectCounts[outcome.reason] ?? 0) + 1;
       ingestMetrics.rejected.inc({ reason: outcome.reason });
@@ -305,6 +314,7 @@ export class IngestService {
         ...(stalledForMs > 0 ? { nothingStoredForMs: stalledForMs } : {}),
         ...(this.o.announcer ? { announce: failing === 'announce' ? 'failing' : 'ok' } : {}),
         accepted: this.accepted,
+        acceptedEvents: this.acceptedEvents,
         stored: this.drainer.stored,
         journal: {
           records: this.o.journal.backlogRecords,

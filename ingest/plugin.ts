@@ -2,11 +2,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { PlatformDeps } from '../common/deps.ts';
+import { AppError } from '../common/errors.ts';
+import { canSeeTenant } from '../common/http/access.ts';
 import { bearer } from '../common/http/auth.ts';
+import { errorSchema } from '../common/http/error-handler.ts';
 import { PrismaAssetDirectory } from './adapters/asset-directory.ts';
 import { PrismaConnectivityStore } from './adapters/connectivity-store.ts';
 import path from 'node:path';
 import { FileJournal } from './adapters/file-journal.ts';
+import { PrismaEventStore } from './adapters/event-store.ts';
 import { PrismaRejectStore } from './adapters/reject-store.ts';
 import { IngestService, type IngestedAnnouncer } from './ingest-service.ts';
 import { deviceRoutes } from './routes/device-routes.ts';
@@ -21,6 +25,13 @@ export const RejectSchema = Type.Object({
   rawBytes: Type.Integer(),
 });
 
+export const AssetEventSchema = Type.Object({
+  assetId: Type.String(),
+  ts: Type.String({ format: 'date-time' }),
+  code: Type.String(),
+  severity: Type.String(),
+});
+
 /**
  * `routes: false` for a worker that serves no API (no auth): only the pipeline and its health. A worker passes
  * `announcer`: what it stores is announced to the platform instead of going on `deps.bus`.
@@ -33,6 +44,7 @@ export const ingestPlugin: FastifyPluginAsyncTypebox<{
   const log = deps.log.child({ module: 'ingest' });
   const directory = new PrismaAssetDirectory(deps.db);
   const rejects = new PrismaRejectStore(deps.db);
+  const events = new PrismaEventStore(deps.db);
   const journalDir = path.join(
     deps.config.dataDir,
     'ingest-journal',
@@ -56,6 +68,7 @@ export const ingestPlugin: FastifyPluginAsyncTypebox<{
     stallMs: deps.config.ingestStallSeconds * 1000,
     directory,
     rejects,
+    events,
     connectivity: new PrismaConnectivityStore(deps.db),
     bus: deps.bus,
     announcer,
@@ -96,6 +109,39 @@ export const ingestPlugin: FastifyPluginAsyncTypebox<{
       const items = await rejects.list({ limit: req.query.limit, reason: req.query.reason });
       const counts = await rejects.counts();
       return { counts, items: items.map((i) => ({ ...i, receivedAt: i.receivedAt.toISOString() })) };
+    },
+  );
+
+  app.get(
+    '/api/assets/:id/events',
+    {
+      onRequest: app.authenticate,
+      schema: {
+        tags: ['ingest'],
+        summary:
+          "An asset's equipment error codes (sent on t/{tenant}/a/{asset}/events), newest first; a customer sees only their own tenant's assets",
+        security: bearer,
+        params: Type.Object({ id: Type.String({ maxLength: 128 }) }),
+        querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }) }),
+        response: {
+          200: Type.Array(AssetEventSchema),
+          401: errorSchema,
+          404: errorSchema,
+        },
+      },
+    },
+    async (req) => {
+      const asset = await deps.db.asset.findUnique({
+        where: { id: req.params.id },
+        select: { tenantId: true },
+      });
+      if (!asset || !canSeeTenant(req.user, asset.tenantId)) throw new AppError('NOT_FOUND', 'no such asset');
+      const rows = await events.list({
+        tenantId: asset.tenantId,
+        assetId: req.params.id,
+        limit: req.query.limit,
+      });
+      return rows.map((e) => ({ ...e, ts: e.ts.toISOString() }));
     },
   );
 };

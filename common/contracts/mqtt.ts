@@ -6,23 +6,27 @@ export const LIMITS = {
   maxPayloadBytes: 64 * 1024,
   maxReadingsPerMessage: 500,
   maxMetricsPerReading: 64,
+  maxEventsPerMessage: 500,
   maxAgeMs: 7 * 24 * 3600 * 1000,
   maxFutureMs: 10 * 60 * 1000,
 } as const;
 
-export type TopicKind = 'telemetry' | 'status';
+export type TopicKind = 'telemetry' | 'status' | 'events';
 
 export const topics = {
   telemetry: (tenant: string, asset: string) => `${TOPIC_PREFIX}/${tenant}/a/${asset}/telemetry`,
   status: (tenant: string, asset: string) => `${TOPIC_PREFIX}/${tenant}/a/${asset}/status`,
+  /** The equipment's error and alarm codes. */
+  events: (tenant: string, asset: string) => `${TOPIC_PREFIX}/${tenant}/a/${asset}/events`,
   /** What ingest subscribes to (with `$share/<group>/` in front for shared subscriptions). */
   allTelemetry: `${TOPIC_PREFIX}/+/a/+/telemetry`,
   allStatus: `${TOPIC_PREFIX}/+/a/+/status`,
+  allEvents: `${TOPIC_PREFIX}/+/a/+/events`,
   /** The topics one device may publish to: its own. */
   deviceFilter: (tenant: string, asset: string) => `${TOPIC_PREFIX}/${tenant}/a/${asset}/#`,
 };
 
-const TOPIC_RE = /^t\/([A-Za-z0-9_-]{1,64})\/a\/([A-Za-z0-9_.-]{1,128})\/(telemetry|status)$/;
+const TOPIC_RE = /^t\/([A-Za-z0-9_-]{1,64})\/a\/([A-Za-z0-9_.-]{1,128})\/(telemetry|status|events)$/;
 
 export interface ParsedTopic {
   tenant: string;
@@ -49,6 +53,19 @@ export interface StatusMessage {
   state: 'online' | 'offline';
   ts: string | number;
 }
+
+export type EventSeverity = 'info' | 'warning' | 'error' | 'critical';
+export const EVENT_SEVERITIES: readonly EventSeverity[] = ['info', 'warning', 'error', 'critical'];
+
+/** One equipment error or alarm code: as the equipment names it, its severity (default warning) and when. */
+export interface EquipmentEvent {
+  code: string;
+  severity?: EventSeverity;
+  ts: string | number;
+}
+
+/** An events message is one event, or a batch of them. */
+export type EventsMessage = EquipmentEvent | { events: EquipmentEvent[] };
 
 const readingSchema = {
   type: 'object',
@@ -86,6 +103,37 @@ export const telemetrySchema = {
           maxItems: LIMITS.maxReadingsPerMessage,
           items: readingSchema,
         },
+      },
+    },
+  ],
+} as const;
+
+const eventSchema = {
+  type: 'object',
+  required: ['code', 'ts'],
+  additionalProperties: false,
+  properties: {
+    code: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_.:/-]{0,63}$' },
+    severity: { enum: EVENT_SEVERITIES },
+    ts: {
+      anyOf: [
+        { type: 'string', format: 'date-time' },
+        { type: 'integer', minimum: 0 },
+      ],
+    },
+  },
+} as const;
+
+export const eventsSchema = {
+  $id: 'preempt/events',
+  anyOf: [
+    eventSchema,
+    {
+      type: 'object',
+      required: ['events'],
+      additionalProperties: false,
+      properties: {
+        events: { type: 'array', minItems: 1, maxItems: LIMITS.maxEventsPerMessage, items: eventSchema },
       },
     },
   ],

@@ -3,6 +3,7 @@ import type { TelemetryPoint } from '../../common/telemetry-store.ts';
 import { MemoryJournal, type JournalRecord } from './journal.ts';
 import {
   JournalDrainer,
+  type EventRecord,
   type ReadingRecord,
   type RejectRecord,
   type StatusRecord,
@@ -23,6 +24,7 @@ function fakeTargets() {
     points: [] as TelemetryPoint[],
     rejects: [] as RejectRecord[],
     statuses: [] as StatusRecord[],
+    events: [] as EventRecord[],
     writes: 0,
   };
   const guard = () => {
@@ -44,6 +46,10 @@ function fakeTargets() {
       statuses: async (s: StatusRecord[]) => {
         await guard();
         t.statuses.push(...s);
+      },
+      events: async (e: EventRecord[]) => {
+        await guard();
+        t.events.push(...e);
       },
     },
   };

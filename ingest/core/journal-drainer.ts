@@ -1,5 +1,5 @@
-// Drains the journal to the stores in order, a batch at a time: readings to the telemetry store, dead letters
-// and connectivity changes to theirs, then (for ingest workers) the announcement of what was stored. A batch
+// Drains the journal to the stores in order, a batch at a time: readings to the telemetry store, dead letters,
+// connectivity changes and equipment error codes to theirs, then (for ingest workers) the announcement of what was stored. A batch
 // that fails is retried with backoff until it is stored and announced (nothing is dropped); only then is it
 // committed, so a crash before that replays it. Memory holds one batch, whatever the backlog on disk.
 import type { TelemetryPoint } from '../../common/telemetry-store.ts';
@@ -8,12 +8,15 @@ import type { Journal, JournalRecord } from './journal.ts';
 export type ReadingRecord = Extract<JournalRecord, { k: 'reading' }>;
 export type StatusRecord = Extract<JournalRecord, { k: 'status' }>;
 export type RejectRecord = Extract<JournalRecord, { k: 'reject' }>;
+export type EventRecord = Extract<JournalRecord, { k: 'event' }>;
 
 /** Where drained records go. Writing the same records twice must be harmless for points and statuses. */
 export interface DrainTargets {
   points(points: TelemetryPoint[]): Promise<void>;
   rejects(records: RejectRecord[]): Promise<void>;
   statuses(records: StatusRecord[]): Promise<void>;
+  /** Equipment error codes. Writing the same (asset, ts, code) twice must be harmless. */
+  events(records: EventRecord[]): Promise<void>;
   /**
    * Announces the stored readings and statuses of a batch; resolves once the announcement is acknowledged
    * (a retry of the same batch gets the same arrays). Without it, `onStored` is the only announcement.
@@ -38,7 +41,7 @@ export interface DrainerOptions {
 export const defaultBackoff = (attempt: number) => Math.min(10_000, 100 * 2 ** Math.min(attempt, 10));
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-export type Stage = 'points' | 'rejects' | 'statuses' | 'announce';
+export type Stage = 'points' | 'rejects' | 'statuses' | 'events' | 'announce';
 
 export function pointsOf(readings: readonly ReadingRecord[]): TelemetryPoint[] {
   const points: TelemetryPoint[] = [];
@@ -126,15 +129,18 @@ export class JournalDrainer {
     const readings: ReadingRecord[] = [];
     const rejects: RejectRecord[] = [];
     const statuses: StatusRecord[] = [];
+    const events: EventRecord[] = [];
     for (const r of records) {
       if (r.k === 'reading') readings.push(r);
       else if (r.k === 'reject') rejects.push(r);
+      else if (r.k === 'event') events.push(r);
       else statuses.push(r);
     }
     const stages: [Stage, () => Promise<void>][] = [
       ['points', () => (readings.length ? this.o.targets.points(pointsOf(readings)) : Promise.resolve())],
       ['rejects', () => (rejects.length ? this.o.targets.rejects(rejects) : Promise.resolve())],
       ['statuses', () => (statuses.length ? this.o.targets.statuses(statuses) : Promise.resolve())],
+      ['events', () => (events.length ? this.o.targets.events(events) : Promise.resolve())],
       [
         'announce',
         () =>

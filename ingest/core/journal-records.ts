@@ -1,4 +1,4 @@
-// What a parsed message becomes in the journal: one record per reading, a status change, or a dead letter.
+// What a parsed message becomes in the journal: one record per reading or event, a status change, or a dead letter.
 import type { ParseOutcome } from './parse-message.ts';
 import type { JournalRecord } from './journal.ts';
 
@@ -25,6 +25,15 @@ export function journalRecordsFor(
   const { assetId, tenantId } = outcome.asset;
   if (outcome.kind === 'status')
     return [{ k: 'status', assetId, tenantId, online: outcome.online, at: outcome.at.getTime() }];
+  if (outcome.kind === 'events')
+    return outcome.events.map((e) => ({
+      k: 'event',
+      assetId,
+      tenantId,
+      ts: e.ts.getTime(),
+      code: e.code,
+      severity: e.severity,
+    }));
   return outcome.readings.map((r) => ({
     k: 'reading',
     assetId,

@@ -64,6 +64,7 @@ export function mosquittoAuthFiles(
     `user ${platform.username}`,
     `topic read ${topics.allTelemetry}`,
     `topic read ${topics.allStatus}`,
+    `topic read ${topics.allEvents}`,
     `topic readwrite ${INGESTED_TOPIC}`,
     `topic readwrite ${WORKER_HEARTBEAT_TOPIC}`,
     '',

@@ -75,4 +75,50 @@ describe('parseMessage', () => {
     });
     expect(out).toMatchObject({ ok: false, reason: 'unknown_metric' });
   });
+
+  describe('events', () => {
+    const ev = topics.events('acme', 'pump-1');
+
+    it('accepts one code (severity defaults to warning) and a batch', () => {
+      expect(parse({ code: 'E-217', ts: '2026-05-01T11:59:00Z' }, ev)).toMatchObject({
+        ok: true,
+        kind: 'events',
+        events: [{ code: 'E-217', severity: 'warning' }],
+      });
+      const batch = parse(
+        {
+          events: [
+            { code: 'error4', severity: 'critical', ts: now.getTime() - 1000 },
+            { code: 'HP_LOW', severity: 'info', ts: now.getTime() },
+          ],
+        },
+        ev,
+      );
+      expect(batch.ok && batch.kind === 'events' && batch.events.map((e) => e.severity)).toEqual([
+        'critical',
+        'info',
+      ]);
+    });
+
+    it('refuses a bad code, severity or shape, an old event, and another tenant', () => {
+      expect(parse({ code: '', ts: now.getTime() }, ev)).toMatchObject({ ok: false, reason: 'schema' });
+      expect(parse({ code: 'E1', severity: 'fatal', ts: now.getTime() }, ev)).toMatchObject({
+        ok: false,
+        reason: 'schema',
+      });
+      expect(parse({ code: 'E1', ts: now.getTime(), metrics: {} }, ev)).toMatchObject({
+        ok: false,
+        reason: 'schema',
+      });
+      expect(parse({ events: [] }, ev)).toMatchObject({ ok: false, reason: 'schema' });
+      expect(parse({ code: 'E1', ts: now.getTime() - 8 * 86_400_000 }, ev)).toMatchObject({
+        ok: false,
+        reason: 'too_old',
+      });
+      expect(parse({ code: 'E1', ts: now.getTime() }, topics.events('globex', 'pump-1'))).toMatchObject({
+        ok: false,
+        reason: 'unknown_asset',
+      });
+    });
+  });
 });

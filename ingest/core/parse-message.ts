@@ -2,10 +2,13 @@
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import {
+  eventsSchema,
   LIMITS,
   parseTopic,
   statusSchema,
   telemetrySchema,
+  type EventSeverity,
+  type EventsMessage,
   type RejectReason,
   type StatusMessage,
   type TelemetryMessage,
@@ -30,15 +33,23 @@ export interface ParsedReading {
   metrics: Record<string, number>;
 }
 
+export interface ParsedEvent {
+  ts: Date;
+  code: string;
+  severity: EventSeverity;
+}
+
 export type ParseOutcome =
   | { ok: true; kind: 'telemetry'; asset: AssetInfo; readings: ParsedReading[] }
   | { ok: true; kind: 'status'; asset: AssetInfo; online: boolean; at: Date }
+  | { ok: true; kind: 'events'; asset: AssetInfo; events: ParsedEvent[] }
   | { ok: false; reason: RejectReason; detail: string };
 
 const ajv = new Ajv({ allErrors: false, strict: true });
 (addFormats as unknown as (a: Ajv) => void)(ajv);
 const validateTelemetry = ajv.compile<TelemetryMessage>(telemetrySchema);
 const validateStatus = ajv.compile<StatusMessage>(statusSchema);
+const validateEvents = ajv.compile<EventsMessage>(eventsSchema);
 
 const reject = (reason: RejectReason, detail: string): ParseOutcome => ({ ok: false, reason, detail });
 
@@ -92,7 +103,7 @@ export function parseMessage(
   lookup: (assetId: string) => AssetInfo | undefined,
 ): ParseOutcome {
   const t = parseTopic(topic);
-  if (!t) return reject('topic', 'topic does not match t/{tenant}/a/{asset}/(telemetry|status)');
+  if (!t) return reject('topic', 'topic does not match t/{tenant}/a/{asset}/(telemetry|status|events)');
   if (payload.byteLength > LIMITS.maxPayloadBytes) {
     return reject('too_large', `payload of ${payload.byteLength} bytes exceeds ${LIMITS.maxPayloadBytes}`);
   }
@@ -113,6 +124,7 @@ export function parseMessage(
     const at = toDate(body.ts);
     return checkTime(at, now) ?? { ok: true, kind: 'status', asset, online: body.state === 'online', at };
   }
+  if (t.kind === 'events') return parseEvents(body, asset, now);
   if (!validateTelemetry(body)) {
     const tooMany = validateTelemetry.errors?.some((e) => e.keyword === 'maxProperties');
     return reject(tooMany ? 'too_many_metrics' : 'schema', ajv.errorsText(validateTelemetry.errors));
@@ -125,4 +137,18 @@ export function parseMessage(
     readings.push(checked);
   }
   return { ok: true, kind: 'telemetry', asset, readings };
+}
+
+/** Equipment error codes: one event or a batch, each with a time the platform accepts (as for readings). */
+function parseEvents(body: unknown, asset: AssetInfo, now: Date): ParseOutcome {
+  if (!validateEvents(body)) return reject('schema', ajv.errorsText(validateEvents.errors));
+  const list = 'events' in body ? body.events : [body];
+  const events: ParsedEvent[] = [];
+  for (const e of list) {
+    const ts = toDate(e.ts);
+    const timeProblem = checkTime(ts, now);
+    if (timeProblem) return timeProblem;
+    events.push({ ts, code: e.code, severity: e.severity ?? 'warning' });
+  }
+  return { ok: true, kind: 'events', asset, events };
 }

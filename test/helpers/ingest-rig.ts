@@ -17,6 +17,7 @@ import { PrismaAssetDirectory } from '../../ingest/adapters/asset-directory.ts';
 import { PrismaConnectivityStore } from '../../ingest/adapters/connectivity-store.ts';
 import { DeviceAuthority } from '../../ingest/adapters/device-authority.ts';
 import { FileJournal } from '../../ingest/adapters/file-journal.ts';
+import { PrismaEventStore } from '../../ingest/adapters/event-store.ts';
 import { PrismaRejectStore } from '../../ingest/adapters/reject-store.ts';
 import { mosquittoPasswordHash } from '../../ingest/core/mosquitto-auth.ts';
 import { IngestService } from '../../ingest/ingest-service.ts';
@@ -107,6 +108,7 @@ export async function ingestRig(opts: IngestRigOptions = {}): Promise<IngestRig>
       journalMaxBytes: opts.journalMaxBytes ?? 64 << 20,
       directory,
       rejects: new PrismaRejectStore(db),
+      events: new PrismaEventStore(db),
       connectivity: new PrismaConnectivityStore(db),
       bus,
       clock: systemClock,
