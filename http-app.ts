@@ -15,6 +15,7 @@ import { installPlatformMetrics } from './common/platform-metrics.ts';
 import { dashboardPlugin } from './dashboard/plugin.ts';
 import { dispatchPlugin } from './dispatch/plugin.ts';
 import { ingestPlugin } from './ingest/plugin.ts';
+import { notifyPlugin } from './notify/plugin.ts';
 import { predictPlugin } from './predict/plugin.ts';
 
 export async function buildHttpApp(
@@ -67,5 +68,6 @@ export async function buildHttpApp(
   await app.register(predictPlugin, { deps });
   await app.register(dispatchPlugin, { deps });
   await app.register(dashboardPlugin, { deps });
+  await app.register(notifyPlugin, { deps });
   return app;
 }

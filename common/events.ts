@@ -45,6 +45,17 @@ export interface OrderClosed {
   snoozeUntil?: Date;
 }
 
+/** A planned order's ETA moved (reassigned to another technician, or the part re-staged). */
+export interface OrderEtaChanged extends OrderRef {
+  etaAt: Date;
+  previousEtaAt: Date | null;
+}
+
+/** The technician left for the site. */
+export interface OrderEnRoute extends OrderRef {
+  at: Date;
+}
+
 export interface OrderEscalation extends OrderRef {
   /** Why the order cannot be served before the expected failure. */
   reason: string;
@@ -101,6 +112,10 @@ export interface PlatformEvents {
   'order.created': OrderRef;
   /** dispatch: technician, parts source and staging location are fixed and stock is reserved. */
   'order.planned': OrderRef;
+  /** dispatch: a planned order's ETA changed (reassign, re-stage). */
+  'order.eta-changed': OrderEtaChanged;
+  /** dispatch: the field reported the technician on the way (TECHNICIAN_EN_ROUTE). */
+  'order.en-route': OrderEnRoute;
   /** dispatch: no plan reaches the site before the expected failure (planned late, or unplannable). */
   'order.escalated': OrderEscalation;
   /** any module: an order changed (status, plan, risk flag). */

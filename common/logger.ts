@@ -22,6 +22,8 @@ export const REDACT_PATHS = [
   '*.influxToken',
   'authSecret',
   '*.authSecret',
+  'notifySmtpUrl',
+  '*.notifySmtpUrl',
 ];
 
 export function createLogger(

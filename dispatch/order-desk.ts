@@ -1,8 +1,9 @@
 // The dispatcher's desk: accept, reassign, restage, cancel and field progress of orders, and the returns of
 // completed ones. Each change is one transaction in the stores; afterwards the bus tells everyone
 // (order.updated → DispatchService publishes order.view to the live channels; order.closed when a job is
-// completed or cancelled, so predict starts the pair afresh; return.authorized; prediction.outcome for whoever
-// tracks model quality).
+// completed or cancelled, so predict starts the pair afresh; order.eta-changed when a reassign or re-stage moves
+// the ETA; order.en-route when the technician leaves; return.authorized; prediction.outcome for whoever tracks
+// model quality).
 import type { Clock } from '../common/clock.ts';
 import type { PlatformBus } from '../common/events.ts';
 import type { FieldStatus } from './core/lifecycle.ts';
@@ -43,6 +44,13 @@ export class OrderDesk {
 
   private changed(r: ActionResult): ActionResult {
     this.o.bus.emit('order.updated', { orderId: r.orderId, tenantId: r.tenantId });
+    if (r.eta && r.eta.from?.getTime() !== r.eta.to.getTime())
+      this.o.bus.emit('order.eta-changed', {
+        orderId: r.orderId,
+        tenantId: r.tenantId,
+        etaAt: r.eta.to,
+        previousEtaAt: r.eta.from,
+      });
     return r;
   }
 
@@ -84,6 +92,8 @@ export class OrderDesk {
     const { returns, ...r } = await this.o.actions.advance(id, to, report, ctx);
     for (const ref of returns) this.o.bus.emit('return.authorized', ref);
     this.closed(r, ctx.now);
+    if (r.status === 'TECHNICIAN_EN_ROUTE')
+      this.o.bus.emit('order.en-route', { orderId: r.orderId, tenantId: r.tenantId, at: ctx.now });
     return this.changed(r);
   }
 

@@ -2,6 +2,7 @@
 // message and last will on its status topic, telemetry at QoS 1 on its own telemetry topic.
 import mqtt, { type MqttClient } from 'mqtt';
 import {
+  type EventsMessage,
   topics,
   type StatusMessage,
   type TelemetryMessage,
@@ -26,6 +27,7 @@ export class DeviceLink {
   readonly client: MqttClient;
   private readonly telemetryTopic: string;
   private readonly statusTopic: string;
+  private readonly eventsTopic: string;
   private connects = 0;
   /** The last connection problem (bad credentials, broker unreachable), cleared on connect. */
   lastError: string | undefined;
@@ -36,6 +38,7 @@ export class DeviceLink {
   ) {
     this.telemetryTopic = topics.telemetry(device.tenant, device.assetId);
     this.statusTopic = topics.status(device.tenant, device.assetId);
+    this.eventsTopic = topics.events(device.tenant, device.assetId);
     const will: StatusMessage = { state: 'offline', ts: Date.now() };
     this.client = mqtt.connect(o.mqttUrl, {
       // a broker accepts only the device's own client id (common/contracts/mqtt-broker-policy.ts)
@@ -81,6 +84,13 @@ export class DeviceLink {
   telemetry(message: TelemetryReading | TelemetryMessage): boolean {
     if (!this.client.connected) return false;
     this.client.publish(this.telemetryTopic, JSON.stringify(message), { qos: 1 });
+    return true;
+  }
+
+  /** Publishes error codes (one message); false (nothing sent) while disconnected. */
+  events(message: EventsMessage): boolean {
+    if (!this.client.connected) return false;
+    this.client.publish(this.eventsTopic, JSON.stringify(message), { qos: 1 });
     return true;
   }
 

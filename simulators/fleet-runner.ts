@@ -36,6 +36,8 @@ export interface FleetStats {
   injected: number;
   failures: number;
   down: number;
+  /** Error codes published (core/error-codes.ts). */
+  codes: number;
   startedAt: string;
 }
 
@@ -47,6 +49,7 @@ export class FleetRunner {
   private sent = 0;
   private unsent = 0;
   private down = 0;
+  private codesSent = 0;
   private readonly startedAt = new Date();
 
   constructor(private readonly o: FleetRunnerOptions) {
@@ -99,6 +102,14 @@ export class FleetRunner {
       if (this.links.get(r.assetId)?.telemetry({ ts: r.ts, metrics: r.metrics })) this.sent++;
       else this.unsent++;
     }
+    const byAsset = new Map<string, { code: string; severity: 'warning' | 'error'; ts: number }[]>();
+    for (const c of this.fleet.takeCodes()) {
+      const list = byAsset.get(c.assetId) ?? [];
+      list.push({ code: c.code, severity: c.severity, ts: c.ts });
+      byAsset.set(c.assetId, list);
+    }
+    for (const [assetId, list] of byAsset)
+      if (this.links.get(assetId)?.events({ events: list })) this.codesSent += list.length;
     const events = this.fleet.takeEvents();
     for (const e of events) {
       if (e.kind === 'failed') this.down++;
@@ -120,6 +131,7 @@ export class FleetRunner {
       injected: c.injected,
       failures: c.failures,
       down: this.down,
+      codes: this.codesSent,
       startedAt: this.startedAt.toISOString(),
     };
   }

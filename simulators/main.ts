@@ -217,7 +217,9 @@ async function stop(why: string): Promise<void> {
       ...(f ? { duplicates: f.duplicates, missing: f.missing } : {}),
       unsent: (f ?? r)!.unsent,
     },
-    ...(f ? { failures: { injected: f.injected, happened: f.failures, down: f.down } } : {}),
+    ...(f
+      ? { failures: { injected: f.injected, happened: f.failures, down: f.down }, errorCodes: f.codes }
+      : {}),
     ...(r
       ? { replay: { units: r.units, started: r.started, failed: r.failed, lastFailureAt: r.endsAt } }
       : {}),

@@ -207,4 +207,25 @@ describe('Fleet', () => {
     const cov = mean(current.map((c, i) => (c - mc) * (temp[i]! - mt)));
     expect(cov).toBeGreaterThan(0);
   });
+
+  it('raises the failure mode’s code before most gradual failures, and stray codes besides', () => {
+    const fleet = new Fleet(assets, { seed: 5, start, degradingShare: 1, failWithinHours: [48, 96] });
+    const codes = [];
+    for (let h = 1; h <= 24 * 5; h++) {
+      fleet.tick(new Date(start.getTime() + h * 3_600_000));
+      codes.push(...fleet.takeCodes());
+    }
+    const truth = fleet.groundTruth();
+    const announced = truth.filter((t) => t.precursorCode);
+    expect(announced.length / truth.length).toBeGreaterThan(0.3);
+    expect(announced.length).toBeLessThan(truth.length);
+    for (const t of announced) {
+      const own = codes.filter(
+        (c) => c.assetId === t.assetId && c.code === t.precursorCode && c.severity === 'error',
+      );
+      expect(own.length).toBeGreaterThan(0);
+      expect(Math.max(...own.map((c) => c.ts))).toBeLessThan(Date.parse(t.failAt) + 5_000);
+    }
+    expect(codes.some((c) => c.severity === 'warning')).toBe(true);
+  });
 });

@@ -11,10 +11,12 @@
 // `start`. Device timestamps and the ground truth are real time (the platform refuses readings from the future),
 // so a degradation that takes 72 simulated hours at speed 60 reaches its failure level 72 minutes after its onset.
 import { equipmentByKey, type EquipmentSpec, type FailureModeSpec } from './catalog.ts';
+import { CODE_DEFAULTS, codeOf, codesForStep, type CodeOptions, type SimCode } from './error-codes.ts';
 import type { GroundTruth } from './ground-truth.ts';
 import { gaussian, seededRandom, substream } from './random.ts';
 
 export type { GroundTruth } from './ground-truth.ts';
+export type { SimCode } from './error-codes.ts';
 
 export interface FleetAsset {
   id: string;
@@ -44,6 +46,8 @@ export interface FleetOptions {
   duplicateRate?: number;
   /** Each device's clock is off by a fixed amount drawn from [-clockSkewMs, +clockSkewMs]. */
   clockSkewMs?: number;
+  /** The equipment's error codes: precursors of failures and stray ones (core/error-codes.ts). */
+  codes?: CodeOptions;
 }
 
 export const FLEET_DEFAULTS: Required<Omit<FleetOptions, 'seed' | 'start'>> = {
@@ -57,6 +61,7 @@ export const FLEET_DEFAULTS: Required<Omit<FleetOptions, 'seed' | 'start'>> = {
   missingRate: 0.01,
   duplicateRate: 0.005,
   clockSkewMs: 2_000,
+  codes: CODE_DEFAULTS,
 };
 
 interface Degradation {
@@ -65,6 +70,8 @@ interface Degradation {
   onset: number;
   failAt: number;
   kind: 'degradation' | 'sudden';
+  /** Whether it raises its error code before it happens. */
+  precursor: boolean;
 }
 
 interface AssetState {
@@ -115,6 +122,8 @@ export class Fleet {
   private readonly start: number;
   private lastTick: number;
   private events: FleetEvent[] = [];
+  private codes: SimCode[] = [];
+  private readonly codeRand: () => number;
   private readonly counts = { readings: 0, duplicates: 0, missing: 0 };
   failures = 0;
 
@@ -122,6 +131,7 @@ export class Fleet {
     this.o = { ...FLEET_DEFAULTS, ...opts };
     this.rand = seededRandom(opts.seed);
     this.failureRand = substream(opts.seed, 'failures');
+    this.codeRand = substream(opts.seed, 'codes');
     const clockRand = substream(opts.seed, 'clock');
     const loadRand = substream(opts.seed, 'load');
     const start = opts.start.getTime();
@@ -169,7 +179,8 @@ export class Fleet {
     failAt: number,
     kind: Degradation['kind'],
   ): void {
-    s.degradation = { mode, onset, failAt, kind };
+    const precursor = kind === 'degradation' && this.codeRand() < this.o.codes.precursorShare;
+    s.degradation = { mode, onset, failAt, kind, precursor };
     this.truth.push({
       assetId: s.asset.id,
       equipment: s.spec.key,
@@ -177,6 +188,7 @@ export class Fleet {
       kind,
       onsetAt: new Date(this.realTime(onset)).toISOString(),
       failAt: new Date(this.realTime(failAt)).toISOString(),
+      ...(precursor ? { precursorCode: codeOf(mode.key) } : {}),
     });
     this.events.push({ kind: 'onset', assetId: s.asset.id, at: Math.round(this.realTime(onset)) });
   }
@@ -209,6 +221,7 @@ export class Fleet {
     const t = now.getTime();
     const sim = this.simTime(t);
     const dtDays = (sim - this.simTime(this.lastTick)) / 86_400_000;
+    const dtHours = dtDays * 24;
     this.lastTick = t;
     const hazard = (this.o.suddenPerYear / 365 + this.o.degradationsPerDay) * dtDays;
     const out: SimReading[] = [];
@@ -222,6 +235,20 @@ export class Fleet {
         this.events.push({ kind: 'failed', assetId: s.asset.id, at: t });
         continue;
       }
+      for (const c of codesForStep(this.o.codes, this.codeRand, {
+        dtHours,
+        modes: s.spec.failureModes.map((m) => m.key),
+        ...(d
+          ? {
+              failure: {
+                mode: d.mode.key,
+                precursor: d.precursor,
+                progress: (sim - d.onset) / (d.failAt - d.onset),
+              },
+            }
+          : {}),
+      }))
+        this.codes.push({ assetId: s.asset.id, ts: t + s.clockOffsetMs, ...c });
       if (this.rand() < this.o.missingRate) {
         this.counts.missing++;
         continue;
@@ -284,6 +311,13 @@ export class Fleet {
     s.down = false;
     delete s.degradation;
     if (wasDown) this.events.push({ kind: 'restored', assetId, at: now.getTime() });
+  }
+
+  /** Error codes raised since the last call, oldest first. */
+  takeCodes(): SimCode[] {
+    const out = this.codes;
+    this.codes = [];
+    return out;
   }
 
   /** Events since the last call, oldest first. */

@@ -14,6 +14,8 @@ export interface GroundTruth {
    */
   onsetAt: string;
   failAt: string;
+  /** The error code the asset raised over the last part of the failure's development (none: no precursor). */
+  precursorCode?: string;
   /** Replay only: the C-MAPSS unit and the cycle it fails at (its last). */
   unit?: number;
   failCycle?: number;
