@@ -36,6 +36,8 @@ export interface ActionResult {
   status: OrderStatus;
   assetId: string;
   failureModeId: string;
+  /** Reassign and re-stage: the ETA before and after the change. */
+  eta?: { from: Date | null; to: Date };
 }
 
 export interface Cancellation {
@@ -109,7 +111,7 @@ export class PrismaOrderActions implements OrderActionStore {
           events: { create: { status, action: 'accept', actor: ctx.actor, at: ctx.now, note } },
         },
       });
-      return result(o, status);
+      return { ...result(o, status), ...(etaAt ? { eta: { from: o.etaAt, to: etaAt } } : {}) };
     });
   }
 
