@@ -111,7 +111,7 @@ export class PrismaOrderActions implements OrderActionStore {
           events: { create: { status, action: 'accept', actor: ctx.actor, at: ctx.now, note } },
         },
       });
-      return { ...result(o, status), ...(etaAt ? { eta: { from: o.etaAt, to: etaAt } } : {}) };
+      return result(o, status);
     });
   }
 
@@ -235,7 +235,7 @@ export class PrismaOrderActions implements OrderActionStore {
           },
         },
       });
-      return result(o, status);
+      return { ...result(o, status), ...(etaAt ? { eta: { from: o.etaAt, to: etaAt } } : {}) };
     });
   }
 
@@ -329,7 +329,7 @@ export class PrismaOrderActions implements OrderActionStore {
           },
         },
       });
-      return result(o, status);
+      return { ...result(o, status), eta: { from: o.etaAt, to: route.arrivalAt } };
     });
   }
 
