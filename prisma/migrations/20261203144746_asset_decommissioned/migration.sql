@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Asset" ADD COLUMN     "decommissionedAt" TIMESTAMP(3);
+
