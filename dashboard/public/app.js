@@ -13,15 +13,16 @@ const VIEWS = {
   admin: { label: 'Platform', load: () => import('./views/admin.js') },
   history: { label: 'Service history', load: () => import('./views/service-history.js') },
   users: { label: 'Users', load: () => import('./views/users.js') },
+  notifications: { label: 'Notifications', load: () => import('./views/notifications.js') },
   // opened from the board, the customer's orders and the history (#/orders/<id>), not from the navigation
   orders: { label: 'Order', load: () => import('./views/order-detail.js'), hidden: true },
 };
 
 const ROLE_VIEWS = {
-  CUSTOMER: ['assets', 'history', 'orders'],
-  DISPATCHER: ['dispatch', 'models', 'history', 'orders'],
+  CUSTOMER: ['assets', 'history', 'notifications', 'orders'],
+  DISPATCHER: ['dispatch', 'models', 'history', 'notifications', 'orders'],
   ENGINEER: ['models', 'orders'],
-  ADMIN: ['admin', 'users', 'dispatch', 'models', 'history', 'orders'],
+  ADMIN: ['admin', 'users', 'dispatch', 'models', 'history', 'notifications', 'orders'],
 };
 
 const s = session();
