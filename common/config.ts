@@ -280,6 +280,32 @@ export const SETTINGS = {
     'How often the notification worker looks for deliveries that are due (new ones are sent at once).',
     integer(20, 600_000),
   ),
+  partsReviewAt: setting(
+    'PARTS_REVIEW_AT',
+    '00:30',
+    'a UTC time HH:MM or off',
+    "When the nightly parts review runs (UTC), before the hub's overnight cut-off; off: only on demand (POST /api/parts/reviews). docs/parts-planning.md.",
+    (raw): string | null => {
+      if (raw === 'off') return null;
+      const m = /^(\d{2}):(\d{2})$/.exec(raw);
+      if (!m || Number(m[1]) > 23 || Number(m[2]) > 59) throw new ConfigValueError();
+      return raw;
+    },
+  ),
+  partsAutoApply: setting(
+    'PARTS_AUTO_APPLY',
+    'false',
+    'true or false',
+    "Apply each parts review's plan (create its stock transfers) without a planner's approval.",
+    bool,
+  ),
+  partsPlanMs: setting(
+    'PARTS_PLAN_MS',
+    '2000',
+    'milliseconds 100-20000',
+    "The parts planner's search budget per review (the search runs in the platform process).",
+    integer(100, 20_000),
+  ),
   demo: setting(
     'DEMO',
     'auto',

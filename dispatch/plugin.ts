@@ -32,6 +32,11 @@ import { serviceHistoryRoutes } from './routes/service-history-routes.ts';
 import { scheduleRoutes } from './routes/schedule-routes.ts';
 import { ScheduleReader } from './adapters/schedule-reader.ts';
 import { OrderSchema } from './routes/schemas.ts';
+import { PrismaPartsReviewStore } from './adapters/parts-review-store.ts';
+import { PrismaPartsDemandHistory } from './adapters/parts-demand-history.ts';
+import { PrismaPartsPlanStore } from './adapters/parts-plan-store.ts';
+import { PartsPlanning } from './parts-planning.ts';
+import { partsRoutes } from './routes/parts-routes.ts';
 
 export { OrderSchema };
 
@@ -134,6 +139,25 @@ export const dispatchPlugin: FastifyPluginAsyncTypebox<{ deps: PlatformDeps }> =
     schedule: new ScheduleReader(deps.db, DEFAULT_POLICY),
     clock: deps.clock,
   });
+
+  const partsPlans = new PrismaPartsPlanStore(deps.db);
+  const parts = new PartsPlanning({
+    reviews: new PrismaPartsReviewStore(deps.db),
+    history: new PrismaPartsDemandHistory(deps.db),
+    plans: partsPlans,
+    clock: deps.clock,
+    log: log.child({ part: 'parts-planning' }),
+    reviewAt: deps.config.partsReviewAt,
+    autoApply: deps.config.partsAutoApply,
+    planMs: deps.config.partsPlanMs,
+  });
+  deps.health.register('parts-planning', () => ({
+    status: 'up',
+    detail: { reviews: parts.reviewsRun, lastReview: parts.lastReviewAt },
+  }));
+  app.addHook('onReady', async () => parts.start());
+  app.addHook('onClose', async () => parts.stop());
+  await app.register(partsRoutes, { planning: parts, plans: partsPlans, clock: deps.clock });
 
   app.get(
     '/api/orders',

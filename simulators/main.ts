@@ -15,7 +15,9 @@ import { parseCmapss, type CmapssUnit } from './core/cmapss.ts';
 import { parseDevices, selectDevices, type DeviceCredentials } from './core/devices.ts';
 import { FAULT_EXPECTATIONS, FaultGenerator, pickFaultRoles, type FaultKind } from './core/faults.ts';
 import { perSecond, progressLine, type RunSnapshot } from './core/progress.ts';
+import { EXPORT_OPTION_NAMES, EXPORT_USAGE, planExport } from './core/history-export.ts';
 import { FaultSender } from './fault-sender.ts';
+import { exportCmapssHistory, exportFleetHistory } from './history-export.ts';
 import { FleetRunner } from './fleet-runner.ts';
 import { ReplayRunner } from './replay-runner.ts';
 
@@ -30,7 +32,9 @@ let raw: RawOptions & { help?: boolean };
 try {
   raw = parseArgs({
     options: {
-      ...Object.fromEntries(OPTION_NAMES.map((name) => [name, { type: 'string' as const }])),
+      ...Object.fromEntries(
+        [...OPTION_NAMES, ...EXPORT_OPTION_NAMES].map((name) => [name, { type: 'string' as const }]),
+      ),
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -40,11 +44,29 @@ try {
   fail(`${reason(err).replace(/\. To specify a positional argument.*$/, '')} (see --help)`);
 }
 if (raw.help) {
-  process.stdout.write(USAGE);
+  process.stdout.write(USAGE + '\n' + EXPORT_USAGE);
   process.exit(0);
 }
 
 const config = configOrExit();
+if ((raw as Record<string, string | undefined>)['export-history'] !== undefined) {
+  // a history on a virtual clock, written to files: no broker, no devices file
+  const planned = planExport(raw as Record<string, string | undefined>, config.simulatorSeed);
+  if (!planned.ok) fail(planned.error);
+  const p = planned.plan;
+  const t0 = Date.now();
+  try {
+    const exported = p.replay
+      ? [await exportCmapssHistory(p, p.replay)]
+      : await exportFleetHistory(p, (line) => process.stderr.write(line + '\n'));
+    process.stdout.write(
+      JSON.stringify({ exported, seconds: Math.round((Date.now() - t0) / 100) / 10 }, null, 2) + '\n',
+    );
+    process.exit(0);
+  } catch (err) {
+    fail(reason(err), 1);
+  }
+}
 const planned = planSimulation(raw, {
   devicesFile: path.join(config.dataDir, 'demo-devices.json'),
   mqttUrl: config.mqttUrl || `mqtt://127.0.0.1:${config.mqttPort}`,

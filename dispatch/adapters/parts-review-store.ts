@@ -1,7 +1,8 @@
 // PartsReviewStore: the live data one periodic parts review needs (installed base, contracts, network and
 // serviceable stock, live predictions), read as a snapshot for the pure instance builder
 // (dispatch/core/parts-planner/review.ts). `runPartsReview` builds the instance and plans it; scheduling the
-// review and acting on its plan (transfers) are not built yet.
+// review and acting on its plan are in dispatch/parts-planning.ts. Units of applied stock transfers in transit
+// count as stock of their destination (`inbound`), so the next review does not send them again.
 import type { Db } from '../../common/db.ts';
 import { planParts } from '../core/parts-planner/index.ts';
 import type { PartsInstance, PartsPlanOptions, PartsPlanResult } from '../core/parts-planner/index.ts';
@@ -16,8 +17,8 @@ export class PrismaPartsReviewStore implements PartsReviewStore {
   constructor(private readonly db: Db) {}
 
   async snapshot(now: Date): Promise<PartsReviewSnapshot> {
-    const [parts, locations, assets, predictions] = await Promise.all([
-      this.db.part.findMany({ select: { sku: true, unitCost: true } }),
+    const [parts, locations, assets, predictions, inTransit] = await Promise.all([
+      this.db.part.findMany({ select: { id: true, sku: true, unitCost: true } }),
       this.db.stockLocation.findMany({
         include: { stock: { include: { part: { select: { sku: true } } } } },
       }),
@@ -33,7 +34,20 @@ export class PrismaPartsReviewStore implements PartsReviewStore {
         include: { failureMode: { select: { key: true } } },
         orderBy: { raisedAt: 'desc' },
       }),
+      this.db.stockTransfer.groupBy({
+        by: ['toLocationId', 'partId'],
+        where: { status: 'IN_TRANSIT' },
+        _sum: { qty: true },
+      }),
     ]);
+    const skuOf = new Map(parts.map((p) => [p.id, p.sku]));
+    const inbound = new Map<string, Record<string, number>>();
+    for (const t of inTransit) {
+      const row = inbound.get(t.toLocationId) ?? {};
+      const sku = skuOf.get(t.partId);
+      if (sku) row[sku] = (row[sku] ?? 0) + (t._sum.qty ?? 0);
+      inbound.set(t.toLocationId, row);
+    }
     // the latest live prediction per asset and failure mode
     const latest = new Map<string, (typeof predictions)[number]>();
     for (const p of predictions) {
@@ -50,9 +64,12 @@ export class PrismaPartsReviewStore implements PartsReviewStore {
         lon: l.lon,
         // serviceable units not reserved for an order
         available: Object.fromEntries(l.stock.map((s) => [s.part.sku, Math.max(0, s.onHand - s.reserved)])),
+        // units of applied transfers on their way here (already out of the source's onHand)
+        inbound: inbound.get(l.id) ?? {},
       })),
       assets: assets.map((a) => ({
         id: a.id,
+        name: a.name,
         lat: a.site.lat,
         lon: a.site.lon,
         responseHours: a.contract.responseHours,
@@ -64,6 +81,7 @@ export class PrismaPartsReviewStore implements PartsReviewStore {
         failureModeKey: p.failureMode.key,
         bandEarliestAt: p.bandEarliestAt,
         bandLatestAt: p.bandLatestAt,
+        expectedFailureAt: p.expectedFailureAt,
         confidence: p.confidence,
       })),
     };

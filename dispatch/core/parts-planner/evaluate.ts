@@ -23,11 +23,15 @@ export interface PlanEvaluation {
   /** Mean failures per scenario. */
   failures: number;
   scenarios: number;
+  /** With `groups`: the share of each group's failures served within their SLA (1 when it has none). */
+  fillWithinSlaByGroup?: number[];
 }
 
 export interface EvaluateOptions {
   scenarios?: number;
   seed?: number;
+  /** A group index per asset (e.g. its contract tier), for the fill within SLA per group. */
+  groups?: ArrayLike<number>;
 }
 
 export function evaluatePlan(
@@ -47,6 +51,10 @@ export function evaluatePlan(
   let service = 0;
   let failures = 0;
   let inSla = 0;
+  const groups = opts.groups;
+  const nGroups = groups ? Math.max(0, ...Array.from(groups)) + 1 : 0;
+  const gFailures = new Float64Array(nGroups);
+  const gInSla = new Float64Array(nGroups);
   for (let k = 0; k < n; k++) {
     evT.length = 0;
     evA.length = 0;
@@ -75,6 +83,8 @@ export function evaluatePlan(
         onHand[p.cell] = (onHand[p.cell] as number) + 1;
       }
       failures++;
+      const g = groups ? (groups[a] as number) : -1;
+      const inSlaBefore = inSla;
       const hubCell = hub * nSku + s;
       let served = false;
       for (let r = m.reachStart[a] as number; r < (m.reachStart[a + 1] as number); r++) {
@@ -92,13 +102,18 @@ export function evaluatePlan(
           break;
         }
       }
-      if (served) continue;
-      if ((onHand[hubCell] as number) > 0) {
-        onHand[hubCell] = (onHand[hubCell] as number) - 1;
-        service += m.hubCost[a] as number;
-        inSla += m.hubInSla[a] as number;
-      } else {
-        service += m.emergencyCost[a] as number;
+      if (!served) {
+        if ((onHand[hubCell] as number) > 0) {
+          onHand[hubCell] = (onHand[hubCell] as number) - 1;
+          service += m.hubCost[a] as number;
+          inSla += m.hubInSla[a] as number;
+        } else {
+          service += m.emergencyCost[a] as number;
+        }
+      }
+      if (g >= 0) {
+        gFailures[g] = (gFailures[g] as number) + 1;
+        gInSla[g] = (gInSla[g] as number) + inSla - inSlaBefore;
       }
     }
   }
@@ -116,5 +131,8 @@ export function evaluatePlan(
     inventoryValue,
     failures: failures / n,
     scenarios: n,
+    ...(groups
+      ? { fillWithinSlaByGroup: Array.from(gFailures, (f, i) => (f === 0 ? 1 : (gInSla[i] as number) / f)) }
+      : {}),
   };
 }

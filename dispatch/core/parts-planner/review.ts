@@ -15,6 +15,7 @@
  */
 import type { PartsAsset, PartsInstance, PartsLocation } from './instance.ts';
 import { validateInstance } from './instance.ts';
+import type { DemandSource } from './plan-summary.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -30,9 +31,12 @@ export interface PartsReviewSnapshot {
     lat: number;
     lon: number;
     available: Record<string, number>;
+    /** Units in transit towards the location (stock transfers): they count as its stock. */
+    inbound?: Record<string, number>;
   }[];
   assets: {
     id: string;
+    name?: string;
     lat: number;
     lon: number;
     responseHours: number;
@@ -45,6 +49,7 @@ export interface PartsReviewSnapshot {
     failureModeKey: string;
     bandEarliestAt: Date;
     bandLatestAt: Date;
+    expectedFailureAt?: Date;
     confidence: number;
   }[];
 }
@@ -88,7 +93,15 @@ export const DEFAULT_REVIEW_POLICY: PartsReviewPolicy = {
 
 const round4 = (x: number): number => Math.round(x * 1e4) / 1e4;
 
-export function buildPartsReviewInstance(s: PartsReviewSnapshot, policy: PartsReviewPolicy): PartsInstance {
+/**
+ * `calibrate` maps a live prediction's confidence to a probability (demand.ts: learned from resolved
+ * predictions); the default keeps the confidence as it is.
+ */
+export function buildPartsReviewInstance(
+  s: PartsReviewSnapshot,
+  policy: PartsReviewPolicy,
+  calibrate: (confidence: number) => number = (c) => c,
+): PartsInstance {
   const H = policy.horizonDays;
   const skus = new Set(s.parts.map((p) => p.sku));
   const nowMs = s.now.getTime();
@@ -103,6 +116,8 @@ export function buildPartsReviewInstance(s: PartsReviewSnapshot, policy: PartsRe
     const stock: Record<string, number> = {};
     for (const [sku, q] of Object.entries(l.available))
       if (skus.has(sku) && q > 0) stock[sku] = Math.floor(q);
+    for (const [sku, q] of Object.entries(l.inbound ?? {}))
+      if (skus.has(sku) && q > 0) stock[sku] = (stock[sku] ?? 0) + Math.floor(q);
     const capacity = isHub
       ? null
       : l.kind === 'COUNTER'
@@ -126,7 +141,10 @@ export function buildPartsReviewInstance(s: PartsReviewSnapshot, policy: PartsRe
         missPenalty: policy.missPenaltyByTier[a.tier],
       };
       const p = live.get(id);
-      const predicted = p === undefined ? undefined : predictedFailure(p, nowMs, H);
+      const predicted =
+        p === undefined
+          ? undefined
+          : predictedFailure({ ...p, confidence: calibrate(p.confidence) }, nowMs, H);
       if (predicted !== undefined) {
         assets.push({ ...base, ...predicted });
         continue;
@@ -151,6 +169,29 @@ export function buildPartsReviewInstance(s: PartsReviewSnapshot, policy: PartsRe
     locations,
     assets,
   });
+}
+
+/** Where each instance asset's demand comes from: a live prediction reaching into the horizon, or the base rate. */
+export function demandSources(s: PartsReviewSnapshot, policy: PartsReviewPolicy): Map<string, DemandSource> {
+  const live = new Map(s.predictions.map((p) => [`${p.assetId}:${p.failureModeKey}`, p]));
+  const horizonEnd = s.now.getTime() + policy.horizonDays * DAY_MS;
+  const out = new Map<string, DemandSource>();
+  for (const a of s.assets)
+    for (const fm of a.failureModes) {
+      const id = `${a.id}:${fm.key}`;
+      const p = live.get(id);
+      const used = p !== undefined && p.bandEarliestAt.getTime() < horizonEnd;
+      out.set(id, {
+        assetId: a.id,
+        assetName: a.name ?? a.id,
+        failureModeKey: fm.key,
+        tier: a.tier,
+        source: used ? 'PREDICTION' : 'BASE_RATE',
+        expectedFailureAt: used ? (p.expectedFailureAt ?? p.bandEarliestAt).toISOString() : null,
+        confidence: used ? p.confidence : null,
+      });
+    }
+  return out;
 }
 
 /** pFail and window of a live prediction over [now, now + H days], or undefined when its band is beyond. */
