@@ -1,4 +1,4 @@
-// Notifications as a fastify plugin (docs/adr/*-notifications-outbox.md): order events from the bus become rows in
+// Notifications as a fastify plugin (docs/adr/0012-notifications-outbox.md): order events from the bus become rows in
 // the delivery outbox (order-events.ts), a worker sends them by e-mail or signed webhook (outbox-worker.ts), and
 // users manage their subscriptions and read the delivery log over HTTP (routes/subscription-routes.ts).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';

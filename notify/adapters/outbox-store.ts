@@ -1,4 +1,4 @@
-// The delivery outbox in PostgreSQL (docs/adr/*-notifications-outbox.md): a row per subscription and event,
+// The delivery outbox in PostgreSQL (docs/adr/0012-notifications-outbox.md): a row per subscription and event,
 // claimed by a worker with FOR UPDATE SKIP LOCKED under a lease, then marked sent, rescheduled or failed.
 // Times come from the Clock port and are passed in (timestamps are UTC, without zone, as Prisma writes them).
 import { Prisma, type Db } from '../../common/db.ts';
