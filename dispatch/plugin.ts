@@ -17,6 +17,7 @@ import { ServiceHistory } from './adapters/service-history.ts';
 import { PrismaReturnStore } from './adapters/return-store.ts';
 import { PrismaDispositionStore } from './adapters/disposition-store.ts';
 import { PrismaCarrierEvents } from './adapters/carrier-events.ts';
+import { PrismaBillingStore } from './adapters/billing-store.ts';
 import { ORDER_STATUSES } from './core/lifecycle.ts';
 import { DEFAULT_POLICY } from './core/policy.ts';
 import { DispatchService } from './dispatch-service.ts';
@@ -26,6 +27,7 @@ import { orderRoutes } from './routes/order-routes.ts';
 import { returnRoutes } from './routes/return-routes.ts';
 import { dispositionRoutes } from './routes/disposition-routes.ts';
 import { carrierRoutes } from './routes/carrier-routes.ts';
+import { billingRoutes } from './routes/billing-routes.ts';
 import { watchShipmentProblems } from './shipment-problems.ts';
 import { orderDetailRoutes } from './routes/order-detail-routes.ts';
 import { serviceHistoryRoutes } from './routes/service-history-routes.ts';
@@ -123,6 +125,10 @@ export const dispatchPlugin: FastifyPluginAsyncTypebox<{ deps: PlatformDeps }> =
   });
   await app.register(returnRoutes, { desk, returns });
   await app.register(dispositionRoutes, { store: new PrismaDispositionStore(deps.db), clock: deps.clock });
+  await app.register(billingRoutes, {
+    store: new PrismaBillingStore(deps.db, DEFAULT_POLICY),
+    clock: deps.clock,
+  });
   const carriers = new PrismaCarrierEvents(deps.db);
   watchShipmentProblems({ bus: deps.bus, carriers, clock: deps.clock, log });
   await app.register(carrierRoutes, {

@@ -16,14 +16,34 @@ import {
   DEMO_LOCATIONS,
   DEMO_REPLAY,
   DEMO_STOCK,
+  DEMO_TECHNICIAN_PASSWORD,
   DEMO_TECHNICIANS,
   DEMO_TENANTS,
+  demoTechnicianEmail,
   demoAssets,
   demoDevicePassword,
   demoTrendParams,
   replayAssets,
   type DemoAsset,
 } from './demo-world.ts';
+
+/** The supplier of the demo parts, who takes back units under warranty (RTV claims). */
+const DEMO_SUPPLIER = 'Northwind Components (demo)';
+
+/**
+ * What the demo contracts cover (docs/reverse-logistics.md): critical care pays for everything for three years
+ * from the seed; standard pays for labour and travel, parts and shipping are billed unless under warranty.
+ */
+const DEMO_COVERAGE = {
+  CRITICAL: {
+    endsAt: new Date(Date.now() + 3 * 365 * 86_400_000),
+    coversParts: true,
+    coversLabour: true,
+    coversTravel: true,
+    coversShipping: true,
+  },
+  STANDARD: { coversParts: false, coversLabour: true, coversTravel: true, coversShipping: false },
+} as const;
 
 interface SeededTenant {
   id: string;
@@ -43,7 +63,11 @@ async function ensureEquipment(db: Db): Promise<Map<string, string>> {
   const parts = new Map<string, string>();
   for (const eq of CATALOG) {
     for (const fm of eq.failureModes) {
-      const p = await db.part.upsert({ where: { sku: fm.part.sku }, create: fm.part, update: {} });
+      const p = await db.part.upsert({
+        where: { sku: fm.part.sku },
+        create: { ...fm.part, supplier: DEMO_SUPPLIER },
+        update: {},
+      });
       parts.set(p.sku, p.id);
     }
   }
@@ -111,8 +135,13 @@ async function ensureTenant(db: Db, t: TenantSpec): Promise<SeededTenant> {
         sites: { create: t.sites.map((s) => ({ ...s })) },
         contracts: {
           create: [
-            { name: 'Critical care (same day)', tier: 'CRITICAL', responseHours: 4 },
-            { name: 'Standard (next day)', tier: 'STANDARD', responseHours: 24 },
+            {
+              name: 'Critical care (same day)',
+              tier: 'CRITICAL',
+              responseHours: 4,
+              ...DEMO_COVERAGE.CRITICAL,
+            },
+            { name: 'Standard (next day)', tier: 'STANDARD', responseHours: 24, ...DEMO_COVERAGE.STANDARD },
           ],
         },
       },
@@ -150,6 +179,26 @@ async function seedNetworkAndPeople(db: Db, tenants: Map<string, SeededTenant>):
   }
 }
 
+/** A TECHNICIAN account for each demo technician without one (also on a demo database seeded before they existed). */
+async function ensureTechnicianAccounts(db: Db): Promise<void> {
+  const missing = await db.technician.findMany({
+    where: { code: { in: DEMO_TECHNICIANS.map((t) => t.code) }, user: null },
+  });
+  for (const t of missing) {
+    const email = demoTechnicianEmail(t.code);
+    if (await db.user.findUnique({ where: { email }, select: { id: true } })) continue;
+    await db.user.create({
+      data: {
+        email,
+        name: t.name,
+        role: 'TECHNICIAN',
+        technicianId: t.id,
+        passwordHash: await hashPassword(DEMO_TECHNICIAN_PASSWORD),
+      },
+    });
+  }
+}
+
 export async function seedDemo(
   db: Db,
   opts: { assets: number; secret: string; dataDir?: string; log?: Logger },
@@ -160,6 +209,7 @@ export async function seedDemo(
   const tenants = new Map<string, SeededTenant>();
   for (const t of tenantSpecs) tenants.set(t.slug, await ensureTenant(db, t));
   if (fresh) await seedNetworkAndPeople(db, tenants);
+  await ensureTechnicianAccounts(db);
 
   const wanted: DemoAsset[] = [...demoAssets(opts.assets), ...replayAssets()];
   const existing = new Set(
@@ -181,6 +231,8 @@ export async function seedDemo(
         equipmentModelId: equipment.get(a.equipment)!,
         contractId: t.contracts[a.tier],
         serial: `SN-${a.id.toUpperCase()}`,
+        // every third demo asset is under the manufacturer's two-year parts warranty
+        warrantyEndsAt: added % 3 === 0 ? new Date(Date.now() + 2 * 365 * 86_400_000) : null,
         name: `${CATALOG.find((e) => e.key === a.equipment)!.name} #${a.id.split('-').at(-1)}`,
         device: {
           create: {

@@ -13,6 +13,7 @@ import {
   type Proposal,
   type ResolvedFactors,
 } from '../core/disposition.ts';
+import { rtvClaimFor } from '../core/billing.ts';
 import { rmaCode, type RepairFinding } from '../core/returns.ts';
 import { byTenant, summarise, type SustainabilityFigures } from '../core/sustainability.ts';
 import type { Tx } from './order-tx.ts';
@@ -200,7 +201,7 @@ export class PrismaDispositionStore {
       const refurbish = d.disposition === 'REFURBISH';
       const turnaround = refurbish ? (req.turnaroundDays ?? a.proposal.turnaroundDays) : null;
       const repairCost = refurbish ? (req.repairCost ?? a.factors.repairCost) : null;
-      await tx.returnDisposition.create({
+      const created = await tx.returnDisposition.create({
         data: {
           returnId: id,
           tenantId: r.order.tenantId,
@@ -219,6 +220,15 @@ export class PrismaDispositionStore {
         },
       });
       if (d.disposition === 'RESTOCK') await restockRefurbished(tx, toLocationId!, r.partId, r.qty);
+      if (d.disposition === 'RETURN_TO_VENDOR')
+        await tx.rtvClaim.create({
+          data: {
+            dispositionId: created.id,
+            tenantId: r.order.tenantId,
+            createdAt: ctx.now,
+            ...rtvClaimFor({ unitCost: r.part.unitCost, qty: r.qty, supplier: r.part.supplier }),
+          },
+        });
     });
     const { raw: _, ...out } = await this.advice(id);
     return out;
