@@ -224,6 +224,13 @@ export const SETTINGS = {
       return out;
     },
   ),
+  carrierOverdueSweepSeconds: setting(
+    'CARRIER_SWEEP_SECONDS',
+    '60',
+    'seconds 0-3600',
+    'How often dispatch looks for shipments not delivered by the time their part is needed (they re-plan their order, docs/reverse-logistics.md). 0: never.',
+    integer(0, 3_600),
+  ),
   riskClearedGraceMinutes: setting(
     'RISK_CLEARED_GRACE_MINUTES',
     '60',

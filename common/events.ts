@@ -70,10 +70,13 @@ export interface ReturnRef {
   reason: 'DEFECTIVE' | 'UNUSED';
 }
 
-/** A carrier reported a shipment late or failed: its order needs a new plan for its parts. */
+/**
+ * A shipment is late or failed: a carrier reported it delivered late (LATE) or an exception (FAILED), or it was not
+ * delivered by the time its part is needed (OVERDUE). Its order needs a new plan for its parts.
+ */
 export interface ShipmentProblem extends OrderRef {
   shipmentId: string;
-  kind: 'LATE' | 'FAILED';
+  kind: 'LATE' | 'FAILED' | 'OVERDUE';
   minutesLate: number | null;
   reason: string;
 }

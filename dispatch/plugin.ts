@@ -130,7 +130,19 @@ export const dispatchPlugin: FastifyPluginAsyncTypebox<{ deps: PlatformDeps }> =
     clock: deps.clock,
   });
   const carriers = new PrismaCarrierEvents(deps.db);
-  watchShipmentProblems({ bus: deps.bus, carriers, clock: deps.clock, log });
+  const choices = new OrderChoices(deps.db, DEFAULT_POLICY);
+  const problems = watchShipmentProblems({
+    bus: deps.bus,
+    carriers,
+    clock: deps.clock,
+    log,
+    restager: {
+      stagings: async (id, now) => (await choices.get(id, now)).stagings,
+      restage: (id, to, actor) => desk.restage(id, to, actor),
+    },
+    sweepEveryMs: deps.config.carrierOverdueSweepSeconds * 1000,
+  });
+  app.addHook('onClose', async () => problems.stop());
   await app.register(carrierRoutes, {
     carriers,
     secrets: deps.config.carrierSecrets,

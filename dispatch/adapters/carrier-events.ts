@@ -4,6 +4,9 @@ import type { Db } from '../../common/db.ts';
 import { AppError } from '../../common/errors.ts';
 import {
   applyTrackingEvent,
+  leftSource,
+  overdueProblem,
+  type ShipmentProblemFacts,
   type TrackingEventKind,
   type TrackingOutcome,
   type TrackingState,
@@ -46,12 +49,102 @@ export class PrismaCarrierEvents {
         ON CONFLICT (carrier, "eventId") DO NOTHING`;
       if (inserted === 0) return { duplicate: true, state: s.trackingState, problem: null, ...base };
       const out = applyTrackingEvent(s.trackingState, e, s.readyAt);
+      // a re-planned shipment whose unit was written off as lost turns up after all: back into serviceable stock
+      const turnedUp =
+        out.changed &&
+        out.state === 'DELIVERED' &&
+        s.status === 'CANCELLED' &&
+        s.problemAt !== null &&
+        leftSource(s.trackingState);
+      if (turnedUp)
+        await tx.$executeRaw`INSERT INTO "StockLevel" ("locationId", "partId", "onHand", reserved, "updatedAt")
+          VALUES (${s.toLocationId}, ${s.partId}, ${s.qty}, 0, now())
+          ON CONFLICT ("locationId", "partId") DO UPDATE SET "onHand" = "StockLevel"."onHand" + ${s.qty},
+            "updatedAt" = now()`;
+      // once re-planned (cancelled), a shipment raises no more problems
+      const problem = s.status === 'CANCELLED' || s.problemAt ? null : out.problem;
       if (out.changed)
         await tx.shipment.update({
           where: { id: s.id },
-          data: { trackingState: out.state, trackingAt: e.at },
+          data: {
+            trackingState: out.state,
+            trackingAt: e.at,
+            ...(problem ? { problemAt: e.at } : {}),
+          },
         });
-      return { duplicate: false, state: out.state, problem: out.problem, ...base };
+      return { duplicate: false, state: out.state, problem, ...base };
+    });
+  }
+
+  /**
+   * Shipments of orders waiting for their parts that were not delivered by their readyAt and not reported yet:
+   * each is marked reported (problemAt) in the same statement, so one sweep reports it once.
+   */
+  async overdue(
+    now: Date,
+  ): Promise<(ShipmentProblemFacts & { shipmentId: string; orderId: string; tenantId: string })[]> {
+    const rows = await this.db.$queryRaw<
+      { id: string; orderId: string; tenantId: string; trackingState: TrackingState; readyAt: Date }[]
+    >`SELECT s.id, s."orderId", o."tenantId", s."trackingState"::text AS "trackingState", s."readyAt"
+      FROM "Shipment" s JOIN "ServiceOrder" o ON o.id = s."orderId"
+      WHERE s."readyAt" < ${now} AND s."problemAt" IS NULL AND s.status IN ('PLANNED', 'IN_TRANSIT')
+        AND s."trackingState" IN ('AWAITING_PICKUP', 'PICKED_UP', 'IN_TRANSIT')
+        AND o.status IN ('PLANNED', 'PARTS_IN_TRANSIT')
+      ORDER BY s."readyAt" LIMIT 200`;
+    const out = [];
+    for (const r of rows) {
+      const problem = overdueProblem({ ...r, problemAt: null }, now);
+      if (!problem) continue;
+      const n = await this.db.shipment.updateMany({
+        where: { id: r.id, problemAt: null },
+        data: { problemAt: now },
+      });
+      if (n.count === 1) out.push({ ...problem, shipmentId: r.id, orderId: r.orderId, tenantId: r.tenantId });
+    }
+    return out;
+  }
+
+  /** The code of the location a shipment comes from. */
+  async sourceOf(shipmentId: string): Promise<string | null> {
+    const s = await this.db.shipment.findUnique({
+      where: { id: shipmentId },
+      select: { fromLocation: { select: { code: true } } },
+    });
+    return s?.fromLocation.code ?? null;
+  }
+
+  /**
+   * Before the order is re-planned: a unit that has left its shelf (picked up, in transit, exception) is written off
+   * as lost in transit — its reservation consumed, the source's stock reduced — and the shipment cancelled, so the
+   * re-plan does not count it back on the shelf. A unit never picked up stays reserved (the re-plan releases it).
+   */
+  async writeOffInTransit(shipmentId: string, now: Date): Promise<boolean> {
+    return this.db.$transaction(async (tx) => {
+      const rows = await tx.$queryRaw<
+        { id: string }[]
+      >`SELECT id FROM "Shipment" WHERE id = ${shipmentId} FOR UPDATE`;
+      if (rows.length === 0) return false;
+      const s = await tx.shipment.findUniqueOrThrow({ where: { id: shipmentId } });
+      if (!s.orderId || s.status === 'CANCELLED' || s.status === 'DELIVERED' || !leftSource(s.trackingState))
+        return false;
+      const held = await tx.reservation.findMany({
+        where: { orderId: s.orderId, locationId: s.fromLocationId, partId: s.partId, status: 'HELD' },
+      });
+      const qty = held.reduce((n, r) => n + r.qty, 0);
+      if (qty > 0) {
+        await tx.$executeRaw`UPDATE "StockLevel" SET "onHand" = "onHand" - ${qty}, reserved = reserved - ${qty},
+            refurbished = LEAST(refurbished, "onHand" - ${qty}), "updatedAt" = now()
+          WHERE "locationId" = ${s.fromLocationId} AND "partId" = ${s.partId}`;
+        await tx.reservation.updateMany({
+          where: { id: { in: held.map((r) => r.id) } },
+          data: { status: 'CONSUMED' },
+        });
+      }
+      await tx.shipment.update({
+        where: { id: s.id },
+        data: { status: 'CANCELLED', problemAt: s.problemAt ?? now },
+      });
+      return true;
     });
   }
 

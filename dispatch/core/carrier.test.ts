@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { applyTrackingEvent, checkSignature, sign } from './carrier.ts';
+import {
+  applyTrackingEvent,
+  checkSignature,
+  leftSource,
+  overdueProblem,
+  pickReplan,
+  replansItself,
+  sign,
+} from './carrier.ts';
 
 describe('carrier webhook signature', () => {
   const secret = 'a-secret-of-some-length';
@@ -53,5 +61,46 @@ describe('tracking state', () => {
     expect(applyTrackingEvent('EXCEPTION', { kind: 'DELIVERED', at: readyAt }, readyAt).state).toBe(
       'DELIVERED',
     );
+  });
+});
+
+describe('overdue shipments and re-planning', () => {
+  const readyAt = new Date('2026-03-01T10:00:00Z');
+  const at = (min: number) => new Date(readyAt.getTime() + min * 60_000);
+
+  it('reports a shipment not delivered by readyAt once', () => {
+    const s = { trackingState: 'IN_TRANSIT' as const, readyAt, problemAt: null };
+    expect(overdueProblem(s, at(0))).toBeNull();
+    expect(overdueProblem(s, at(45))).toEqual({
+      kind: 'OVERDUE',
+      minutesLate: 45,
+      reason: 'not delivered 45 min after the parts were due',
+    });
+    expect(overdueProblem({ ...s, trackingState: 'AWAITING_PICKUP' }, at(5))?.reason).toBe(
+      'not picked up 5 min after the parts were due',
+    );
+    expect(overdueProblem({ ...s, problemAt: at(1) }, at(45))).toBeNull();
+    expect(overdueProblem({ ...s, trackingState: 'DELIVERED' }, at(45))).toBeNull();
+    expect(overdueProblem({ ...s, trackingState: 'EXCEPTION' }, at(45))).toBeNull();
+  });
+
+  it('moves the order itself when the part is lost or overdue, not when it came late', () => {
+    expect(replansItself({ kind: 'FAILED', minutesLate: null, reason: '' })).toBe(true);
+    expect(replansItself({ kind: 'OVERDUE', minutesLate: 5, reason: '' })).toBe(true);
+    expect(replansItself({ kind: 'LATE', minutesLate: 5, reason: '' })).toBe(false);
+    expect(leftSource('AWAITING_PICKUP')).toBe(false);
+    expect(leftSource('IN_TRANSIT')).toBe(true);
+    expect(leftSource('EXCEPTION')).toBe(true);
+  });
+
+  it('picks the fastest other staging, never from the failed source', () => {
+    const choices = [
+      { pickup: 'C1', source: 'FSL-A', current: true },
+      { pickup: 'C1', source: 'FSL-A', current: false },
+      { pickup: 'C2', source: 'HUB', current: false },
+    ];
+    expect(pickReplan(choices, 'FSL-A')).toEqual({ pickup: 'C2', source: 'HUB', current: false });
+    expect(pickReplan(choices, null)).toEqual({ pickup: 'C1', source: 'FSL-A', current: false });
+    expect(pickReplan(choices.slice(0, 2), 'FSL-A')).toBeUndefined();
   });
 });

@@ -42,12 +42,18 @@ const RANK: Record<TrackingState, number> = {
   DELIVERED: 4,
 };
 
+export interface ShipmentProblemFacts {
+  kind: 'LATE' | 'FAILED' | 'OVERDUE';
+  minutesLate: number | null;
+  reason: string;
+}
+
 export interface TrackingOutcome {
   /** The shipment's tracking state after the event. */
   state: TrackingState;
   changed: boolean;
   /** Set when the event shows the parts will not be ready in time: dispatch re-plans the order. */
-  problem: { kind: 'LATE' | 'FAILED'; minutesLate: number | null; reason: string } | null;
+  problem: ShipmentProblemFacts | null;
 }
 
 /**
@@ -77,4 +83,40 @@ export function applyTrackingEvent(
         ? { kind: 'LATE', minutesLate: late, reason: `delivered ${late} min after the parts were due` }
         : null,
   };
+}
+
+/** The unit has left its source shelf: picked up, on its way, or lost or damaged with the carrier. */
+export const leftSource = (s: TrackingState): boolean =>
+  s === 'PICKED_UP' || s === 'IN_TRANSIT' || s === 'EXCEPTION';
+
+/**
+ * A shipment not delivered by the time its part is needed (its readyAt), not reported before: OVERDUE. A shipment
+ * already delivered, failed (its exception was reported) or reported once is not.
+ */
+export function overdueProblem(
+  s: { trackingState: TrackingState; readyAt: Date; problemAt: Date | null },
+  now: Date,
+): ShipmentProblemFacts | null {
+  if (s.problemAt || s.trackingState === 'DELIVERED' || s.trackingState === 'EXCEPTION') return null;
+  const late = Math.floor((now.getTime() - s.readyAt.getTime()) / 60_000);
+  if (late <= 0) return null;
+  const where = s.trackingState === 'AWAITING_PICKUP' ? 'not picked up' : 'not delivered';
+  return { kind: 'OVERDUE', minutesLate: late, reason: `${where} ${late} min after the parts were due` };
+}
+
+/**
+ * Whether dispatch moves the order to another source or pickup on its own: the part is lost, damaged or overdue.
+ * A late delivery has brought the part: the order keeps its plan (flagged, with the new ETA to check).
+ */
+export const replansItself = (p: ShipmentProblemFacts): boolean => p.kind !== 'LATE';
+
+/**
+ * The staging to move to: the fastest choice (choices come fastest first) that is not the current one and does not
+ * draw on the source of the failed shipment.
+ */
+export function pickReplan<T extends { pickup: string; source: string; current: boolean }>(
+  choices: readonly T[],
+  failedSource: string | null,
+): T | undefined {
+  return choices.find((c) => !c.current && c.source !== failedSource);
 }
