@@ -47,7 +47,8 @@ export const assetRoutes: FastifyPluginAsyncTypebox<{ db: Db; store: TelemetrySt
       onRequest: app.authenticate,
       schema: {
         tags: ['assets'],
-        summary: 'Assets visible to the caller',
+        summary:
+          'Assets visible to the caller (in service: decommissioned ones are in GET /api/admin/devices)',
         security: bearer,
         response: { 200: Type.Array(AssetSchema) },
       },
@@ -55,7 +56,7 @@ export const assetRoutes: FastifyPluginAsyncTypebox<{ db: Db; store: TelemetrySt
     async (req) => {
       const scope = tenantScope(req.user);
       const rows = await db.asset.findMany({
-        where: scope ? { tenantId: scope } : {},
+        where: { decommissionedAt: null, ...(scope ? { tenantId: scope } : {}) },
         include: { tenant: true, site: true, equipmentModel: { include: { metrics: true } }, contract: true },
         orderBy: { id: 'asc' },
       });

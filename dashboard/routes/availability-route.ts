@@ -62,11 +62,12 @@ export const availabilityRoute: FastifyPluginAsyncTypebox<{ db: Db }> = async (a
     async (req) => {
       const asset = await db.asset.findUnique({
         where: { id: req.params.assetId },
-        select: { id: true, tenantId: true },
+        select: { id: true, tenantId: true, decommissionedAt: true },
       });
       if (!asset || !canSeeTenant(req.user, asset.tenantId))
         throw new AppError('NOT_FOUND', `no asset ${req.params.assetId}`);
-      const to = new Date();
+      // a decommissioned asset counts only while it was in service
+      const to = asset.decommissionedAt ?? new Date();
       const from = new Date(to.getTime() - WINDOWS[req.query.window]);
       const select = { at: true, kind: true, value: true } as const;
       const [before, within] = await Promise.all([

@@ -36,7 +36,9 @@ export class PrismaAssetDirectory implements AssetDirectory {
 
   private async load(): Promise<void> {
     this.lastRefresh = Date.now();
+    // a decommissioned asset's messages are refused (unknown asset) even if something still sends them
     const rows = await this.db.asset.findMany({
+      where: { decommissionedAt: null },
       select: {
         id: true,
         tenantId: true,

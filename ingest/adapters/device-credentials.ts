@@ -15,6 +15,29 @@ export interface IssuedSecret {
   secret: string;
 }
 
+/** A new device secret and its hashes (the secret is shown once; only the hashes are stored). */
+export async function newDeviceSecret(): Promise<{ secret: string; secretHash: string; brokerHash: string }> {
+  const secret = randomBytes(18).toString('base64url');
+  return { secret, secretHash: await hashPassword(secret), brokerHash: mosquittoPasswordHash(secret) };
+}
+
+/**
+ * Device columns that no secret verifies against (common/password.ts accepts only "scrypt$…"); unique, so the
+ * broker's re-check sees the change. No Mosquitto hash: the device leaves its password file.
+ */
+export function revokedDeviceHashes(at: Date): { secretHash: string; brokerHash: null } {
+  return {
+    secretHash: `revoked$${at.toISOString()}$${randomBytes(9).toString('base64url')}`,
+    brokerHash: null,
+  };
+}
+
+/** none: the asset has no device; active: its secret works; revoked: no secret works. */
+export type DeviceState = 'none' | 'active' | 'revoked';
+
+export const deviceState = (d: { secretHash: string } | null): DeviceState =>
+  !d ? 'none' : d.secretHash.startsWith('revoked$') ? 'revoked' : 'active';
+
 export class PrismaDeviceCredentials {
   constructor(private readonly db: Db) {}
 
@@ -22,8 +45,9 @@ export class PrismaDeviceCredentials {
   async rotate(assetId: string): Promise<IssuedSecret> {
     const asset = await this.db.asset.findUnique({ where: { id: assetId }, include: { device: true } });
     if (!asset) throw new AppError('NOT_FOUND', `no asset ${assetId}`, { assetId });
-    const secret = randomBytes(18).toString('base64url');
-    const hashes = { secretHash: await hashPassword(secret), brokerHash: mosquittoPasswordHash(secret) };
+    if (asset.decommissionedAt)
+      throw new AppError('ASSET_DECOMMISSIONED', `asset ${assetId} is decommissioned`, { assetId });
+    const { secret, ...hashes } = await newDeviceSecret();
     const device = await this.db.device.upsert({
       where: { assetId },
       create: { assetId, username: assetId, ...hashes },
@@ -36,10 +60,7 @@ export class PrismaDeviceCredentials {
   async revoke(assetId: string): Promise<{ assetId: string; username: string }> {
     const device = await this.db.device.findUnique({ where: { assetId } });
     if (!device) throw new AppError('NOT_FOUND', `asset ${assetId} has no device`, { assetId });
-    // no password verifies against this (common/password.ts accepts only "scrypt$…"); unique, so the
-    // broker's re-check sees the change
-    const secretHash = `revoked$${new Date().toISOString()}$${randomBytes(9).toString('base64url')}`;
-    await this.db.device.update({ where: { assetId }, data: { secretHash, brokerHash: null } });
+    await this.db.device.update({ where: { assetId }, data: revokedDeviceHashes(new Date()) });
     return { assetId, username: device.username };
   }
 }
