@@ -16,6 +16,7 @@ import {
 } from './core/parts-planner/demand.ts';
 import type { PartsDemandHistory } from './core/parts-planner/demand.ts';
 import { planParts, PartsPlanError } from './core/parts-planner/index.ts';
+import type { PartsInstance, PartsPlan } from './core/parts-planner/index.ts';
 import { summarisePlan } from './core/parts-planner/plan-summary.ts';
 import {
   buildPartsReviewInstance,
@@ -127,11 +128,9 @@ export class PartsPlanning {
     }
     const result = planParts(instance, { timeLimitMs: this.o.planMs, seed: 1 });
     const sources = demandSources(snapshot, policy);
-    const summary = summarisePlan(instance, result.plan, sources);
-
     // the earliest predicted need behind each location's stock decides courier or overnight
     const earliestNeedDays: StockMap = {};
-    for (const l of summary.locations)
+    for (const l of summarisePlan(instance, result.plan, sources, { scenarios: 1 }).locations)
       for (const r of l.rows)
         for (const a of r.atRisk)
           if (a.source === 'PREDICTION') {
@@ -157,6 +156,10 @@ export class PartsPlanning {
       },
       this.o.shipping ?? DEFAULT_TRANSFER_SHIPPING,
     );
+    // what applying the transfers leaves (the hub neither buys nor disposes: its level is what stays there), scored
+    // and explained; the planner's own hub level is kept apart
+    const effective = effectivePlan(instance, result.plan, hub, proposal);
+    const summary = summarisePlan(instance, effective, sources);
     const basis: StockMap = Object.fromEntries(kept.map((l) => [l.code, l.available]));
     const review = await this.o.plans.create({
       trigger,
@@ -175,6 +178,7 @@ export class PartsPlanning {
         shortfall: proposal.shortfall,
         calibration: { resolved: calibration.n, bins: calibration.bins },
         baseRatePerDay: policy.baseRatePerDay,
+        hubPlannerTarget: result.plan.stock[hub] ?? {},
         planner: {
           scenarios: result.stats.scenarios,
           validationCost: Math.round(result.stats.validationCost * 100) / 100,
@@ -204,4 +208,29 @@ export class PartsPlanning {
       throw err;
     }
   }
+}
+
+/** The levels after the proposed transfers: non-hub targets less what the hub lacks; the hub keeps what stays. */
+export function effectivePlan(
+  instance: PartsInstance,
+  plan: PartsPlan,
+  hub: string,
+  proposal: {
+    transfers: { from: string; to: string; sku: string; qty: number }[];
+    shortfall: { location: string; sku: string; qty: number }[];
+  },
+): PartsPlan {
+  const stock: StockMap = {};
+  for (const l of instance.locations)
+    stock[l.id] = l.id === hub ? { ...l.stock } : { ...(plan.stock[l.id] ?? {}) };
+  const hubRow = stock[hub] as Record<string, number>;
+  for (const t of proposal.transfers) {
+    if (t.from === hub) hubRow[t.sku] = (hubRow[t.sku] ?? 0) - t.qty;
+    if (t.to === hub) hubRow[t.sku] = (hubRow[t.sku] ?? 0) + t.qty;
+  }
+  for (const f of proposal.shortfall) {
+    const row = stock[f.location] as Record<string, number>;
+    row[f.sku] = Math.max(0, (row[f.sku] ?? 0) - f.qty);
+  }
+  return { stock };
 }

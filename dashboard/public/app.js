@@ -14,15 +14,16 @@ const VIEWS = {
   history: { label: 'Service history', load: () => import('./views/service-history.js') },
   users: { label: 'Users', load: () => import('./views/users.js') },
   notifications: { label: 'Notifications', load: () => import('./views/notifications.js') },
+  parts: { label: 'Parts planning', load: () => import('./views/parts-planning.js') },
   // opened from the board, the customer's orders and the history (#/orders/<id>), not from the navigation
   orders: { label: 'Order', load: () => import('./views/order-detail.js'), hidden: true },
 };
 
 const ROLE_VIEWS = {
   CUSTOMER: ['assets', 'history', 'notifications', 'orders'],
-  DISPATCHER: ['dispatch', 'models', 'history', 'notifications', 'orders'],
+  DISPATCHER: ['dispatch', 'parts', 'models', 'history', 'notifications', 'orders'],
   ENGINEER: ['models', 'orders'],
-  ADMIN: ['admin', 'users', 'dispatch', 'models', 'history', 'notifications', 'orders'],
+  ADMIN: ['admin', 'users', 'dispatch', 'parts', 'models', 'history', 'notifications', 'orders'],
 };
 
 const s = session();

@@ -23,6 +23,8 @@ export interface ReviewSummary extends PlanSummary {
     bins: { lo: number; hi: number; n: number; confirmed: number; p: number }[];
   };
   baseRatePerDay: Record<string, number>;
+  /** The planner's own level at the hub (buying or disposing is not a transfer: see docs/parts-planning.md). */
+  hubPlannerTarget: Record<string, number>;
   planner: { scenarios: number; validationCost: number };
 }
 

@@ -146,6 +146,10 @@ const ReviewDetailSchema = Type.Intersect([
         ),
       }),
       baseRatePerDay: Type.Record(Type.String(), Type.Number()),
+      hubPlannerTarget: Type.Record(Type.String(), Type.Integer(), {
+        description:
+          "the planner's own hub level; the plan's hub target is what stays there after the transfers",
+      }),
       planner: Type.Object({ scenarios: Type.Integer(), validationCost: Type.Number() }),
     }),
     transfers: Type.Array(TransferSchema),

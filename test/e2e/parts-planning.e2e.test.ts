@@ -1,0 +1,86 @@
+// The Parts planning view in a real browser (Debian's chromium, playwright-core) against the whole platform: a
+// dispatcher opens it from the navigation, runs a review, sees current against target stock per location with
+// the assets behind it and the costs per tier, approves the plan and sees its transfers in transit.
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestPlatform, type TestPlatform } from '../helpers/platform.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SHOTS = path.resolve('test-results/screenshots');
+
+describe.skipIf(!existsSync(CHROMIUM))(`parts planning in a browser (needs ${CHROMIUM})`, () => {
+  let p: TestPlatform;
+  let browser: Browser;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    [p, browser] = await Promise.all([
+      startTestPlatform({ PARTS_REVIEW_AT: 'off', PARTS_PLAN_MS: '1000' }, { fleet: false }),
+      chromium.launch({
+        executablePath: CHROMIUM,
+        headless: true,
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+          '--disable-quic',
+        ],
+      }),
+    ]);
+    // far more X-ray tubes at Hamburg than any plan keeps there: the plan sends the excess back to the hub
+    const loc = await p.db.stockLocation.findUniqueOrThrow({ where: { code: 'FSL-HH' } });
+    const part = await p.db.part.findUniqueOrThrow({ where: { sku: 'CT-TUBE-9' } });
+    await p.db.stockLevel.upsert({
+      where: { locationId_partId: { locationId: loc.id, partId: part.id } },
+      create: { locationId: loc.id, partId: part.id, onHand: 30 },
+      update: { onHand: 30, reserved: 0 },
+    });
+  }, 90_000);
+  afterAll(async () => {
+    await browser?.close();
+    await p?.stop();
+  });
+
+  it('runs a review, shows the plan and approves it', async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+    await page.goto(`${p.url}/`);
+    await page.getByTestId('login-email').fill('dispatcher@preempt.demo');
+    await page.getByTestId('login-password').fill('dispatcher-demo');
+    await page.getByTestId('login-submit').click();
+    await page.waitForURL('**/app.html**');
+
+    await page.getByTestId('nav-parts').click();
+    await page.getByText('No review yet').waitFor();
+    await page.getByTestId('parts-run-review').click();
+    const approve = page.getByTestId('parts-approve');
+    await approve.waitFor({ timeout: 30_000 });
+
+    const hamburg = page.getByTestId('parts-location-FSL-HH').locator('tr[data-sku="CT-TUBE-9"]');
+    expect(await hamburg.getAttribute('data-current')).toBe('30');
+    expect(Number(await hamburg.getAttribute('data-target'))).toBeLessThan(30);
+    await expect
+      .poll(() => page.getByTestId('parts-costs').textContent())
+      .toContain('Fill within SLA, critical');
+    await expect
+      .poll(() => page.getByTestId('parts-proposed-transfers').textContent())
+      .toContain('excess back to the hub');
+    // the assets behind the hub's stock, each with its probability
+    await expect.poll(() => page.getByTestId('parts-location-HUB-KS').textContent()).toMatch(/\d+%/);
+
+    await approve.click();
+    await page.locator('.view-host[data-plan="APPLIED"]').waitFor();
+    await expect.poll(() => page.getByTestId('parts-message').textContent()).toContain('applied');
+    const moving = page.getByTestId('parts-transfer-list').locator('tr[data-status="IN_TRANSIT"]');
+    expect(await moving.count()).toBeGreaterThan(0);
+    expect(await page.getByTestId('parts-review-list').locator('tr[data-status="APPLIED"]').count()).toBe(1);
+    await page.screenshot({ path: path.join(SHOTS, 'parts-planning.png'), fullPage: true });
+    expect(pageErrors).toEqual([]);
+  }, 90_000);
+});
