@@ -1,5 +1,5 @@
 // PartsPlanStore: parts reviews with their plans, and the stock transfers an approved plan becomes
-// (docs/adr/0012-stock-transfers.md). Applying is one transaction: the touched stock rows are locked, compared with
+// (docs/adr/0013-stock-transfers.md). Applying is one transaction: the touched stock rows are locked, compared with
 // the basis the plan was made from, and either every transfer is created (units out of the source's serviceable,
 // unreserved stock) or none — a plan whose stock moved meanwhile is marked STALE and refused whole.
 import type { Db, Prisma } from '../../common/db.ts';

@@ -1,5 +1,5 @@
 /**
- * A parts plan turned into transfer orders (docs/adr/0012-stock-transfers.md), and the check that the stock it
+ * A parts plan turned into transfer orders (docs/adr/0013-stock-transfers.md), and the check that the stock it
  * was made from still holds when it is applied. Pure.
  *
  * Per sku: each FSL or counter below its target gets units from the hub (most urgent first: a destination backing
