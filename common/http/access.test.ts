@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canSeeTenant, tenantScope, type Principal } from './access.ts';
+import { canSeeTenant, isStaff, tenantScope, type Principal } from './access.ts';
 import { hashPassword, verifyPassword } from '../password.ts';
 
 const customer: Principal = { sub: 'u1', email: 'c@x', role: 'CUSTOMER', tenantId: 't1' };
@@ -14,6 +14,12 @@ describe('access', () => {
   it('lets staff see every tenant', () => {
     expect(canSeeTenant(dispatcher, 't2')).toBe(true);
     expect(tenantScope(dispatcher)).toBeUndefined();
+  });
+  it('gives a technician no tenant at all: he is no staff', () => {
+    const tech: Principal = { sub: 'u3', email: 't@x', role: 'TECHNICIAN', tenantId: null };
+    expect(isStaff(tech)).toBe(false);
+    expect(canSeeTenant(tech, 't1')).toBe(false);
+    expect(tenantScope(tech)).not.toBeUndefined();
   });
   it('never scopes a customer without a tenant to everything', () => {
     expect(tenantScope({ ...customer, tenantId: null })).not.toBeUndefined();

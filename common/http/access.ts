@@ -1,5 +1,6 @@
-// Who may see what: customers see their own tenant; admins, dispatchers and engineers see all tenants.
-export type Role = 'ADMIN' | 'DISPATCHER' | 'ENGINEER' | 'CUSTOMER';
+// Who may see what: customers see their own tenant; admins, dispatchers and engineers see all tenants; a
+// technician is no staff and sees no tenant: only his own jobs, through /api/me/jobs (dispatch/routes/technician-routes.ts).
+export type Role = 'ADMIN' | 'DISPATCHER' | 'ENGINEER' | 'CUSTOMER' | 'TECHNICIAN';
 
 export interface Principal {
   sub: string;
@@ -8,13 +9,18 @@ export interface Principal {
   tenantId: string | null;
 }
 
-export const isStaff = (p: Principal) => p.role !== 'CUSTOMER';
+export const STAFF_ROLES: readonly Role[] = ['ADMIN', 'DISPATCHER', 'ENGINEER'];
+
+export const isStaff = (p: Principal) => STAFF_ROLES.includes(p.role);
 
 export function canSeeTenant(p: Principal, tenantId: string): boolean {
   return isStaff(p) || p.tenantId === tenantId;
 }
 
+/** No tenant has this id (ids are UUIDs): the scope of an account without a tenant. Not a NUL, which PostgreSQL refuses. */
+const NO_TENANT = 'no-tenant';
+
 /** A filter for queries: undefined means every tenant. */
 export function tenantScope(p: Principal): string | undefined {
-  return isStaff(p) ? undefined : (p.tenantId ?? '\u0000none');
+  return isStaff(p) ? undefined : (p.tenantId ?? NO_TENANT);
 }

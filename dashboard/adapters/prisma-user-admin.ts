@@ -20,6 +20,7 @@ const select = {
   disabledAt: true,
   createdAt: true,
   tenant: { select: { name: true } },
+  technician: { select: { code: true, name: true } },
 } as const;
 
 export type AdminUserRow = Prisma.UserGetPayload<{ select: typeof select }>;
@@ -38,9 +39,31 @@ export class PrismaUserAdmin {
     return (await this.db.tenant.count({ where: { id } })) > 0;
   }
 
+  /** The id of the technician with this code; ADMIN_INVALID_ACCOUNT when there is none or it has an account. */
+  async technicianFor(code: string, exceptUserId?: string): Promise<string> {
+    const t = await this.db.technician.findUnique({
+      where: { code },
+      select: { id: true, user: { select: { id: true, email: true } } },
+    });
+    if (!t) throw new AppError('ADMIN_INVALID_ACCOUNT', `no technician ${code}`);
+    if (t.user && t.user.id !== exceptUserId)
+      throw new AppError(
+        'ADMIN_INVALID_ACCOUNT',
+        `technician ${code} already has the account ${t.user.email}`,
+      );
+    return t.id;
+  }
+
   async create(
     actor: Actor,
-    u: { email: string; name: string; role: Role; tenantId: string | null; passwordHash: string },
+    u: {
+      email: string;
+      name: string;
+      role: Role;
+      tenantId: string | null;
+      technicianId: string | null;
+      passwordHash: string;
+    },
   ): Promise<AdminUserRow> {
     try {
       return await this.db.$transaction(async (tx) => {
@@ -49,6 +72,9 @@ export class PrismaUserAdmin {
         return row;
       });
     } catch (err) {
+      const target = JSON.stringify((err as { meta?: unknown }).meta ?? '');
+      if ((err as { code?: string }).code === 'P2002' && target.includes('technicianId'))
+        throw new AppError('ADMIN_INVALID_ACCOUNT', 'the technician already has an account');
       if ((err as { code?: string }).code === 'P2002')
         throw new AppError('ADMIN_EMAIL_TAKEN', `an account with e-mail ${u.email} exists`);
       throw err;

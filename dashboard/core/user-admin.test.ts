@@ -9,6 +9,13 @@ describe('user administration rules', () => {
     expect(roleTenantProblem('ADMIN', null)).toBeUndefined();
   });
 
+  it("a technician account is one technician's, in no tenant", () => {
+    expect(roleTenantProblem('TECHNICIAN', null)?.code).toBe('ADMIN_INVALID_ACCOUNT');
+    expect(roleTenantProblem('TECHNICIAN', 't1', 'T-01')?.code).toBe('ADMIN_INVALID_ACCOUNT');
+    expect(roleTenantProblem('DISPATCHER', null, 'T-01')?.code).toBe('ADMIN_INVALID_ACCOUNT');
+    expect(roleTenantProblem('TECHNICIAN', null, 'T-01')).toBeUndefined();
+  });
+
   it('an administrator cannot disable or demote themselves', () => {
     expect(ownAccountProblem('a', 'a', 'disable')?.code).toBe('ADMIN_OWN_ACCOUNT');
     expect(ownAccountProblem('a', 'a', 'role', 'ENGINEER')?.code).toBe('ADMIN_OWN_ACCOUNT');

@@ -3,7 +3,7 @@
 // (a snapshot without any credential). Pure.
 import type { Role } from '../../common/http/access.ts';
 
-export const ROLES: readonly Role[] = ['ADMIN', 'DISPATCHER', 'ENGINEER', 'CUSTOMER'];
+export const ROLES: readonly Role[] = ['ADMIN', 'DISPATCHER', 'ENGINEER', 'CUSTOMER', 'TECHNICIAN'];
 
 /** An account as the audit log records it: never a password or its hash. */
 export interface AccountSnapshot {
@@ -11,6 +11,8 @@ export interface AccountSnapshot {
   name: string;
   role: Role;
   tenantId: string | null;
+  /** A TECHNICIAN account's technician (its code). */
+  technician: string | null;
   disabled: boolean;
 }
 
@@ -31,19 +33,29 @@ export const snapshot = (u: {
   name: string;
   role: Role;
   tenantId: string | null;
+  technician?: { code: string } | null;
   disabledAt: Date | null;
 }): AccountSnapshot => ({
   email: u.email,
   name: u.name,
   role: u.role,
   tenantId: u.tenantId,
+  technician: u.technician?.code ?? null,
   disabled: u.disabledAt !== null,
 });
 
 export type Refusal = { code: 'ADMIN_INVALID_ACCOUNT' | 'ADMIN_OWN_ACCOUNT'; message: string };
 
-/** A customer belongs to a tenant; staff to none. */
-export function roleTenantProblem(role: Role, tenantId: string | null): Refusal | undefined {
+/** A customer belongs to a tenant; staff and technicians to none; a technician account is one technician's. */
+export function roleTenantProblem(
+  role: Role,
+  tenantId: string | null,
+  technician: string | null = null,
+): Refusal | undefined {
+  if (role === 'TECHNICIAN' && !technician)
+    return { code: 'ADMIN_INVALID_ACCOUNT', message: 'a TECHNICIAN account needs a technician (its code)' };
+  if (role !== 'TECHNICIAN' && technician)
+    return { code: 'ADMIN_INVALID_ACCOUNT', message: `only a TECHNICIAN account links to a technician` };
   if (role === 'CUSTOMER' && !tenantId)
     return { code: 'ADMIN_INVALID_ACCOUNT', message: 'a CUSTOMER account needs a tenantId' };
   if (role !== 'CUSTOMER' && tenantId)

@@ -82,7 +82,9 @@ export function createSocketServer(
 
   io.on('connection', (socket) => {
     const user = socket.data.user;
-    void socket.join(isStaff(user) ? rooms.staff : rooms.tenant(user.tenantId ?? ''));
+    // a technician joins no room: his jobs come from GET /api/me/jobs, not from the desk's or a tenant's feed
+    if (isStaff(user)) void socket.join(rooms.staff);
+    else if (user.role === 'CUSTOMER' && user.tenantId) void socket.join(rooms.tenant(user.tenantId));
 
     const arm = () => {
       const ms = msUntilExpiry(user, new Date());

@@ -23,6 +23,7 @@ const AdminUser = Type.Object({
   role: Type.String(),
   tenantId: N(Type.String()),
   tenant: N(Type.String()),
+  technician: N(Type.String({ description: "a TECHNICIAN account's technician code" })),
   disabled: Type.Boolean(),
   disabledAt: N(Type.String()),
   createdAt: Type.String(),
@@ -50,6 +51,7 @@ const view = (u: AdminUserRow) => ({
   role: u.role,
   tenantId: u.tenantId,
   tenant: u.tenant?.name ?? null,
+  technician: u.technician?.code ?? null,
   disabled: u.disabledAt !== null,
   disabledAt: u.disabledAt?.toISOString() ?? null,
   createdAt: u.createdAt.toISOString(),
@@ -66,8 +68,8 @@ export const userAdminRoutes: FastifyPluginAsyncTypebox<{
   const guard = app.requireRole('ADMIN');
   const tags = ['admin'];
   const actor = (p: Principal) => ({ id: p.sub, email: p.email });
-  const checkTenant = async (role: Role, tenantId: string | null) => {
-    refuse(roleTenantProblem(role, tenantId));
+  const checkTenant = async (role: Role, tenantId: string | null, technician: string | null = null) => {
+    refuse(roleTenantProblem(role, tenantId, technician));
     if (tenantId && !(await admin.tenantExists(tenantId)))
       throw new AppError('ADMIN_INVALID_ACCOUNT', `no tenant ${tenantId}`);
   };
@@ -81,7 +83,8 @@ export const userAdminRoutes: FastifyPluginAsyncTypebox<{
         tags,
         summary: 'Create an account',
         description:
-          'A CUSTOMER needs the tenantId of an existing tenant; staff have none. 409 when the e-mail is taken.',
+          'A CUSTOMER needs the tenantId of an existing tenant; staff have none; a TECHNICIAN needs `technician`, ' +
+          'the code of a technician without an account (he then sees only his own jobs). 409 when the e-mail is taken.',
         security: bearer,
         body: Type.Object(
           {
@@ -89,6 +92,14 @@ export const userAdminRoutes: FastifyPluginAsyncTypebox<{
             name: Type.String({ minLength: 1, maxLength: 200 }),
             role: RoleSchema,
             tenantId: Type.Optional(N(Type.String({ maxLength: 100 }))),
+            technician: Type.Optional(
+              N(
+                Type.String({
+                  maxLength: 40,
+                  description: 'TECHNICIAN only: the technician code, e.g. T-03',
+                }),
+              ),
+            ),
             password: Type.String({ minLength: 8, maxLength: 200 }),
           },
           { additionalProperties: false },
@@ -99,12 +110,14 @@ export const userAdminRoutes: FastifyPluginAsyncTypebox<{
     async (req, reply) => {
       const { email, name, role, password } = req.body;
       const tenantId = req.body.tenantId ?? null;
-      await checkTenant(role, tenantId);
+      const technician = req.body.technician ?? null;
+      await checkTenant(role, tenantId, technician);
       const row = await admin.create(actor(req.user), {
         email: email.toLowerCase(),
         name,
         role,
         tenantId,
+        technicianId: technician ? await admin.technicianFor(technician) : null,
         passwordHash: await hashPassword(password),
       });
       return reply.status(201).send(view(row));
@@ -181,11 +194,23 @@ export const userAdminRoutes: FastifyPluginAsyncTypebox<{
         tags,
         summary: "Change an account's role (and tenant): its tokens and live connections end at once",
         description:
-          'CUSTOMER needs a tenantId; staff roles take none. An administrator cannot demote themselves.',
+          'CUSTOMER needs a tenantId; staff roles take none; TECHNICIAN needs `technician` (a code). An ' +
+          'administrator cannot demote themselves.',
         security: bearer,
         params: IdParams,
         body: Type.Object(
-          { role: RoleSchema, tenantId: Type.Optional(N(Type.String({ maxLength: 100 }))) },
+          {
+            role: RoleSchema,
+            tenantId: Type.Optional(N(Type.String({ maxLength: 100 }))),
+            technician: Type.Optional(
+              N(
+                Type.String({
+                  maxLength: 40,
+                  description: 'TECHNICIAN only: the technician code, e.g. T-03',
+                }),
+              ),
+            ),
+          },
           { additionalProperties: false },
         ),
         response: { 200: AdminUser, ...refusals },
@@ -193,13 +218,19 @@ export const userAdminRoutes: FastifyPluginAsyncTypebox<{
     },
     async (req) => {
       const tenantId = req.body.tenantId ?? null;
+      const technician = req.body.technician ?? null;
       refuse(ownAccountProblem(req.user.sub, req.params.id, 'role', req.body.role));
-      await checkTenant(req.body.role, tenantId);
+      await checkTenant(req.body.role, tenantId, technician);
+      const technicianId = technician ? await admin.technicianFor(technician, req.params.id) : null;
       const row = await admin.change(
         actor(req.user),
         req.params.id,
         'user.role',
-        { role: req.body.role, tenant: tenantId ? { connect: { id: tenantId } } : { disconnect: true } },
+        {
+          role: req.body.role,
+          tenant: tenantId ? { connect: { id: tenantId } } : { disconnect: true },
+          technician: technicianId ? { connect: { id: technicianId } } : { disconnect: true },
+        },
         { revoke: true },
       );
       revoked(row.id);
