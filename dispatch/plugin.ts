@@ -31,6 +31,9 @@ import { billingRoutes } from './routes/billing-routes.ts';
 import { watchShipmentProblems } from './shipment-problems.ts';
 import { orderDetailRoutes } from './routes/order-detail-routes.ts';
 import { serviceHistoryRoutes } from './routes/service-history-routes.ts';
+import { technicianRoutes } from './routes/technician-routes.ts';
+import { TechnicianJobs } from './adapters/technician-jobs.ts';
+import { PrismaJobPhotos } from './adapters/job-photos.ts';
 import { scheduleRoutes } from './routes/schedule-routes.ts';
 import { ScheduleReader } from './adapters/schedule-reader.ts';
 import { OrderSchema } from './routes/schemas.ts';
@@ -153,6 +156,13 @@ export const dispatchPlugin: FastifyPluginAsyncTypebox<{ deps: PlatformDeps }> =
     detail: new OrderDetailReader({ db: deps.db, orders, store: deps.store, clock: deps.clock }),
   });
   await app.register(serviceHistoryRoutes, { db: deps.db, history: new ServiceHistory(deps.db) });
+  await app.register(technicianRoutes, {
+    jobs: new TechnicianJobs(deps.db),
+    photos: new PrismaJobPhotos(deps.db),
+    desk,
+    clock: deps.clock,
+    photoMaxBytes: deps.config.photoMaxBytes,
+  });
   await app.register(scheduleRoutes, {
     schedule: new ScheduleReader(deps.db, DEFAULT_POLICY),
     clock: deps.clock,

@@ -16,8 +16,10 @@ import {
   DEMO_LOCATIONS,
   DEMO_REPLAY,
   DEMO_STOCK,
+  DEMO_TECHNICIAN_PASSWORD,
   DEMO_TECHNICIANS,
   DEMO_TENANTS,
+  demoTechnicianEmail,
   demoAssets,
   demoDevicePassword,
   demoTrendParams,
@@ -177,6 +179,26 @@ async function seedNetworkAndPeople(db: Db, tenants: Map<string, SeededTenant>):
   }
 }
 
+/** A TECHNICIAN account for each demo technician without one (also on a demo database seeded before they existed). */
+async function ensureTechnicianAccounts(db: Db): Promise<void> {
+  const missing = await db.technician.findMany({
+    where: { code: { in: DEMO_TECHNICIANS.map((t) => t.code) }, user: null },
+  });
+  for (const t of missing) {
+    const email = demoTechnicianEmail(t.code);
+    if (await db.user.findUnique({ where: { email }, select: { id: true } })) continue;
+    await db.user.create({
+      data: {
+        email,
+        name: t.name,
+        role: 'TECHNICIAN',
+        technicianId: t.id,
+        passwordHash: await hashPassword(DEMO_TECHNICIAN_PASSWORD),
+      },
+    });
+  }
+}
+
 export async function seedDemo(
   db: Db,
   opts: { assets: number; secret: string; dataDir?: string; log?: Logger },
@@ -187,6 +209,7 @@ export async function seedDemo(
   const tenants = new Map<string, SeededTenant>();
   for (const t of tenantSpecs) tenants.set(t.slug, await ensureTenant(db, t));
   if (fresh) await seedNetworkAndPeople(db, tenants);
+  await ensureTechnicianAccounts(db);
 
   const wanted: DemoAsset[] = [...demoAssets(opts.assets), ...replayAssets()];
   const existing = new Set(

@@ -86,6 +86,10 @@ export const DEMO_TECHNICIANS = [
   { code: 'T-08', name: 'Noah Klein', skills: ['mechanical'], lat: 53.1, lon: 8.8 },
 ];
 
+/** Every demo technician has an account: t-01@preempt.demo … t-08@preempt.demo, password technician-demo. */
+export const DEMO_TECHNICIAN_PASSWORD = 'technician-demo';
+export const demoTechnicianEmail = (code: string) => `${code.toLowerCase()}@preempt.demo`;
+
 export const DEMO_ACCOUNTS = [
   { email: 'admin@preempt.demo', name: 'Ada Admin', password: 'admin-demo', role: 'ADMIN', tenant: null },
   {

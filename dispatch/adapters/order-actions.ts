@@ -4,6 +4,12 @@
 import type { Db } from '../../common/db.ts';
 import { AppError } from '../../common/errors.ts';
 import type { ReturnRef } from '../../common/events.ts';
+import {
+  reconcileFitted,
+  reconciliationNote,
+  removedSerialOf,
+  type FittedLine,
+} from '../core/fitted-parts.ts';
 import { assertAllowed, type FieldStatus, type OrderStatus } from '../core/lifecycle.ts';
 import { cancelNote, type CancelReason, type FlaggedOrder } from '../core/order-closure.ts';
 import { nextClockAtOrAfter, parseHhmm } from '../core/planner/time.ts';
@@ -58,6 +64,15 @@ export interface FieldReport {
   usedQty?: number;
   /** On completion: the serial number of the removed part. */
   removedSerial?: string;
+  /**
+   * On completion by the technician: the parts he fitted, reconciled with the staged ones (core/fitted-parts.ts);
+   * recorded in the job report with his serial and note. Requires removedSerial.
+   */
+  fitted?: FittedLine[];
+  /** The step is the technician's own: refused (NOT_FOUND) unless the order is assigned to this technician id. */
+  technicianId?: string;
+  /** An administrator reports a technician's step for him, with this reason (recorded in the timeline). */
+  override?: string;
 }
 
 export interface OrderActionStore {
@@ -341,10 +356,15 @@ export class PrismaOrderActions implements OrderActionStore {
   ): Promise<ActionResult & { returns: ReturnRef[] }> {
     return this.tx(async (tx) => {
       const o = await lockOrder(tx, id);
+      if (report.technicianId !== undefined && o.technicianId !== report.technicianId)
+        throw new AppError('NOT_FOUND', 'no such job');
       const status = assertAllowed(stateOf(o), { kind: 'advance', to }, label(o));
       const shipments = { id: { in: o.shipments.map((s) => s.id) } };
       const data: Parameters<Tx['serviceOrder']['update']>[0]['data'] = { status };
-      const notes = [report.note?.trim()];
+      const notes = [
+        report.override ? `override by ${ctx.actor}: ${report.override}` : null,
+        report.note?.trim(),
+      ];
       let rmas: (ReturnRef & { rma: string })[] = [];
       if (status === 'PARTS_IN_TRANSIT')
         await tx.shipment.updateMany({
@@ -356,10 +376,15 @@ export class PrismaOrderActions implements OrderActionStore {
         if (!o.partsReadyAt || o.partsReadyAt > ctx.now) data.partsReadyAt = ctx.now;
       }
       if (status === 'COMPLETED') {
-        rmas = await this.complete(tx, o, report, ctx);
+        const done = await this.complete(tx, o, report, ctx);
+        rmas = done.rmas;
         data.openKey = null;
         data.closedAt = ctx.now;
-        notes.push(`${report.usedQty ?? 'all'} fitted`, ...rmas.map((r) => `${r.reason} → ${r.rma}`));
+        notes.push(
+          done.fittedNote ?? `${report.usedQty ?? 'all'} fitted`,
+          report.fitted ? `removed serial ${report.removedSerial?.trim()}` : null,
+          ...rmas.map((r) => `${r.reason} → ${r.rma}`),
+        );
       }
       await tx.serviceOrder.update({
         where: { id },
@@ -368,7 +393,7 @@ export class PrismaOrderActions implements OrderActionStore {
           events: {
             create: {
               status,
-              action: 'status',
+              action: report.override ? 'override' : 'status',
               actor: ctx.actor,
               at: ctx.now,
               note: notes.filter(Boolean).join('; ') || null,
@@ -380,13 +405,50 @@ export class PrismaOrderActions implements OrderActionStore {
     });
   }
 
+  /**
+   * With the technician's parts fitted: reconciles them with the staged ones and records his report (serial,
+   * note, fitted vs staged, flagged when he fitted a part that was not staged). Returns the fitted quantity of
+   * the staged part, or undefined without a report.
+   */
+  private async report(tx: Tx, o: LockedOrder, report: FieldReport, ctx: ActionContext) {
+    if (!report.fitted) return undefined;
+    const removedSerial = removedSerialOf(report.removedSerial);
+    const sku = o.failureMode.part.sku;
+    const staged = o.reservations.reduce((n, r) => n + r.qty, 0) || o.failureMode.partQty;
+    const rec = reconcileFitted([{ sku, qty: staged }], report.fitted);
+    const parts = await tx.part.findMany({
+      where: { sku: { in: rec.lines.map((l) => l.sku) } },
+      select: { id: true, sku: true },
+    });
+    const idOf = new Map(parts.map((p) => [p.sku, p.id]));
+    const unknown = rec.lines.filter((l) => !idOf.has(l.sku)).map((l) => l.sku);
+    if (unknown.length)
+      throw new AppError('VALIDATION_FAILED', `no part ${unknown.join(', ')} in the catalog`);
+    await tx.jobReport.create({
+      data: {
+        orderId: o.id,
+        removedSerial,
+        note: report.note?.trim() || null,
+        flagged: rec.flagged,
+        reportedBy: ctx.actor,
+        reportedAt: ctx.now,
+        fitted: {
+          create: rec.lines.map((l) => ({ partId: idOf.get(l.sku)!, qty: l.fitted, staged: l.staged })),
+        },
+      },
+    });
+    return { usedQty: rec.usedOfStaged.get(sku) ?? 0, note: reconciliationNote(rec) };
+  }
+
   /** Uses the staged part, frees the technician at the site and authorizes the returns. */
   private async complete(
     tx: Tx,
     o: LockedOrder,
     report: FieldReport,
     ctx: ActionContext,
-  ): Promise<(ReturnRef & { rma: string })[]> {
+  ): Promise<{ rmas: (ReturnRef & { rma: string })[]; fittedNote?: string }> {
+    const reported = await this.report(tx, o, report, ctx);
+    const usedQty = reported ? reported.usedQty : report.usedQty;
     const settle = settleReservations(o, 'consume', codeOf(o));
     await moveStock(tx, settle.moves);
     await settle.mark(tx);
@@ -404,10 +466,10 @@ export class PrismaOrderActions implements OrderActionStore {
       orderBy: { code: 'asc' },
     });
     const stockHomeId = o.sourceLocationId ?? o.reservations[0]?.locationId ?? depot?.id;
-    if (!stockHomeId) return [];
+    if (!stockHomeId) return { rmas: [], fittedNote: reported?.note };
     const planned = returnsOnCompletion({
       qty: o.reservations.reduce((n, r) => n + r.qty, 0) || o.failureMode.partQty,
-      usedQty: report.usedQty,
+      usedQty,
       removedSerial: report.removedSerial,
       repairDepotId: depot?.id,
       stockHomeId,
@@ -416,13 +478,14 @@ export class PrismaOrderActions implements OrderActionStore {
       data: planned.map((r) => ({ ...r, orderId: o.id, partId: o.failureMode.partId, createdBy: ctx.actor })),
       select: { id: true, number: true, reason: true },
     });
-    return created.map((r) => ({
+    const rmas = created.map((r) => ({
       returnId: r.id,
       orderId: o.id,
       tenantId: o.tenantId,
       reason: r.reason,
       rma: rmaCode(r.number),
     }));
+    return { rmas, fittedNote: reported?.note };
   }
 }
 

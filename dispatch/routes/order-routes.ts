@@ -10,6 +10,7 @@ import { bearer } from '../../common/http/auth.ts';
 import { errorSchema } from '../../common/http/error-handler.ts';
 import type { OrderChoices } from '../adapters/order-choices.ts';
 import type { OrderView } from '../adapters/order-view.ts';
+import { deskStepPermission } from '../core/field-steps.ts';
 import type { OrderDesk } from '../order-desk.ts';
 import {
   CancelBodySchema,
@@ -142,11 +143,15 @@ export const orderRoutes: FastifyPluginAsyncTypebox<{
       onRequest: dispatcher,
       schema: {
         ...changes(
-          'Report field progress',
+          'Report a part movement (or, as an administrator, override a technician step)',
           'PLANNED → (PARTS_IN_TRANSIT, when the part ships) → PARTS_STAGED → TECHNICIAN_EN_ROUTE → ON_SITE → ' +
             'COMPLETED, one step at a time (409 DISPATCH_ILLEGAL_TRANSITION otherwise; the part moves only once ' +
-            'the job is accepted). COMPLETED uses the part, frees the technician at the site and authorizes ' +
-            'the returns: the removed part to the repair depot, unused parts back to stock.',
+            'the job is accepted). The desk reports the part movements; TECHNICIAN_EN_ROUTE, ON_SITE and ' +
+            "COMPLETED are the technician's own steps (POST /api/me/jobs/{id}/en-route|on-site|complete): a " +
+            'dispatcher gets 403 DISPATCH_FIELD_STEP_TECHNICIAN_ONLY, an administrator may override with ' +
+            '`overrideReason` (recorded in the timeline as an override). COMPLETED uses the part, frees the ' +
+            'technician at the site and authorizes the returns: the removed part to the repair depot, unused ' +
+            'parts back to stock.',
         ),
         body: Type.Object({
           status: FieldStatusSchema,
@@ -157,12 +162,25 @@ export const orderRoutes: FastifyPluginAsyncTypebox<{
           removedSerial: Type.Optional(
             Type.String({ maxLength: 100, description: 'on COMPLETED: serial number of the removed part' }),
           ),
+          overrideReason: Type.Optional(
+            Type.String({
+              maxLength: 500,
+              description: "ADMIN only, for a technician's step: why the desk reports it for him",
+            }),
+          ),
         }),
       },
     },
     async (req) => {
-      const { status, ...report } = req.body;
-      await desk.advance(req.params.id, status, report, req.user.email);
+      const { status, overrideReason, ...report } = req.body;
+      const allowed = deskStepPermission(req.user.role, status, overrideReason);
+      if (!allowed.ok) throw allowed.error;
+      await desk.advance(
+        req.params.id,
+        status,
+        { ...report, ...(allowed.override ? { override: allowed.override } : {}) },
+        req.user.email,
+      );
       return current(req.params.id);
     },
   );
