@@ -5,6 +5,9 @@
  * truth-failures.csv / truth-maint.csv (for scoring), not to the training files.
  *
  *   npm run alarms:fleet -- --out <dir> [--assets 100] [--days 90] [--train-days 60] [--seed 7] [--layout wide|long]
+ *     [--profile default|hard|varied] [--knobs '{"excursionRate":4}']
+ * Profiles: the development fleet, the earlier harder one, or knobs drawn at random from the seed
+ * (predict/core/alarms/synthetic-fleet.ts); --knobs overrides single knobs.
  */
 import { mkdirSync, writeFileSync, createWriteStream, type WriteStream } from 'node:fs';
 import path from 'node:path';
@@ -12,9 +15,20 @@ import {
   DEFAULT_SYNTHETIC_FLEET,
   formatSqlTime,
   generateSyntheticFleet,
+  HARD_SYNTHETIC_FLEET,
   SYNTHETIC_METRICS,
+  variedFleetOptions,
   type SyntheticFleetOptions,
 } from '../predict/core/alarms/synthetic-fleet.ts';
+
+export type FleetProfile = 'default' | 'hard' | 'varied';
+
+/** The generator's knobs of a profile and seed. */
+export function profileOptions(profile: FleetProfile, seed: number): Partial<SyntheticFleetOptions> {
+  if (profile === 'hard') return { ...HARD_SYNTHETIC_FLEET, seed };
+  if (profile === 'varied') return variedFleetOptions(seed);
+  return { seed };
+}
 
 export interface FleetFiles {
   dir: string;
@@ -119,7 +133,7 @@ async function main(): Promise<void> {
   const out = get('--out');
   if (!out) {
     process.stderr.write(
-      'usage: alarms:fleet -- --out <dir> [--assets 100] [--days 90] [--train-days 60] [--seed 7] [--layout wide|long]\n',
+      'usage: alarms:fleet -- --out <dir> [--assets 100] [--days 90] [--train-days 60] [--seed 7] [--layout wide|long] [--profile default|hard|varied] [--knobs JSON]\n',
     );
     process.exit(2);
   }
@@ -132,11 +146,17 @@ async function main(): Promise<void> {
     }
     return n;
   };
+  const profile = (get('--profile') ?? 'default') as FleetProfile;
+  if (!['default', 'hard', 'varied'].includes(profile)) {
+    process.stderr.write('--profile must be default, hard or varied\n');
+    process.exit(2);
+  }
   const files = await writeSyntheticFleetFiles(out, {
+    ...profileOptions(profile, num('--seed', 7)),
+    ...(JSON.parse(get('--knobs') ?? '{}') as Partial<SyntheticFleetOptions>),
     assets: num('--assets', 100),
     days: num('--days', 90),
     trainDays: num('--train-days', 60),
-    seed: num('--seed', 7),
     layout: get('--layout') === 'long' ? 'long' : 'wide',
   });
   process.stdout.write(

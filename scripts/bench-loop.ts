@@ -30,7 +30,8 @@ import { migrate } from '../common/migrate.ts';
 import { startPlatform } from '../platform.ts';
 import { Fleet, FLEET_DEFAULTS, type FleetOptions, type SimReading } from '../simulators/core/fleet.ts';
 import { scoreLoop, type ObservedOrder } from '../simulators/core/loop-score.ts';
-import { DEMO_ACCOUNTS } from '../simulators/demo-world.ts';
+import { DEMO_ACCOUNTS, DEMO_TECHNICIAN_PASSWORD, demoTechnicianEmail } from '../simulators/demo-world.ts';
+import { TECHNICIAN_STEPS, type TechnicianStep } from '../dispatch/core/field-steps.ts';
 import { freePort } from '../test/helpers/ports.ts';
 import { progress } from './bench/harness.ts';
 import { seedLoopWorld } from './bench/loop-world.ts';
@@ -134,16 +135,30 @@ async function main() {
     const platform = await startPlatform(config, { clock, log: createLogger({ level: 'error' }) });
     stops.push(() => platform.close());
     const admin = DEMO_ACCOUNTS.find((a) => a.role === 'ADMIN')!;
-    const token = (
-      (await (
-        await fetch(`${platform.url}/api/auth/login`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ email: admin.email, password: admin.password }),
-        })
-      ).json()) as { token: string }
-    ).token;
-    const api = async (method: string, route: string, body?: unknown): Promise<unknown> => {
+    const login = async (email: string, password: string) =>
+      (
+        (await (
+          await fetch(`${platform.url}/api/auth/login`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ email, password }),
+          })
+        ).json()) as { token: string }
+      ).token;
+    const adminToken = await login(admin.email, admin.password);
+    // the technicians report their own steps (en route, on site, complete) from their accounts
+    const techTokens = new Map<string, string>();
+    const techToken = async (code: string) => {
+      let t = techTokens.get(code);
+      if (!t) techTokens.set(code, (t = await login(demoTechnicianEmail(code), DEMO_TECHNICIAN_PASSWORD)));
+      return t;
+    };
+    const api = async (
+      method: string,
+      route: string,
+      body?: unknown,
+      token = adminToken,
+    ): Promise<unknown> => {
       const res = await fetch(`${platform.url}${route}`, {
         method,
         headers: {
@@ -328,7 +343,30 @@ async function main() {
               body = { status: next, removedSerial: `RM-${v.assetId}-${v.number}`, note: 'bench:loop' };
             }
             if (!body) break;
-            v = (await api('POST', `/api/orders/${v.id}/status`, body)) as LiveOrder;
+            const step = (Object.keys(TECHNICIAN_STEPS) as TechnicianStep[]).find(
+              (k) => TECHNICIAN_STEPS[k] === next,
+            );
+            if (step) {
+              const code = v.technician?.split(' ')[0] ?? '';
+              const { status: _status, ...report } = body;
+              const job = (await api(
+                'POST',
+                `/api/me/jobs/${v.id}/${step}`,
+                step === 'complete' ? { ...report, fitted: [{ sku: v.part.sku, qty: stagedQty }] } : {},
+                await techToken(code),
+              )) as {
+                status: string;
+                nextStep: TechnicianStep | null;
+                parts: { sku: string; qty: number }[];
+              };
+              stagedQty =
+                job.parts.filter((p) => p.sku === v.part.sku).reduce((n, p) => n + p.qty, 0) || stagedQty;
+              v = {
+                ...v,
+                status: job.status,
+                nextStatus: job.nextStep ? TECHNICIAN_STEPS[job.nextStep] : null,
+              };
+            } else v = (await api('POST', `/api/orders/${v.id}/status`, body)) as LiveOrder;
             o.view = v;
             if (v.status === 'COMPLETED') {
               const failed = downSince.has(v.assetId);
@@ -396,6 +434,7 @@ async function main() {
     const out = {
       bench: 'loop',
       assets: assetCount,
+          let stagedQty = v.part.qty;
       days,
       seed,
       stepMinutes: stepMs / 60_000,

@@ -1,10 +1,11 @@
 // The whole-loop benchmark's world: the demo's equipment, models, service-parts network and accounts, scaled to
 // `assets` assets on sites spread over the network's region, with technicians and stock in proportion.
 import type { Db } from '../../common/db.ts';
+import { hashPassword } from '../../common/password.ts';
 import { SIMULATED_MODELS } from '../../simulators/core/catalog.ts';
 import { substream } from '../../simulators/core/random.ts';
 import { seedDemo } from '../../simulators/demo-seed.ts';
-import { DEMO_TENANTS } from '../../simulators/demo-world.ts';
+import { DEMO_TECHNICIAN_PASSWORD, DEMO_TENANTS, demoTechnicianEmail } from '../../simulators/demo-world.ts';
 
 export interface LoopAsset {
   id: string;
@@ -101,6 +102,21 @@ export async function seedLoopWorld(
     });
   }
   await db.technician.updateMany({ data: { availableFrom: o.start } });
+  // each technician reports his own field steps from his account (the demo's have theirs already)
+  const passwordHash = await hashPassword(DEMO_TECHNICIAN_PASSWORD);
+  const bare = await db.technician.findMany({
+    where: { user: null },
+    select: { id: true, code: true, name: true },
+  });
+  await db.user.createMany({
+    data: bare.map((t) => ({
+      email: demoTechnicianEmail(t.code),
+      name: t.name,
+      role: 'TECHNICIAN' as const,
+      technicianId: t.id,
+      passwordHash,
+    })),
+  });
   // stock in proportion to the fleet (the demo's is for 54 assets)
   const scale = Math.max(1, Math.ceil(o.assets / 54));
   if (scale > 1) await db.$executeRaw`UPDATE "StockLevel" SET "onHand" = "onHand" * ${scale}`;

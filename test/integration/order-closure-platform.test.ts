@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LiveOrder } from '../../common/contracts/live.ts';
 import type { ThresholdParams } from '../../predict/core/models/params.ts';
+import { walkOrder } from '../helpers/field-walk.ts';
 import { eventually, startTestPlatform, type TestPlatform } from '../helpers/platform.ts';
 
 describe('closing orders in the whole platform (release policy)', () => {
@@ -125,13 +126,8 @@ describe('closing orders in the whole platform (release policy)', () => {
   it('completes a job through the API; readings logged before the repair do not reopen it', async () => {
     let o = await plannedOrder();
     o = (await call<LiveOrder>('dispatcher', 'POST', `/api/orders/${o.id}/accept`)).body;
-    while (o.status !== 'COMPLETED') {
-      const res = await call<LiveOrder>('dispatcher', 'POST', `/api/orders/${o.id}/status`, {
-        status: o.nextStatus,
-      });
-      expect(res.status).toBe(200);
-      o = res.body;
-    }
+    o = await walkOrder(p, tokens.dispatcher, o.id, { removedSerial: 'SN-CLOSURE-1' });
+    expect(o.status).toBe('COMPLETED');
     // the device's upload of what it logged during the visit, before the repair was done
     await feed([worn, worn, worn, worn], new Date(Date.parse(o.closedAt!) - 10_000));
     await feed([healthy, healthy, healthy]);

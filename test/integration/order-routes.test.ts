@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LiveOrder } from '../../common/contracts/live.ts';
 import { demoPredictedOrder } from '../helpers/demo-order.ts';
+import { walkOrder } from '../helpers/field-walk.ts';
 import { startTestPlatform, type TestPlatform } from '../helpers/platform.ts';
 
 describe('order lifecycle and returns over HTTP', () => {
@@ -48,6 +49,7 @@ describe('order lifecycle and returns over HTTP', () => {
     p.bus.on('order.view', (o) => void views.push(o));
     for (const [who, email, password] of [
       ['dispatcher', 'dispatcher@preempt.demo', 'dispatcher-demo'],
+      ['admin', 'admin@preempt.demo', 'admin-demo'],
       ['engineer', 'engineer@preempt.demo', 'engineer-demo'],
       ['customer', 'customer@acme.demo', 'customer-demo'],
     ] as const)
@@ -108,17 +110,33 @@ describe('order lifecycle and returns over HTTP', () => {
     });
     expect(refused).toMatchObject({ status: 409, body: { code: 'DISPATCH_NO_QUALIFIED_TECHNICIAN' } });
 
-    // the field walks it through to completion
+    // the desk moves the part; the technician's own steps are his: a dispatcher is refused, an administrator
+    // overriding needs a reason
     let current = accepted.body;
-    while (current.nextStatus) {
-      const body =
-        current.nextStatus === 'COMPLETED'
-          ? { status: 'COMPLETED', removedSerial: 'SN-REMOVED-1', note: 'replaced' }
-          : { status: current.nextStatus };
-      const res = await call<LiveOrder>('dispatcher', 'POST', `/api/orders/${orderId}/status`, body);
+    while (current.nextStatus !== 'TECHNICIAN_EN_ROUTE') {
+      const res = await call<LiveOrder>('dispatcher', 'POST', `/api/orders/${orderId}/status`, {
+        status: current.nextStatus,
+      });
       expect(res.status).toBe(200);
       current = res.body;
     }
+    const forHim = await call('dispatcher', 'POST', `/api/orders/${orderId}/status`, {
+      status: 'TECHNICIAN_EN_ROUTE',
+    });
+    expect(forHim).toMatchObject({ status: 403, body: { code: 'DISPATCH_FIELD_STEP_TECHNICIAN_ONLY' } });
+    const noReason = await call('admin', 'POST', `/api/orders/${orderId}/status`, {
+      status: 'TECHNICIAN_EN_ROUTE',
+    });
+    expect(noReason).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
+    const overridden = await call<LiveOrder>('admin', 'POST', `/api/orders/${orderId}/status`, {
+      status: 'TECHNICIAN_EN_ROUTE',
+      overrideReason: 'technician phoned in, his phone is flat',
+    });
+    expect(overridden).toMatchObject({ status: 200, body: { status: 'TECHNICIAN_EN_ROUTE' } });
+    current = await walkOrder(p, tokens.dispatcher!, orderId, {
+      removedSerial: 'SN-REMOVED-1',
+      note: 'replaced',
+    });
     expect(current).toMatchObject({
       status: 'COMPLETED',
       actions: [],
@@ -144,7 +162,15 @@ describe('order lifecycle and returns over HTTP', () => {
       `/api/orders/${orderId}/events`,
     );
     expect(events.body.map((e) => e.action)).toContain('accept');
-    expect(events.body.at(-1)).toMatchObject({ status: 'COMPLETED', actor: 'dispatcher@preempt.demo' });
+    expect(events.body.find((e) => e.action === 'override')).toMatchObject({
+      status: 'TECHNICIAN_EN_ROUTE',
+      actor: 'admin@preempt.demo',
+      note: expect.stringContaining('his phone is flat'),
+    });
+    expect(events.body.at(-1)).toMatchObject({
+      status: 'COMPLETED',
+      actor: expect.stringMatching(/^t-\d+@preempt\.demo$/),
+    });
 
     // the removed part goes to the repair depot with a printable return document
     const returns = await call<{ id: string; rma: string; reason: string; to: string; serial: string }[]>(

@@ -1,11 +1,15 @@
 /**
  * Synthetic fleet histories shaped like the public Azure Predictive Maintenance data: hourly
- * telemetry of volt, rotate, pressure and vibration per machine, error codes, scheduled maintenance
- * and failures of four components. A failure is preceded (most of the time) by a drift of its
- * component's metric and a burst of its error codes over the last hours to days; scheduled
- * maintenance replaces components (and so cancels a failure in the making); transient excursions
- * and stray error codes that lead to no failure provide false-alarm bait. Seeded and deterministic;
- * rows are handed to a sink, so a long history never sits in memory.
+ * telemetry of volt, rotate, pressure and vibration per machine (noise, per-model and per-machine
+ * offsets), error codes, scheduled and corrective maintenance and failures of four components, machines
+ * with a model and an age. A failure is preceded (most of the time) by a drift of its component's metric
+ * of varied strength (some barely visible) and often by its error codes; a failure also writes a
+ * maintenance record of the replaced component at the same time, as real exports do; scheduled
+ * maintenance replaces components (and so cancels a failure in the making); transient excursions and
+ * stray error codes that lead to no failure provide false-alarm bait. Every such property is a knob
+ * (`SyntheticFleetOptions`); `variedFleetOptions(seed)` draws the knobs at random, so a model is not judged
+ * on the one generator it was tuned on. Seeded and deterministic; rows are handed to a sink, so a long
+ * history never sits in memory.
  */
 import { createRng, type Rng } from '../rul/random.ts';
 
@@ -15,23 +19,116 @@ export interface SyntheticFleetOptions {
   /** First telemetry time (ms). */
   start: number;
   seed: number;
-  /** Failures per component per asset-year (before the age and model factors). */
+  /** Failures per component per asset-year (before the age, model and component-age factors). */
   failureRate: number;
-  /** Share of failures with no precursor at all. */
+  /** Share of failures with no precursor at all (no drift, no code). */
   suddenShare: number;
-  /** Transient excursions (no failure follows) per asset-year. */
+  /** Share of failures with a short warning: a drift over the last 4–13 h only. */
+  shortShare: number;
+  /** Share of failures with a barely visible drift (0.3–1 σ at failure). */
+  weakShare: number;
+  /** Drift at failure of the other failures, σ of the metric's noise: [min, max]. */
+  driftSd: [number, number];
+  /** Drift onset before the failure, hours: [min, max]. */
+  driftHours: [number, number];
+  /**
+   * Shape of the drift from onset (0) to failure (1): x^shape, [min, max] per failure; 1 is a straight
+   * ramp, above 1 the wear accelerates towards the failure.
+   */
+  driftShape: [number, number];
+  /** Noise multiplier on the Azure-like standard deviations. */
+  noise: number;
+  /** Per-model and per-machine offsets of each metric, σ of the metric's noise. */
+  modelOffsetSd: number;
+  assetOffsetSd: number;
+  /** Share of failures with 1–3 of their component's codes in the hours before. */
+  precursorCodeShare: number;
+  /** Share of failures with one of their codes at the failure's own hour (no lead). */
+  codeAtFailureShare: number;
+  /** Transient excursions (no failure follows) per asset-year, strength σ [min, max], share with a code. */
   excursionRate: number;
+  excursionSd: [number, number];
+  excursionCodeShare: number;
+  /** Stray codes per code per asset-year. */
+  strayCodeRate: number;
+  /** Scheduled maintenance every so many days (one or two components). */
+  maintenanceDays: number;
+  /** Corrective maintenance without a failure (a component replaced on inspection) per asset-year. */
+  unplannedMaintenanceRate: number;
 }
 
+/** The development fleet (the knobs the model was tuned on). */
 export const DEFAULT_SYNTHETIC_FLEET: SyntheticFleetOptions = {
   assets: 100,
   days: 90,
   start: Date.UTC(2015, 0, 1, 6),
   seed: 7,
   failureRate: 1.6,
-  suddenShare: 0.04,
-  excursionRate: 6,
+  suddenShare: 0.03,
+  shortShare: 0.05,
+  weakShare: 0.04,
+  driftSd: [1, 3.5],
+  driftHours: [18, 48],
+  driftShape: [0.7, 2],
+  noise: 1,
+  modelOffsetSd: 0.3,
+  assetOffsetSd: 0.15,
+  precursorCodeShare: 0.7,
+  codeAtFailureShare: 0.4,
+  excursionRate: 2,
+  excursionSd: [0.5, 2.2],
+  excursionCodeShare: 0.4,
+  strayCodeRate: 7,
+  maintenanceDays: 15,
+  unplannedMaintenanceRate: 1,
 };
+
+/**
+ * The earlier, harder generator: as many no-failure excursions as failures (6 per asset-year, up to
+ * 2.6 σ, half with the failure's own code) and 10 % of failures with little or no warning.
+ */
+export const HARD_SYNTHETIC_FLEET: Partial<SyntheticFleetOptions> = {
+  suddenShare: 0.04,
+  shortShare: 0.06,
+  weakShare: 0,
+  driftSd: [1.2, 4],
+  driftHours: [24, 72],
+  driftShape: [1, 1],
+  modelOffsetSd: 0,
+  precursorCodeShare: 0.85,
+  codeAtFailureShare: 0,
+  excursionRate: 6,
+  excursionSd: [0.6, 2.6],
+  excursionCodeShare: 0.5,
+  unplannedMaintenanceRate: 0,
+};
+
+/** Knobs drawn at random (seeded) around the development fleet's: held-out fleets of another generator. */
+export function variedFleetOptions(seed: number): Partial<SyntheticFleetOptions> {
+  const rng = createRng(seed * 7919 + 13);
+  const u = (lo: number, hi: number) => Math.round((lo + rng.next() * (hi - lo)) * 1000) / 1000;
+  return {
+    seed,
+    failureRate: u(1.1, 2.3),
+    suddenShare: u(0, 0.04),
+    shortShare: u(0.02, 0.08),
+    weakShare: u(0, 0.06),
+    driftSd: [u(0.8, 1.5), u(3, 5)],
+    driftHours: [u(12, 30), u(36, 96)],
+    driftShape: [u(0.5, 1), u(1.5, 3)],
+    noise: u(0.8, 1.3),
+    modelOffsetSd: u(0, 0.6),
+    assetOffsetSd: u(0, 0.3),
+    precursorCodeShare: u(0.4, 0.9),
+    codeAtFailureShare: u(0, 0.8),
+    excursionRate: u(0.5, 4),
+    excursionSd: [0.5, u(1.5, 2.6)],
+    excursionCodeShare: u(0.2, 0.6),
+    strayCodeRate: u(3, 12),
+    maintenanceDays: Math.round(u(10, 30)),
+    unplannedMaintenanceRate: u(0, 3),
+  };
+}
 
 export const SYNTHETIC_METRICS = ['volt', 'rotate', 'pressure', 'vibration'] as const;
 const BASE = [170, 446, 100, 40];
@@ -62,6 +159,8 @@ interface Drift {
   amp: number;
   /** Recovers after its peak (excursion) or ends with the failure. */
   excursion: boolean;
+  /** Exponent of the drift's shape (failures). */
+  shape: number;
 }
 
 const HOUR = 3_600_000;
@@ -79,72 +178,80 @@ export function generateSyntheticFleet(
   const o = { ...DEFAULT_SYNTHETIC_FLEET, ...options };
   const rng = createRng(o.seed);
   const hours = o.days * 24;
+  const sd = SD.map((s) => s * o.noise);
+  const modelOffset = [0, 1, 2, 3].map(() => SD.map((s) => gauss(rng) * s * o.modelOffsetSd));
+  const uni = ([lo, hi]: [number, number]) => lo + rng.next() * (hi - lo);
   for (let a = 1; a <= o.assets; a++) {
     const id = String(a);
     const modelNo = 1 + rng.int(4);
     const age = rng.int(21);
     sink.asset(id, `model${modelNo}`, age);
-    const offset = SD.map((sd) => gauss(rng) * sd * 0.15);
+    const offset = SD.map(
+      (s, j) => (modelOffset[modelNo - 1]![j] as number) + gauss(rng) * s * o.assetOffsetSd,
+    );
     // Component states: last replacement, a pending failure.
     const installed = COMPONENTS.map(() => o.start - rng.int(120) * DAY);
-    const pending: ({ at: number; drift: Drift | null; codes: number[] } | null)[] = COMPONENTS.map(
-      () => null,
-    );
+    const pending: ({ at: number; drift: Drift | null } | null)[] = COMPONENTS.map(() => null);
     const excursions: Drift[] = [];
     const eventQueue: { t: number; code: string }[] = [];
-    const maintDay = rng.int(15);
+    const maintDay = rng.int(o.maintenanceDays);
     const hazardFactor = (1 + age / 20) * [0.8, 1, 1.1, 1.3][modelNo - 1]!;
+    const replace = (t: number, c: number) => {
+      sink.maintenance(t, id, COMPONENTS[c] as string);
+      installed[c] = t;
+      pending[c] = null;
+    };
     for (let h = 0; h < hours; h++) {
       const t = o.start + h * HOUR;
       if (h % 24 === 0) {
         const day = h / 24;
-        // Scheduled maintenance every 15 days: one or two components.
-        if (day % 15 === maintDay) {
+        if (day % o.maintenanceDays === maintDay) {
           const n = 1 + (rng.next() < 0.3 ? 1 : 0);
-          for (let k = 0; k < n; k++) {
-            const c = rng.int(4);
-            sink.maintenance(t, id, COMPONENTS[c] as string);
-            installed[c] = t;
-            pending[c] = null;
-          }
+          for (let k = 0; k < n; k++) replace(t, rng.int(4));
         }
+        if (rng.next() < o.unplannedMaintenanceRate / 365) replace(t, rng.int(4));
         for (let c = 0; c < 4; c++) {
           const p = pending[c];
           if (p && p.at === t) {
             sink.failure(t, id, COMPONENTS[c] as string);
-            sink.maintenance(t, id, COMPONENTS[c] as string);
-            installed[c] = t;
-            pending[c] = null;
+            replace(t, c);
           }
         }
-        // New failures in the making, three days ahead.
+        // New failures in the making, days ahead (the drift may start before the onset of the hazard).
         for (let c = 0; c < 4; c++) {
           if (pending[c]) continue;
           const ageDays = (t - (installed[c] as number)) / DAY;
           const hazard = ((o.failureRate * hazardFactor) / 365) * (0.4 + ageDays / 60);
           if (rng.next() >= hazard) continue;
-          const at = t + 3 * DAY;
+          const at = t + 5 * DAY;
           const sig = SIGNATURE[c]!;
           const r = rng.next();
           let drift: Drift | null = null;
-          const codes: number[] = [];
           if (r >= o.suddenShare) {
-            const lead = r < o.suddenShare + 0.06 ? 4 + rng.int(10) : 24 + rng.int(48);
-            const ampSd = 1.2 + rng.next() * 2.8;
+            const short = r < o.suddenShare + o.shortShare;
+            const weak = !short && r < o.suddenShare + o.shortShare + o.weakShare;
+            const lead = short ? 4 + rng.int(10) : Math.round(uni(o.driftHours));
+            const ampSd = weak ? 0.3 + rng.next() * 0.7 : uni(o.driftSd);
             drift = {
               onset: at - lead * HOUR,
               end: at,
               metric: sig.metric,
-              amp: sig.dir * ampSd * (SD[sig.metric] as number),
+              amp: sig.dir * ampSd * (sd[sig.metric] as number),
               excursion: false,
+              shape: uni(o.driftShape),
             };
-            const nCodes = rng.next() < 0.15 ? 0 : 1 + rng.int(3);
-            for (let k = 0; k < nCodes; k++)
-              codes.push(at - (3 + rng.int(Math.max(1, Math.min(lead, 30) - 3))) * HOUR);
-            for (const ct of codes)
-              eventQueue.push({ t: ct, code: sig.codes[rng.int(sig.codes.length)] as string });
+            if (rng.next() < o.precursorCodeShare) {
+              const nCodes = 1 + rng.int(3);
+              for (let k = 0; k < nCodes; k++)
+                eventQueue.push({
+                  t: at - (2 + rng.int(Math.max(1, Math.min(lead, 36) - 2))) * HOUR,
+                  code: sig.codes[rng.int(sig.codes.length)] as string,
+                });
+            }
           }
-          pending[c] = { at, drift, codes };
+          if (rng.next() < o.codeAtFailureShare)
+            eventQueue.push({ t: at, code: sig.codes[rng.int(sig.codes.length)] as string });
+          pending[c] = { at, drift };
         }
         // Excursions and stray codes.
         if (rng.next() < o.excursionRate / 365) {
@@ -155,24 +262,25 @@ export function generateSyntheticFleet(
             onset,
             end: onset + len * HOUR,
             metric: sig.metric,
-            amp: sig.dir * (0.6 + rng.next() * 2) * (SD[sig.metric] as number),
+            amp: sig.dir * uni(o.excursionSd) * (sd[sig.metric] as number),
             excursion: true,
+            shape: 1,
           });
-          if (rng.next() < 0.5)
+          if (rng.next() < o.excursionCodeShare)
             eventQueue.push({
               t: onset + rng.int(len) * HOUR,
               code: sig.codes[rng.int(sig.codes.length)] as string,
             });
         }
         for (const code of CODES)
-          if (rng.next() < 7 / 365) eventQueue.push({ t: t + rng.int(24) * HOUR, code });
+          if (rng.next() < o.strayCodeRate / 365) eventQueue.push({ t: t + rng.int(24) * HOUR, code });
       }
       // Telemetry.
-      const values = BASE.map((b, j) => b + (offset[j] as number) + gauss(rng) * (SD[j] as number));
+      const values = BASE.map((b, j) => b + (offset[j] as number) + gauss(rng) * (sd[j] as number));
       const apply = (d: Drift) => {
         if (t < d.onset || t >= d.end) return;
         const x = (t - d.onset) / (d.end - d.onset);
-        const shape = d.excursion ? Math.sin(Math.PI * x) : x;
+        const shape = d.excursion ? Math.sin(Math.PI * x) : x ** d.shape;
         values[d.metric] = (values[d.metric] as number) + d.amp * shape;
       };
       for (const p of pending) if (p?.drift) apply(p.drift);
@@ -188,7 +296,7 @@ export function generateSyntheticFleet(
         if (e.t === t) {
           sink.event(t, id, e.code);
           eventQueue.splice(k, 1);
-        }
+        } else if (e.t < t) eventQueue.splice(k, 1);
       }
       for (let k = excursions.length - 1; k >= 0; k--) if (excursions[k]!.end <= t) excursions.splice(k, 1);
     }

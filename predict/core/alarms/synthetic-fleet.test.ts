@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { generateSyntheticFleet, variedFleetOptions, type SyntheticFleetOptions } from './synthetic-fleet.ts';
+
+const H = 3_600_000;
+
+function collect(o: Partial<SyntheticFleetOptions>) {
+  const out = {
+    assets: [] as { id: string; model: string; age: number }[],
+    telemetry: new Map<string, { t: number; v: number[] }[]>(),
+    events: [] as { t: number; a: string; c: string }[],
+    failures: [] as { t: number; a: string; c: string }[],
+    maintenance: [] as { t: number; a: string; c: string }[],
+  };
+  generateSyntheticFleet(o, {
+    asset: (id, model, age) => void out.assets.push({ id, model, age }),
+    telemetry: (t, a, v) => {
+      const l = out.telemetry.get(a) ?? [];
+      l.push({ t, v });
+      out.telemetry.set(a, l);
+    },
+    event: (t, a, c) => void out.events.push({ t, a, c }),
+    failure: (t, a, c) => void out.failures.push({ t, a, c }),
+    maintenance: (t, a, c) => void out.maintenance.push({ t, a, c }),
+  });
+  return out;
+}
+
+describe('synthetic fleet', () => {
+  const f = collect({ assets: 8, days: 60, seed: 3, failureRate: 3 });
+
+  it('is hourly, per machine, with a model and an age', () => {
+    expect(f.assets).toHaveLength(8);
+    for (const a of f.assets) {
+      expect(a.model).toMatch(/^model[1-4]$/);
+      expect(a.age).toBeGreaterThanOrEqual(0);
+      const tel = f.telemetry.get(a.id)!;
+      expect(tel).toHaveLength(60 * 24);
+      expect(tel[1]!.t - tel[0]!.t).toBe(H);
+      expect(tel[0]!.v).toHaveLength(4);
+    }
+  });
+
+  it('writes a maintenance record of the replaced component with every failure', () => {
+    expect(f.failures.length).toBeGreaterThan(3);
+    for (const x of f.failures)
+      expect(f.maintenance.some((m) => m.t === x.t && m.a === x.a && m.c === x.c)).toBe(true);
+    // scheduled maintenance too, not only the corrective records
+    expect(f.maintenance.length).toBeGreaterThan(f.failures.length);
+  });
+
+  it('drifts the failing component’s metric before a failure, and not with suddenShare 1', () => {
+    const drift = (g: ReturnType<typeof collect>) => {
+      const idx: Record<string, number> = { comp1: 0, comp2: 1, comp3: 2, comp4: 3 };
+      const dir = [1, -1, 1, 1];
+      const d: number[] = [];
+      for (const x of g.failures) {
+        const tel = g.telemetry.get(x.a)!;
+        const i = tel.findIndex((r) => r.t === x.t);
+        if (i < 200) continue;
+        const m = idx[x.c]!;
+        const mean = (a: number, b: number) =>
+          tel.slice(a, b).reduce((s, r) => s + (r.v[m] as number), 0) / (b - a);
+        d.push((dir[m]! * (mean(i - 6, i) - mean(i - 200, i - 100))) / [15, 50, 10, 5][m]!);
+      }
+      return d.reduce((s, x) => s + x, 0) / d.length;
+    };
+    const sudden = collect({ assets: 8, days: 60, seed: 3, failureRate: 3, suddenShare: 1 });
+    expect(drift(f)).toBeGreaterThan(0.8); // σ of the metric's noise
+    expect(Math.abs(drift(sudden))).toBeLessThan(0.4);
+  });
+
+  it('draws varied knobs per seed, deterministically', () => {
+    expect(variedFleetOptions(101)).toEqual(variedFleetOptions(101));
+    expect(variedFleetOptions(101)).not.toEqual(variedFleetOptions(102));
+    expect(collect({ assets: 2, days: 5, seed: 9 })).toEqual(collect({ assets: 2, days: 5, seed: 9 }));
+  });
+});
