@@ -36,7 +36,7 @@ describe('assetFeatures', () => {
   const at = (i: number, name: string) => X[i * names.length + names.indexOf(name)];
 
   it('rolling mean, std and slope per window', () => {
-    expect(names.length).toBe(8 + 3 + 2 + 1 + 1 + 1 + 1);
+    expect(names.length).toBe(12 + 3 + 2 + 2 + 1 + 1 + 1 + 1);
     expect(at(3, 'x.mean.short2')).toBeCloseTo(3.5);
     expect(at(3, 'x.std.short2')).toBeCloseTo(0.5);
     expect(at(3, 'x.slope.short2')).toBeCloseTo(1);
@@ -45,6 +45,11 @@ describe('assetFeatures', () => {
     // The long mean (steps 2..5) against the mean of steps 0..1.
     expect(at(5, 'x.dev.long4')).toBeCloseTo(5.25 - 1.5);
     expect(at(5, 'x.dev.short2')).toBeCloseTo(7 - 1.5);
+    // In the asset's own σ: steps 0..1 have mean 1.5 and σ 0.5.
+    expect(at(5, 'x.z.long4')).toBeCloseTo((5.25 - 1.5) / 0.5);
+    // The trend window (3 long windows) holds the whole history: no baseline yet, the slope of all six.
+    expect(at(5, 'x.z.trend12')).toBe(0);
+    expect(at(5, 'x.slope.trend12')).toBeCloseTo(1.3714, 3);
     // Windows shrink at the start of the history.
     expect(at(0, 'x.mean.long4')).toBe(1);
     expect(at(0, 'x.slope.long4')).toBe(0);
@@ -55,6 +60,8 @@ describe('assetFeatures', () => {
     expect(at(2, 'events.e2.24h')).toBe(1);
     expect(at(4, 'events.e1.24h')).toBe(1); // the events at 1 h drop out, the one at 2 h stays
     expect(at(4, 'events.all.24h')).toBe(2);
+    expect(at(5, 'events.e1.48h')).toBe(3); // two windows: (−1 h, 5 h]
+    expect(at(5, 'events.e2.48h')).toBe(1);
     expect(at(2, 'hoursSinceMaintenance.c1')).toBe(100); // none yet: the cap
     expect(at(5, 'hoursSinceMaintenance.c1')).toBe(2);
     expect(at(3, 'hoursSinceFailure.f1')).toBe(0);

@@ -1,8 +1,10 @@
 /**
  * Windowed features per asset and telemetry step: rolling mean, std and slope of every metric over a
- * short and a long window plus the short and long means' deviations from the asset's own history, event counts
- * per code over a day, hours since the last maintenance of each component and the last failure of
- * each mode, and the asset's attributes. Windows count telemetry steps (the data's own step).
+ * short and a long window plus the short and long means' deviations from the asset's own history (in the
+ * metric's units and in the asset's own standard deviations), the deviation and slope over a trend window
+ * of days (a failure's drift lasts, an excursion comes back), event counts per code over one and two event
+ * windows, hours since the last event of each code, the last maintenance of each component and the last
+ * failure of each mode, and the asset's attributes. Windows count telemetry steps (the data's own step).
  */
 import type { AssetHistory, FleetHistory } from './history.ts';
 
@@ -10,6 +12,8 @@ export interface FeatureOptions {
   /** Short and long windows, in steps. */
   shortSteps: number;
   longSteps: number;
+  /** Trend window, in steps (default: 3 long windows). */
+  trendSteps?: number;
   /** Event-count window (ms). */
   eventWindowMs: number;
   /**
@@ -31,6 +35,7 @@ export function defaultFeatureOptions(
     sinceCapHours,
     shortSteps: Math.max(2, Math.round((shortHours * 3_600_000) / stepMs)),
     longSteps: Math.max(3, Math.round((longHours * 3_600_000) / stepMs)),
+    trendSteps: Math.max(4, Math.round((3 * longHours * 3_600_000) / stepMs)),
     eventWindowMs: 24 * 3_600_000,
   };
 }
@@ -49,9 +54,17 @@ export function featureNames(fleet: FleetHistory, opts: FeatureOptions): string[
     ] as const)
       for (const s of PER_METRIC) names.push(`${m}.${s}.${w}${steps}`);
     names.push(`${m}.dev.long${opts.longSteps}`, `${m}.dev.short${opts.shortSteps}`);
+    const tw = trendSteps(opts);
+    names.push(
+      `${m}.z.long${opts.longSteps}`,
+      `${m}.z.short${opts.shortSteps}`,
+      `${m}.z.trend${tw}`,
+      `${m}.slope.trend${tw}`,
+    );
   }
   for (const c of fleet.codes) names.push(`events.${c}.24h`);
   names.push('events.all.24h');
+  for (const c of fleet.codes) names.push(`events.${c}.48h`);
   for (const c of fleet.codes) names.push(`hoursSinceEvent.${c}`);
   if (opts.maintenanceFeatures !== false)
     for (const c of fleet.components) names.push(`hoursSinceMaintenance.${c}`);
@@ -60,6 +73,9 @@ export function featureNames(fleet: FleetHistory, opts: FeatureOptions): string[
   for (const a of fleet.attributeNames) names.push(`attr.${a}`);
   return names;
 }
+
+const trendSteps = (opts: FeatureOptions) => opts.trendSteps ?? 3 * opts.longSteps;
+const PER_METRIC_COLUMNS = 12;
 
 /**
  * The feature rows of every step of one asset: row-major steps × features (Float32Array).
@@ -71,7 +87,8 @@ export function assetFeatures(asset: AssetHistory, fleet: FleetHistory, opts: Fe
   const K = opts.maintenanceFeatures === false ? 0 : fleet.components.length;
   const Q = fleet.modes.length;
   const A = fleet.attributeNames.length;
-  const F = M * 8 + C + 1 + C + K + Q + 1 + A;
+  const F = M * PER_METRIC_COLUMNS + C + 1 + C + C + K + Q + 1 + A;
+  const T = trendSteps(opts);
   const n = asset.times.length;
   const out = new Float32Array(n * F);
   const { times, values } = asset;
@@ -88,7 +105,7 @@ export function assetFeatures(asset: AssetHistory, fleet: FleetHistory, opts: Fe
       s2[i + 1] = (s2[i] as number) + v * v;
       sx[i + 1] = (sx[i] as number) + i * v;
     }
-    const base = j * 8;
+    const base = j * PER_METRIC_COLUMNS;
     for (let i = 0; i < n; i++) {
       const o = i * F + base;
       let k = 0;
@@ -119,9 +136,27 @@ export function assetFeatures(asset: AssetHistory, fleet: FleetHistory, opts: Fe
       const baseline = a > 0 ? (s1[a] as number) / a : NaN;
       out[o + 6] = a > 0 ? longMean - baseline : 0;
       out[o + 7] = a > 0 ? shortMean - baseline : 0;
+      // The same in the asset's own standard deviations (of everything before the long window).
+      const bsd = a > 1 ? Math.sqrt(Math.max(0, (s2[a] as number) / a - baseline * baseline)) : 0;
+      out[o + 8] = bsd > 0 ? (longMean - baseline) / bsd : 0;
+      out[o + 9] = bsd > 0 ? (shortMean - baseline) / bsd : 0;
+      // Trend window: its mean against everything before it (asset σ), and its slope per hour.
+      const ta = Math.max(0, i - T + 1);
+      const tc = i - ta + 1;
+      const tsum = (s1[i + 1] as number) - (s1[ta] as number);
+      if (ta > 1) {
+        const tb = (s1[ta] as number) / ta;
+        const tsd = Math.sqrt(Math.max(0, (s2[ta] as number) / ta - tb * tb));
+        out[o + 10] = tsd > 0 ? (tsum / tc - tb) / tsd : 0;
+      } else out[o + 10] = 0;
+      if (tc > 1) {
+        const xm = (ta + i) / 2;
+        const sxx = (tc * (tc * tc - 1)) / 12;
+        out[o + 11] = ((sx[i + 1] as number) - (sx[ta] as number) - xm * tsum) / sxx / stepH;
+      } else out[o + 11] = 0;
     }
   }
-  let col = M * 8;
+  let col = M * PER_METRIC_COLUMNS;
   // Event counts per code in (t - window, t].
   {
     const et = asset.events.t;
@@ -147,6 +182,21 @@ export function assetFeatures(asset: AssetHistory, fleet: FleetHistory, opts: Fe
       out[o + C] = total;
     }
     col += C + 1;
+  }
+  // Event counts per code in (t - 2 windows, t].
+  {
+    const et = asset.events.t;
+    const ek = asset.events.key;
+    const counts = new Int32Array(C);
+    let lo = 0;
+    let hi = 0;
+    for (let i = 0; i < n; i++) {
+      const t = times[i] as number;
+      while (hi < et.length && (et[hi] as number) <= t) counts[ek[hi++] as number]!++;
+      while (lo < hi && (et[lo] as number) <= t - 2 * opts.eventWindowMs) counts[ek[lo++] as number]!--;
+      out.set(counts, i * F + col);
+    }
+    col += C;
   }
   // Hours since the last maintenance per component, since the last failure per mode and of any mode.
   const cap = Math.min(NEVER_HOURS, opts.sinceCapHours);
