@@ -49,6 +49,17 @@ describe('scoreAlarms', () => {
     expect(s.episodePrecision).toBeCloseTo(0.333, 3);
     expect(s.byMode.m1).toMatchObject({ recall: 1, falseEpisodes: 1, episodePrecision: 0.5 });
     expect(s.byMode.m2).toMatchObject({ recall: 0, falseEpisodes: 1 });
+    expect(s.rateWithheld).toBeNull();
+  });
+
+  it('withholds the false episodes per asset-year for too little asset-time or no failure', () => {
+    const alarm = [{ asset: 'a', failureMode: 'm1', at: 10 * H }];
+    const short = scoreAlarms(alarm, [{ asset: 'a', failureMode: 'm1', at: 20 * H }], 38 / 8766, o);
+    expect(short.falseEpisodesPerAssetYear).toBeNull();
+    expect(short.rateWithheld).toMatch(/too little data/);
+    const none = scoreAlarms(alarm, [], 2, o);
+    expect([none.falseEpisodes, none.falseEpisodesPerAssetYear]).toEqual([1, null]);
+    expect(none.rateWithheld).toMatch(/no failure/);
   });
 });
 

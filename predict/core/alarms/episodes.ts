@@ -5,6 +5,8 @@
  * mode falls in [failure − horizon, failure − minLead]; its lead is failure − the first such alarm.
  */
 
+import { MIN_ASSET_YEARS_FOR_RATE, rateWithheld } from '../backtest/score.ts';
+
 export interface ScoreOptions {
   horizonMs: number;
   minLeadMs: number;
@@ -64,13 +66,16 @@ export interface ModeScore {
   recall: number;
   episodes: number;
   falseEpisodes: number;
-  falseEpisodesPerAssetYear: number;
+  /** Null when the period is too short to extrapolate (core/backtest/score.ts: MIN_ASSET_YEARS_FOR_RATE). */
+  falseEpisodesPerAssetYear: number | null;
   /** True episodes / episodes. */
   episodePrecision: number;
   leadHours: { p10: number; median: number; p90: number } | null;
 }
 
 export interface AlarmScore extends ModeScore {
+  /** Why the false episodes per asset-year are not reported (too little asset-time, no failure), else null. */
+  rateWithheld: string | null;
   byMode: Record<string, ModeScore>;
 }
 
@@ -86,7 +91,8 @@ function summarise(o: Outcome, assetYears: number): ModeScore {
     recall: o.failures === 0 ? NaN : r(o.caught / o.failures),
     episodes: o.episodes,
     falseEpisodes: o.falseEpisodes,
-    falseEpisodesPerAssetYear: r(o.falseEpisodes / assetYears),
+    falseEpisodesPerAssetYear:
+      assetYears >= MIN_ASSET_YEARS_FOR_RATE ? r(o.falseEpisodes / assetYears) : null,
     episodePrecision: o.episodes === 0 ? NaN : r((o.episodes - o.falseEpisodes) / o.episodes),
     leadHours:
       leads.length === 0
@@ -136,7 +142,10 @@ export function scoreAlarms(
     total.falseEpisodes += acc.falseEpisodes;
     total.leadsMs.push(...acc.leadsMs);
   }
-  return { ...summarise(total, assetYears), byMode };
+  const withheld = rateWithheld(assetYears, total.failures);
+  const summary = summarise(total, assetYears);
+  if (withheld !== null) summary.falseEpisodesPerAssetYear = null;
+  return { ...summary, rateWithheld: withheld, byMode };
 }
 
 /** Area under the ROC curve of scores against 0/1 labels (ties averaged). */
