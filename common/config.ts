@@ -163,6 +163,14 @@ export const SETTINGS = {
     'Ingest health turns degraded when the journal holds records and nothing was stored for this long.',
     integer(1, 3600),
   ),
+  deadLettersPerMinute: setting(
+    'DEAD_LETTERS_PER_MINUTE',
+    '60',
+    'integer 0-1000000',
+    'Health reports the dead letters "degraded" when ingest refused at least this many messages in the last ' +
+      'minute (0: never).',
+    integer(0, 1_000_000),
+  ),
   metricsToken: setting(
     'METRICS_TOKEN',
     '',

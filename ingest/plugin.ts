@@ -14,6 +14,7 @@ import { PrismaEventStore } from './adapters/event-store.ts';
 import { PrismaRejectStore } from './adapters/reject-store.ts';
 import { IngestService, type IngestedAnnouncer } from './ingest-service.ts';
 import { deviceRoutes } from './routes/device-routes.ts';
+import { deadLetterHealth } from './core/dead-letter-health.ts';
 
 export const RejectSchema = Type.Object({
   id: Type.String(),
@@ -76,6 +77,9 @@ export const ingestPlugin: FastifyPluginAsyncTypebox<{
     log,
   });
   deps.health.register('ingest', () => service.health());
+  deps.health.register('dead-letters', async () =>
+    deadLetterHealth(await rejects.lastMinute(), deps.config.deadLettersPerMinute),
+  );
 
   app.addHook('onReady', async () => {
     await directory.refresh();

@@ -17,6 +17,8 @@ export interface RejectStore {
   list(q: { limit: number; reason?: string }): Promise<RejectView[]>;
   /** Dead letters per reason, all time. */
   counts(): Promise<Record<string, number>>;
+  /** Dead letters of the last minute, by the database's clock, which stamps them. */
+  lastMinute(): Promise<number>;
 }
 
 export class PrismaRejectStore implements RejectStore {
@@ -54,5 +56,11 @@ export class PrismaRejectStore implements RejectStore {
   async counts(): Promise<Record<string, number>> {
     const rows = await this.db.ingestReject.groupBy({ by: ['reason'], _count: { _all: true } });
     return Object.fromEntries(rows.map((r) => [r.reason, r._count._all]));
+  }
+
+  async lastMinute(): Promise<number> {
+    const [row] = await this.db.$queryRaw<{ n: bigint }[]>`
+      SELECT count(*) AS n FROM "IngestReject" WHERE "receivedAt" > now() - interval '1 minute'`;
+    return Number(row?.n ?? 0);
   }
 }

@@ -1,6 +1,6 @@
-// The schedule board, moving a booking (preview, then confirm) and devices administration through the HTTP
-// API of the whole platform on real PostgreSQL (demo world, no fleet): roles, tenant scoping, 4xx on bad input,
-// and what each change leaves in the audit log.
+// The schedule board, moving a booking (preview, then confirm), devices administration and the dead letters'
+// health through the HTTP API of the whole platform on real PostgreSQL (demo world, no fleet): roles, tenant
+// scoping, 4xx on bad input, and what each change leaves in the audit log.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LiveOrder } from '../../common/contracts/live.ts';
 import { demoPredictedOrder } from '../helpers/demo-order.ts';
@@ -24,7 +24,7 @@ interface Preview {
   segments: { kind: string }[];
 }
 
-describe('schedule board, booking moves and devices administration over HTTP', () => {
+describe('schedule board, booking moves, devices administration and dead letters over HTTP', () => {
   let p: TestPlatform;
   const tokens: Record<string, string> = {};
 
@@ -41,7 +41,7 @@ describe('schedule board, booking moves and devices administration over HTTP', (
   };
 
   beforeAll(async () => {
-    p = await startTestPlatform({}, { fleet: false });
+    p = await startTestPlatform({ DEAD_LETTERS_PER_MINUTE: '5' }, { fleet: false });
     for (const [who, email, password] of [
       ['admin', 'admin@preempt.demo', 'admin-demo'],
       ['dispatcher', 'dispatcher@preempt.demo', 'dispatcher-demo'],
@@ -244,5 +244,26 @@ describe('schedule board, booking moves and devices administration over HTTP', (
       'asset.decommission',
     ]);
     expect(JSON.stringify(audit.body)).not.toContain(made.body.secret);
+  });
+
+  it('reports the dead letters degraded, with the count, when rejects climb', async () => {
+    type Health = { status: string; components: Record<string, { status: string; detail?: object }> };
+    const health = async () => (await call<Health>('admin', 'GET', '/api/health')).body;
+    expect((await health()).components['dead-letters']).toMatchObject({ status: 'up' });
+    await p.db.ingestReject.createMany({
+      data: Array.from({ length: 5 }, (_, i) => ({
+        topic: `t/x/a/ghost-${i}/telemetry`,
+        reason: 'UNKNOWN_ASSET',
+        detail: 'no such asset',
+        raw: new Uint8Array(Buffer.from('<script>alert(1)</script>')),
+        rawBytes: 25,
+      })),
+    });
+    const h = await health();
+    expect(h.status).toBe('degraded');
+    expect(h.components['dead-letters']).toMatchObject({
+      status: 'degraded',
+      detail: { lastMinute: 5, perMinuteLimit: 5 },
+    });
   });
 });
