@@ -22,7 +22,9 @@ export class PrismaPartsReviewStore implements PartsReviewStore {
       this.db.stockLocation.findMany({
         include: { stock: { include: { part: { select: { sku: true } } } } },
       }),
+      // decommissioned assets no longer count in planning
       this.db.asset.findMany({
+        where: { decommissionedAt: null },
         include: {
           site: true,
           contract: true,
