@@ -17,11 +17,14 @@ const VIEWS = {
   parts: { label: 'Parts planning', load: () => import('./views/parts-planning.js') },
   // opened from the board, the customer's orders and the history (#/orders/<id>), not from the navigation
   orders: { label: 'Order', load: () => import('./views/order-detail.js'), hidden: true },
+  // the technician's phone view: his jobs of the day and his field steps
+  jobs: { label: 'My jobs', load: () => import('./views/technician.js') },
 };
 
 const ROLE_VIEWS = {
   CUSTOMER: ['assets', 'history', 'notifications', 'orders'],
   DISPATCHER: ['dispatch', 'parts', 'models', 'history', 'notifications', 'orders'],
+  TECHNICIAN: ['jobs'],
   ENGINEER: ['models', 'orders'],
   ADMIN: ['admin', 'users', 'dispatch', 'parts', 'models', 'history', 'notifications', 'orders'],
 };

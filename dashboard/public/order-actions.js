@@ -1,7 +1,9 @@
 // Dispatcher actions on the job board: per order, buttons for what the server allows now (order.actions and
 // order.nextStatus, from the state machine in dispatch/core/lifecycle.ts), and one panel for the actions that
-// need a choice — a technician, a staging location, a reason, a completion report. Every change goes through
-// the API; the board updates from the answer (and from the live channel, for everyone else).
+// need a choice — a technician, a staging location, a reason. Every change goes through the API; the board
+// updates from the answer (and from the live channel, for everyone else). The technician's own steps (en route,
+// on site, complete) are his, from his phone: the board shows that it waits for him; an administrator may
+// override one with a reason (and, to complete, the removed serial), recorded in the order's timeline.
 import { errorBox, fill, h } from './dom.js';
 import { duration, time } from './format.js';
 
@@ -10,14 +12,17 @@ const NEXT_LABEL = {
   PARTS_STAGED: 'Parts staged',
   TECHNICIAN_EN_ROUTE: 'En route',
   ON_SITE: 'On site',
-  COMPLETED: 'Complete…',
+  COMPLETED: 'Complete',
 };
+
+/** The technician's own steps: reported from his phone (views/technician.js), not from the board. */
+const TECHNICIAN_STEPS = ['TECHNICIAN_EN_ROUTE', 'ON_SITE', 'COMPLETED'];
 
 const TITLES = {
   reassign: 'Reassign technician',
   restage: 'Change staging location',
   cancel: 'Cancel order',
-  complete: 'Complete job',
+  override: 'Override a technician step (admin)',
 };
 
 /** Cancel reasons (dispatch/core/order-closure.ts) as the dialog offers them. */
@@ -81,12 +86,13 @@ function previewLine(c, o) {
   );
 }
 
-export function orderActions({ api, onChanged }) {
+export function orderActions({ api, onChanged, user }) {
+  const admin = user?.role === 'ADMIN';
   const message = h('p', { class: 'muted small', role: 'status', 'data-testid': 'action-message' });
   const panel = h('div', { class: 'action-panel', 'data-testid': 'order-action-panel' });
   panel.hidden = true;
   const el = h('div', {}, message, panel);
-  let current = null; // { id, kind }
+  let current = null; // { id, kind, next }
 
   function close() {
     current = null;
@@ -166,7 +172,7 @@ export function orderActions({ api, onChanged }) {
   }
 
   async function openPanel(o, kind) {
-    current = { id: o.id, kind };
+    current = { id: o.id, kind, next: o.nextStatus };
     fill(panel, h('p', { class: 'muted small' }, 'Loading…'));
     panel.hidden = false;
     const field = (label, input) =>
@@ -289,7 +295,16 @@ export function orderActions({ api, onChanged }) {
                 : 'cancelled',
             ),
         );
-      } else if (kind === 'complete') {
+      } else if (kind === 'override') {
+        const next = o.nextStatus;
+        const reason = h('input', {
+          type: 'text',
+          required: true,
+          minlength: 3,
+          maxlength: 500,
+          'data-testid': 'override-reason',
+          placeholder: 'why the desk reports it for the technician',
+        });
         const serial = h('input', { type: 'text', 'data-testid': 'complete-serial', placeholder: 'as read' });
         const used = h('input', {
           type: 'number',
@@ -298,25 +313,26 @@ export function orderActions({ api, onChanged }) {
           max: o.part.qty,
           value: o.part.qty,
         });
-        const note = h('input', { type: 'text', 'data-testid': 'complete-note', placeholder: 'optional' });
+        const completing = next === 'COMPLETED';
         form(
           o,
           kind,
           [
-            field('Removed part serial', serial),
-            field(`Parts fitted (of ${o.part.qty})`, used),
-            field('Note', note),
+            field(`Report ${NEXT_LABEL[next].replace('…', '').toLowerCase()} — reason`, reason),
+            ...(completing
+              ? [field('Removed part serial', serial), field(`Parts fitted (of ${o.part.qty})`, used)]
+              : []),
           ],
           () =>
             send(
               'status',
               {
-                status: 'COMPLETED',
-                usedQty: Number(used.value),
-                ...(serial.value ? { removedSerial: serial.value } : {}),
-                ...(note.value ? { note: note.value } : {}),
+                status: next,
+                overrideReason: reason.value.trim(),
+                ...(completing ? { usedQty: Number(used.value) } : {}),
+                ...(completing && serial.value ? { removedSerial: serial.value } : {}),
               },
-              'completed; return documents are under Returns',
+              `${NEXT_LABEL[next].replace('…', '').toLowerCase()} reported by override`,
             ),
         );
       }
@@ -345,7 +361,7 @@ export function orderActions({ api, onChanged }) {
           o.riskCleared && o.acceptedBy ? 'Keep' : 'Accept',
         ),
       );
-    if (o.nextStatus)
+    if (o.nextStatus && !TECHNICIAN_STEPS.includes(o.nextStatus))
       list.push(
         small(
           {
@@ -353,7 +369,6 @@ export function orderActions({ api, onChanged }) {
             'data-next': o.nextStatus,
             title: `Report ${o.nextStatus.toLowerCase().replaceAll('_', ' ')}`,
             onclick: (e) => {
-              if (o.nextStatus === 'COMPLETED') return void openPanel(o, 'complete');
               e.currentTarget.disabled = true;
               const label = NEXT_LABEL[o.nextStatus];
               void post(o, 'status', { status: o.nextStatus }, label, `${label.toLowerCase()} reported`);
@@ -362,6 +377,26 @@ export function orderActions({ api, onChanged }) {
           NEXT_LABEL[o.nextStatus] ?? o.nextStatus,
         ),
       );
+    else if (o.nextStatus) {
+      list.push(
+        h(
+          'span',
+          {
+            class: 'muted small',
+            'data-testid': 'awaiting-technician',
+            title: 'The technician reports this step from his phone',
+          },
+          `awaiting technician: ${NEXT_LABEL[o.nextStatus].replace('…', '').toLowerCase()}`,
+        ),
+      );
+      if (admin)
+        list.push(
+          small(
+            { 'data-testid': 'action-override', onclick: () => void openPanel(o, 'override') },
+            'Override…',
+          ),
+        );
+    }
     for (const [kind, label] of [
       ['reassign', 'Reassign'],
       ['restage', 'Staging'],
@@ -378,7 +413,10 @@ export function orderActions({ api, onChanged }) {
     if (!current) return;
     const o = orders.get(current.id);
     const still =
-      o && (current.kind === 'complete' ? o.nextStatus === 'COMPLETED' : o.actions.includes(current.kind));
+      o &&
+      (current.kind === 'override'
+        ? TECHNICIAN_STEPS.includes(o.nextStatus) && o.nextStatus === current.next
+        : o.actions.includes(current.kind));
     if (!still) close();
   }
 

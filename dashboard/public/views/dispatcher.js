@@ -29,7 +29,7 @@ const FILTERS = [
   { key: 'cleared', label: 'Risk cleared', test: (o) => o.riskCleared },
 ];
 
-export async function mount(root, { api, live }) {
+export async function mount(root, { api, live, user }) {
   const [orderList, network, assets] = await Promise.all([
     api('/api/orders', { query: { status: OPEN_STATUSES.join(','), limit: 1000 } }),
     api('/api/network'),
@@ -57,6 +57,7 @@ export async function mount(root, { api, live }) {
   const returns = returnsCard({ api });
   const actions = orderActions({
     api,
+    user,
     onChanged: (o) => {
       orders.set(o.id, o);
       render();

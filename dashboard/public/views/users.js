@@ -1,10 +1,11 @@
 // Administration of user accounts (ADMIN): create an account, disable or enable it, reset its password, change
-// its role; and the audit log of those changes. Every change ends the account's sessions where it must (the API
+// its role (a TECHNICIAN account is linked to one technician and sees only his jobs); and the audit log of those
+// changes. Every change ends the account's sessions where it must (the API
 // revokes its tokens); the audit log shows who changed what, when, before and after.
 import { badge, card, errorBox, fill, h, table } from '../dom.js';
 import { dateTime } from '../format.js';
 
-const ROLES = ['ADMIN', 'DISPATCHER', 'ENGINEER', 'CUSTOMER'];
+const ROLES = ['ADMIN', 'DISPATCHER', 'ENGINEER', 'CUSTOMER', 'TECHNICIAN'];
 
 const select = (name, options, attrs = {}) =>
   h(
@@ -21,7 +22,14 @@ const diff = (x) =>
     : '—';
 
 export async function mount(root, { api, user }) {
-  const tenants = await api('/api/admin/tenants');
+  const [tenants, technicians] = await Promise.all([
+    api('/api/admin/tenants'),
+    api('/api/admin/technicians'),
+  ]);
+  const technicianOptions = [
+    ['', 'No technician'],
+    ...technicians.map((t) => [t.code, `${t.code} ${t.name}`]),
+  ];
   const tenantName = new Map(tenants.map((t) => [t.id, t.name]));
   const tenantOptions = [['', 'No tenant (staff)'], ...tenants.map((t) => [t.id, t.name])];
   const status = h('p', { class: 'muted small', role: 'status', 'data-testid': 'users-status' });
@@ -55,6 +63,11 @@ export async function mount(root, { api, user }) {
       'data-testid': 'user-tenant',
     });
     tenant.value = u.tenantId ?? '';
+    const technician = select('technician', technicianOptions, {
+      'aria-label': `Technician of ${u.email}`,
+      'data-testid': 'user-technician',
+    });
+    technician.value = u.technician ?? '';
     const password = h('input', {
       type: 'password',
       minlength: 8,
@@ -84,6 +97,7 @@ export async function mount(root, { api, user }) {
       ),
       role,
       tenant,
+      technician,
       h(
         'button',
         {
@@ -94,7 +108,11 @@ export async function mount(root, { api, user }) {
             run(`${u.email} is now ${role.value}`, () =>
               api(`/api/admin/users/${encodeURIComponent(u.id)}/role`, {
                 method: 'POST',
-                body: { role: role.value, tenantId: tenant.value || null },
+                body: {
+                  role: role.value,
+                  tenantId: tenant.value || null,
+                  technician: technician.value || null,
+                },
               }),
             ),
         },
@@ -130,6 +148,7 @@ export async function mount(root, { api, user }) {
           { label: 'Name', cell: (u) => u.name },
           { label: 'Role', cell: (u) => badge(u.role, 'role') },
           { label: 'Tenant', cell: (u) => u.tenant ?? '—' },
+          { label: 'Technician', cell: (u) => u.technician ?? '—' },
           { label: 'State', cell: (u) => (u.disabled ? badge('disabled', 'bad') : badge('active', 'ok')) },
           { label: 'Change', cell: actions },
         ],
@@ -183,6 +202,7 @@ export async function mount(root, { api, user }) {
       { 'aria-label': 'Role' },
     ),
     select('tenantId', tenantOptions, { 'aria-label': 'Tenant' }),
+    select('technician', technicianOptions, { 'aria-label': 'Technician (TECHNICIAN accounts)' }),
     h('input', {
       name: 'password',
       type: 'password',
@@ -205,6 +225,7 @@ export async function mount(root, { api, user }) {
           name: f.name.value,
           role: f.role.value,
           tenantId: f.tenantId.value || null,
+          technician: f.technician.value || null,
           password: f.password.value,
         },
       });
@@ -220,7 +241,10 @@ export async function mount(root, { api, user }) {
     ),
     card(
       'New account',
-      { testid: 'user-create-card', subtitle: 'A customer belongs to a tenant; staff to none.' },
+      {
+        testid: 'user-create-card',
+        subtitle: 'A customer belongs to a tenant; staff to none; a technician account to one technician.',
+      },
       form,
       status,
     ),
