@@ -326,6 +326,7 @@ async function main() {
         try {
           if (v.actions.includes('accept') && !v.acceptedBy)
             v = (await api('POST', `/api/orders/${v.id}/accept`)) as LiveOrder;
+          let stagedQty = v.part.qty;
           for (;;) {
             const next = v.nextStatus;
             const ready = v.partsReadyAt ? Date.parse(v.partsReadyAt) : t;
@@ -434,7 +435,6 @@ async function main() {
     const out = {
       bench: 'loop',
       assets: assetCount,
-          let stagedQty = v.part.qty;
       days,
       seed,
       stepMinutes: stepMs / 60_000,

@@ -15,6 +15,9 @@ const VIEWS = {
   users: { label: 'Users', load: () => import('./views/users.js') },
   notifications: { label: 'Notifications', load: () => import('./views/notifications.js') },
   parts: { label: 'Parts planning', load: () => import('./views/parts-planning.js') },
+  schedule: { label: 'Schedule', load: () => import('./views/schedule.js') },
+  devices: { label: 'Devices', load: () => import('./views/devices.js') },
+  deadletters: { label: 'Dead letters', load: () => import('./views/dead-letters.js') },
   // opened from the board, the customer's orders and the history (#/orders/<id>), not from the navigation
   orders: { label: 'Order', load: () => import('./views/order-detail.js'), hidden: true },
   // the technician's phone view: his jobs of the day and his field steps
@@ -23,10 +26,22 @@ const VIEWS = {
 
 const ROLE_VIEWS = {
   CUSTOMER: ['assets', 'history', 'notifications', 'orders'],
-  DISPATCHER: ['dispatch', 'parts', 'models', 'history', 'notifications', 'orders'],
+  DISPATCHER: ['dispatch', 'schedule', 'parts', 'models', 'history', 'notifications', 'orders'],
   TECHNICIAN: ['jobs'],
   ENGINEER: ['models', 'orders'],
-  ADMIN: ['admin', 'users', 'dispatch', 'parts', 'models', 'history', 'notifications', 'orders'],
+  ADMIN: [
+    'admin',
+    'users',
+    'devices',
+    'deadletters',
+    'dispatch',
+    'schedule',
+    'parts',
+    'models',
+    'history',
+    'notifications',
+    'orders',
+  ],
 };
 
 const s = session();

@@ -229,7 +229,17 @@ export async function mount(root, { api, live, user }) {
                 label: 'Technician',
                 cell: (o) => o.technician ?? h('span', { class: 'muted' }, 'unassigned'),
               },
-              { label: 'ETA', cell: (o) => etaVerdictCell(o) },
+              {
+                label: 'ETA',
+                cell: (o) =>
+                  o.status === 'PREDICTED' && o.onTime == null
+                    ? h(
+                        'span',
+                        { class: 'muted small', 'data-testid': 'verdict-reason' },
+                        'not planned yet: waiting for the next planning round',
+                      )
+                    : etaVerdictCell(o),
+              },
               { label: 'Actions', cell: actions.buttons },
             ],
             rows,
@@ -298,8 +308,31 @@ export async function mount(root, { api, live, user }) {
     }
   }
 
+  // new orders are announced: highlighted (row-new), counted in the tab title until the dispatcher is back at
+  // the board, and read out by screen readers (aria-live)
+  const baseTitle = document.title;
+  let unseen = 0;
+  const announcer = h('p', { class: 'sr-only', 'aria-live': 'polite', 'data-testid': 'new-order-announcer' });
+  root.append(announcer);
+  const setTitle = () => (document.title = unseen ? `(${unseen}) ${baseTitle}` : baseTitle);
+  const seen = () => {
+    if (!unseen || document.hidden) return;
+    unseen = 0;
+    setTitle();
+  };
+  const seenEvents = ['pointerdown', 'keydown'];
+  for (const ev of seenEvents) root.addEventListener(ev, seen);
+  document.addEventListener('visibilitychange', seen);
+
   const offs = [
     live.on('order', (o) => {
+      if (!orders.has(o.id)) {
+        unseen += 1;
+        setTitle();
+        announcer.textContent = `New order #${o.number}: ${o.assetName}, ${o.failureMode}${
+          o.slaTier === 'CRITICAL' ? ' (critical)' : ''
+        }.`;
+      }
       fresh.set(o.id, Date.now());
       orders.set(o.id, o);
       render();
@@ -317,6 +350,8 @@ export async function mount(root, { api, live, user }) {
   void returns.refresh();
   const stop = ticker(root);
   return () => {
+    document.removeEventListener('visibilitychange', seen);
+    document.title = baseTitle;
     stop();
     clearTimeout(mapTimer);
     clearTimeout(boardTimer);

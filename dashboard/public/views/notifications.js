@@ -22,7 +22,7 @@ export async function mount(root, { api, user }) {
 
   const channel = h(
     'select',
-    { name: 'channel', 'aria-label': 'Channel', 'data-testid': 'notify-channel' },
+    { name: 'channel', class: 'select', 'aria-label': 'Channel', 'data-testid': 'notify-channel' },
     h('option', { value: 'EMAIL' }, `E-mail to ${user.email}`),
     h('option', { value: 'WEBHOOK' }, 'Webhook (signed POST)'),
   );
@@ -55,7 +55,7 @@ export async function mount(root, { api, user }) {
   );
   const asset = h(
     'select',
-    { name: 'assetId', 'aria-label': 'Asset', 'data-testid': 'notify-asset' },
+    { name: 'assetId', class: 'select', 'aria-label': 'Asset', 'data-testid': 'notify-asset' },
     h('option', { value: '' }, user.role === 'CUSTOMER' ? 'All my assets' : 'All assets of every customer'),
     ...assets.map((a) => h('option', { value: a.id }, a.name)),
   );
@@ -139,7 +139,7 @@ export async function mount(root, { api, user }) {
                     'button',
                     {
                       type: 'button',
-                      class: 'btn btn-small',
+                      class: 'btn btn-sm',
                       onclick: () => void remove(s),
                       'data-testid': 'notify-delete',
                     },
@@ -187,7 +187,7 @@ export async function mount(root, { api, user }) {
 
   const reload = h(
     'button',
-    { type: 'button', class: 'btn btn-small', 'data-testid': 'notify-refresh' },
+    { type: 'button', class: 'btn btn-sm', 'data-testid': 'notify-refresh' },
     'Refresh',
   );
   reload.addEventListener('click', () => void refresh().catch((err) => fill(logBody, errorBox(err))));

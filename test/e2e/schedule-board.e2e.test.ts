@@ -1,0 +1,189 @@
+// The schedule board in a real browser (Debian's chromium, playwright-core) against the whole platform, on a
+// 1280 × 720 laptop screen: a dispatcher sees a planned order's booking on its technician's row, moves it from
+// the keyboard (select, technician and time, preview, confirm) and by dragging it to another technician's row
+// (preview, confirm); nothing changes before the confirm. An admin opens the devices and dead letters pages.
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LiveOrder } from '../../common/contracts/live.ts';
+import { demoPredictedOrder } from '../helpers/demo-order.ts';
+import { startTestPlatform, type TestPlatform } from '../helpers/platform.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+const SHOTS = path.resolve('test-results/screenshots');
+const DISPATCHER = { email: 'dispatcher@preempt.demo', password: 'dispatcher-demo' };
+const ADMIN = { email: 'admin@preempt.demo', password: 'admin-demo' };
+
+describe.skipIf(!hasChromium)(`schedule board in a browser (needs ${CHROMIUM})`, () => {
+  let p: TestPlatform;
+  let browser: Browser;
+  let token = '';
+  let orderId = '';
+  const pageErrors: string[] = [];
+
+  const order = async (): Promise<LiveOrder> => {
+    const res = await fetch(`${p.url}/api/orders/${orderId}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    return (await res.json()) as LiveOrder;
+  };
+
+  async function newPage(account: { email: string; password: string }): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    const page = await context.newPage();
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+    await page.goto(`${p.url}/`);
+    await page.getByTestId('login-email').fill(account.email);
+    await page.getByTestId('login-password').fill(account.password);
+    await page.getByTestId('login-submit').click();
+    await page.waitForURL('**/app.html**');
+    return page;
+  }
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    [p, browser] = await Promise.all([
+      startTestPlatform({}, { fleet: false }),
+      chromium.launch({
+        executablePath: CHROMIUM,
+        headless: true,
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+          '--disable-quic',
+        ],
+      }),
+    ]);
+    token = await p.login(DISPATCHER.email, DISPATCHER.password);
+    orderId = (await demoPredictedOrder(p.db)).orderId;
+    await fetch(`${p.url}/api/dispatch/plan`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+    });
+  }, 90_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await p?.stop();
+  });
+
+  it('moves a booking from the keyboard and by dragging it, each previewed and applied only when confirmed', async () => {
+    const planned = await order();
+    expect(planned.status).toBe('PLANNED');
+    const page = await newPage(DISPATCHER);
+    await page.goto(`${p.url}/app.html#/schedule`);
+    await page.waitForSelector('#view[data-ready="schedule"]');
+    const booking = page.locator(`[data-testid="booking"][data-order-id="${orderId}"]`);
+    await booking.waitFor();
+    const row = page.locator('[data-testid="tech-row"]', { has: booking });
+    const techCode = (await row.getAttribute('data-technician'))!;
+    expect(planned.technician).toMatch(new RegExp(`^${techCode}\\b`));
+    // fits the laptop screen: no horizontal scrolling
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
+    await page.screenshot({ path: path.join(SHOTS, 'schedule-board.png') });
+
+    // keyboard: select the booking, keep the technician, leave three hours later
+    await booking.focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('move-technician').waitFor();
+    expect(await page.getByTestId('move-technician').inputValue()).toBe(techCode);
+    const later = await page.evaluate(() => {
+      const d = new Date(Date.now() + 3 * 3_600_000);
+      const pad = (n: number) => String(n).padStart(2, '0');
+      return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+    });
+    await page.getByTestId('move-start').fill(later);
+    await page.getByTestId('move-preview').click();
+    await page.getByTestId('move-result').waitFor();
+    expect(await page.getByTestId('move-cost').textContent()).toMatch(/\d/);
+    const confirm = page.getByTestId('move-confirm');
+    expect(await confirm.isEnabled()).toBe(true);
+    expect((await order()).etaAt).toBe(planned.etaAt); // a preview changes nothing
+    await page.screenshot({ path: path.join(SHOTS, 'schedule-preview.png') });
+    await confirm.click();
+    await expect.poll(async () => (await order()).etaAt! > planned.etaAt!, { timeout: 10_000 }).toBe(true);
+    expect(await page.getByTestId('schedule-status').textContent()).toMatch(/moved/);
+
+    // drag: onto another technician's row who has the skill and is free
+    const free = await page.evaluate((code) => {
+      const rows = [...document.querySelectorAll<HTMLElement>('[data-testid="tech-row"]')];
+      return rows
+        .filter((r) => r.dataset.technician !== code && !r.querySelector('[data-testid="booking"]'))
+        .map((r) => r.dataset.technician!);
+    }, techCode);
+    const skill = (
+      await p.db.serviceOrder.findUniqueOrThrow({ where: { id: orderId }, include: { failureMode: true } })
+    ).failureMode.skill;
+    const techs = await p.db.technician.findMany({ where: { code: { in: free } } });
+    const target = techs.find((t) => t.skills.includes(skill))!;
+    expect(target).toBeDefined();
+    await booking.waitFor();
+    await booking.dragTo(page.locator(`[data-testid="tech-track"][data-technician="${target.code}"]`), {
+      targetPosition: { x: 4, y: 10 },
+    });
+    await page.getByTestId('move-result').waitFor();
+    expect(await page.getByTestId('move-panel').textContent()).toContain(target.code);
+    expect((await order()).technician).toMatch(new RegExp(`^${techCode}\\b`));
+    await page.getByTestId('move-confirm').click();
+    await expect
+      .poll(async () => (await order()).technician, { timeout: 10_000 })
+      .toMatch(new RegExp(`^${target.code}\\b`));
+    await page
+      .locator(`[data-testid="tech-row"][data-technician="${target.code}"] [data-testid="booking"]`)
+      .waitFor();
+    await page.context().close();
+  });
+
+  it('gives an admin the devices and dead letters pages, payloads escaped', async () => {
+    const admin = await p.login(ADMIN.email, ADMIN.password);
+    await p.db.ingestReject.create({
+      data: {
+        topic: 't/acme/a/ghost/telemetry',
+        reason: 'UNKNOWN_ASSET',
+        detail: 'no such asset',
+        raw: new Uint8Array(Buffer.from('<img src=x onerror=alert(1)>\u0001')),
+        rawBytes: 30,
+      },
+    });
+    expect(admin).toBeTruthy();
+    const page = await newPage(ADMIN);
+    await page.goto(`${p.url}/app.html#/deadletters`);
+    await page.waitForSelector('#view[data-ready="deadletters"]');
+    const payload = page.getByTestId('payload').first();
+    expect(await payload.textContent()).toContain('<img src=x onerror=alert(1)>\\x01');
+    expect(await page.locator('[data-testid="dead-letters-card"] img').count()).toBe(0);
+
+    await page.goto(`${p.url}/app.html#/devices`);
+    await page.waitForSelector('#view[data-ready="devices"]');
+    await page.getByTestId('reg-serial').fill('E2E-REG-1');
+    await page.getByTestId('reg-name').fill('E2E chiller');
+    await page.getByTestId('reg-submit').click();
+    await page.getByTestId('secret-value').waitFor();
+    expect((await page.getByTestId('secret-value').textContent())!.length).toBeGreaterThan(16);
+    const row = page.locator('[data-testid="device-row"][data-serial="E2E-REG-1"]');
+    await row.waitFor();
+    page.once('dialog', (d) => void d.accept());
+    await row.getByTestId('device-decommission').click();
+    await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(0);
+    await page.screenshot({ path: path.join(SHOTS, 'devices.png') });
+    const wide = await page.evaluate(() =>
+      [
+        ...document.querySelectorAll<HTMLElement>(
+          '.topbar, [data-testid="register-card"], [data-testid="devices-card"]',
+        ),
+      ].map((e) => `${e.dataset.testid ?? e.className}:${e.scrollWidth}`),
+    );
+    expect(
+      await page.evaluate(() => document.documentElement.scrollWidth),
+      wide.join(' '),
+    ).toBeLessThanOrEqual(1280);
+    expect(pageErrors).toEqual([]);
+    await page.context().close();
+  });
+});
