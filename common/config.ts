@@ -246,6 +246,13 @@ export const SETTINGS = {
     'With RISK_CLEARED_POLICY=release: how long an order stays flagged risk-cleared before the platform releases it.',
     integer(0, 10_080),
   ),
+  photoMaxBytes: setting(
+    'PHOTO_MAX_BYTES',
+    '5242880',
+    'bytes 10240-52428800',
+    'Largest job photo a technician may upload (POST /api/me/jobs/{id}/photos answers 413 above it); photos are kept in PostgreSQL.',
+    integer(10_240, 52_428_800),
+  ),
   notifySmtpUrl: setting(
     'NOTIFY_SMTP_URL',
     '',
@@ -254,13 +261,6 @@ export const SETTINGS = {
     optional(url('smtp', 'smtps')),
   ),
   notifyMailFrom: setting(
-  photoMaxBytes: setting(
-    'PHOTO_MAX_BYTES',
-    '5242880',
-    'bytes 10240-52428800',
-    'Largest job photo a technician may upload (POST /api/me/jobs/{id}/photos answers 413 above it); photos are kept in PostgreSQL.',
-    integer(10_240, 52_428_800),
-  ),
     'NOTIFY_MAIL_FROM',
     'Preempt <notifications@preempt.invalid>',
     'an e-mail address, optionally with a name',
