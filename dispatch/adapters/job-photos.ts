@@ -1,4 +1,4 @@
-// Job photos in PostgreSQL (bytea, docs/technician.md): added by the job's technician while
+// Job photos in PostgreSQL (bytea, docs/technician.md, ADR 15): added by the job's technician while
 // he is on site, in one transaction with a line in the order's timeline; read back by him and the desk.
 import type { Db } from '../../common/db.ts';
 import { AppError } from '../../common/errors.ts';
