@@ -296,7 +296,7 @@ export class HistoryImports {
  * writing and refuses (413); the rest of the body is read and dropped (up to as much again, then the
  * connection is cut), so the client, still sending, gets the answer.
  */
-function spool(body: Readable, file: string, limit: number, rate = SPOOL_BYTES_PER_S): Promise<void> {
+export function spool(body: Readable, file: string, limit: number, rate = SPOOL_BYTES_PER_S): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const out = createWriteStream(file);
     const started = Date.now();

@@ -6,9 +6,11 @@ import { HistoryStore } from './adapters/history-store.ts';
 import { ModelRegistry } from './adapters/model-registry.ts';
 import { PrismaPredictionStore } from './adapters/prediction-store.ts';
 import { Backtests } from './backtests.ts';
+import { FleetImports } from './fleet-imports.ts';
 import { HistoryImports } from './history-imports.ts';
 import { PredictService } from './predict-service.ts';
 import { backtestRoutes } from './routes/backtest-routes.ts';
+import { fleetHistoryRoutes } from './routes/fleet-history-routes.ts';
 import { historyRoutes } from './routes/history-routes.ts';
 import { modelRoutes } from './routes/model-routes.ts';
 import { predictionRoutes } from './routes/prediction-routes.ts';
@@ -31,6 +33,12 @@ export const predictPlugin: FastifyPluginAsyncTypebox<{ deps: PlatformDeps }> = 
     log,
     dataDir: deps.config.dataDir,
   });
+  const fleetImports = new FleetImports({
+    databaseUrl: deps.databaseUrl,
+    clock: deps.clock,
+    log,
+    dataDir: deps.config.dataDir,
+  });
   deps.health.register('predict', () => ({
     status: 'up',
     detail: {
@@ -38,6 +46,7 @@ export const predictPlugin: FastifyPluginAsyncTypebox<{ deps: PlatformDeps }> = 
       shadowPredictions: service.shadowPredictions,
       backtestsRunning: backtests.active,
       historyImportsRunning: imports.active,
+      fleetImportsRunning: fleetImports.active,
     },
   }));
   app.addHook('onReady', async () => {
@@ -45,10 +54,11 @@ export const predictPlugin: FastifyPluginAsyncTypebox<{ deps: PlatformDeps }> = 
     if (interrupted) log.warn({ runs: interrupted }, 'backtests interrupted by the last stop marked failed');
     await service.start();
   });
-  app.addHook('onClose', () => Promise.all([backtests.close(), imports.close()]));
+  app.addHook('onClose', () => Promise.all([backtests.close(), imports.close(), fleetImports.close()]));
 
   await app.register(modelRoutes, { registry, runs: backtests.runs, bus: deps.bus });
   await app.register(backtestRoutes, { backtests, registry });
   await app.register(historyRoutes, { histories, imports, registry, bus: deps.bus });
+  await app.register(fleetHistoryRoutes, { db: deps.db, imports: fleetImports });
   await app.register(predictionRoutes, { db: deps.db });
 };

@@ -1,0 +1,126 @@
+// Fleet history import through the API on the whole platform (real PostgreSQL): a CSV file streamed in and
+// imported by a worker, bad rows reported with their lines; a file that fails validation imports nothing; a
+// declared size past the limit is 413 before the body is read; customers may not import; histories are per tenant.
+import http from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, startTestPlatform, type TestPlatform } from '../helpers/platform.ts';
+
+interface Job {
+  id: string;
+  status: string;
+  report: {
+    historyId: string;
+    rows: number;
+    bad: number;
+    badRows: { line: number; reason: string }[];
+  } | null;
+  error: { code: string; message: string; bad: number; badRows: { line: number; reason: string }[] } | null;
+}
+
+describe('fleet history import API', () => {
+  let p: TestPlatform;
+  let token: string;
+
+  beforeAll(async () => {
+    p = await startTestPlatform({ DEMO_ASSETS: '3' });
+    token = await p.login('engineer@preempt.demo', 'engineer-demo');
+  }, 120_000);
+  afterAll(async () => p?.stop());
+
+  const upload = (query: Record<string, string>, body: string, auth = token) =>
+    fetch(`${p.url}/api/fleet-histories/upload?${new URLSearchParams(query)}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${auth}`, 'content-type': 'text/csv' },
+      body,
+    });
+  const finished = async (id: string) =>
+    eventually(async () => {
+      const res = await fetch(`${p.url}/api/fleet-histories/jobs/${id}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      const job = (await res.json()) as Job;
+      return job.status === 'done' || job.status === 'failed' ? job : undefined;
+    }, 60_000);
+
+  it('imports a file, reports its bad rows by line, and keeps the history to its tenant', async () => {
+    const rows = Array.from(
+      { length: 300 },
+      (_, i) => `2026-01-01 ${String(i % 24).padStart(2, '0')}:00:00,m${i % 5},error${i % 3}`,
+    );
+    rows[41] = 'not a time,m1,error1'; // line 43 (header is line 1)
+    const res = await upload(
+      { tenant: 'acme', name: 'plant-a', kind: 'events', timeCol: 'when' },
+      ['when,machineID,errorID', ...rows].join('\n'),
+    );
+    expect(res.status).toBe(202);
+    const job = await finished(((await res.json()) as Job).id);
+    expect(job.status).toBe('done');
+    expect(job.report).toMatchObject({ rows: 299, bad: 1 });
+    expect(job.report!.badRows[0]).toMatchObject({ line: 43, reason: expect.stringMatching(/not a time/) });
+    expect(await p.db.fleetHistoryRecord.count({ where: { historyId: job.report!.historyId } })).toBe(299);
+
+    const list = async (tenant: string) =>
+      (await (
+        await fetch(`${p.url}/api/fleet-histories?tenant=${tenant}`, {
+          headers: { authorization: `Bearer ${token}` },
+        })
+      ).json()) as { name: string; counts: Record<string, { rows: number }> }[];
+    expect((await list('acme')).map((h) => [h.name, h.counts.events?.rows])).toEqual([['plant-a', 299]]);
+    expect(await list('globex')).toEqual([]);
+  }, 90_000);
+
+  it('imports nothing from a file that fails validation: a missing column, or too many bad rows', async () => {
+    const before = await p.db.fleetHistoryRecord.count();
+    const noMode = await upload(
+      { tenant: 'acme', name: 'plant-b', kind: 'failures' },
+      'datetime,asset,a,b\n2026-01-01 00:00:00,m1,x,y\n',
+    );
+    const noModeJob = await finished(((await noMode.json()) as Job).id);
+    expect(noModeJob.error).toMatchObject({
+      code: 'PREDICT_IMPORT_INVALID_FILE',
+      message: expect.stringMatching(/--mode-col/),
+    });
+
+    const lines = Array.from(
+      { length: 50 },
+      (_, i) => `2026-01-0${1 + (i % 9)} 00:00:00,m1,${i % 2 ? 'comp1' : ''}`,
+    );
+    const mostlyBad = await upload(
+      { tenant: 'acme', name: 'plant-b', kind: 'maintenance' },
+      ['datetime,asset,comp', ...lines].join('\n'),
+    );
+    const badJob = await finished(((await mostlyBad.json()) as Job).id);
+    expect(badJob.error).toMatchObject({ code: 'PREDICT_IMPORT_INVALID_FILE', bad: 25 });
+    expect(badJob.error!.badRows[0]).toMatchObject({ line: 2, reason: expect.stringMatching(/empty/) });
+    expect(await p.db.fleetHistoryRecord.count()).toBe(before);
+    expect(await p.db.fleetHistory.count({ where: { name: 'plant-b' } })).toBe(0);
+  }, 90_000);
+
+  it('refuses a declared size past the limit with 413 before reading, and a customer with 403', async () => {
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = http.request(
+        `${p.url}/api/fleet-histories/upload?tenant=acme&name=huge&kind=telemetry`,
+        {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${token}`,
+            'content-type': 'text/csv',
+            'content-length': String(2 ** 31),
+          },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+          req.destroy();
+        },
+      );
+      req.on('error', reject);
+      req.write('datetime,asset,volt\n');
+    });
+    expect(status).toBe(413);
+    const customer = await p.login('customer@acme.demo', 'customer-demo');
+    expect((await upload({ tenant: 'acme', name: 'x', kind: 'events' }, 'a,b,c\n', customer)).status).toBe(
+      403,
+    );
+  }, 30_000);
+});
