@@ -271,7 +271,11 @@ function jobCard(job, index, act) {
             { 'data-testid': 'job-pickup' },
             `${p.name} (${p.code})`,
             h('br'),
-            h('span', { class: 'muted small', 'data-testid': 'pickup-hours' }, `Open ${p.hours}`),
+            h(
+              'span',
+              { class: 'muted small', 'data-testid': 'pickup-hours' },
+              /^open /.test(p.hours) ? `O${p.hours.slice(1)}` : `Open ${p.hours}`,
+            ),
             job.partsReadyAt
               ? h('span', { class: 'muted small' }, ` · ready ${when(job.partsReadyAt)}`)
               : null,
