@@ -19,6 +19,8 @@ import { EXPORT_OPTION_NAMES, EXPORT_USAGE, planExport } from './core/history-ex
 import { FaultSender } from './fault-sender.ts';
 import { exportCmapssHistory, exportFleetHistory } from './history-export.ts';
 import { FleetRunner } from './fleet-runner.ts';
+import { carrierMain } from './carrier-runner.ts';
+import { CARRIER_OPTION_NAMES, CARRIER_USAGE } from './core/carrier-plan.ts';
 import { ReplayRunner } from './replay-runner.ts';
 
 function fail(message: string, code = 2): never {
@@ -33,7 +35,10 @@ try {
   raw = parseArgs({
     options: {
       ...Object.fromEntries(
-        [...OPTION_NAMES, ...EXPORT_OPTION_NAMES].map((name) => [name, { type: 'string' as const }]),
+        [...OPTION_NAMES, ...EXPORT_OPTION_NAMES, ...CARRIER_OPTION_NAMES].map((name) => [
+          name,
+          { type: 'string' as const },
+        ]),
       ),
       help: { type: 'boolean', short: 'h' },
     },
@@ -44,7 +49,7 @@ try {
   fail(`${reason(err).replace(/\. To specify a positional argument.*$/, '')} (see --help)`);
 }
 if (raw.help) {
-  process.stdout.write(USAGE + '\n' + EXPORT_USAGE);
+  process.stdout.write(USAGE + '\n' + EXPORT_USAGE + CARRIER_USAGE);
   process.exit(0);
 }
 
@@ -67,6 +72,9 @@ if ((raw as Record<string, string | undefined>)['export-history'] !== undefined)
     fail(reason(err), 1);
   }
 }
+if ((raw as Record<string, string | undefined>).carrier !== undefined)
+  // the carrier of the shipments, not the fleet: no broker, no devices file
+  await carrierMain(raw as Record<string, string | undefined>, config, fail);
 const planned = planSimulation(raw, {
   devicesFile: path.join(config.dataDir, 'demo-devices.json'),
   mqttUrl: config.mqttUrl || `mqtt://127.0.0.1:${config.mqttPort}`,

@@ -106,6 +106,7 @@ export class OrderDetailReader {
     }
 
     const shipments: ShipmentDetail[] = row.shipments.map((s) => ({
+      id: s.id,
       from: s.fromLocation.code,
       to: s.toLocation.code,
       sku: s.part.sku,
@@ -114,6 +115,7 @@ export class OrderDetailReader {
       status: s.status,
       shipAt: s.shipAt.toISOString(),
       readyAt: s.readyAt.toISOString(),
+      tracking: s.trackingState,
       cost: s.cost,
     }));
     return {

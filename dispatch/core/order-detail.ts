@@ -53,6 +53,7 @@ export interface ReservationDetail {
 }
 
 export interface ShipmentDetail {
+  id: string;
   from: string;
   to: string;
   sku: string;
@@ -61,6 +62,8 @@ export interface ShipmentDetail {
   status: string;
   shipAt: string;
   readyAt: string;
+  /** The carrier's tracking state (AWAITING_PICKUP, PICKED_UP, IN_TRANSIT, DELIVERED, EXCEPTION). */
+  tracking: string;
   /** null for customers. */
   cost: number | null;
 }

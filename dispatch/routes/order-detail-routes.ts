@@ -15,6 +15,7 @@ import { IdParams, OrderEventSchema, OrderSchema } from './schemas.ts';
 const N = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
 const Shipment = Type.Object({
+  id: Type.String(),
   from: Type.String(),
   to: Type.String(),
   sku: Type.String(),
@@ -23,6 +24,7 @@ const Shipment = Type.Object({
   status: Type.String(),
   shipAt: Type.String(),
   readyAt: Type.String(),
+  tracking: Type.String({ description: "the carrier's tracking state" }),
   cost: N(Type.Number()),
 });
 
