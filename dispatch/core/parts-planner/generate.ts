@@ -1,8 +1,9 @@
 /**
  * Seeded generator of stock-positioning instances in the spec format, shaped like the sample
- * (shared/datasets/parts): assets clustered around German cities, one hub, field stocking locations and
- * pickup counters growing with the fleet, 5 to 8 parts, about 8% of the assets with a live prediction (high
- * pFail, narrow window), the rest at their part's base rate. Cost parameters vary around the sample's.
+ * (shared/datasets/parts): assets clustered around twelve large German cities (see CITIES), one hub, field stocking locations (at distinct cities) and pickup counters (at cities drawn
+ * independently, so some share a city with an fsl, as in the sample) growing with the fleet, 5 to 8 parts,
+ * about 9% of the assets with a live prediction (high pFail, narrow window), the rest at their part's base
+ * rate. Cost parameters vary around the sample's.
  */
 import { seededRandom } from '../../../common/random.ts';
 import type { PartsAsset, PartsInstance, PartsLocation, PartsSku } from './instance.ts';
@@ -13,10 +14,16 @@ export interface GeneratePartsOptions {
   fsl?: number;
   counters?: number;
   skus?: number;
-  /** Share of assets with a live prediction (default 0.08). */
+  /** Share of assets with a live prediction (default 0.09, the sample's 9.4%). */
   predictedShare?: number;
 }
 
+/**
+ * Berlin, Hamburg, Munich, Cologne, Frankfurt, Stuttgart, Leipzig, Dortmund, Dresden, Hanover, Nuremberg,
+ * Bremen: the sample's asset density fits clusters around these twelve (the Rhine-Ruhr holds two clusters'
+ * worth, not three; Mannheim, Karlsruhe, Kiel, Erfurt, Ulm and the like only see spill-over), and all 14 of
+ * its locations lie near them.
+ */
 const CITIES: readonly [number, number][] = [
   [52.52, 13.4],
   [53.55, 9.99],
@@ -24,20 +31,12 @@ const CITIES: readonly [number, number][] = [
   [50.94, 6.96],
   [50.11, 8.68],
   [48.78, 9.18],
-  [51.23, 6.78],
   [51.34, 12.37],
   [51.51, 7.47],
   [51.05, 13.74],
   [52.37, 9.73],
   [49.45, 11.08],
   [53.08, 8.8],
-  [49.49, 8.47],
-  [50.08, 8.24],
-  [49.01, 8.4],
-  [52.27, 10.52],
-  [54.32, 10.13],
-  [50.98, 11.03],
-  [48.4, 9.99],
 ];
 const UNIT_COSTS = [180, 450, 900, 900, 1400, 2600, 900, 7500];
 const SLA: readonly [number, number][] = [
@@ -65,8 +64,8 @@ export function generatePartsInstance(g: GeneratePartsOptions): PartsInstance {
   }));
   const baseRate = skus.map(() => between(0.0003, 0.0016)); // failures per asset per day (the sample's range)
   const near = (c: [number, number], spread: number): { lat: number; lon: number } => ({
-    lat: round4(Math.min(54.8, Math.max(47.3, c[0] + gauss() * spread))),
-    lon: round4(Math.min(14.9, Math.max(6.0, c[1] + gauss() * spread * 1.4))),
+    lat: round4(Math.min(55.0, Math.max(47.0, c[0] + gauss() * spread))),
+    lon: round4(Math.min(15.2, Math.max(5.5, c[1] + gauss() * spread * 1.4))),
   });
 
   const assets: PartsAsset[] = [];
@@ -124,7 +123,7 @@ export function generatePartsInstance(g: GeneratePartsOptions): PartsInstance {
     locations.push({
       id: `PC-${i + 1}`,
       kind: 'counter',
-      ...near(cities[(i + nFsl) % cities.length] as [number, number], 0.6),
+      ...near(pick(CITIES), 0.6),
       capacity: int(2, 4),
       stock: {},
     });
