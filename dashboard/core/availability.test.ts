@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { availabilityReport, type StateEvent } from './availability.ts';
+import { availabilityReport, covered, MIN_COVERAGE, type StateEvent } from './availability.ts';
 
 const H = 3_600_000;
 const t0 = new Date('2025-01-01T00:00:00Z').getTime();
@@ -68,5 +68,26 @@ describe('availabilityReport', () => {
     );
     expect(r.segments.map((s) => s.state)).toEqual(['unknown', 'up']);
     expect(r.availability).toBe(1);
+  });
+});
+
+describe('covered', () => {
+  const from = new Date('2026-11-03T00:00:00Z');
+  const to = new Date('2026-12-03T00:00:00Z');
+  const month = to.getTime() - from.getTime();
+
+  it('withholds a figure from two minutes of data in 30 days, and gives it with enough coverage', () => {
+    const thin = covered({ from, to, unknownMs: month - 120_000, availability: 1 });
+    expect(thin).toMatchObject({ withheld: true, availability: null, minCoverage: MIN_COVERAGE });
+    expect(thin.coverage).toBeCloseTo(120_000 / month, 9);
+    const full = covered({ from, to, unknownMs: month * 0.1, availability: 0.97 });
+    expect(full).toMatchObject({ withheld: false, availability: 0.97 });
+    expect(full.coverage).toBeCloseTo(0.9, 9);
+  });
+
+  it('takes the stated coverage as the threshold, inclusive', () => {
+    expect(covered({ from, to, unknownMs: month * 0.2, availability: 0.5 }).withheld).toBe(false);
+    expect(covered({ from, to, unknownMs: month * 0.5, availability: 0.5 }, 0.4).withheld).toBe(false);
+    expect(covered({ from, to, unknownMs: month, availability: null }).coverage).toBe(0);
   });
 });

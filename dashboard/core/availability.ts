@@ -128,3 +128,27 @@ export function availabilityReport(
     mttrMs: repairs > 0 ? repairMs / repairs : null,
   };
 }
+
+/** Below this share of the window covered by data, an availability figure is withheld (issue 17). */
+export const MIN_COVERAGE = 0.8;
+
+export interface Coverage {
+  /** Share of the window with data (known state), 0..1. */
+  coverage: number;
+  /** The share below which the figure is withheld. */
+  minCoverage: number;
+  /** Too little data: `availability` is null, not a figure from a few minutes. */
+  withheld: boolean;
+  availability: number | null;
+}
+
+/** The covered share of the window, and the availability only when enough of the window is covered. */
+export function covered(
+  r: Pick<AvailabilityReport, 'from' | 'to' | 'unknownMs' | 'availability'>,
+  minCoverage = MIN_COVERAGE,
+): Coverage {
+  const windowMs = r.to.getTime() - r.from.getTime();
+  const coverage = windowMs > 0 ? Math.max(0, Math.min(1, (windowMs - r.unknownMs) / windowMs)) : 0;
+  const withheld = coverage < minCoverage;
+  return { coverage, minCoverage, withheld, availability: withheld ? null : r.availability };
+}

@@ -89,10 +89,19 @@ export function availabilityPanel({ api, assetId }) {
       figures,
       WINDOWS.map((w) => {
         const r = reports[w.key];
-        return figure(`Availability ${w.label}`, r ? percent(r.availability) : '…', {
-          tone: r ? tone(r.availability) : '',
+        // withheld below the stated coverage: no "100%" over 30 days from two minutes of data
+        const value = !r
+          ? '…'
+          : r.withheld
+            ? `withheld (${percent(r.coverage)} covered)`
+            : `${percent(r.availability)} · ${percent(r.coverage)} covered`;
+        return figure(`Availability ${w.label}`, value, {
+          tone: r && !r.withheld ? tone(r.availability) : '',
           title: r
-            ? `up ${duration(r.upMs)}, degraded ${duration(r.degradedMs)}, down ${duration(r.downMs)}, no data ${duration(r.unknownMs)}`
+            ? `up ${duration(r.upMs)}, degraded ${duration(r.degradedMs)}, down ${duration(r.downMs)}, no data ${duration(r.unknownMs)}` +
+              (r.withheld
+                ? `; data covers ${percent(r.coverage)} of the window, a figure needs ${percent(r.minCoverage)}`
+                : '')
             : undefined,
           testid: `availability-${w.key}`,
         });

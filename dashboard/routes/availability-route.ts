@@ -4,7 +4,7 @@ import { Type } from '@sinclair/typebox';
 import type { Db } from '../../common/db.ts';
 import { AppError } from '../../common/errors.ts';
 import { canSeeTenant } from '../../common/http/access.ts';
-import { availabilityReport, type StateEvent } from '../core/availability.ts';
+import { availabilityReport, covered, MIN_COVERAGE, type StateEvent } from '../core/availability.ts';
 import { bearer } from '../../common/http/auth.ts';
 import { errorSchema } from '../../common/http/error-handler.ts';
 
@@ -18,7 +18,12 @@ const Availability = Type.Object({
   window: Type.String(),
   from: Type.String(),
   to: Type.String(),
-  availability: Type.Union([Type.Number({ minimum: 0, maximum: 1 }), Type.Null()]),
+  availability: Type.Union([Type.Number({ minimum: 0, maximum: 1 }), Type.Null()], {
+    description: 'null when nothing is known, or withheld: less of the window covered than `minCoverage`',
+  }),
+  coverage: Type.Number({ minimum: 0, maximum: 1, description: 'share of the window with data' }),
+  minCoverage: Type.Number({ description: 'the covered share below which the figure is withheld' }),
+  withheld: Type.Boolean(),
   upMs: Type.Number(),
   degradedMs: Type.Number(),
   downMs: Type.Number(),
@@ -49,6 +54,9 @@ export const availabilityRoute: FastifyPluginAsyncTypebox<{ db: Db }> = async (a
         tags: ['assets'],
         summary:
           'Availability over the last 24 h, 7 d or 30 d: share of known time up or degraded (offline counts as down), MTBF, MTTR and the timeline',
+        description:
+          `With the covered share of the window (\`coverage\`): below ${MIN_COVERAGE * 100}% the availability ` +
+          'figure is withheld (null, `withheld: true`) rather than computed from a sliver of the window.',
         security: bearer,
         params: Type.Object({ assetId: Type.String() }),
         querystring: Type.Object({
@@ -91,12 +99,16 @@ export const availabilityRoute: FastifyPluginAsyncTypebox<{ db: Db }> = async (a
         (a, b) => a.at.getTime() - b.at.getTime(),
       );
       const r = availabilityReport(events, { from, to });
+      const c = covered(r);
       return {
         assetId: asset.id,
         window: req.query.window,
         from: from.toISOString(),
         to: to.toISOString(),
-        availability: r.availability,
+        availability: c.availability,
+        coverage: c.coverage,
+        minCoverage: c.minCoverage,
+        withheld: c.withheld,
         upMs: r.upMs,
         degradedMs: r.degradedMs,
         downMs: r.downMs,

@@ -176,7 +176,14 @@ describe.skipIf(!hasChromium)(`the web dashboard in a browser (needs ${CHROMIUM}
     }, 30_000);
 
     const page = await signIn(DISPATCHER, 'dispatch');
-    expect(await navViews(page)).toEqual(['dispatch', 'parts', 'models', 'history', 'notifications']);
+    expect(await navViews(page)).toEqual([
+      'dispatch',
+      'schedule',
+      'parts',
+      'models',
+      'history',
+      'notifications',
+    ]);
     await page.locator(`[data-testid=job-row][data-order-id="${orders[0]!.id}"]`).waitFor();
     const network = await api<{ sites: unknown[]; technicians: unknown[]; locations: unknown[] }>(
       dispatcher,
@@ -353,7 +360,18 @@ describe.skipIf(!hasChromium)(`the web dashboard in a browser (needs ${CHROMIUM}
 
   it('shows the admin health and read-only lists', async () => {
     const page = await signIn({ email: 'admin@preempt.demo', password: 'admin-demo' }, 'admin');
-    expect(await navViews(page)).toEqual(['admin', 'users', 'dispatch', 'parts', 'models', 'history', 'notifications']);
+    expect(await navViews(page)).toEqual([
+      'admin',
+      'users',
+      'devices',
+      'deadletters',
+      'dispatch',
+      'schedule',
+      'parts',
+      'models',
+      'history',
+      'notifications',
+    ]);
     expect(await page.getByTestId('tenant-row').count()).toBe(await p.db.tenant.count());
     expect(await page.getByTestId('user-row').count()).toBe(await p.db.user.count());
     expect(await page.getByTestId('asset-row').count()).toBe(await p.db.asset.count());

@@ -194,6 +194,16 @@ describe('schedule board, booking moves, devices administration and dead letters
     const seen = await call<{ id: string }[]>('customer', 'GET', '/api/assets');
     expect(seen.body.some((x) => x.id === assetId)).toBe(a!.id === acme.id);
 
+    // no data yet: the availability figure is withheld, with the covered share stated
+    expect((await call('admin', 'GET', `/api/assets/${assetId}/availability?window=30d`)).body).toMatchObject(
+      {
+        coverage: 0,
+        minCoverage: 0.8,
+        withheld: true,
+        availability: null,
+      },
+    );
+
     const rotated = await call<{ secret: string }>('admin', 'POST', `/api/assets/${assetId}/device/rotate`);
     expect(rotated.body.secret).not.toBe(made.body.secret);
 
