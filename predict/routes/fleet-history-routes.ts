@@ -6,9 +6,11 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyError } from 'fastify';
 import type { Db } from '../../common/db.ts';
 import { AppError } from '../../common/errors.ts';
+import { canSeeTenant } from '../../common/http/access.ts';
 import { bearer } from '../../common/http/auth.ts';
 import { errorSchema } from '../../common/http/error-handler.ts';
 import type { ColumnFlags } from '../core/fleet-import.ts';
+import { maintenanceHistory } from '../core/maintenance-history.ts';
 import { formatMib, type ImportRefusal } from '../core/history-import.ts';
 import type { FleetImports } from '../fleet-imports.ts';
 import { ImportRefused } from '../history-imports.ts';
@@ -93,6 +95,16 @@ const FleetHistorySchema = Type.Object({
     Type.String(),
     Type.Object({ rows: Type.Integer(), points: Type.Integer(), bad: Type.Integer() }),
   ),
+});
+
+const MaintenanceEntrySchema = Type.Object({
+  at: Type.String(),
+  source: Type.Union([Type.Literal('order'), Type.Literal('import')]),
+  component: Type.String(),
+  part: Type.Optional(Type.Object({ sku: Type.String(), name: Type.String(), qty: Type.Integer() })),
+  orderNumber: Type.Optional(Type.Integer()),
+  failureMode: Type.Optional(Type.String()),
+  history: Type.Optional(Type.String()),
 });
 
 export const fleetHistoryRoutes: FastifyPluginAsyncTypebox<{ db: Db; imports: FleetImports }> = async (
@@ -212,6 +224,58 @@ export const fleetHistoryRoutes: FastifyPluginAsyncTypebox<{ db: Db; imports: Fl
       if (!job)
         throw new AppError('NOT_FOUND', 'no such import job (jobs are kept in memory until a restart)');
       return job;
+    },
+  );
+
+  app.get(
+    '/api/assets/:id/maintenance',
+    {
+      onRequest: app.authenticate,
+      schema: {
+        tags,
+        summary:
+          "An asset's maintenance history, newest first: its completed service orders (the failure mode's part replaced) and the maintenance records imported for it (fleet histories of its tenant naming it by id, serial or name)",
+        security: bearer,
+        params: Type.Object({ id: Type.String({ maxLength: 128 }) }),
+        response: { 200: Type.Array(MaintenanceEntrySchema), 401: errorSchema, 404: errorSchema },
+      },
+    },
+    async (req) => {
+      const asset = await db.asset.findUnique({
+        where: { id: req.params.id },
+        select: { id: true, tenantId: true, serial: true, name: true },
+      });
+      if (!asset || !canSeeTenant(req.user, asset.tenantId)) throw new AppError('NOT_FOUND', 'no such asset');
+      const orders = await db.serviceOrder.findMany({
+        where: { assetId: asset.id, tenantId: asset.tenantId, status: 'COMPLETED' },
+        select: {
+          number: true,
+          closedAt: true,
+          updatedAt: true,
+          failureMode: { select: { key: true, partQty: true, part: { select: { sku: true, name: true } } } },
+        },
+        take: 1000,
+      });
+      const imported = await db.fleetHistoryRecord.findMany({
+        where: {
+          kind: 'maintenance',
+          asset: { in: [asset.id, asset.serial, asset.name] },
+          history: { tenantId: asset.tenantId },
+        },
+        select: { ts: true, key: true, history: { select: { name: true } } },
+        orderBy: { ts: 'desc' },
+        take: 1000,
+      });
+      return maintenanceHistory(
+        orders.map((o) => ({
+          number: o.number,
+          closedAt: o.closedAt ?? o.updatedAt,
+          failureMode: o.failureMode.key,
+          part: o.failureMode.part,
+          qty: o.failureMode.partQty,
+        })),
+        imported.map((m) => ({ ts: m.ts, key: m.key, history: m.history.name })),
+      ).map((e) => ({ ...e, at: e.at.toISOString() }));
     },
   );
 };

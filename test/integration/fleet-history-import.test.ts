@@ -123,4 +123,25 @@ describe('fleet history import API', () => {
       403,
     );
   }, 30_000);
+
+  it("lists imported maintenance in the asset's maintenance history, for its own tenant only", async () => {
+    const asset = await p.db.asset.findFirstOrThrow({ where: { tenant: { slug: 'acme' } } });
+    const res = await upload(
+      { tenant: 'acme', name: 'plant-m', kind: 'maintenance' },
+      `datetime,asset,component\n2026-01-02 03:00:00,${asset.serial},comp1\n2026-01-03 03:00:00,other,comp2\n`,
+    );
+    expect((await finished(((await res.json()) as Job).id)).status).toBe('done');
+    const get = async (auth: string) =>
+      fetch(`${p.url}/api/assets/${asset.id}/maintenance`, { headers: { authorization: `Bearer ${auth}` } });
+    const entries = (await (await get(token)).json()) as {
+      source: string;
+      component: string;
+      history?: string;
+    }[];
+    expect(entries.filter((e) => e.source === 'import')).toEqual([
+      expect.objectContaining({ component: 'comp1', history: 'plant-m' }),
+    ]);
+    const globex = await p.login('customer@globex.demo', 'customer-demo');
+    expect((await get(globex)).status).toBe(404);
+  }, 60_000);
 });
