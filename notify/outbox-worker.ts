@@ -79,23 +79,26 @@ export class OutboxWorker {
       const batch = await this.o.outbox.claim(
         this.o.clock.now(),
         this.o.leaseMs ?? 60_000,
-        this.o.batch ?? 20,
+        this.o.batch ?? 50,
       );
       if (batch.length === 0) return;
-      await Promise.all(batch.map((d) => this.deliver(d)));
+      const done = await Promise.all(batch.map((d) => this.deliver(d)));
+      const sent = batch.filter((_, i) => done[i]).map((d) => d.id);
+      await this.o.outbox.sent(sent, this.o.clock.now());
+      this.sent += sent.length;
     }
   }
 
-  private async deliver(d: ClaimedDelivery): Promise<void> {
+  /** Sends one; true when it went out (marked with its batch), false when rescheduled or failed. */
+  private async deliver(d: ClaimedDelivery): Promise<boolean> {
     const { outbox, clock, log } = this.o;
     if (!subscriberSeesTenant(d.subscriber, d.tenantId)) {
       await outbox.failed(d.id, 'the subscriber may no longer see this order');
-      return;
+      return false;
     }
     try {
       await this.send(d);
-      await outbox.sent(d.id, clock.now());
-      this.sent++;
+      return true;
     } catch (err) {
       const reason = short(err);
       const next = afterFailure(d.attempts, clock.now(), this.o.retry, this.o.random ?? Math.random);
@@ -113,6 +116,7 @@ export class OutboxWorker {
           'notification failed; retrying',
         );
       }
+      return false;
     }
   }
 

@@ -88,9 +88,11 @@ export class PrismaOutbox {
     }));
   }
 
-  async sent(id: string, at: Date): Promise<void> {
+  /** Marks a claimed batch's sent rows in one statement. */
+  async sent(ids: string[], at: Date): Promise<void> {
+    if (ids.length === 0) return;
     await this.db.notifyDelivery.updateMany({
-      where: { id, status: 'SENDING' },
+      where: { id: { in: ids }, status: 'SENDING' },
       data: { status: 'SENT', sentAt: at, leaseUntil: null, lastError: null },
     });
   }
