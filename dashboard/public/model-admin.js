@@ -171,7 +171,7 @@ const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
 const mib = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 /** POSTs a file as the raw request body, reporting the upload's progress (0..1); resolves with the JSON answer. */
-function uploadText(url, blob, onProgress) {
+export function uploadText(url, blob, onProgress) {
   const s = session();
   if (!s) {
     toLogin();

@@ -75,4 +75,24 @@ describe.skipIf(!hasChromium)(`importing a history in the browser (needs ${CHROM
     expect(await p.db.equipmentHistory.count({ where: { name: 'broken from the browser' } })).toBe(0);
     expect(pageErrors).toEqual([]);
   }, 90_000);
+
+  it('imports a fleet history CSV file from the Models view, bad rows with their lines', async () => {
+    const rows = Array.from(
+      { length: 200 },
+      (_, i) => `2026-01-01 ${String(i % 24).padStart(2, '0')}:00:00,m${i % 4},e${i % 3}`,
+    );
+    rows[9] = '2026-13-45 00:00:00,m1,e1'; // line 11
+    const file = path.join(dir, 'errors.csv');
+    writeFileSync(file, ['datetime,machineID,errorID', ...rows].join('\n'));
+    await page.getByTestId('fleet-file').setInputFiles(file);
+    await page.getByTestId('fleet-kind').selectOption('events');
+    await page.getByTestId('fleet-tenant').fill('acme');
+    await page.getByTestId('fleet-name').fill('plant from the browser');
+    await page.getByTestId('fleet-import').click();
+    await expect
+      .poll(() => page.getByTestId('fleet-status').textContent(), { timeout: 60_000 })
+      .toMatch(/plant from the browser: 199 events rows imported .*, 1 bad\./);
+    expect(await page.getByTestId('fleet-bad-rows').textContent()).toMatch(/line 11: .*not a time/);
+    expect(pageErrors).toEqual([]);
+  }, 90_000);
 });

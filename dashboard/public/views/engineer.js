@@ -5,6 +5,7 @@
 // Dispatchers see the same, read-only.
 import { badge, card, countdownEl, empty, fill, h, kpi, table, ticker } from '../dom.js';
 import { dateTime, percent, time } from '../format.js';
+import { fleetHistoryCard } from '../fleet-history-card.js';
 import { historiesCard, newModelCard } from '../model-admin.js';
 import { modelBlocks } from '../model-blocks.js';
 
@@ -74,6 +75,7 @@ export async function mount(root, { api, live, user }) {
             historyList = [h0, ...historyList];
           },
         }),
+        fleetHistoryCard({ api }),
       ]
     : [];
 

@@ -1,0 +1,116 @@
+// The engineer's upload of a fleet's history in the Models view (issue 16): one CSV file of a kind (telemetry,
+// events, failures, maintenance, assets) into a tenant's named history, streamed as it is; the import job's
+// progress, then its rows and bad rows (with lines), or why the file imported nothing.
+/* global URLSearchParams, setTimeout */
+import { card, errorBox, h } from './dom.js';
+import { uploadText } from './model-admin.js';
+
+const KINDS = ['telemetry', 'events', 'failures', 'maintenance', 'assets'];
+
+export function fleetHistoryCard({ api }) {
+  const message = h('div', { role: 'status' });
+  const file = h('input', { type: 'file', accept: '.csv,.txt', 'data-testid': 'fleet-file' });
+  const kind = h(
+    'select',
+    { class: 'select', 'data-testid': 'fleet-kind' },
+    KINDS.map((k) => h('option', { value: k }, k)),
+  );
+  const tenant = h('input', { type: 'text', placeholder: 'tenant (slug)', 'data-testid': 'fleet-tenant' });
+  const name = h('input', { type: 'text', placeholder: 'history name', 'data-testid': 'fleet-name' });
+  const timeCol = h('input', { type: 'text', placeholder: 'detected', 'data-testid': 'fleet-time-col' });
+  const assetCol = h('input', { type: 'text', placeholder: 'detected', 'data-testid': 'fleet-asset-col' });
+  const go = h(
+    'button',
+    { type: 'submit', class: 'btn btn-primary btn-sm', 'data-testid': 'fleet-import' },
+    'Import',
+  );
+  const bar = h('progress', { max: 1, value: 0, hidden: true });
+  const status = (text, fraction) => {
+    bar.hidden = fraction === undefined;
+    if (fraction !== undefined) bar.value = fraction;
+    message.replaceChildren(h('p', { class: 'muted small', 'data-testid': 'fleet-status' }, text));
+  };
+  const badList = (rows) =>
+    rows.length
+      ? h(
+          'ul',
+          { class: 'small', 'data-testid': 'fleet-bad-rows' },
+          rows.slice(0, 10).map((b) => h('li', {}, `line ${b.line}: ${b.reason}`)),
+        )
+      : '';
+  const form = h(
+    'form',
+    {
+      class: 'action-form',
+      onsubmit: async (e) => {
+        e.preventDefault();
+        const f = file.files?.[0];
+        if (!f) return message.replaceChildren(errorBox(new Error('Choose a CSV file.')));
+        if (!tenant.value.trim() || !name.value.trim())
+          return message.replaceChildren(errorBox(new Error('Give the tenant and a name for the history.')));
+        go.disabled = true;
+        try {
+          const query = new URLSearchParams({
+            tenant: tenant.value.trim(),
+            name: name.value.trim(),
+            kind: kind.value,
+          });
+          if (timeCol.value.trim()) query.set('timeCol', timeCol.value.trim());
+          if (assetCol.value.trim()) query.set('assetCol', assetCol.value.trim());
+          status(`Uploading ${f.name}…`, 0);
+          let job = await uploadText(`/api/fleet-histories/upload?${query}`, f, (x) =>
+            status(`Uploading ${f.name}: ${Math.round(x * 100)} %`, x),
+          );
+          while (job.status !== 'done' && job.status !== 'failed') {
+            const p = job.progress;
+            status(`${f.name}: ${p.rows} rows imported…`, p.bytesTotal ? p.bytesDone / p.bytesTotal : 0);
+            await new Promise((r) => setTimeout(r, 500));
+            job = await api(`/api/fleet-histories/jobs/${job.id}`);
+          }
+          bar.hidden = true;
+          if (job.status === 'failed')
+            return message.replaceChildren(
+              errorBox(new Error(`${job.error.message} (nothing was imported)`)),
+              badList(job.error.badRows),
+            );
+          const r = job.report;
+          message.replaceChildren(
+            h(
+              'p',
+              { class: 'muted small', 'data-testid': 'fleet-status' },
+              `${job.name}: ${r.rows} ${job.kind} rows imported (${r.columns}), ${r.bad} bad.`,
+            ),
+            badList(r.badRows),
+          );
+        } catch (err) {
+          bar.hidden = true;
+          message.replaceChildren(errorBox(err));
+        } finally {
+          go.disabled = false;
+        }
+      },
+    },
+    h(
+      'div',
+      { class: 'form-row' },
+      h('label', { class: 'field' }, h('span', { class: 'muted small' }, 'CSV file'), file),
+      h('label', { class: 'field' }, h('span', { class: 'muted small' }, 'Kind'), kind),
+      h('label', { class: 'field' }, h('span', { class: 'muted small' }, 'Tenant'), tenant),
+      h('label', { class: 'field' }, h('span', { class: 'muted small' }, 'History'), name),
+      h('label', { class: 'field' }, h('span', { class: 'muted small' }, 'Time column'), timeCol),
+      h('label', { class: 'field' }, h('span', { class: 'muted small' }, 'Asset column'), assetCol),
+      go,
+    ),
+    bar,
+    message,
+  );
+  return card(
+    'Fleet histories (CSV)',
+    {
+      testid: 'fleet-history-card',
+      subtitle:
+        'A fleet’s records: telemetry (wide or long), error codes, failures, maintenance, assets. Columns are detected unless named.',
+    },
+    form,
+  );
+}
