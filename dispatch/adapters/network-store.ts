@@ -48,7 +48,8 @@ export class PrismaNetworkStore implements NetworkStore {
       }),
       this.db.technician.findMany({ where: { orders: { none: { status: { in: [...ACTIVE_STATUSES] } } } } }),
       this.db.serviceOrder.findMany({
-        where: { status: 'PREDICTED' },
+        // a decommissioned asset is out of planning, even for an order raised from messages in flight
+        where: { status: 'PREDICTED', asset: { decommissionedAt: null } },
         include: { asset: { include: { site: true } }, failureMode: { include: { part: true } } },
         orderBy: { dueBy: 'asc' },
       }),
