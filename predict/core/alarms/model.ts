@@ -42,6 +42,8 @@ export interface AlarmOptions {
   longWindowHours: number;
   /** Use hours since maintenance as features (unknown after the training period, so clipped). */
   maintenanceFeatures: boolean;
+  /** Score new steps with one model trained on all rows (true) or the mean of the fold models. */
+  refit: boolean;
   /**
    * Features the trees may not split on (regular expressions on the feature names). By default those that
    * tell the machines apart more than they tell a failure coming (raw levels, attributes) and those unknown
@@ -64,6 +66,7 @@ export const DEFAULT_ALARM_OPTIONS: AlarmOptions = {
   shortWindowHours: 3,
   longWindowHours: 24,
   maintenanceFeatures: true,
+  refit: true,
   exclude: [
     '\\.mean\\.',
     '\\.dev\\.',
@@ -77,7 +80,11 @@ export const DEFAULT_ALARM_OPTIONS: AlarmOptions = {
 
 export interface ModeRule {
   mode: string;
-  /** One model per fold; the score is their mean log-odds. */
+  /**
+   * The model that scores new steps: trained on every sampled row (`refit`, the default), or the fold models,
+   * whose mean log-odds is then the score. A mean of several models has a narrower spread than the single
+   * out-of-fold models the threshold was chosen on, so it alarms less than the rule intends.
+   */
   models: GbdtModel[];
   platt: { a: number; b: number };
   /** Alarm when the probability is ≥ threshold for `consecutive` steps in a row (never if null). */
@@ -277,6 +284,22 @@ export function trainAlarmModel(
     log(`alarms: fold ${k + 1}/${o.folds} trained (${rows.length} rows, ${Q} modes)`);
   }
   X = new Float32Array(0);
+  const finals: GbdtModel[][] = o.refit
+    ? fleet.modes.map((_, m) => [
+        trainLogitBoost(
+          binned,
+          Uint32Array.from({ length: n }, (_, r) => r),
+          y[m] as Uint8Array,
+          w,
+          {
+            ...DEFAULT_LOGIT_BOOST,
+            ...o.boost,
+            seed: o.seed + 997 + m,
+          },
+        ),
+      ])
+    : models;
+  if (o.refit) log(`alarms: final models trained on all ${n} rows`);
 
   // Out-of-fold scores of every labelled step.
   const oof: Float32Array[][] = plans.map((p) => fleet.modes.map(() => new Float32Array(p.eligible.length)));
@@ -392,7 +415,7 @@ export function trainAlarmModel(
     const c = (modeOptions[m] as Option[])[choice[m] as number] as Option;
     return {
       mode,
-      models: models[m] as GbdtModel[],
+      models: finals[m] as GbdtModel[],
       platt: platts[m] as { a: number; b: number },
       threshold: c.threshold,
       consecutive: c.consecutive,
