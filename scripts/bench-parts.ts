@@ -115,7 +115,7 @@ process.stdout.write(
     {
       evaluation: `each plan scored by evaluatePlan on the same ${scenarios} scenarios (seed 424242), independent of the planner's`,
       limits: [
-        'The planner stops at a local optimum of the sample-average cost on its own scenarios (about 120,000 to 240,000 sampled failures) or at its budget (5 s from the process start); its plan is only as good as that sample, and the figures include the evaluation noise of the scenarios above (common to all plans, about 0.3%).',
+        'The planner stops at a local optimum of the sample-average cost on its own scenarios (about 240,000 sampled failures) or at its budget (5.5 s from the process start); its plan is only as good as that sample, and the figures include the evaluation noise of the scenarios above (common to all plans, about 0.3%).',
         "Generated instances follow the sample (clusters around the twelve cities its installed base sits at, 9% predicted assets, the sample's base rates, SLA mix and costs, some parameters varied; fsl and counters grow with the square root of the fleet). The ratio to base-stock depends on how dense the network is and how costly the parts are: where a dozen fsl cover the fleet, base-stock already fills about 98% within SLA.",
         'cliMs is one process per instance (npm and tsx start included) on a 2-core machine shared with other work: loadAverage1m is the load when it started; with less CPU the search stops earlier.',
       ],
