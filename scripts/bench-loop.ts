@@ -30,6 +30,7 @@ import { migrate } from '../common/migrate.ts';
 import { startPlatform } from '../platform.ts';
 import { Fleet, FLEET_DEFAULTS, type FleetOptions, type SimReading } from '../simulators/core/fleet.ts';
 import { scoreLoop, type ObservedOrder } from '../simulators/core/loop-score.ts';
+import { substream } from '../simulators/core/random.ts';
 import { DEMO_ACCOUNTS, DEMO_TECHNICIAN_PASSWORD, demoTechnicianEmail } from '../simulators/demo-world.ts';
 import { TECHNICIAN_STEPS, type TechnicianStep } from '../dispatch/core/field-steps.ts';
 import { freePort } from '../test/helpers/ports.ts';
@@ -110,6 +111,9 @@ async function main() {
     if ((await db.asset.count()) > 0) throw new Error('--database-url must point to an empty database');
     const secret = 'bench-loop-secret-of-at-least-32-characters';
     const world = await seedLoopWorld(db, { assets: assetCount, seed, secret, start: new Date(START) });
+    // the age of a removed unit: fitted 0 to 60 months before its removal (an assumption of the bench: the simulated
+    // fleet has no service history before the run), for the depot's disposition
+    const unitAgeMonths = substream(seed, 'bench-unit-age');
     const fleetAssets = world.assets.map((a) => ({ id: a.id, equipment: a.equipment }));
     say(`${assetCount} assets, ${world.technicians} technicians, ${days} days, step ${stepMs / 60_000} min`);
 
@@ -385,7 +389,10 @@ async function main() {
       return repairing;
     }
 
-    /** The repair depot books returns in and records its finding: confirmed when the failure was developing. */
+    /**
+     * The repair depot books returns in, records its finding (confirmed when the failure was developing) and confirms
+     * the platform's proposed disposition of a defective unit (restock, refurbish, return to vendor, recycle, scrap).
+     */
     async function closeReturns(t: number): Promise<void> {
       const open = (await api('GET', '/api/returns?open=true&limit=500')) as {
         id: string;
@@ -411,6 +418,9 @@ async function main() {
             finding: real ? 'FAILURE_CONFIRMED' : 'NO_FAULT_FOUND',
             note: `bench:loop at ${new Date(t).toISOString()}`,
           });
+          await api('POST', `/api/returns/${r.id}/disposition`, {
+            ageMonths: Math.round(unitAgeMonths() * 600) / 10,
+          });
         } catch (err) {
           say(`return ${r.id}: ${(err as Error).message}`);
         }
@@ -429,6 +439,8 @@ async function main() {
       db.serviceOrder.aggregate({ _sum: { planCost: true }, where: { status: { not: 'CANCELLED' } } }),
       db.prediction.groupBy({ by: ['outcome'], _count: true }),
     ]);
+    const period = `from=${new Date(START).toISOString()}&to=${new Date(END + 24 * HOUR).toISOString()}`;
+    const reverse = (await api('GET', `/api/sustainability?${period}`)) as { total: Record<string, unknown> };
     // unplanned downtime: from a failure until the machine runs again (a pre-emptive repair is planned work)
     const downtimeHours = Math.round((downtimeMs / HOUR) * 10) / 10;
     const { detail, ...summary } = score;
@@ -455,6 +467,8 @@ async function main() {
         shipments: shipping._count,
       },
       findings: Object.fromEntries(outcomes.map((o) => [o.outcome ?? 'none', o._count])),
+      // what became of the removed units: reuse share, CO2e avoided (docs/reverse-logistics.md)
+      reverse: reverse.total,
       wallSeconds: Math.round((performance.now() - t0) / 1000),
       // where the wall time of the run went (the rest: start-up, seeding, the baseline, the history upload)
       wallSecondsIn: Object.fromEntries(Object.entries(spent).map(([k, v]) => [k, Math.round(v / 1000)])),
