@@ -14,6 +14,7 @@ const VIEWS = {
   history: { label: 'Service history', load: () => import('./views/service-history.js') },
   users: { label: 'Users', load: () => import('./views/users.js') },
   notifications: { label: 'Notifications', load: () => import('./views/notifications.js') },
+  billing: { label: 'Billing & reuse', load: () => import('./views/billing.js') },
   parts: { label: 'Parts planning', load: () => import('./views/parts-planning.js') },
   schedule: { label: 'Schedule', load: () => import('./views/schedule.js') },
   devices: { label: 'Devices', load: () => import('./views/devices.js') },
@@ -25,7 +26,7 @@ const VIEWS = {
 };
 
 const ROLE_VIEWS = {
-  CUSTOMER: ['assets', 'history', 'notifications', 'orders'],
+  CUSTOMER: ['assets', 'history', 'billing', 'notifications', 'orders'],
   DISPATCHER: ['dispatch', 'schedule', 'parts', 'models', 'history', 'notifications', 'orders'],
   TECHNICIAN: ['jobs'],
   ENGINEER: ['models', 'orders'],
@@ -39,6 +40,7 @@ const ROLE_VIEWS = {
     'parts',
     'models',
     'history',
+    'billing',
     'notifications',
     'orders',
   ],
