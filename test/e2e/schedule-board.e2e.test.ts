@@ -108,7 +108,7 @@ describe.skipIf(!hasChromium)(`schedule board in a browser (needs ${CHROMIUM})`,
     await page.screenshot({ path: path.join(SHOTS, 'schedule-preview.png') });
     await confirm.click();
     await expect.poll(async () => (await order()).etaAt! > planned.etaAt!, { timeout: 10_000 }).toBe(true);
-    expect(await page.getByTestId('schedule-status').textContent()).toMatch(/moved/);
+    await expect.poll(() => page.getByTestId('schedule-status').textContent()).toMatch(/moved/);
 
     // drag: onto another technician's row who has the skill and is free
     const free = await page.evaluate((code) => {

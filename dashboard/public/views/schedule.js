@@ -46,7 +46,7 @@ export async function mount(root, { api, live }) {
         h(
           'p',
           { class: 'muted' },
-          'Technicians × time: drag a booking to move it, or select it and press Move.',
+          'Technicians × time: drag a booking to another row or time, or select it (Enter) and pick both.',
         ),
       ),
       kpis,
@@ -399,6 +399,7 @@ export async function mount(root, { api, live }) {
   function showMover(...children) {
     fill(mover, ...children);
     mover.hidden = false;
+    mover.scrollIntoView?.({ block: 'nearest' });
   }
 
   function closeMover() {
