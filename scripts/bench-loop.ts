@@ -34,6 +34,7 @@ import { substream } from '../simulators/core/random.ts';
 import { DEMO_ACCOUNTS, DEMO_TECHNICIAN_PASSWORD, demoTechnicianEmail } from '../simulators/demo-world.ts';
 import { TECHNICIAN_STEPS, type TechnicianStep } from '../dispatch/core/field-steps.ts';
 import { freePort } from '../test/helpers/ports.ts';
+import { roadKm } from '../dispatch/core/planner/geo.ts';
 import { progress } from './bench/harness.ts';
 import { seedLoopWorld } from './bench/loop-world.ts';
 import { ReactiveRepair } from './bench/loop-reactive.ts';
@@ -48,6 +49,9 @@ const { values: args } = parseArgs({
     'step-minutes': { type: 'string', default: '15' },
     'database-url': { type: 'string' },
     detail: { type: 'boolean', default: false },
+    // on: the nightly parts review runs (00:30 UTC on the virtual clock), its plan is approved and its transfers
+    // received at their ETA; off: stock stays where it is. Both report fill within SLA and the inventory value.
+    'parts-planner': { type: 'string', default: 'off' },
   },
 });
 function num(name: 'days' | 'assets' | 'seed' | 'step-minutes', min: number, max: number): number {
@@ -135,6 +139,8 @@ async function main() {
       MQTT_CLIENT_ID: `preempt-loop-${process.pid}`,
       AUTH_SECRET: secret,
       LOG_LEVEL: 'error',
+      // the bench drives the parts review itself on the virtual clock (--parts-planner)
+      PARTS_REVIEW_AT: 'off',
     });
     const platform = await startPlatform(config, { clock, log: createLogger({ level: 'error' }) });
     stops.push(() => platform.close());
@@ -188,6 +194,8 @@ async function main() {
 
     // what the platform does, observed on the virtual clock through its own event bus
     let ingested = 0;
+    // --parts-planner: whether each new order's part was within its SLA (partsWithinSla, below)
+    const fillChecks: Promise<boolean>[] = [];
     platform.bus.on('reading.ingested', () => void ingested++);
     const observed = new Map<string, ObservedOrder & { view: LiveOrder; enRouteAt: number | null }>();
     platform.bus.on('order.view', (v) => {
@@ -208,6 +216,7 @@ async function main() {
           enRouteAt: null,
         };
         observed.set(v.id, o);
+        fillChecks.push(partsWithinSla(v.id, v.assetId, v.part.sku));
       }
       o.view = v;
       if (o.firstEtaAt === null && v.etaAt && v.status !== 'PREDICTED') {
@@ -268,6 +277,91 @@ async function main() {
       spent[k] += now - mark;
       mark = now;
     };
+    // parts planning (--parts-planner): was the part of each new order within its SLA (an unreserved unit at a
+    // location within the asset's SLA drive, or at the hub when its 16-h response meets the SLA), and the network's
+    // inventory value (serviceable stock and transfers in transit at unit cost) once a day
+    const partsOn = args['parts-planner'] === 'on';
+    const parts = {
+      reviews: 0,
+      applied: 0,
+      stale: 0,
+      transfers: 0,
+      received: 0,
+      valueSamples: [] as number[],
+      // each review's expected fill within SLA of the stock as it stands (the reference evaluator on the review's
+      // instance: every asset's probability of needing its part in the next 14 days)
+      expectedFill: [] as number[],
+    };
+    let nextReview = Date.parse(new Date(START).toISOString().slice(0, 10) + 'T00:30:00Z');
+    let lastValueAt = -Infinity;
+    async function partsWithinSla(orderId: string, assetId: string, sku: string): Promise<boolean> {
+      const [asset, levels, held] = await Promise.all([
+        db.asset.findUniqueOrThrow({ where: { id: assetId }, include: { site: true, contract: true } }),
+        db.stockLevel.findMany({ where: { part: { sku } }, include: { location: true } }),
+        db.reservation.findMany({ where: { orderId }, select: { locationId: true, qty: true } }),
+      ]);
+      const sla = asset.contract.responseHours;
+      return levels.some((l) => {
+        const free =
+          l.onHand -
+          l.reserved +
+          held.filter((r) => r.locationId === l.locationId).reduce((n, r) => n + r.qty, 0);
+        if (free <= 0 || l.location.kind === 'REPAIR_DEPOT') return false;
+        if (l.location.kind === 'HUB') return 16 <= sla;
+        return roadKm(asset.site, l.location, 1.3) / 60 <= sla;
+      });
+    }
+    async function inventoryValue(): Promise<number> {
+      const [levels, moving] = await Promise.all([
+        db.stockLevel.findMany({
+          where: { location: { kind: { not: 'REPAIR_DEPOT' } } },
+          include: { part: true },
+        }),
+        db.stockTransfer.findMany({ where: { status: 'IN_TRANSIT' }, include: { part: true } }),
+      ]);
+      return [...levels, ...moving].reduce(
+        (v, l) => v + ('onHand' in l ? l.onHand : l.qty) * l.part.unitCost,
+        0,
+      );
+    }
+    async function partsStep(t: number): Promise<void> {
+      if (t - lastValueAt >= 24 * HOUR) {
+        parts.valueSamples.push(await inventoryValue());
+        lastValueAt = t;
+      }
+      if (t >= nextReview) {
+        nextReview += 24 * HOUR;
+        try {
+          // off: the review only measures; on: its plan is approved
+          const review = (await api('POST', '/api/parts/reviews')) as {
+            id: string;
+            summary: { today: { fillWithinSla: number } };
+          };
+          parts.reviews++;
+          parts.expectedFill.push(review.summary.today.fillWithinSla);
+          if (!partsOn) return;
+          const applied = (await api('POST', `/api/parts/reviews/${review.id}/approve`)) as {
+            transfers: unknown[];
+          };
+          parts.applied++;
+          parts.transfers += applied.transfers.length;
+        } catch (err) {
+          if (String(err).includes('PARTS_PLAN_STALE')) parts.stale++;
+          else say(`parts review: ${(err as Error).message}`);
+        }
+      }
+      if (!partsOn) return;
+      const moving = (await api('GET', '/api/parts/transfers?status=IN_TRANSIT&limit=500')) as {
+        id: string;
+        etaAt: string;
+      }[];
+      for (const m of moving)
+        if (Date.parse(m.etaAt) <= t) {
+          await api('POST', `/api/parts/transfers/${m.id}/receive`);
+          parts.received++;
+        }
+    }
+
     for (let t = START; t <= END; t += stepMs) {
       clock.set(new Date(t));
       mark = performance.now();
@@ -308,6 +402,7 @@ async function main() {
         await closeReturns(t);
         lastReturns = t;
       }
+      await partsStep(t);
       lap('field');
       if (++steps % Math.round((24 * HOUR) / stepMs) === 0)
         say(
@@ -460,6 +555,39 @@ async function main() {
           ? Math.round((1 - downtimeHours / baseline.downtimeHours) * 1000) / 1000
           : null,
       reactiveRepairs,
+      partsPlanner: await (async () => {
+        const within = await Promise.all(fillChecks);
+        const values = parts.valueSamples;
+        return {
+          mode: partsOn ? 'on' : 'off',
+          reviews: parts.reviews,
+          ...(partsOn
+            ? {
+                applied: parts.applied,
+                stale: parts.stale,
+                transfers: parts.transfers,
+                received: parts.received,
+              }
+            : {}),
+          // mean over the reviews after the first (the first sees the network as seeded in both modes)
+          expectedFillWithinSla:
+            parts.expectedFill.length > 1
+              ? Math.round(
+                  (parts.expectedFill.slice(1).reduce((a, b) => a + b, 0) / (parts.expectedFill.length - 1)) *
+                    1000,
+                ) / 1000
+              : null,
+          orders: within.length,
+          // orders whose part was within the asset's SLA when the order was raised
+          fillWithinSla: within.length
+            ? Math.round((within.filter(Boolean).length / within.length) * 1000) / 1000
+            : null,
+          inventoryValueMean: values.length
+            ? Math.round(values.reduce((a, b) => a + b, 0) / values.length)
+            : null,
+          inventoryValueEnd: Math.round(await inventoryValue()),
+        };
+      })(),
       cost: {
         // the planner's objective over the orders' plans: travel, shipping and the penalty of any late hour
         plannerObjective: Math.round(planCost._sum.planCost ?? 0),
