@@ -21,6 +21,8 @@ export interface OrderEventsOptions {
   log: Logger;
   /** Called when rows were added (the worker sends them now instead of at its next poll). */
   onEnqueued: () => void;
+  /** Without SMTP, e-mail subscriptions (made while it was configured) get no rows. */
+  emailEnabled: boolean;
 }
 
 export function listenForOrderEvents(o: OrderEventsOptions): () => void {
@@ -41,8 +43,8 @@ export function listenForOrderEvents(o: OrderEventsOptions): () => void {
             ? at.toISOString()
             : (f.etaAt?.toISOString() ?? ''),
     };
-    const reached = (await o.subscriptions.candidates(kind, f.tenantId)).filter((s) =>
-      matches(s, s.subscriber, occurrence),
+    const reached = (await o.subscriptions.candidates(kind, f.tenantId)).filter(
+      (s) => (o.emailEnabled || s.channel !== 'EMAIL') && matches(s, s.subscriber, occurrence),
     );
     if (reached.length === 0) return;
     const payload = notificationPayload(kind, at, f);

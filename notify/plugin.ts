@@ -39,6 +39,7 @@ export const notifyPlugin: FastifyPluginAsyncTypebox<{ deps: PlatformDeps }> = a
     clock: deps.clock,
     log,
     onEnqueued: () => void worker.kick(),
+    emailEnabled: email.enabled,
   });
   deps.health.register('notifications', () => ({
     status: 'up',
