@@ -17,6 +17,7 @@ import { assetRoutes } from './routes/asset-routes.ts';
 import { authRoutes } from './routes/auth-routes.ts';
 import { availabilityRoute } from './routes/availability-route.ts';
 import { healthRoute } from '../common/http/health-route.ts';
+import { metaRoute } from './routes/meta-route.ts';
 import { assetAdminRoutes } from './routes/asset-admin-routes.ts';
 import { PrismaAssetAdmin } from './adapters/asset-admin.ts';
 
@@ -32,6 +33,7 @@ export const dashboardPlugin: FastifyPluginAsyncTypebox<{ deps: PlatformDeps }> 
   await app.register(adminRoutes, { db: deps.db });
   await app.register(userAdminRoutes, { admin: new PrismaUserAdmin(deps.db), bus: deps.bus });
   await app.register(assetAdminRoutes, { admin: new PrismaAssetAdmin(deps.db), clock: deps.clock });
+  await app.register(metaRoute);
 
   await app.register(fastifyStatic, { root: path.join(here, 'public'), prefix: '/', index: ['index.html'] });
   await app.register(fastifyStatic, {

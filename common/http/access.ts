@@ -1,6 +1,7 @@
 // Who may see what: customers see their own tenant; admins, dispatchers and engineers see all tenants; a
 // technician is no staff and sees no tenant: only his own jobs, through /api/me/jobs (dispatch/routes/technician-routes.ts).
-export type Role = 'ADMIN' | 'DISPATCHER' | 'ENGINEER' | 'CUSTOMER' | 'TECHNICIAN';
+export const ROLES = ['ADMIN', 'DISPATCHER', 'ENGINEER', 'CUSTOMER', 'TECHNICIAN'] as const;
+export type Role = (typeof ROLES)[number];
 
 export interface Principal {
   sub: string;
