@@ -133,8 +133,11 @@ describe('the predictive service loop, end to end', () => {
     expect(Object.keys(health.components).sort()).toEqual([
       'broker',
       'database',
+      'dead-letters',
       'dispatch',
       'ingest',
+      'notifications',
+      'parts-planning',
       'predict',
       'telemetryStore',
     ]);

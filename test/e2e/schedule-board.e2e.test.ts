@@ -112,7 +112,7 @@ describe.skipIf(!hasChromium)(`schedule board in a browser (needs ${CHROMIUM})`,
 
     // drag: onto another technician's row who has the skill and is free
     const free = await page.evaluate((code) => {
-      const rows = [...document.querySelectorAll<HTMLElement>('[data-testid="tech-row"]')];
+      const rows = Array.from(document.querySelectorAll<HTMLElement>('[data-testid="tech-row"]'));
       return rows
         .filter((r) => r.dataset.technician !== code && !r.querySelector('[data-testid="booking"]'))
         .map((r) => r.dataset.technician!);
@@ -173,11 +173,11 @@ describe.skipIf(!hasChromium)(`schedule board in a browser (needs ${CHROMIUM})`,
     await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(0);
     await page.screenshot({ path: path.join(SHOTS, 'devices.png') });
     const wide = await page.evaluate(() =>
-      [
-        ...document.querySelectorAll<HTMLElement>(
+      Array.from(
+        document.querySelectorAll<HTMLElement>(
           '.topbar, [data-testid="register-card"], [data-testid="devices-card"]',
         ),
-      ].map((e) => `${e.dataset.testid ?? e.className}:${e.scrollWidth}`),
+      ).map((e) => `${e.dataset.testid ?? e.className}:${e.scrollWidth}`),
     );
     expect(
       await page.evaluate(() => document.documentElement.scrollWidth),

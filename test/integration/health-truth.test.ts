@@ -62,8 +62,11 @@ describe('health and metrics when the store hangs (stall check)', () => {
       expect(Object.keys((await r.health(who)).components!).sort()).toEqual([
         'broker',
         'database',
+        'dead-letters',
         'dispatch',
         'ingest',
+        'notifications',
+        'parts-planning',
         'predict',
         'telemetryStore',
       ]);
