@@ -66,6 +66,10 @@ const days = num('days', 0.1, 365);
 const assetCount = Math.round(num('assets', 1, 5000));
 const seed = Math.round(num('seed', 0, 2 ** 31));
 const stepMs = num('step-minutes', 1, 120) * 60_000;
+if (!['on', 'off'].includes(args['parts-planner'] ?? '')) {
+  console.error(`bench:loop: --parts-planner must be on or off, got "${args['parts-planner']}"`);
+  process.exit(2);
+}
 const say = (msg: string) => progress('bench:loop', msg);
 
 const HOUR = 3_600_000;
