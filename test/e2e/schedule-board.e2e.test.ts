@@ -140,6 +140,25 @@ describe.skipIf(!hasChromium)(`schedule board in a browser (needs ${CHROMIUM})`,
     await page.context().close();
   });
 
+  it('announces a new order on the job board: highlight, count in the tab title, aria-live', async () => {
+    const page = await newPage(DISPATCHER);
+    await page.waitForSelector('#view[data-ready="dispatch"]');
+    const title = await page.title();
+    const made = await demoPredictedOrder(p.db);
+    await fetch(`${p.url}/api/dispatch/plan`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const row = page.locator(`[data-testid="job-row"][data-order-id="${made.orderId}"]`);
+    await row.waitFor({ timeout: 15_000 });
+    expect(await row.getAttribute('class')).toContain('row-new');
+    await expect.poll(() => page.title()).toBe(`(1) ${title}`);
+    expect(await page.getByTestId('new-order-announcer').textContent()).toMatch(/^New order #\d+/);
+    await page.getByTestId('job-board-card').click({ position: { x: 5, y: 5 } });
+    await expect.poll(() => page.title()).toBe(title);
+    await page.context().close();
+  });
+
   it('gives an admin the devices and dead letters pages, payloads escaped', async () => {
     const admin = await p.login(ADMIN.email, ADMIN.password);
     await p.db.ingestReject.create({
