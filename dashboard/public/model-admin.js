@@ -4,83 +4,18 @@
 import { ApiError, session, toLogin } from './api.js';
 import { card, empty, errorBox, fill, h, table } from './dom.js';
 import { ago, dateTime } from './format.js';
-
-const ORDER_RULES = { horizonHours: 24, confirmations: 3, marginMinutes: 30 };
-
-/** Starting parameters of each kind for a metric (edit before saving). */
-export function template(kind, metric) {
-  switch (kind) {
-    case 'THRESHOLD':
-      return {
-        metric,
-        direction: 'up',
-        alertLevel: 0,
-        leadHours: 4,
-        ewmaAlpha: 0.3,
-        windowPoints: 30,
-        resolutionMs: 60_000,
-        ...ORDER_RULES,
-      };
-    case 'ANOMALY':
-      return {
-        metrics: [metric],
-        method: 'cusum',
-        direction: 'up',
-        cusumK: 0.5,
-        cusumH: 8,
-        leadHours: 4,
-        baselinePoints: 60,
-        ewmaAlpha: 0.3,
-        windowPoints: 30,
-        resolutionMs: 60_000,
-        ...ORDER_RULES,
-      };
-    case 'TREND':
-      return {
-        metric,
-        failureLevel: 0,
-        direction: 'up',
-        shape: 'linear',
-        resolutionMs: 60_000,
-        windowPoints: 90,
-        minPoints: 30,
-        ewmaAlpha: 0.2,
-        minR2: 0.7,
-        ...ORDER_RULES,
-      };
-    default:
-      // an untrained health index: train it on a history (Train… on the model) before use
-      return {
-        sensors: [metric],
-        settings: [],
-        regimes: [{ setting: [], mean: [0], std: [1] }],
-        weights: [0],
-        bias: 0,
-        failureLevel: 1,
-        healthyLevel: 0,
-        alertLevel: 0.3,
-        capCycles: 125,
-        rulStdCycles: 20,
-        minPoints: 5,
-        minR2: 0.3,
-        ewmaAlpha: 1,
-        windowPoints: 20,
-        horizonHours: 30,
-        confirmations: 3,
-        marginMinutes: 0,
-      };
-  }
-}
+import { paramTemplate } from './meta.js';
 
 const field = (label, control) =>
   h('label', { class: 'field' }, h('span', { class: 'muted small' }, label), control);
 
-export function newModelCard({ api, equipment, onCreated }) {
+/** The new-model form; `meta` is GET /api/meta (../meta.js): the kinds and their starting parameters. */
+export function newModelCard({ api, meta, equipment, onCreated }) {
   const message = h('div', { role: 'status' });
   const kind = h(
     'select',
     { class: 'select', 'data-testid': 'new-model-kind' },
-    ['THRESHOLD', 'ANOMALY', 'TREND', 'LEARNED'].map((k) => h('option', { value: k }, k)),
+    meta.modelKinds.map(({ kind: k }) => h('option', { value: k }, k)),
   );
   const eq = h(
     'select',
@@ -102,7 +37,7 @@ export function newModelCard({ api, equipment, onCreated }) {
       (e?.failureModes ?? []).map((f) => h('option', { value: f.key }, f.name)),
     );
     const metric = e?.metrics.find((m) => m.name.startsWith('s4'))?.name ?? e?.metrics[0]?.name ?? 'metric';
-    params.value = JSON.stringify(template(kind.value, metric), null, 1);
+    params.value = JSON.stringify(paramTemplate(meta, kind.value, metric), null, 1);
     key.value = `${eq.value}/${mode.value}/${kind.value.toLowerCase()}`;
   };
   eq.addEventListener('change', sync);

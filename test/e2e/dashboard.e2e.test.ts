@@ -10,6 +10,8 @@ import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClientToServerEvents, LiveOrder, ServerToClientEvents } from '../../common/contracts/live.ts';
 import { eventually, startTestPlatform, type TestPlatform } from '../helpers/platform.ts';
+import { paramTemplate } from '../../predict/core/models/param-templates.ts';
+import { MODEL_KINDS } from '../../predict/core/models/params.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
@@ -307,6 +309,12 @@ describe.skipIf(!hasChromium)(`the web dashboard in a browser (needs ${CHROMIUM}
     expect(await page.getByTestId('model').count()).toBe(await p.db.predictionModel.count());
     expect(await page.getByTestId('model-version').count()).toBe(await p.db.modelVersion.count());
     expect(await page.getByTestId('model-params').first().textContent()).toContain('horizonHours');
+    // the new-model form's kinds and starting parameters are the server's (GET /api/meta), not a copy in the page
+    const kind = page.getByTestId('new-model-kind');
+    expect(await kind.locator('option').allTextContents()).toEqual([...MODEL_KINDS]);
+    await kind.selectOption('ANOMALY');
+    const params = JSON.parse(await page.getByTestId('new-model-params').inputValue());
+    expect(params).toEqual(paramTemplate('ANOMALY', params.metrics[0]));
     await expect
       .poll(() => page.getByTestId('prediction-row').count(), { timeout: 10_000 })
       .toBeGreaterThan(0);

@@ -5,18 +5,11 @@
 /* global setTimeout, clearTimeout */
 import { badge, card, fill, countdownEl, empty, errorBox, h, kpi, table, ticker } from '../dom.js';
 import { networkMap } from '../map.js';
+import { meta } from '../meta.js';
 import { orderActions } from '../order-actions.js';
 import { byDueBy, etaVerdictCell, isOpen, partsBadge, partsStatus, stagingCell } from '../orders.js';
 import { returnsCard } from '../returns.js';
 
-const OPEN_STATUSES = [
-  'PREDICTED',
-  'PLANNED',
-  'PARTS_IN_TRANSIT',
-  'PARTS_STAGED',
-  'TECHNICIAN_EN_ROUTE',
-  'ON_SITE',
-];
 const HOUR = 3_600_000;
 const FRESH_MS = 6_000;
 
@@ -31,7 +24,9 @@ const FILTERS = [
 
 export async function mount(root, { api, live, user }) {
   const [orderList, network, assets] = await Promise.all([
-    api('/api/orders', { query: { status: OPEN_STATUSES.join(','), limit: 1000 } }),
+    meta().then(({ orderStatuses }) =>
+      api('/api/orders', { query: { status: orderStatuses.open.join(','), limit: 1000 } }),
+    ),
     api('/api/network'),
     api('/api/assets'),
   ]);

@@ -7,6 +7,7 @@ import { badge, card, countdownEl, empty, fill, h, kpi, table, ticker } from '..
 import { dateTime, percent, time } from '../format.js';
 import { fleetHistoryCard } from '../fleet-history-card.js';
 import { historiesCard, newModelCard } from '../model-admin.js';
+import { meta } from '../meta.js';
 import { modelBlocks } from '../model-blocks.js';
 
 const OUTCOME = {
@@ -18,12 +19,13 @@ const LIMIT = 200;
 
 export async function mount(root, { api, live, user }) {
   const canEdit = user.role === 'ENGINEER' || user.role === 'ADMIN';
-  const [initialModels, initial, assets, histories, equipment] = await Promise.all([
+  const [initialModels, initial, assets, histories, equipment, platform] = await Promise.all([
     api('/api/models'),
     api('/api/predictions', { query: { limit: LIMIT } }),
     api('/api/assets').catch(() => []),
     api('/api/histories').catch(() => []),
     api('/api/equipment-models').catch(() => []),
+    meta(),
   ]);
   let models = initialModels;
   let historyList = histories;
@@ -59,6 +61,7 @@ export async function mount(root, { api, live, user }) {
     ? [
         newModelCard({
           api,
+          meta: platform,
           equipment,
           onCreated: async (m) => {
             models.push(m);

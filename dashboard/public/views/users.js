@@ -4,8 +4,7 @@
 // revokes its tokens); the audit log shows who changed what, when, before and after.
 import { badge, card, errorBox, fill, h, table } from '../dom.js';
 import { dateTime } from '../format.js';
-
-const ROLES = ['ADMIN', 'DISPATCHER', 'ENGINEER', 'CUSTOMER', 'TECHNICIAN'];
+import { meta } from '../meta.js';
 
 const select = (name, options, attrs = {}) =>
   h(
@@ -22,10 +21,12 @@ const diff = (x) =>
     : '—';
 
 export async function mount(root, { api, user }) {
-  const [tenants, technicians] = await Promise.all([
+  const [tenants, technicians, { roles }] = await Promise.all([
     api('/api/admin/tenants'),
     api('/api/admin/technicians'),
+    meta(),
   ]);
+  const ROLES = roles.all;
   const technicianOptions = [
     ['', 'No technician'],
     ...technicians.map((t) => [t.code, `${t.code} ${t.name}`]),
