@@ -51,8 +51,11 @@ describe('predict:rul CLI', () => {
   it('prints only the predictions JSON (with rmse and score given the truth) and fails clearly on bad input', async () => {
     const bad = file('bad.txt', '1 1 0 0 100 1 2 3\n');
     const nonNumeric = file('nan.txt', fleet(1, life, () => 2).replace(/ 100 /, ' abc '));
-    const [ok, missing, columns, nan, usage] = await Promise.all([
-      run(['--train', train, '--test', test, '--truth', truth, '--ensemble', '1', '--seed', '3']),
+    const common = ['--train', train, '--test', test, '--truth', truth, '--ensemble', '1', '--seed', '3'];
+    const [ok, off, badFlag, missing, columns, nan, usage] = await Promise.all([
+      run(common),
+      run([...common, '--conservative', 'off']),
+      run([...common, '--conservative', 'maybe']),
       run(['--train', path.join(dir, 'nope.txt'), '--test', test]),
       run(['--train', train, '--test', bad]),
       run(['--train', nonNumeric, '--test', test]),
@@ -66,6 +69,7 @@ describe('predict:rul CLI', () => {
       rmse: number;
       rmseCapped125: number;
       score: number;
+      scoreCapped125: number;
     };
     expect(out.predictions.map((p) => p.unit)).toEqual([1, 2, 3]);
     for (const p of out.predictions) expect(p.rul).toBeGreaterThanOrEqual(0);
@@ -73,6 +77,13 @@ describe('predict:rul CLI', () => {
     // All truths are below 125, so capping them changes nothing.
     expect(out.rmseCapped125).toBe(out.rmse);
     expect(typeof out.score).toBe('number');
+    expect(out.scoreCapped125).toBe(out.score);
+    // Off: the predictions before the conservative shift, never below the default ones.
+    expect(off.code).toBe(0);
+    const unshifted = (JSON.parse(off.stdout) as typeof out).predictions;
+    unshifted.forEach((p, i) => expect(p.rul).toBeGreaterThanOrEqual(out.predictions[i]?.rul as number));
+    expect(badFlag.code).toBe(2);
+    expect(badFlag.stderr).toMatch(/--conservative must be on or off, got "maybe"/);
 
     for (const r of [missing, columns, nan, usage]) {
       expect(r.code).not.toBe(0);

@@ -2,11 +2,14 @@
  * Train a remaining-useful-life model on a C-MAPSS training file and predict the RUL at the
  * last cycle of every unit in a test file. Prints one JSON object on stdout (nothing else):
  * predictions, and with --truth the RMSE and NASA score against the RUL file plus
- * `rmseCapped125`, the RMSE against the truth capped at 125 (a convention of many papers);
+ * `rmseCapped125` / `scoreCapped125` against the truth capped at 125 (a convention of many
+ * papers). Predictions near the end of life are shifted down (conservative, the default) unless
+ * `--conservative off`;
  * progress goes to stderr, errors as one line on stderr with exit code 1 (2 for bad usage).
  *
  *   npm run --silent predict:rul -- --train train_FD001.txt --test test_FD001.txt \
- *     [--truth RUL_FD001.txt] [--seed N] [--cap 125] [--ensemble 3] [--save-model model.json]
+ *     [--truth RUL_FD001.txt] [--seed N] [--cap 125] [--ensemble 3] [--conservative on|off] \
+ *     [--save-model model.json]
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseCmapss, parseRulTruth } from '../core/rul/cmapss-parse.ts';
@@ -20,15 +23,25 @@ interface CliArgs {
   seed: number;
   cap: number;
   ensemble: number;
+  conservative: boolean;
   saveModel?: string;
 }
 
 class UsageError extends Error {}
 
 const USAGE =
-  'usage: predict:rul -- --train <train.txt> --test <test.txt> [--truth <RUL.txt>] [--seed N] [--cap N] [--ensemble N] [--save-model <file.json>]';
+  'usage: predict:rul -- --train <train.txt> --test <test.txt> [--truth <RUL.txt>] [--seed N] [--cap N] [--ensemble N] [--conservative on|off] [--save-model <file.json>]';
 
-const KNOWN = new Set(['--train', '--test', '--truth', '--seed', '--cap', '--ensemble', '--save-model']);
+const KNOWN = new Set([
+  '--train',
+  '--test',
+  '--truth',
+  '--seed',
+  '--cap',
+  '--ensemble',
+  '--conservative',
+  '--save-model',
+]);
 
 function parseArgs(argv: string[]): CliArgs {
   const values = new Map<string, string>();
@@ -54,6 +67,9 @@ function parseArgs(argv: string[]): CliArgs {
       throw new UsageError(`${key} must be an integer >= ${min}, got "${v}"`);
     return n;
   };
+  const conservative = values.get('--conservative') ?? 'on';
+  if (conservative !== 'on' && conservative !== 'off')
+    throw new UsageError(`--conservative must be on or off, got "${conservative}"`);
   return {
     train,
     test,
@@ -61,6 +77,7 @@ function parseArgs(argv: string[]): CliArgs {
     seed: int('--seed', 0, DEFAULT_RUL_OPTIONS.seed),
     cap: int('--cap', 1, DEFAULT_RUL_OPTIONS.cap),
     ensemble: int('--ensemble', 1, DEFAULT_RUL_OPTIONS.ensemble),
+    conservative: conservative === 'on',
     saveModel: values.get('--save-model'),
   };
 }
@@ -93,7 +110,12 @@ function main(argv: string[]): void {
     throw new Error(`${args.truth}: ${truth.length} RUL values for ${testUnits.length} test units`);
   }
   const t0 = performance.now();
-  const model = trainRulModel(trainUnits, { seed: args.seed, cap: args.cap, ensemble: args.ensemble });
+  const model = trainRulModel(trainUnits, {
+    seed: args.seed,
+    cap: args.cap,
+    ensemble: args.ensemble,
+    conservative: args.conservative,
+  });
   log(
     `trained on ${trainUnits.length} units (${model.data.regimes.k} operating regime(s), ` +
       `${model.data.normalizer.keep.length} sensors kept) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
@@ -105,20 +127,17 @@ function main(argv: string[]): void {
     rmse?: number;
     rmseCapped125?: number;
     score?: number;
+    scoreCapped125?: number;
   } = {
     predictions: testUnits.map((u, i) => ({ unit: u.unit, rul: round(predicted[i] as number, 2) })),
   };
   if (truth !== undefined) {
-    out.rmse = round(rmse(predicted, truth), 4);
     // The convention of many papers: truth capped at 125 like the usual training target.
-    out.rmseCapped125 = round(
-      rmse(
-        predicted,
-        truth.map((t) => Math.min(125, t)),
-      ),
-      4,
-    );
+    const capped = truth.map((t) => Math.min(125, t));
+    out.rmse = round(rmse(predicted, truth), 4);
+    out.rmseCapped125 = round(rmse(predicted, capped), 4);
     out.score = round(nasaScore(predicted, truth), 2);
+    out.scoreCapped125 = round(nasaScore(predicted, capped), 2);
   }
   process.stdout.write(`${JSON.stringify(out)}\n`);
 }

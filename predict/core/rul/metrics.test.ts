@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nasaScore, rmse } from './metrics.ts';
+import { endOfLifeErrors, nasaScore, rmse } from './metrics.ts';
 
 describe('metrics', () => {
   it('rmse on hand-computed values', () => {
@@ -19,5 +19,18 @@ describe('metrics', () => {
 
   it('rejects length mismatches', () => {
     expect(() => rmse([1], [1, 2])).toThrow(/length mismatch/);
+  });
+
+  it('splits late and early errors of the units near the end of life', () => {
+    const e = endOfLifeErrors([30, 10, 50, 200, 5], [20, 16, 50, 100, 60], 50);
+    expect(e).toEqual({
+      units: 3,
+      rmse: Math.sqrt((100 + 36) / 3),
+      late: 1,
+      meanLate: 10,
+      early: 1,
+      meanEarly: 6,
+    });
+    expect(endOfLifeErrors([1], [99], 50)).toMatchObject({ units: 0, rmse: 0, meanLate: 0 });
   });
 });

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { UnitHistory } from './cmapss-parse.ts';
 import { rmse } from './metrics.ts';
 import { createRng } from './random.ts';
-import { blendBeyondCap, loadRulModel, trainRulModel } from './rul-model.ts';
+import { applyConservative } from './conservative.ts';
+import { DEFAULT_CONSERVATIVE, blendBeyondCap, loadRulModel, trainRulModel } from './rul-model.ts';
 
 /** Synthetic fleet: two operating regimes, exponential degradation on a few sensors plus noise. */
 function syntheticFleet(units: number, seed: number): UnitHistory[] {
@@ -139,6 +140,35 @@ describe('trainRulModel (synthetic)', () => {
     });
     expect(limited.data.beyondCap).toMatchObject({ maxRul: 60, shrink: 1, lo: 10, hi: 20 });
     for (const len of [5, 20]) expect(limited.predict(truncate(unit, len))).toBeLessThanOrEqual(60);
+  });
+
+  it('applies the conservative shift last, by default at the default cap, and can turn it off', () => {
+    const shift = { knots: [10, 60], shifts: [15, 0] };
+    const model = trainRulModel(train.slice(0, 10), { ...fastOpts, ensemble: 1, conservative: shift });
+    const off = trainRulModel(train.slice(0, 10), { ...fastOpts, ensemble: 1, conservative: false });
+    const unit = train[0] as UnitHistory;
+    let lowered = 0;
+    for (const len of [5, unit.length - 40, unit.length - 10, unit.length]) {
+      const h = truncate(unit, len);
+      const { unshifted } = model.predictParts(h);
+      expect(off.predict(h)).toBe(unshifted);
+      expect(model.predict(h)).toBe(applyConservative(shift, unshifted));
+      if (model.predict(h) < unshifted) lowered++;
+    }
+    expect(lowered).toBeGreaterThan(0);
+    expect(model.data.conservative).toEqual(shift);
+    expect(off.data.conservative).toBeNull();
+    expect(trainRulModel(train.slice(0, 5), { ...fastOpts, ensemble: 1 }).data.conservative).toEqual(
+      DEFAULT_CONSERVATIVE,
+    );
+    expect(
+      trainRulModel(train.slice(0, 5), { ...fastOpts, ensemble: 1, cap: 40 }).data.conservative,
+    ).toBeNull();
+    // A model saved in format /3 (no shift) still loads and predicts without one.
+    const { conservative: _c, ...v3 } = model.toJSON();
+    expect(loadRulModel({ ...v3, format: 'preempt.rul.gbdt/3' } as never).predict(unit)).toBe(
+      model.predictParts(unit).unshifted,
+    );
   });
 
   it('rejects empty or inconsistent input and foreign model data', () => {

@@ -3,9 +3,12 @@
  * z-scores (constant sensors dropped) → health-index channel → trailing-window features at every
  * cycle → an ensemble of gradient-boosted trees on the RUL capped at `cap` (piecewise-linear
  * target), plus an ensemble on the uncapped RUL that extends predictions near the cap beyond it
- * (`blendBeyondCap`). The trained model is plain JSON data (`RulModelData`) so it can be stored.
+ * (`blendBeyondCap`), then a conservative shift near the end of life (`conservative.ts`). The
+ * trained model is plain JSON data (`RulModelData`) so it can be stored.
  */
 import { N_SENSORS, N_SETTINGS } from './cmapss-parse.ts';
+import { applyConservative } from './conservative.ts';
+import type { ConservativeShift } from './conservative.ts';
 import type { UnitHistory } from './cmapss-parse.ts';
 import { DEFAULT_GBDT, binMatrix, predictGbdtRow, trainGbdt } from './gbdt.ts';
 import type { BinnedMatrix, GbdtModel, GbdtParams } from './gbdt.ts';
@@ -18,9 +21,17 @@ import type { RegimeModel } from './regimes.ts';
 import { DEFAULT_FEATURES, featureCount, windowFeatures } from './window-features.ts';
 import type { FeatureConfig } from './window-features.ts';
 
-export const RUL_MODEL_FORMAT = 'preempt.rul.gbdt/3';
-/** Older format without the beyond-the-cap extension; still loadable. */
-const RUL_MODEL_FORMAT_V2 = 'preempt.rul.gbdt/2';
+export const RUL_MODEL_FORMAT = 'preempt.rul.gbdt/4';
+/** Older formats (/2 without the beyond-the-cap extension, /3 without the conservative shift). */
+const OLDER_FORMATS = new Set(['preempt.rul.gbdt/2', 'preempt.rul.gbdt/3']);
+
+/**
+ * Conservative shift applied by default (cycles subtracted at each predicted RUL), fitted on
+ * out-of-fold predictions of the FD001 training units at test-like cuts
+ * (`scripts/cv-rul-conservative.ts`; see docs/rul-model.md): 2.5 cycles up to a predicted RUL of
+ * 90, tapering to 0 at 114. Tied to the default cap of 125.
+ */
+export const DEFAULT_CONSERVATIVE: ConservativeShift = { knots: [90, 114], shifts: [2.5, 0] };
 
 /**
  * How a prediction near the cap is extended beyond it: when the capped ensemble predicts `c`,
@@ -60,6 +71,12 @@ export interface RulTrainOptions {
    * whose capped prediction is near the cap (default true); `false` gives the capped model only.
    */
   beyondCap?: boolean | (Partial<BeyondCapParams> & { trainMaxRul?: number });
+  /**
+   * Subtract a shift near the end of life so that predictions err early rather than late
+   * (default true: `DEFAULT_CONSERVATIVE`, which is fitted for the default cap of 125 and not
+   * applied with another cap); `false` turns it off, or give another shift.
+   */
+  conservative?: boolean | ConservativeShift;
 }
 
 export const DEFAULT_RUL_OPTIONS = {
@@ -81,14 +98,19 @@ export interface RulModelData {
   models: GbdtModel[];
   /** Uncapped ensemble and blend parameters; absent or null: predictions stay in [0, cap]. */
   beyondCap?: (BeyondCapParams & { maxRul: number; models: GbdtModel[] }) | null;
+  /** Conservative shift applied last; absent or null: none. */
+  conservative?: ConservativeShift | null;
 }
 
 export interface RulModel {
   readonly data: RulModelData;
   /** Predicted RUL (cycles) at the last cycle of `unit`. */
   predict(unit: UnitHistory): number;
-  /** The capped and (if trained) uncapped ensemble predictions behind `predict`. */
-  predictParts(unit: UnitHistory): { capped: number; uncapped: number | null };
+  /**
+   * The capped and (if trained) uncapped ensemble predictions behind `predict`, and the
+   * prediction before the conservative shift.
+   */
+  predictParts(unit: UnitHistory): { capped: number; uncapped: number | null; unshifted: number };
   toJSON(): RulModelData;
 }
 
@@ -167,12 +189,22 @@ export function trainRulModel(units: UnitHistory[], opts: RulTrainOptions = {}):
       uncapped.push(trainGbdt(sub, y, { ...gbdt, seed: seed * 1000 + 500 + e }));
     beyondCap = { ...defaultBeyondCap(cap), ...params, maxRul, models: uncapped };
   }
-  return createRulModel({ format: RUL_MODEL_FORMAT, cap, ...pre, models, beyondCap });
+  const cons = opts.conservative ?? true;
+  // The default shift was fitted for the default cap; with another cap it applies only if given.
+  const conservative =
+    cons === false
+      ? null
+      : cons !== true
+        ? cons
+        : cap === DEFAULT_RUL_OPTIONS.cap
+          ? DEFAULT_CONSERVATIVE
+          : null;
+  return createRulModel({ format: RUL_MODEL_FORMAT, cap, ...pre, models, beyondCap, conservative });
 }
 
 /** Wrap (e.g. deserialised) model data; validates its shape. */
 export function createRulModel(data: RulModelData): RulModel {
-  if ((data.format as string) === RUL_MODEL_FORMAT_V2) data = { ...data, format: RUL_MODEL_FORMAT };
+  if (OLDER_FORMATS.has(data.format as string)) data = { ...data, format: RUL_MODEL_FORMAT };
   if (data.format !== RUL_MODEL_FORMAT)
     throw new Error(`unsupported RUL model format: ${String(data.format)}`);
   if (data.models.length === 0) throw new Error('RUL model has no boosted models');
@@ -180,15 +212,14 @@ export function createRulModel(data: RulModelData): RulModel {
   const predictParts = (unit: UnitHistory) => {
     const x = featurizeUnit(model, unit, unit.length - 1);
     const bc = model.beyondCap;
-    return {
-      capped: predictFeatureRow(model, x, 0),
-      uncapped: bc ? Math.min(bc.maxRul, Math.max(0, meanPrediction(bc.models, x, 0))) : null,
-    };
+    const capped = predictFeatureRow(model, x, 0);
+    const uncapped = bc ? Math.min(bc.maxRul, Math.max(0, meanPrediction(bc.models, x, 0))) : null;
+    const unshifted = bc && uncapped !== null ? blendBeyondCap(capped, uncapped, bc) : capped;
+    return { capped, uncapped, unshifted };
   };
   const predict = (unit: UnitHistory): number => {
-    const { capped, uncapped } = predictParts(unit);
-    const bc = model.beyondCap;
-    return bc && uncapped !== null ? blendBeyondCap(capped, uncapped, bc) : capped;
+    const { unshifted } = predictParts(unit);
+    return model.conservative ? applyConservative(model.conservative, unshifted) : unshifted;
   };
   return { data: model, predict, predictParts, toJSON: () => model };
 }
