@@ -135,7 +135,7 @@ describe.skipIf(!hasChromium)(`the web dashboard in a browser (needs ${CHROMIUM}
 
   it('shows a customer their own assets, availability and live telemetry', async () => {
     const page = await signIn(ACME, 'assets');
-    expect(await navViews(page)).toEqual(['assets', 'history']);
+    expect(await navViews(page)).toEqual(['assets', 'history', 'billing', 'notifications']);
 
     const own = (await p.db.asset.findMany({ where: { tenantId: acmeTenant }, select: { id: true } }))
       .map((a) => a.id)
@@ -378,6 +378,7 @@ describe.skipIf(!hasChromium)(`the web dashboard in a browser (needs ${CHROMIUM}
       'parts',
       'models',
       'history',
+      'billing',
       'notifications',
     ]);
     expect(await page.getByTestId('tenant-row').count()).toBe(await p.db.tenant.count());
@@ -407,7 +408,7 @@ describe.skipIf(!hasChromium)(`the web dashboard in a browser (needs ${CHROMIUM}
     await page.evaluate(() => (location.hash = '#/dispatch'));
     await page.waitForURL(/#\/assets/);
     await page.waitForSelector('#view[data-ready="assets"]');
-    expect(await navViews(page)).toEqual(['assets', 'history']);
+    expect(await navViews(page)).toEqual(['assets', 'history', 'billing', 'notifications']);
 
     // the API, with the page's own session
     const statuses = await page.evaluate(
