@@ -102,13 +102,16 @@ async function start({ token, user }) {
     }
     const param = want === name && rest.length ? decodeParam(rest.join('/')) : undefined;
     if (want !== name) history.replaceState(null, '', `#/${name}`);
-    const setParam = (p) =>
-      history.replaceState(null, '', p ? `#/${name}/${encodeURIComponent(p)}` : `#/${name}`);
     for (const a of nav.querySelectorAll('.nav-link')) {
       if (a.dataset.view === name) a.setAttribute('aria-current', 'page');
       else a.removeAttribute('aria-current');
     }
     const ticket = ++routing;
+    // a view still loading when the route changes must not rewrite the new route's address
+    const setParam = (p) => {
+      if (ticket === routing)
+        history.replaceState(null, '', p ? `#/${name}/${encodeURIComponent(p)}` : `#/${name}`);
+    };
     unmount?.();
     unmount = undefined;
     // each view mounts into its own element: a view still loading when the route changes writes to a detached one
