@@ -11,6 +11,7 @@ import { errorSchema } from '../../common/http/error-handler.ts';
 import type { PrismaDispositionStore } from '../adapters/disposition-store.ts';
 import { DISPOSITIONS } from '../core/disposition.ts';
 import { renderRtvDocument } from '../core/rtv-document.ts';
+import { documentRoute } from './document-route.ts';
 import { IdParams, refusals } from './schemas.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
@@ -169,28 +170,17 @@ export const dispositionRoutes: FastifyPluginAsyncTypebox<{
       store.completeRepair(req.params.id, req.body.passed, { now: clock.now(), actor: req.user.email }),
   );
 
-  app.get(
-    '/api/returns/:id/rtv-document',
-    {
-      onRequest: staff,
-      schema: {
-        tags,
-        summary: 'The printable return-to-vendor document (HTML) of a unit sent back under warranty',
-        security: bearer,
-        params: IdParams,
-        produces: ['text/html'],
-        response: {
-          200: { description: 'HTML page to print', content: { 'text/html': { schema: Type.String() } } },
-          ...read,
-        },
-      },
+  documentRoute(app, {
+    url: '/api/returns/:id/rtv-document',
+    tags,
+    summary: 'The printable return-to-vendor document (HTML) of a unit sent back under warranty',
+    onRequest: staff,
+    render: async (id) => {
+      const doc = await store.rtv(id);
+      return doc ? renderRtvDocument(doc) : null;
     },
-    async (req, reply) => {
-      const doc = await store.rtv(req.params.id);
-      if (!doc) throw new AppError('NOT_FOUND', 'no return-to-vendor record for this return');
-      return reply.type('text/html; charset=utf-8').send(renderRtvDocument(doc));
-    },
-  );
+    notFound: 'no return-to-vendor record for this return',
+  });
 
   const FactorsSchema = Type.Object({
     sku: Type.String(),

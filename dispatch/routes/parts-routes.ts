@@ -10,6 +10,7 @@ import { errorSchema } from '../../common/http/error-handler.ts';
 import type { PartsPlanStore } from '../adapters/parts-plan-store.ts';
 import { renderTransferDocument } from '../core/transfer-document.ts';
 import type { PartsPlanning } from '../parts-planning.ts';
+import { documentRoute } from './document-route.ts';
 import { IdParams, refusals } from './schemas.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
@@ -257,28 +258,17 @@ export const partsRoutes: FastifyPluginAsyncTypebox<{
     async (req) => plans.transfers(req.query),
   );
 
-  app.get(
-    '/api/parts/transfers/:id/document',
-    {
-      onRequest: staff,
-      schema: {
-        tags,
-        summary: 'The printable shipping document (HTML) of a transfer, with its barcode',
-        security: bearer,
-        params: IdParams,
-        produces: ['text/html'],
-        response: {
-          200: { description: 'HTML page to print', content: { 'text/html': { schema: Type.String() } } },
-          ...read,
-        },
-      },
+  documentRoute(app, {
+    url: '/api/parts/transfers/:id/document',
+    tags,
+    summary: 'The printable shipping document (HTML) of a transfer, with its barcode',
+    onRequest: staff,
+    render: async (id) => {
+      const doc = await plans.document(id);
+      return doc ? renderTransferDocument(doc) : null;
     },
-    async (req, reply) => {
-      const doc = await plans.document(req.params.id);
-      if (!doc) throw new AppError('NOT_FOUND', 'no such transfer');
-      return reply.type('text/html; charset=utf-8').send(renderTransferDocument(doc));
-    },
-  );
+    notFound: 'no such transfer',
+  });
 
   app.post(
     '/api/parts/transfers/:id/receive',

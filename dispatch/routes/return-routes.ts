@@ -8,6 +8,7 @@ import { errorSchema } from '../../common/http/error-handler.ts';
 import type { ReturnStore } from '../adapters/return-store.ts';
 import { renderReturnDocument } from '../core/return-document.ts';
 import type { OrderDesk } from '../order-desk.ts';
+import { documentRoute } from './document-route.ts';
 import { FindingSchema, IdParams, refusals, ReturnSchema } from './schemas.ts';
 
 export const returnRoutes: FastifyPluginAsyncTypebox<{ desk: OrderDesk; returns: ReturnStore }> = async (
@@ -57,29 +58,17 @@ export const returnRoutes: FastifyPluginAsyncTypebox<{ desk: OrderDesk; returns:
     },
   );
 
-  app.get(
-    '/api/returns/:id/document',
-    {
-      onRequest: staff,
-      schema: {
-        tags,
-        summary:
-          'The printable return document (HTML): part, serial, from, to, reason, RMA number and barcode',
-        security: bearer,
-        params: IdParams,
-        produces: ['text/html'],
-        response: {
-          200: { description: 'HTML page to print', content: { 'text/html': { schema: Type.String() } } },
-          ...read,
-        },
-      },
+  documentRoute(app, {
+    url: '/api/returns/:id/document',
+    tags,
+    summary: 'The printable return document (HTML): part, serial, from, to, reason, RMA number and barcode',
+    onRequest: staff,
+    render: async (id) => {
+      const doc = await returns.document(id);
+      return doc ? renderReturnDocument(doc) : null;
     },
-    async (req, reply) => {
-      const doc = await returns.document(req.params.id);
-      if (!doc) throw new AppError('NOT_FOUND', 'no such return');
-      return reply.type('text/html; charset=utf-8').send(renderReturnDocument(doc));
-    },
-  );
+    notFound: 'no such return',
+  });
 
   app.post(
     '/api/returns/:id/receive',
