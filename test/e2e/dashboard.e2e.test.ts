@@ -3,18 +3,17 @@
 // a predicted order appears on the dispatcher's board live; the dispatcher accepts and cancels one through the
 // page; and a customer sees nothing of another tenant, through the page, the API or a raw socket.io client.
 // Screenshots of each view go to test-results/screenshots/.
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClientToServerEvents, LiveOrder, ServerToClientEvents } from '../../common/contracts/live.ts';
+import { CHROMIUM, hasChromium, launchChromium } from '../helpers/browser.ts';
 import { eventually, startTestPlatform, type TestPlatform } from '../helpers/platform.ts';
 import { paramTemplate } from '../../predict/core/models/param-templates.ts';
 import { MODEL_KINDS } from '../../predict/core/models/params.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium)
   console.warn(`dashboard e2e tests skipped: no browser at ${CHROMIUM} (apt-get install chromium)`);
 
@@ -108,22 +107,7 @@ describe.skipIf(!hasChromium)(`the web dashboard in a browser (needs ${CHROMIUM}
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    [p, browser] = await Promise.all([
-      startTestPlatform(),
-      chromium.launch({
-        executablePath: CHROMIUM,
-        headless: true,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-          '--disable-quic',
-        ],
-      }),
-    ]);
+    [p, browser] = await Promise.all([startTestPlatform(), launchChromium()]);
     acmeTenant = (await p.db.tenant.findUniqueOrThrow({ where: { slug: 'acme' } })).id;
   }, 60_000);
 

@@ -3,15 +3,14 @@
 // here, is refused with a clear message; an order planned for Acme shows up as SENT in the delivery log.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, hasChromium, launchChromium, signedInPage } from '../helpers/browser.ts';
 import { demoPredictedOrder } from '../helpers/demo-order.ts';
 import { startTestPlatform, type TestPlatform } from '../helpers/platform.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
 const SHOTS = path.resolve('test-results/screenshots');
 
 describe.skipIf(!hasChromium)(`notifications panel in a browser (needs ${CHROMIUM})`, () => {
@@ -33,17 +32,7 @@ describe.skipIf(!hasChromium)(`notifications panel in a browser (needs ${CHROMIU
     await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
     [p, browser] = await Promise.all([
       startTestPlatform({ NOTIFY_WEBHOOK_ALLOW_PRIVATE: 'true', NOTIFY_POLL_MS: '100' }, { fleet: false }),
-      chromium.launch({
-        executablePath: CHROMIUM,
-        headless: true,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--no-first-run',
-          '--disable-quic',
-        ],
-      }),
+      launchChromium(),
     ]);
   }, 90_000);
 
@@ -54,13 +43,12 @@ describe.skipIf(!hasChromium)(`notifications panel in a browser (needs ${CHROMIU
   });
 
   it('a customer subscribes by webhook, sees the secret once, and reads the delivery log', async () => {
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 720 } })).newPage();
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    await page.goto(`${p.url}/`);
-    await page.getByTestId('login-email').fill('customer@acme.demo');
-    await page.getByTestId('login-password').fill('customer-demo');
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL('**/app.html**');
+    const page = await signedInPage(
+      browser,
+      p.url,
+      { email: 'customer@acme.demo', password: 'customer-demo' },
+      { context: { viewport: { width: 1280, height: 720 } }, pageErrors },
+    );
     await page.getByTestId('nav-notifications').click();
     await page.getByTestId('notify-create').waitFor();
 

@@ -3,17 +3,16 @@
 // toward its failure level, plan, timeline); a deep link to an order survives the login; the customer sees the
 // completed job in their organisation's service history and in the asset's; an admin creates and disables an
 // account and sees both in the audit log; an unknown page is an HTML 404.
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LiveOrder } from '../../common/contracts/live.ts';
+import { CHROMIUM, hasChromium, launchChromium } from '../helpers/browser.ts';
 import { demoPredictedOrder } from '../helpers/demo-order.ts';
 import { walkOrder } from '../helpers/field-walk.ts';
 import { startTestPlatform, type TestPlatform } from '../helpers/platform.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
 const SHOTS = path.resolve('test-results/screenshots');
 const ACME = { email: 'customer@acme.demo', password: 'customer-demo' };
 const DISPATCHER = { email: 'dispatcher@preempt.demo', password: 'dispatcher-demo' };
@@ -56,22 +55,7 @@ describe.skipIf(!hasChromium)(`order detail and service history in a browser (ne
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    [p, browser] = await Promise.all([
-      startTestPlatform({}, { fleet: false }),
-      chromium.launch({
-        executablePath: CHROMIUM,
-        headless: true,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-          '--disable-quic',
-        ],
-      }),
-    ]);
+    [p, browser] = await Promise.all([startTestPlatform({}, { fleet: false }), launchChromium()]);
     dispatcherToken = await p.login(DISPATCHER.email, DISPATCHER.password);
 
     // a predicted order on an Acme asset, with two hours of its watched metric rising in the store

@@ -1,16 +1,16 @@
 // The Parts planning view in a real browser (Debian's chromium, playwright-core) against the whole platform: a
 // dispatcher opens it from the navigation, runs a review, sees current against target stock per location with
 // the assets behind it and the costs per tier, approves the plan and sees its transfers in transit.
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, hasChromium, launchChromium, signedInPage } from '../helpers/browser.ts';
 import { startTestPlatform, type TestPlatform } from '../helpers/platform.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = path.resolve('test-results/screenshots');
 
-describe.skipIf(!existsSync(CHROMIUM))(`parts planning in a browser (needs ${CHROMIUM})`, () => {
+describe.skipIf(!hasChromium)(`parts planning in a browser (needs ${CHROMIUM})`, () => {
   let p: TestPlatform;
   let browser: Browser;
   const pageErrors: string[] = [];
@@ -19,19 +19,7 @@ describe.skipIf(!existsSync(CHROMIUM))(`parts planning in a browser (needs ${CHR
     mkdirSync(SHOTS, { recursive: true });
     [p, browser] = await Promise.all([
       startTestPlatform({ PARTS_REVIEW_AT: 'off', PARTS_PLAN_MS: '1000' }, { fleet: false }),
-      chromium.launch({
-        executablePath: CHROMIUM,
-        headless: true,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-          '--disable-quic',
-        ],
-      }),
+      launchChromium(),
     ]);
     // far more X-ray tubes at Hamburg than any plan keeps there: the plan sends the excess back to the hub
     const loc = await p.db.stockLocation.findUniqueOrThrow({ where: { code: 'FSL-HH' } });
@@ -48,13 +36,12 @@ describe.skipIf(!existsSync(CHROMIUM))(`parts planning in a browser (needs ${CHR
   });
 
   it('runs a review, shows the plan and approves it', async () => {
-    const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    await page.goto(`${p.url}/`);
-    await page.getByTestId('login-email').fill('dispatcher@preempt.demo');
-    await page.getByTestId('login-password').fill('dispatcher-demo');
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL('**/app.html**');
+    const page = await signedInPage(
+      browser,
+      p.url,
+      { email: 'dispatcher@preempt.demo', password: 'dispatcher-demo' },
+      { pageErrors },
+    );
 
     await page.getByTestId('nav-parts').click();
     await page.getByText('No review yet').waitFor();

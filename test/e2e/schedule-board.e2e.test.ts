@@ -2,16 +2,15 @@
 // 1280 × 720 laptop screen: a dispatcher sees a planned order's booking on its technician's row, moves it from
 // the keyboard (select, technician and time, preview, confirm) and by dragging it to another technician's row
 // (preview, confirm); nothing changes before the confirm. An admin opens the devices and dead letters pages.
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LiveOrder } from '../../common/contracts/live.ts';
+import { CHROMIUM, hasChromium, launchChromium, signedInPage } from '../helpers/browser.ts';
 import { demoPredictedOrder } from '../helpers/demo-order.ts';
 import { startTestPlatform, type TestPlatform } from '../helpers/platform.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
 const SHOTS = path.resolve('test-results/screenshots');
 const DISPATCHER = { email: 'dispatcher@preempt.demo', password: 'dispatcher-demo' };
 const ADMIN = { email: 'admin@preempt.demo', password: 'admin-demo' };
@@ -30,36 +29,15 @@ describe.skipIf(!hasChromium)(`schedule board in a browser (needs ${CHROMIUM})`,
     return (await res.json()) as LiveOrder;
   };
 
-  async function newPage(account: { email: string; password: string }): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-    const page = await context.newPage();
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    await page.goto(`${p.url}/`);
-    await page.getByTestId('login-email').fill(account.email);
-    await page.getByTestId('login-password').fill(account.password);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL('**/app.html**');
-    return page;
-  }
+  const newPage = (account: { email: string; password: string }): Promise<Page> =>
+    signedInPage(browser, p.url, account, {
+      context: { viewport: { width: 1280, height: 720 } },
+      pageErrors,
+    });
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    [p, browser] = await Promise.all([
-      startTestPlatform({}, { fleet: false }),
-      chromium.launch({
-        executablePath: CHROMIUM,
-        headless: true,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-          '--disable-quic',
-        ],
-      }),
-    ]);
+    [p, browser] = await Promise.all([startTestPlatform({}, { fleet: false }), launchChromium()]);
     token = await p.login(DISPATCHER.email, DISPATCHER.password);
     orderId = (await demoPredictedOrder(p.db)).orderId;
     await fetch(`${p.url}/api/dispatch/plan`, {

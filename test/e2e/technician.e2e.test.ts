@@ -1,17 +1,16 @@
 // The technician on his phone (390 × 844, Chromium): he logs in and lands on "My jobs", sees where to collect the
 // part with the counter's hours and the way there, and walks the job en route → on site → complete (serial, the
 // parts fitted prefilled from the staged ones, a note and a photo) — with no horizontal scrolling on the way.
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LiveOrder } from '../../common/contracts/live.ts';
 import { DEMO_TECHNICIAN_PASSWORD, demoTechnicianEmail } from '../../simulators/demo-world.ts';
+import { CHROMIUM, hasChromium, launchChromium, signedInPage } from '../helpers/browser.ts';
 import { demoPredictedOrder } from '../helpers/demo-order.ts';
 import { startTestPlatform, type TestPlatform } from '../helpers/platform.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
 const SHOTS = path.resolve('test-results/screenshots');
 const DISPATCHER = { email: 'dispatcher@preempt.demo', password: 'dispatcher-demo' };
 const PNG = Buffer.concat([
@@ -42,22 +41,7 @@ describe.skipIf(!hasChromium)(`the technician's phone view (needs ${CHROMIUM})`,
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    [p, browser] = await Promise.all([
-      startTestPlatform({}, { fleet: false }),
-      chromium.launch({
-        executablePath: CHROMIUM,
-        headless: true,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-          '--disable-quic',
-        ],
-      }),
-    ]);
+    [p, browser] = await Promise.all([startTestPlatform({}, { fleet: false }), launchChromium()]);
     token = await p.login(DISPATCHER.email, DISPATCHER.password);
   }, 90_000);
 
@@ -74,19 +58,20 @@ describe.skipIf(!hasChromium)(`the technician's phone view (needs ${CHROMIUM})`,
       o = await call<LiveOrder>('POST', `/api/orders/${orderId}/status`, { status: o.nextStatus });
     const code = o.technician!.split(' ')[0]!;
 
-    const context = await browser.newContext({
-      viewport: { width: 390, height: 844 },
-      deviceScaleFactor: 2,
-      isMobile: true,
-      hasTouch: true,
-    });
-    const page = await context.newPage();
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    await page.goto(`${p.url}/`);
-    await page.getByTestId('login-email').fill(demoTechnicianEmail(code));
-    await page.getByTestId('login-password').fill(DEMO_TECHNICIAN_PASSWORD);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL('**/app.html**');
+    const page = await signedInPage(
+      browser,
+      p.url,
+      { email: demoTechnicianEmail(code), password: DEMO_TECHNICIAN_PASSWORD },
+      {
+        context: {
+          viewport: { width: 390, height: 844 },
+          deviceScaleFactor: 2,
+          isMobile: true,
+          hasTouch: true,
+        },
+        pageErrors,
+      },
+    );
     // he lands on his jobs; the job's day (today unless the ETA falls after midnight UTC)
     await page.waitForSelector('#view[data-ready="jobs"]');
     expect(page.url()).toContain('#/jobs');
@@ -136,6 +121,6 @@ describe.skipIf(!hasChromium)(`the technician's phone view (needs ${CHROMIUM})`,
     expect(done.photos).toEqual([{ size: PNG.length }]);
     expect(await noSideScroll(page)).toBe(true);
     expect(pageErrors).toEqual([]);
-    await context.close();
+    await page.context().close();
   }, 90_000);
 });
