@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrderEscalation } from '../../common/events.ts';
 import { sign } from '../../dispatch/core/carrier.ts';
+import { callApi } from '../helpers/api-client.ts';
 import { eventually, startTestPlatform, type TestPlatform } from '../helpers/platform.ts';
 
 const SECRET = 'fastfreight-test-secret-0123456789';
@@ -15,18 +16,8 @@ describe('invoices, RTV claims and carrier re-planning', () => {
   const tenants: Record<string, string> = {};
   const escalations: OrderEscalation[] = [];
 
-  const call = async <T = unknown>(who: string | null, method: string, url: string, body?: unknown) => {
-    const headers: Record<string, string> = who ? { authorization: `Bearer ${tokens[who]}` } : {};
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const res = await fetch(`${p.url}${url}`, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    const type = res.headers.get('content-type') ?? '';
-    return { status: res.status, type, body: (type.includes('json') ? JSON.parse(text) : text) as T };
-  };
+  const call = <T = unknown>(who: string | null, method: string, url: string, body?: unknown) =>
+    callApi<T>(p.url, who ? tokens[who] : null, method, url, body);
 
   const postEvent = async (body: object) => {
     const raw = JSON.stringify(body);

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrderDetail } from '../../dispatch/core/order-detail.ts';
 import type { ServiceHistoryEntry } from '../../dispatch/core/service-history.ts';
+import { callApi } from '../helpers/api-client.ts';
 import { demoPredictedOrder } from '../helpers/demo-order.ts';
 import { walkOrder } from '../helpers/field-walk.ts';
 import { startTestPlatform, type TestPlatform } from '../helpers/platform.ts';
@@ -17,17 +18,8 @@ describe('order detail and service history', () => {
   let assetId = '';
   let tenantId = '';
 
-  const call = async <T = unknown>(who: string | null, method: string, url: string, body?: unknown) => {
-    const headers: Record<string, string> = who ? { authorization: `Bearer ${tokens[who]}` } : {};
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const res = await fetch(`${p.url}${url}`, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
-  };
+  const call = <T = unknown>(who: string | null, method: string, url: string, body?: unknown) =>
+    callApi<T>(p.url, who ? tokens[who] : null, method, url, body);
 
   beforeAll(async () => {
     p = await startTestPlatform({}, { fleet: false });

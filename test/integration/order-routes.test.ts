@@ -3,6 +3,7 @@
 // the repair finding showing up in GET /api/predictions.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LiveOrder } from '../../common/contracts/live.ts';
+import { callApi } from '../helpers/api-client.ts';
 import { demoPredictedOrder } from '../helpers/demo-order.ts';
 import { walkOrder } from '../helpers/field-walk.ts';
 import { startTestPlatform, type TestPlatform } from '../helpers/platform.ts';
@@ -12,23 +13,8 @@ describe('order lifecycle and returns over HTTP', () => {
   const tokens: Record<string, string> = {};
   const views: LiveOrder[] = [];
 
-  const call = async <T = unknown>(
-    who: keyof typeof tokens | null,
-    method: string,
-    url: string,
-    body?: unknown,
-  ): Promise<{ status: number; body: T; type: string }> => {
-    const headers: Record<string, string> = who ? { authorization: `Bearer ${tokens[who]}` } : {};
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const res = await fetch(`${p.url}${url}`, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    const type = res.headers.get('content-type') ?? '';
-    return { status: res.status, type, body: (type.includes('json') ? JSON.parse(text) : text) as T };
-  };
+  const call = <T = unknown>(who: keyof typeof tokens | null, method: string, url: string, body?: unknown) =>
+    callApi<T>(p.url, who ? tokens[who] : null, method, url, body);
 
   /** A predicted order on a demo asset whose failure mode some technician can fix with a part in stock. */
   async function predictedOrder(): Promise<{ orderId: string; predictionId: string }> {

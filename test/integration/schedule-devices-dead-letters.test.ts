@@ -3,6 +3,7 @@
 // scoping, 4xx on bad input, and what each change leaves in the audit log.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LiveOrder } from '../../common/contracts/live.ts';
+import { callApi } from '../helpers/api-client.ts';
 import { demoPredictedOrder } from '../helpers/demo-order.ts';
 import { startTestPlatform, type TestPlatform } from '../helpers/platform.ts';
 
@@ -28,17 +29,8 @@ describe('schedule board, booking moves, devices administration and dead letters
   let p: TestPlatform;
   const tokens: Record<string, string> = {};
 
-  const call = async <T = unknown>(who: string | null, method: string, url: string, body?: unknown) => {
-    const headers: Record<string, string> = who ? { authorization: `Bearer ${tokens[who]}` } : {};
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const res = await fetch(`${p.url}${url}`, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: (text ? JSON.parse(text) : null) as T, headers: res.headers };
-  };
+  const call = <T = unknown>(who: string | null, method: string, url: string, body?: unknown) =>
+    callApi<T>(p.url, who ? tokens[who] : null, method, url, body);
 
   beforeAll(async () => {
     p = await startTestPlatform({ DEAD_LETTERS_PER_MINUTE: '5' }, { fleet: false });

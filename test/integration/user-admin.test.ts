@@ -4,6 +4,7 @@
 // input is a 4xx with a code. Also: an unknown page is an HTML 404, an unknown API path a JSON 404.
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callApi } from '../helpers/api-client.ts';
 import { startTestPlatform, type TestPlatform } from '../helpers/platform.ts';
 
 interface AdminUser {
@@ -32,18 +33,8 @@ describe('user administration and the audit log', () => {
   let globexId = '';
   const sockets: Socket[] = [];
 
-  const call = async <T = unknown>(token: string | null, method: string, url: string, body?: unknown) => {
-    const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const res = await fetch(`${p.url}${url}`, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    const type = res.headers.get('content-type') ?? '';
-    return { status: res.status, type, body: (type.includes('json') ? JSON.parse(text) : text) as T };
-  };
+  const call = <T = unknown>(token: string | null, method: string, url: string, body?: unknown) =>
+    callApi<T>(p.url, token, method, url, body);
   const loginStatus = async (email: string, password: string) =>
     (await call(null, 'POST', '/api/auth/login', { email, password })).status;
 
