@@ -1,7 +1,7 @@
 // The ingest pipeline composed as the platform composes it, for integration tests: real broker, real
 // PostgreSQL adapters, a journal on disk, and a telemetry store that can be switched off like a failing server.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import mqtt from 'mqtt';
@@ -19,11 +19,12 @@ import { DeviceAuthority } from '../../ingest/adapters/device-authority.ts';
 import { FileJournal } from '../../ingest/adapters/file-journal.ts';
 import { PrismaEventStore } from '../../ingest/adapters/event-store.ts';
 import { PrismaRejectStore } from '../../ingest/adapters/reject-store.ts';
-import { mosquittoPasswordHash } from '../../ingest/core/mosquitto-auth.ts';
+import { mosquittoAuthFiles, mosquittoPasswordHash } from '../../ingest/core/mosquitto-auth.ts';
 import { IngestService } from '../../ingest/ingest-service.ts';
 import { testBroker, type TestBroker } from './broker.ts';
 import { freshDatabase, type TestDatabase } from './database.ts';
 import { minimalWorld } from './fixtures.ts';
+import { startMosquitto, type PrivateMosquitto } from './mosquitto.ts';
 
 /** A TelemetryStore that refuses writes while `down` is set. */
 export class SwitchableStore implements TelemetryStore {
@@ -160,4 +161,25 @@ export function deviceClient(url: string, assetId: string) {
     password: DEVICE_PASSWORD,
     reconnectPeriod: 0,
   });
+}
+
+/**
+ * A private Mosquitto configured with the files `npm run mosquitto:auth` writes for the rig's devices (pump-0,
+ * pump-1 of tenant acme, DEVICE_PASSWORD) and the platform's user: password file and ACL, no anonymous clients.
+ */
+export function startRigMosquitto(): Promise<PrivateMosquitto> {
+  const files = mosquittoAuthFiles(
+    ['pump-0', 'pump-1'].map((a) => ({
+      username: a,
+      tenant: 'acme',
+      assetId: a,
+      brokerHash: mosquittoPasswordHash(DEVICE_PASSWORD),
+    })),
+    { username: PLATFORM.username, brokerHash: mosquittoPasswordHash(PLATFORM.password) },
+  );
+  return startMosquitto((dir) => {
+    writeFileSync(path.join(dir, 'passwd'), files.passwd);
+    writeFileSync(path.join(dir, 'acl'), files.acl);
+    return ['allow_anonymous false', `password_file ${dir}/passwd`, `acl_file ${dir}/acl`];
+  }, PLATFORM);
 }

@@ -2,16 +2,19 @@
 // (aedes, with the device table's credentials) and, where installed, a Mosquitto with the files
 // `npm run mosquitto:auth` writes. Accepted codes are stored once per (asset, ts, code), a bad payload is
 // dead-lettered with its reason, and a device publishing on another asset's events topic stores nothing.
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { topics } from '../../common/contracts/mqtt.ts';
 import { startEmbeddedBroker } from '../../common/embedded/mqtt-broker.ts';
 import { createLogger } from '../../common/logger.ts';
 import { DeviceAuthority } from '../../ingest/adapters/device-authority.ts';
-import { mosquittoAuthFiles, mosquittoPasswordHash } from '../../ingest/core/mosquitto-auth.ts';
-import { DEVICE_PASSWORD, deviceClient, ingestRig, PLATFORM, type IngestRig } from '../helpers/ingest-rig.ts';
-import { hasMosquitto, startMosquitto, type PrivateMosquitto } from '../helpers/mosquitto.ts';
+import {
+  deviceClient,
+  ingestRig,
+  PLATFORM,
+  startRigMosquitto,
+  type IngestRig,
+} from '../helpers/ingest-rig.ts';
+import { hasMosquitto, type PrivateMosquitto } from '../helpers/mosquitto.ts';
 import { eventually } from '../helpers/platform.ts';
 import { freePort } from '../helpers/ports.ts';
 
@@ -94,20 +97,7 @@ describe.skipIf(!hasMosquitto())('equipment error codes over MQTT (Mosquitto, ge
   let rig: IngestRig;
 
   beforeAll(async () => {
-    const files = mosquittoAuthFiles(
-      ['pump-0', 'pump-1'].map((a) => ({
-        username: a,
-        tenant: 'acme',
-        assetId: a,
-        brokerHash: mosquittoPasswordHash(DEVICE_PASSWORD),
-      })),
-      { username: PLATFORM.username, brokerHash: mosquittoPasswordHash(PLATFORM.password) },
-    );
-    broker = await startMosquitto((dir) => {
-      writeFileSync(path.join(dir, 'passwd'), files.passwd);
-      writeFileSync(path.join(dir, 'acl'), files.acl);
-      return ['allow_anonymous false', `password_file ${dir}/passwd`, `acl_file ${dir}/acl`];
-    }, PLATFORM);
+    broker = await startRigMosquitto();
     rig = await ingestRig({ assets: 2, brokerUrl: broker.url });
   }, 60_000);
   afterAll(async () => {

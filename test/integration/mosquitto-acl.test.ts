@@ -1,13 +1,10 @@
 // Device authentication and ACLs on a real Mosquitto, configured with the files `npm run mosquitto:auth` writes:
 // a device publishes to its own topics only; a wrong password or another device's topic gets nothing stored.
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { topics } from '../../common/contracts/mqtt.ts';
-import { mosquittoAuthFiles, mosquittoPasswordHash } from '../../ingest/core/mosquitto-auth.ts';
-import { DEVICE_PASSWORD, deviceClient, ingestRig, PLATFORM, type IngestRig } from '../helpers/ingest-rig.ts';
-import { hasMosquitto, startMosquitto, type PrivateMosquitto } from '../helpers/mosquitto.ts';
+import { deviceClient, ingestRig, startRigMosquitto, type IngestRig } from '../helpers/ingest-rig.ts';
+import { hasMosquitto, type PrivateMosquitto } from '../helpers/mosquitto.ts';
 import { recordDrill } from '../helpers/drill-record.ts';
 import { eventually } from '../helpers/platform.ts';
 
@@ -17,21 +14,7 @@ describe.skipIf(!hasMosquitto())('Mosquitto with generated password and ACL file
   let rig: IngestRig;
 
   beforeAll(async () => {
-    // the rig's devices (pump-0, pump-1 of tenant acme) with their broker hashes, as `npm run mosquitto:auth` writes them
-    const files = mosquittoAuthFiles(
-      ['pump-0', 'pump-1'].map((a) => ({
-        username: a,
-        tenant: 'acme',
-        assetId: a,
-        brokerHash: mosquittoPasswordHash(DEVICE_PASSWORD),
-      })),
-      { username: PLATFORM.username, brokerHash: mosquittoPasswordHash(PLATFORM.password) },
-    );
-    broker = await startMosquitto((dir) => {
-      writeFileSync(path.join(dir, 'passwd'), files.passwd);
-      writeFileSync(path.join(dir, 'acl'), files.acl);
-      return ['allow_anonymous false', `password_file ${dir}/passwd`, `acl_file ${dir}/acl`];
-    }, PLATFORM);
+    broker = await startRigMosquitto();
     url = broker.url;
     rig = await ingestRig({ assets: 2, brokerUrl: url });
   }, 60_000);
