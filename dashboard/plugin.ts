@@ -16,10 +16,13 @@ import { PrismaUserAdmin } from './adapters/prisma-user-admin.ts';
 import { assetRoutes } from './routes/asset-routes.ts';
 import { authRoutes } from './routes/auth-routes.ts';
 import { availabilityRoute } from './routes/availability-route.ts';
+import { telemetrySeriesRoute } from './routes/telemetry-series-route.ts';
 import { healthRoute } from '../common/http/health-route.ts';
 import { metaRoute } from './routes/meta-route.ts';
 import { assetAdminRoutes } from './routes/asset-admin-routes.ts';
 import { PrismaAssetAdmin } from './adapters/asset-admin.ts';
+import { tenantAdminRoutes } from './routes/tenant-admin-routes.ts';
+import { PrismaTenantAdmin } from './adapters/tenant-admin.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -30,9 +33,11 @@ export const dashboardPlugin: FastifyPluginAsyncTypebox<{ deps: PlatformDeps }> 
   await app.register(healthRoute, { health: deps.health });
   await app.register(assetRoutes, { db: deps.db, store: deps.store });
   await app.register(availabilityRoute, { db: deps.db });
+  await app.register(telemetrySeriesRoute, { db: deps.db, store: deps.store });
   await app.register(adminRoutes, { db: deps.db });
   await app.register(userAdminRoutes, { admin: new PrismaUserAdmin(deps.db), bus: deps.bus });
   await app.register(assetAdminRoutes, { admin: new PrismaAssetAdmin(deps.db), clock: deps.clock });
+  await app.register(tenantAdminRoutes, { admin: new PrismaTenantAdmin(deps.db) });
   await app.register(metaRoute);
 
   await app.register(fastifyStatic, { root: path.join(here, 'public'), prefix: '/', index: ['index.html'] });

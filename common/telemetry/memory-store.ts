@@ -26,20 +26,24 @@ export class MemoryTelemetryStore implements TelemetryStore {
   }
 
   async aggregate(q: RangeQuery & { everyMs: number }): Promise<WindowPoint[]> {
-    const windows = new Map<number, number[]>();
+    // one pass with running sums (a 30-day series is millions of points); windows aligned to the epoch
+    const windows = new Map<number, WindowPoint & { sum: number }>();
     for (const p of await this.range({ ...q, limit: undefined })) {
       const w = Math.floor(p.ts.getTime() / q.everyMs) * q.everyMs;
-      windows.set(w, [...(windows.get(w) ?? []), p.value]);
+      const acc = windows.get(w);
+      if (!acc)
+        windows.set(w, { ts: new Date(w), sum: p.value, mean: 0, min: p.value, max: p.value, count: 1 });
+      else {
+        acc.sum += p.value;
+        acc.count++;
+        if (p.value < acc.min) acc.min = p.value;
+        if (p.value > acc.max) acc.max = p.value;
+      }
     }
-    return [...windows.entries()]
-      .sort(([a], [b]) => a - b)
-      .map(([w, v]) => ({
-        ts: new Date(w),
-        mean: v.reduce((a, b) => a + b, 0) / v.length,
-        min: Math.min(...v),
-        max: Math.max(...v),
-        count: v.length,
-      }));
+    return [...windows.values()]
+      .sort((a, b) => a.ts.getTime() - b.ts.getTime())
+      .slice(0, q.limit ?? Number.POSITIVE_INFINITY)
+      .map(({ sum, ...w }) => ({ ...w, mean: sum / w.count }));
   }
 
   async latest(assetId: string): Promise<Record<string, { ts: Date; value: number }>> {
