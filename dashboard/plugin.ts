@@ -21,6 +21,8 @@ import { healthRoute } from '../common/http/health-route.ts';
 import { metaRoute } from './routes/meta-route.ts';
 import { assetAdminRoutes } from './routes/asset-admin-routes.ts';
 import { PrismaAssetAdmin } from './adapters/asset-admin.ts';
+import { tenantAdminRoutes } from './routes/tenant-admin-routes.ts';
+import { PrismaTenantAdmin } from './adapters/tenant-admin.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -35,6 +37,7 @@ export const dashboardPlugin: FastifyPluginAsyncTypebox<{ deps: PlatformDeps }> 
   await app.register(adminRoutes, { db: deps.db });
   await app.register(userAdminRoutes, { admin: new PrismaUserAdmin(deps.db), bus: deps.bus });
   await app.register(assetAdminRoutes, { admin: new PrismaAssetAdmin(deps.db), clock: deps.clock });
+  await app.register(tenantAdminRoutes, { admin: new PrismaTenantAdmin(deps.db) });
   await app.register(metaRoute);
 
   await app.register(fastifyStatic, { root: path.join(here, 'public'), prefix: '/', index: ['index.html'] });

@@ -32,11 +32,15 @@ const AdminUser = Type.Object({
 const AuditSchema = Type.Object({
   id: Type.String(),
   at: Type.String(),
-  action: Type.String({ description: 'user.create, user.disable, user.enable, user.password or user.role' }),
+  action: Type.String({
+    description:
+      'user.create, user.disable, user.enable, user.password, user.role; tenant.create, tenant.rename; ' +
+      'site.create, site.update, site.delete; asset.register, asset.decommission; device.*',
+  }),
   actorId: Type.String(),
   actor: Type.String({ description: "the administrator's e-mail" }),
   targetId: Type.String(),
-  target: Type.String({ description: "the account's e-mail" }),
+  target: Type.String({ description: "what was changed: an account's e-mail, a tenant's or a site's name" }),
   before: N(Type.Record(Type.String(), Type.Unknown())),
   after: N(Type.Record(Type.String(), Type.Unknown())),
 });
@@ -244,7 +248,7 @@ export const userAdminRoutes: FastifyPluginAsyncTypebox<{
       onRequest: guard,
       schema: {
         tags,
-        summary: 'The audit log of account changes, newest first',
+        summary: 'The audit log of administrative changes (accounts, tenants, sites, assets), newest first',
         description:
           'Page back with `before` (the id of the oldest entry seen); `targetId` narrows to one account.',
         security: bearer,
