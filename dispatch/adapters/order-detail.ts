@@ -14,6 +14,7 @@ import {
   type ShipmentDetail,
 } from '../core/order-detail.ts';
 import type { OrderView } from './order-view.ts';
+import { readJobReport } from './job-report-reader.ts';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
@@ -124,6 +125,7 @@ export class OrderDetailReader {
       trend,
       plan: planOf(order, shipments),
       timeline,
+      report: await readJobReport(db, id),
       reservations: row.reservations.map((r) => ({
         location: r.location.code,
         sku: r.part.sku,

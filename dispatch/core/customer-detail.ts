@@ -5,6 +5,7 @@
 import type { OrderDetail } from './order-detail.ts';
 import { isStaff, type Principal } from '../../common/http/access.ts';
 import { historyForCustomer, orderForCustomer } from '../../common/http/customer-view.ts';
+import { reportForCustomer } from './job-report.ts';
 
 export function detailForCustomer(d: OrderDetail): OrderDetail {
   const shipments = d.shipments.map((s) => ({ ...s, cost: null }));
@@ -20,6 +21,7 @@ export function detailForCustomer(d: OrderDetail): OrderDetail {
     timeline: d.timeline.map(historyForCustomer),
     shipments,
     returns: d.returns.map((r) => ({ ...r, findingNote: null })),
+    report: d.report && reportForCustomer(d.report),
   };
 }
 

@@ -2,6 +2,7 @@
 // and the pure rules behind it: which metric the prediction watched and its failure level, the window of the
 // metric's trend to chart and how coarsely to downsample it, the plan's shipment. No I/O.
 import type { LiveOrder } from '../../common/contracts/live.ts';
+import type { JobReportDetail } from './job-report.ts';
 
 export interface TimelineEntry {
   at: string;
@@ -106,6 +107,8 @@ export interface OrderDetail {
   reservations: ReservationDetail[];
   shipments: ShipmentDetail[];
   returns: ReturnDetail[];
+  /** What the technician recorded at completion (null before). */
+  report: JobReportDetail | null;
 }
 
 const HOUR = 3_600_000;

@@ -10,6 +10,7 @@ import { detailFor } from '../core/customer-detail.ts';
 import { bearer } from '../../common/http/auth.ts';
 import { errorSchema } from '../../common/http/error-handler.ts';
 import type { OrderDetailReader } from '../adapters/order-detail.ts';
+import { JobReportSchema } from './job-report-schema.ts';
 import { IdParams, OrderEventSchema, OrderSchema } from './schemas.ts';
 
 const N = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
@@ -86,6 +87,7 @@ export const OrderDetailSchema = Type.Object({
     }),
   ),
   shipments: Type.Array(Shipment),
+  report: N(JobReportSchema),
   returns: Type.Array(
     Type.Object({
       id: Type.String(),
