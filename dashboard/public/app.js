@@ -2,9 +2,13 @@
 // views the user's role may open. Each view module exports mount(root, ctx) and returns an unmount function;
 // ctx is { api, live, user, param, setParam }, setParam(p) updates the address without mounting again.
 /* global location, history */
-import { api, logout, session, toLogin } from './api.js';
+import { api, logout, session, toLogin, watchSession } from './api.js';
 import { badge, fill, errorBox, h } from './dom.js';
+import { watchKeyboard } from './keyboard.js';
 import { connectLive } from './live.js';
+import { watchOffline } from './offline.js';
+import { failedPanel } from './panel-load.js';
+import { sessionUntil } from './session-until.js';
 
 const VIEWS = {
   assets: { label: 'My assets', load: () => import('./views/customer.js') },
@@ -50,7 +54,7 @@ const s = session();
 if (!s) toLogin();
 else start(s);
 
-async function start({ token, user }) {
+async function start({ token, user, expiresAt, issuedAt }) {
   const allowed = ROLE_VIEWS[user.role] ?? [];
   const root = document.getElementById('view');
   const nav = document.getElementById('nav');
@@ -58,14 +62,24 @@ async function start({ token, user }) {
 
   document
     .getElementById('who')
-    .append(h('span', { class: 'who-email' }, user.email), badge(user.role, 'role'));
+    .append(
+      h('span', { class: 'who-email' }, user.email),
+      badge(user.role, 'role'),
+      sessionUntil(expiresAt, issuedAt),
+    );
   document.body.dataset.role = user.role;
+  watchKeyboard(document.body);
+  watchOffline(root, document.querySelector('.topbar'));
 
   // the token may have expired since it was stored: a 401 here returns to the login page
   try {
     await api('/api/auth/me');
   } catch (err) {
-    if (err.status !== 401) fill(root, errorBox(err));
+    if (err.status !== 401)
+      fill(
+        root,
+        failedPanel(err, () => location.reload()),
+      );
     return;
   }
 
@@ -74,11 +88,19 @@ async function start({ token, user }) {
       status.dataset.state = state;
       status.textContent = state === 'connected' ? 'Live' : 'Reconnecting…';
     },
-    onUnauthorized: () => toLogin('expired'),
+    onUnauthorized: () => toLogin('expired', token),
   });
   document.getElementById('logout').addEventListener('click', () => {
     live.close();
     logout();
+  });
+  // a logout in another tab ends this one; a login as someone else there reloads this one as that user
+  watchSession({
+    onEnded: (reason) => {
+      live.close();
+      toLogin(reason, token);
+    },
+    onChanged: () => location.reload(),
   });
 
   for (const name of allowed.filter((n) => !VIEWS[n].hidden)) {
@@ -128,7 +150,8 @@ async function start({ token, user }) {
       fill(root, host);
       root.dataset.ready = name;
     } catch (err) {
-      if (ticket === routing) fill(root, errorBox(err));
+      // the view's own load failed: its error and a Retry that loads just this view again
+      if (ticket === routing) fill(root, failedPanel(err, route, { testid: 'view-error' }));
     }
   }
   window.addEventListener('hashchange', route);

@@ -1,6 +1,7 @@
 // The availability panel of one asset: uptime share over 24 h / 7 d / 30 d, MTBF, MTTR and a timeline of
 // up / degraded / down (GET /api/assets/:id/availability).
-import { fill, errorBox, h } from './dom.js';
+import { fill, h } from './dom.js';
+import { failedPanel } from './panel-load.js';
 import { dateTime, duration, percent } from './format.js';
 
 const WINDOWS = [
@@ -150,7 +151,7 @@ export function availabilityPanel({ api, assetId }) {
       reports = Object.fromEntries(list.map((r) => [r.window, r]));
       render();
     } catch (err) {
-      fill(bar, errorBox(err));
+      fill(bar, failedPanel(err, refresh));
     }
   }
 

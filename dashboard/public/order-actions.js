@@ -6,6 +6,7 @@
 // override one with a reason (and, to complete, the removed serial), recorded in the order's timeline.
 import { errorBox, fill, h } from './dom.js';
 import { duration, time } from './format.js';
+import { panelFocus } from './keyboard.js';
 
 const NEXT_LABEL = {
   PARTS_IN_TRANSIT: 'Parts shipped',
@@ -93,11 +94,14 @@ export function orderActions({ api, onChanged, user }) {
   panel.hidden = true;
   const el = h('div', {}, message, panel);
   let current = null; // { id, kind, next }
+  // the panel takes the focus, keeps it, closes on Escape and gives it back to the row's button (keyboard.js)
+  const focus = panelFocus(panel, { onEscape: () => close() });
 
   function close() {
     current = null;
     panel.hidden = true;
     panel.replaceChildren();
+    focus.close();
   }
 
   async function post(o, path, body, what, done) {
@@ -169,12 +173,14 @@ export function orderActions({ api, onChanged, user }) {
       ),
     );
     panel.hidden = false;
+    focus.open();
   }
 
   async function openPanel(o, kind) {
     current = { id: o.id, kind, next: o.nextStatus };
     fill(panel, h('p', { class: 'muted small' }, 'Loading…'));
     panel.hidden = false;
+    focus.open();
     const field = (label, input) =>
       h('label', { class: 'field' }, h('span', { class: 'small muted' }, label), input);
     const send = async (path, body, what) => {
@@ -338,6 +344,7 @@ export function orderActions({ api, onChanged, user }) {
       }
     } catch (err) {
       fill(panel, errorBox(err), small({ 'data-testid': 'action-close', onclick: close }, 'Close'));
+      focus.open();
     }
   }
 
@@ -366,6 +373,7 @@ export function orderActions({ api, onChanged, user }) {
         small(
           {
             'data-testid': 'action-advance',
+            'data-mutates': true,
             'data-next': o.nextStatus,
             title: `Report ${o.nextStatus.toLowerCase().replaceAll('_', ' ')}`,
             onclick: (e) => {

@@ -4,6 +4,7 @@
 /* global Blob, URL, setTimeout */
 import { badge, card, empty, errorBox, fill, h, table } from './dom.js';
 import { ago, dateTime } from './format.js';
+import { loadInto } from './panel-load.js';
 
 const LIMIT = 50;
 
@@ -191,12 +192,10 @@ export function returnsCard({ api }) {
   }
 
   async function refresh() {
-    try {
+    await loadInto(body, async () => {
       list = await api('/api/returns', { query: { limit: LIMIT } });
       render();
-    } catch (err) {
-      fill(body, errorBox(err));
-    }
+    });
   }
 
   return { el, refresh };

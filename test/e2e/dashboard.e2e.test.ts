@@ -397,7 +397,7 @@ describe.skipIf(!hasChromium)(`the web dashboard in a browser (needs ${CHROMIUM}
     // the API, with the page's own session
     const statuses = await page.evaluate(
       async ({ id }) => {
-        const token = sessionStorage.getItem('preempt.token');
+        const token = localStorage.getItem('preempt.token');
         const get = async (url: string) =>
           (await fetch(url, { headers: { authorization: `Bearer ${token}` } })).status;
         return {
@@ -433,7 +433,7 @@ describe.skipIf(!hasChromium)(`the web dashboard in a browser (needs ${CHROMIUM}
     // (a string, so the test's bundler leaves the browser's dynamic import alone)
     const watch = await page.evaluate(`(async () => {
       const { connectLive } = await import('/live.js');
-      const live = connectLive(sessionStorage.getItem('preempt.token'));
+      const live = connectLive(localStorage.getItem('preempt.token'));
       const res = await live.watch(${JSON.stringify(foreign.id)});
       live.close();
       return res;

@@ -3,7 +3,8 @@
 // (reused share, recycled, scrapped, CO2e avoided). A customer sees their own tenant; an administrator every tenant.
 /* global URL, URLSearchParams, fetch */
 import { session } from '../api.js';
-import { card, empty, errorBox, fill, h, kpi, table } from '../dom.js';
+import { card, empty, fill, h, kpi, table } from '../dom.js';
+import { failedPanel } from '../panel-load.js';
 import { dateTime, label, number, percent } from '../format.js';
 
 const DAY = 86_400_000;
@@ -149,7 +150,7 @@ export async function mount(root, { api, user }) {
       status.textContent = '';
     } catch (err) {
       status.textContent = '';
-      fill(lines, errorBox(err));
+      fill(lines, failedPanel(err, load));
     }
   }
 

@@ -3,6 +3,7 @@
 // once), removes subscriptions, and reads the delivery log (status, attempts, last error, next attempt).
 import { badge, card, empty, errorBox, fill, h, table } from '../dom.js';
 import { dateTime } from '../format.js';
+import { loadInto } from '../panel-load.js';
 
 const EVENTS = [
   ['order.planned', 'Planned'],
@@ -190,7 +191,7 @@ export async function mount(root, { api, user }) {
     { type: 'button', class: 'btn btn-sm', 'data-testid': 'notify-refresh' },
     'Refresh',
   );
-  reload.addEventListener('click', () => void refresh().catch((err) => fill(logBody, errorBox(err))));
+  reload.addEventListener('click', () => void loadInto(logBody, refresh));
   root.append(
     h(
       'div',
@@ -227,9 +228,5 @@ export async function mount(root, { api, user }) {
       logBody,
     ),
   );
-  try {
-    await refresh();
-  } catch (err) {
-    fill(subsBody, errorBox(err));
-  }
+  await loadInto(subsBody, refresh);
 }

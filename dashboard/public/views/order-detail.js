@@ -31,6 +31,8 @@ export async function mount(root, { api, live, user, param }) {
   try {
     d = await api(`/api/orders/${encodeURIComponent(param)}/detail`);
   } catch (err) {
+    // a server or network failure: the shell shows it with a Retry (panel-load.js); a refusal is answered here
+    if (!err.status || err.status >= 500) throw err;
     root.append(
       back,
       h(

@@ -3,6 +3,7 @@
 // fill within SLA per contract tier, inventory value and costs against keeping today's stock; the proposed
 // transfers, approval (all or nothing) and the transfers in transit with their shipping documents.
 import { badge, card, empty, errorBox, fill, h, kpi, table } from '../dom.js';
+import { failedPanel } from '../panel-load.js';
 import { dateTime, number, percent } from '../format.js';
 
 const money = (v) => number(v, 0);
@@ -291,7 +292,7 @@ export async function mount(root, { api, user, param, setParam }) {
       } else fill(detail);
       root.dataset.ready = 'true';
     } catch (err) {
-      fill(detail, errorBox(err));
+      fill(detail, failedPanel(err, load));
     }
   }
 

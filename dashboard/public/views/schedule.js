@@ -5,6 +5,8 @@
 // pick the technician and time — to see the ETA, cost and verdict of the move; nothing changes until confirmed.
 /* global setTimeout, clearTimeout */
 import { badge, card, empty, errorBox, fill, h, kpi } from '../dom.js';
+import { panelFocus } from '../keyboard.js';
+import { failedPanel } from '../panel-load.js';
 import { dateTime, duration, number, time } from '../format.js';
 
 const HOUR = 3_600_000;
@@ -34,6 +36,8 @@ export async function mount(root, { api, live }) {
     hidden: true,
   });
   const announce = h('p', { class: 'sr-only', 'aria-live': 'polite', 'data-testid': 'schedule-status' });
+  // the move panel takes the focus, keeps it, closes on Escape and gives it back to the booking (keyboard.js)
+  const moverFocus = panelFocus(mover, { onEscape: () => closeMover() });
 
   root.append(
     h(
@@ -74,7 +78,7 @@ export async function mount(root, { api, live }) {
         query: { from: f.toISOString(), to: new Date(f.getTime() + days * DAY).toISOString() },
       });
     } catch (err) {
-      fill(grid, errorBox(err), h('button', { type: 'button', class: 'btn', onclick: load }, 'Retry'));
+      fill(grid, failedPanel(err, load));
       return;
     }
     render();
@@ -400,11 +404,13 @@ export async function mount(root, { api, live }) {
     fill(mover, ...children);
     mover.hidden = false;
     mover.scrollIntoView?.({ block: 'nearest' });
+    moverFocus.open();
   }
 
   function closeMover() {
     mover.hidden = true;
     fill(mover);
+    moverFocus.close();
     selected = null;
     for (const el of grid.querySelectorAll('[aria-pressed="true"]')) el.setAttribute('aria-pressed', 'false');
   }
@@ -493,10 +499,6 @@ export async function mount(root, { api, live }) {
     confirm.focus();
   }
 
-  const onKey = (e) => {
-    if (e.key === 'Escape' && !mover.hidden) closeMover();
-  };
-  document.addEventListener('keydown', onKey);
   const off = live.on('order', () => {
     clearTimeout(refreshTimer);
     refreshTimer = setTimeout(() => {
@@ -508,7 +510,7 @@ export async function mount(root, { api, live }) {
   return () => {
     off();
     clearTimeout(refreshTimer);
-    document.removeEventListener('keydown', onKey);
+    moverFocus.close();
   };
 }
 

@@ -1,7 +1,8 @@
 // Service history of the organisation (a customer: their own; staff: every tenant): completed and cancelled
 // jobs, filtered by the close date and status.
-import { card, errorBox, fill, h } from '../dom.js';
+import { card, fill, h } from '../dom.js';
 import { historyTable } from '../service-history.js';
+import { loadInto } from '../panel-load.js';
 
 export async function mount(root, { api, user }) {
   const body = h('div', { 'data-testid': 'service-history' });
@@ -33,7 +34,7 @@ export async function mount(root, { api, user }) {
     h('button', { type: 'submit', class: 'btn' }, 'Show'),
   );
   async function load() {
-    try {
+    await loadInto(body, async () => {
       const rows = await api('/api/service-history', {
         query: {
           from: from.value || undefined,
@@ -44,9 +45,7 @@ export async function mount(root, { api, user }) {
       });
       fill(body, historyTable(rows));
       root.dataset.rows = String(rows.length);
-    } catch (err) {
-      fill(body, errorBox(err));
-    }
+    });
   }
   form.addEventListener('submit', (e) => {
     e.preventDefault();

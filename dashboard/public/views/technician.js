@@ -3,7 +3,8 @@
 // complete (the removed part's serial, the parts fitted prefilled from the staged ones, a note, photos).
 /* global FormData, fetch */
 import { ApiError, session } from '../api.js';
-import { badge, empty, errorBox, fill, h } from '../dom.js';
+import { badge, empty, fill, h } from '../dom.js';
+import { failedPanel } from '../panel-load.js';
 
 const STEP_LABEL = {
   'en-route': 'I\u2019m on my way',
@@ -354,11 +355,7 @@ export async function mount(root, { api, param, setParam }) {
       jobs = day.jobs;
       render(day);
     } catch (err) {
-      fill(
-        list,
-        errorBox(err),
-        h('button', { type: 'button', class: 'btn', onclick: () => void load() }, 'Retry'),
-      );
+      fill(list, failedPanel(err, load));
     }
   }
   async function act(orderId, step, body) {
