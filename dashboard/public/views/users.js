@@ -2,9 +2,10 @@
 // its role (a TECHNICIAN account is linked to one technician and sees only his jobs); and the audit log of those
 // changes. Every change ends the account's sessions where it must (the API
 // revokes its tokens); the audit log shows who changed what, when, before and after.
-import { badge, card, errorBox, fill, h, table } from '../dom.js';
+import { badge, card, fill, h, table } from '../dom.js';
 import { dateTime } from '../format.js';
 import { meta } from '../meta.js';
+import { loadInto } from '../panel-load.js';
 
 const select = (name, options, attrs = {}) =>
   h(
@@ -263,9 +264,5 @@ export async function mount(root, { api, user }) {
       auditBody,
     ),
   );
-  try {
-    await refresh();
-  } catch (err) {
-    fill(usersBody, errorBox(err));
-  }
+  await loadInto(usersBody, refresh);
 }
