@@ -1,10 +1,10 @@
 // The availability panel of one asset: uptime share over 24 h / 7 d / 30 d, MTBF, MTTR and a timeline of
-// up / degraded / down (GET /api/assets/:id/availability).
+// up / degraded / down (GET /api/assets/:id/availability). Its period tabs also drive the page's charts (onPeriod).
 import { fill, h } from './dom.js';
 import { failedPanel } from './panel-load.js';
-import { dateTime, duration, percent } from './format.js';
+import { dateTime, duration, percent, time } from './format.js';
 
-const WINDOWS = [
+export const WINDOWS = [
   { key: '24h', label: '24 h' },
   { key: '7d', label: '7 days' },
   { key: '30d', label: '30 days' },
@@ -18,10 +18,15 @@ const STATES = [
 
 const tone = (v) => (v === null ? '' : v >= 0.99 ? 'ok' : v >= 0.95 ? 'warn' : 'bad');
 
-function figure(label, value, { tone: t, title, testid } = {}) {
+function figure(label, value, { tone: t, title, testid, selected } = {}) {
   return h(
     'div',
-    { class: `avail-figure ${t ? `kpi-${t}` : ''}`.trim(), title, 'data-testid': testid },
+    {
+      class: `avail-figure ${t ? `kpi-${t}` : ''} ${selected ? 'avail-selected' : ''}`.trim(),
+      title,
+      'data-testid': testid,
+      'data-selected': selected === undefined ? undefined : String(selected),
+    },
     h('span', { class: 'avail-value' }, value),
     h('span', { class: 'avail-label' }, label),
   );
@@ -56,20 +61,20 @@ function timeline(report) {
         });
       }),
     ),
-    h(
-      'div',
-      { class: 'timeline-axis muted small' },
-      h('span', {}, dateTime(report.from)),
-      h('span', {}, 'now'),
-    ),
+    h('div', { class: 'timeline-axis muted small' }, h('span', {}, time(report.from)), h('span', {}, 'now')),
   );
 }
 
-export function availabilityPanel({ api, assetId }) {
-  let shown = '24h';
+export function availabilityPanel({ api, assetId, period = '24h', onPeriod = () => {} }) {
+  let shown = period;
   let reports = {};
   const figures = h('div', { class: 'avail-figures' });
-  const tabs = h('div', { class: 'tabs', role: 'tablist', 'aria-label': 'Timeline window' });
+  const tabs = h('div', {
+    class: 'tabs',
+    role: 'tablist',
+    'aria-label': 'Period of the availability and the charts',
+    'data-testid': 'period-tabs',
+  });
   const bar = h('div', {});
   const legend = h(
     'ul',
@@ -105,6 +110,7 @@ export function availabilityPanel({ api, assetId }) {
                 : '')
             : undefined,
           testid: `availability-${w.key}`,
+          selected: w.key === shown,
         });
       }),
       figure(
@@ -125,10 +131,13 @@ export function availabilityPanel({ api, assetId }) {
             type: 'button',
             role: 'tab',
             class: 'tab',
+            'data-period': w.key,
             'aria-selected': String(w.key === shown),
             onclick: () => {
+              if (shown === w.key) return;
               shown = w.key;
               render();
+              onPeriod(w.key);
             },
           },
           w.label,

@@ -1,28 +1,29 @@
-// Live time series with uPlot: one chart per metric, seeded from the API, then fed live points.
+// Time series of one metric with uPlot: the store's per-bucket mean with its min–max band over the chosen period
+// (24 h, 7 d, 30 d; GET /api/assets/{id}/series), and live readings folded into their bucket as they arrive.
 /* global ResizeObserver, requestAnimationFrame */
 import uPlot from '/vendor/uplot/uPlot.esm.js';
+import { timeAxis, valueAxis } from './chart-axes.js';
 import { h } from './dom.js';
-import { number } from './format.js';
+import { label, quantity, unit as unitOf } from './format.js';
 
-const AXIS = {
-  stroke: '#8b95a5',
-  grid: { stroke: 'rgba(139,149,165,0.12)', width: 1 },
-  ticks: { stroke: 'rgba(139,149,165,0.25)', width: 1 },
-  font: '11px Inter, system-ui, sans-serif',
-};
 const PALETTE = ['#5b8def', '#f2a93b', '#3fb68b', '#d65c8a', '#9b7bea'];
+const HEIGHT = 180;
 
 /**
- * A chart of one metric with a sliding window (ms). The element carries data-points (points drawn) and
- * data-live-points (points that arrived over the live channel), which the browser tests read.
+ * A chart of one metric over a sliding window of `periodMs` in buckets of `bucketMs`. The element carries
+ * data-points (buckets drawn), data-live-points (readings that arrived over the live channel), data-period-ms and
+ * data-bucket-ms, which the browser tests read.
  */
-export function liveChart({ metric, unit, index = 0, windowMs = 3_600_000 }) {
-  const ts = [];
-  const vs = [];
+export function liveChart({ metric, unit, index = 0, periodMs = 86_400_000, bucketMs = 300_000 }) {
+  // one entry per bucket, in time order: start (s), running sum and count, min, max
+  let buckets = [];
   let livePoints = 0;
+  // live readings since the period was chosen: the ones after the seed's end are folded in again after it
+  let recent = [];
   let pending = false;
   const latest = h('span', { class: 'chart-latest', 'data-testid': 'chart-latest' }, '—');
   const plotEl = h('div', { class: 'chart-plot' });
+  const none = h('p', { class: 'chart-none muted small' }, 'No readings in this period.');
   const el = h(
     'figure',
     {
@@ -35,57 +36,64 @@ export function liveChart({ metric, unit, index = 0, windowMs = 3_600_000 }) {
     h(
       'figcaption',
       { class: 'chart-head' },
-      h('span', { class: 'chart-title' }, metric.replaceAll('_', ' ')),
-      h('span', { class: 'chart-unit' }, unit),
+      h('span', { class: 'chart-title' }, label(metric)),
+      h('span', { class: 'chart-unit' }, unitOf(unit)),
       latest,
     ),
     plotEl,
+    none,
   );
   const color = PALETTE[index % PALETTE.length];
+  const edge = { stroke: `${color}55`, width: 1, points: { show: false }, spanGaps: false };
   const plot = new uPlot(
     {
       width: 600,
-      height: 180,
+      height: HEIGHT,
       cursor: { drag: { x: false, y: false }, points: { size: 6 } },
       legend: { show: false },
-      scales: { x: { time: true } },
-      axes: [AXIS, { ...AXIS, size: 56, values: (_u, vals) => vals.map((v) => number(v, 2)) }],
+      scales: {
+        // the whole period, however much of it has data
+        x: { time: true, range: () => [(Date.now() - periodMs) / 1000, Date.now() / 1000] },
+      },
+      axes: [timeAxis(), valueAxis(2)],
       series: [
         {},
-        {
-          label: metric,
-          stroke: color,
-          width: 1.6,
-          fill: `${color}22`,
-          points: { show: false },
-          spanGaps: false,
-        },
+        { label: 'mean', stroke: color, width: 1.6, points: { show: false }, spanGaps: false },
+        { label: 'min', ...edge },
+        { label: 'max', ...edge },
       ],
+      bands: [{ series: [3, 2], fill: `${color}22` }],
     },
-    [[], []],
+    [[], [], [], []],
     plotEl,
   );
 
   const fit = () => {
     const width = Math.max(240, plotEl.clientWidth);
-    if (width !== plot.width) plot.setSize({ width, height: 180 });
+    if (width !== plot.width) plot.setSize({ width, height: HEIGHT });
   };
   const resize = new ResizeObserver(fit);
   resize.observe(plotEl);
 
   function redraw() {
     pending = false;
-    const cutoff = Date.now() / 1000 - windowMs / 1000;
+    const cutoff = (Date.now() - periodMs - bucketMs) / 1000;
     let drop = 0;
-    while (drop < ts.length && ts[drop] < cutoff) drop++;
-    if (drop) {
-      ts.splice(0, drop);
-      vs.splice(0, drop);
-    }
-    plot.setData([ts.slice(), vs.slice()]);
-    el.dataset.points = String(ts.length);
+    while (drop < buckets.length && buckets[drop].t < cutoff) drop++;
+    if (drop) buckets = buckets.slice(drop);
+    plot.setData([
+      buckets.map((b) => b.t),
+      buckets.map((b) => b.sum / b.count),
+      buckets.map((b) => b.min),
+      buckets.map((b) => b.max),
+    ]);
+    none.hidden = buckets.length > 0;
+    el.dataset.points = String(buckets.length);
     el.dataset.livePoints = String(livePoints);
-    latest.textContent = vs.length ? `${number(vs[vs.length - 1], 2)} ${unit}` : '—';
+    el.dataset.periodMs = String(periodMs);
+    el.dataset.bucketMs = String(bucketMs);
+    const last = buckets[buckets.length - 1];
+    latest.textContent = last?.last === undefined ? '—' : quantity(last.last, unit, 2);
   }
   const schedule = () => {
     if (!pending) {
@@ -94,35 +102,51 @@ export function liveChart({ metric, unit, index = 0, windowMs = 3_600_000 }) {
     }
   };
 
+  /** Folds one reading (ms epoch) into its bucket; a late one lands in place. */
+  function fold(atMs, value) {
+    const t = (Math.floor(atMs / bucketMs) * bucketMs) / 1000;
+    let i = buckets.length;
+    while (i > 0 && buckets[i - 1].t > t) i--;
+    const b = buckets[i - 1];
+    if (b && b.t === t) {
+      b.sum += value;
+      b.count++;
+      b.min = Math.min(b.min, value);
+      b.max = Math.max(b.max, value);
+      if (i === buckets.length) b.last = value;
+    } else buckets.splice(i, 0, { t, sum: value, count: 1, min: value, max: value, last: value });
+  }
+
   return {
     el,
-    /** Replaces the data with points from the API: [{ ts, value }]. */
-    seed(points) {
-      const live = ts.map((t, i) => [t, vs[i]]);
-      ts.length = 0;
-      vs.length = 0;
-      for (const p of points) {
-        ts.push(new Date(p.ts).getTime() / 1000);
-        vs.push(p.value);
-      }
-      // live points that arrived while the history was loading stay, in order
-      for (const [t, v] of live) this.push(t * 1000, v, false);
+    /** A new period: the data are dropped until the next seed. */
+    setWindow(next) {
+      periodMs = next.periodMs;
+      bucketMs = next.bucketMs;
+      buckets = [];
+      recent = [];
       schedule();
     },
-    /** Appends one point (ms epoch); points arrive in order, a late one is inserted in place. */
-    push(atMs, value, live = true) {
-      const t = atMs / 1000;
-      if (!ts.length || t > ts[ts.length - 1]) {
-        ts.push(t);
-        vs.push(value);
-      } else {
-        let i = ts.length;
-        while (i > 0 && ts[i - 1] > t) i--;
-        if (ts[i - 1] === t) return;
-        ts.splice(i, 0, t);
-        vs.splice(i, 0, value);
-      }
-      if (live) livePoints++;
+    /** Replaces the data with the store's buckets [{ ts, mean, min, max, count }] up to `to` (ISO). */
+    seed(points, to) {
+      buckets = points.map((p) => ({
+        t: new Date(p.ts).getTime() / 1000,
+        sum: p.mean * p.count,
+        count: p.count,
+        min: p.min,
+        max: p.max,
+        last: p.mean,
+      }));
+      const end = to ? new Date(to).getTime() : -Infinity;
+      for (const [at, v] of recent) if (at > end) fold(at, v);
+      recent = [];
+      schedule();
+    },
+    /** One live reading (ms epoch). */
+    push(atMs, value) {
+      fold(atMs, value);
+      if (recent.length < 5_000) recent.push([atMs, value]);
+      livePoints++;
       schedule();
     },
     fit,

@@ -1,6 +1,6 @@
 // Building DOM safely: h('tag', { class, 'data-testid', onclick, ... }, ...children). Text is never parsed as HTML.
 /* global Node, setInterval, clearInterval */
-import { countdown } from './format.js';
+import { countdown, dateTime } from './format.js';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
@@ -167,7 +167,8 @@ export function table(columns, rows, { testid, rowAttrs, caption } = {}) {
         h(
           'tr',
           rowAttrs?.(r) ?? {},
-          columns.map((c) => h('td', { class: c.class }, c.cell(r))),
+          // data-label: the column's name, shown beside the cell where a phone stacks the row
+          columns.map((c) => h('td', { class: c.class, 'data-label': c.label }, c.cell(r))),
         ),
       ),
     ),
@@ -180,7 +181,7 @@ export function countdownEl(iso, { warnMs = 3_600_000 } = {}) {
     class: 'countdown',
     'data-countdown': iso ?? '',
     'data-warn-ms': warnMs,
-    title: iso ? new Date(iso).toLocaleString() : undefined,
+    title: iso ? dateTime(iso) : undefined,
   });
   tick(el, Date.now());
   return el;

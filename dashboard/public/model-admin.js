@@ -3,7 +3,7 @@
 /* global XMLHttpRequest, URLSearchParams, setTimeout */
 import { ApiError, session, toLogin } from './api.js';
 import { card, empty, errorBox, fill, h, table } from './dom.js';
-import { ago, dateTime } from './format.js';
+import { ago, dateTime, fixed } from './format.js';
 import { paramTemplate } from './meta.js';
 
 const field = (label, control) =>
@@ -103,7 +103,7 @@ export function newModelCard({ api, meta, equipment, onCreated }) {
 }
 
 const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
-const mib = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+const mib = (bytes) => `${fixed(bytes / 1024 / 1024, 1)} MB`;
 
 /** POSTs a file as the raw request body, reporting the upload's progress (0..1); resolves with the JSON answer. */
 export function uploadText(url, blob, onProgress) {

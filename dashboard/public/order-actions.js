@@ -5,7 +5,7 @@
 // on site, complete) are his, from his phone: the board shows that it waits for him; an administrator may
 // override one with a reason (and, to complete, the removed serial), recorded in the order's timeline.
 import { errorBox, fill, h } from './dom.js';
-import { duration, time } from './format.js';
+import { duration, fixed, time } from './format.js';
 import { panelFocus } from './keyboard.js';
 
 const NEXT_LABEL = {
@@ -80,7 +80,7 @@ function previewLine(c, o) {
       'data-on-time': String(!late),
       role: late ? 'alert' : undefined,
     },
-    `ETA ${time(c.etaAt)} · cost ${c.cost === null ? '—' : c.cost.toFixed(2)} · `,
+    `ETA ${time(c.etaAt)} · cost ${c.cost === null ? '—' : fixed(c.cost, 2)} · `,
     late
       ? `⚠ ${duration(c.lateByMinutes * 60_000)} after the expected failure (${time(o.expectedFailureAt)}): this change makes the order late`
       : 'before the expected failure',

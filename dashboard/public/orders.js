@@ -1,6 +1,6 @@
 // Service orders as the views show them: open or closed, where the part stands, whether the ETA is late.
 import { badge, h } from './dom.js';
-import { duration, time } from './format.js';
+import { dateTime, duration, time } from './format.js';
 
 const CLOSED = ['COMPLETED', 'CANCELLED'];
 const STAGED = ['PARTS_STAGED', 'TECHNICIAN_EN_ROUTE', 'ON_SITE'];
@@ -56,7 +56,7 @@ export function etaCell(o) {
     {
       class: `eta ${late ? 'eta-late' : ''}`.trim(),
       'data-testid': 'eta',
-      title: new Date(o.etaAt).toLocaleString(),
+      title: dateTime(o.etaAt),
     },
     time(o.etaAt),
     late ? badge(late, late === 'late' ? 'warn' : 'bad') : null,

@@ -4,19 +4,14 @@
 /* global ResizeObserver */
 import uPlot from '/vendor/uplot/uPlot.esm.js';
 import { h } from './dom.js';
-import { number } from './format.js';
-
-const AXIS = {
-  stroke: '#8b95a5',
-  grid: { stroke: 'rgba(139,149,165,0.12)', width: 1 },
-  ticks: { stroke: 'rgba(139,149,165,0.25)', width: 1 },
-  font: '11px Inter, system-ui, sans-serif',
-};
+import { timeAxis, valueAxis } from './chart-axes.js';
+import { label, number, unit } from './format.js';
 
 /** trend: { metric, unit, failureLevel, points: [{ ts, value, min, max }] } from GET /api/orders/{id}/detail. */
 export function trendChart(trend, { height = 200 } = {}) {
   const plotEl = h('div', { class: 'chart-plot' });
-  const title = `${trend.metric.replaceAll('_', ' ')}${trend.unit ? ` (${trend.unit})` : ''}`;
+  const u = unit(trend.unit);
+  const title = `${label(trend.metric)}${u ? ` (${u})` : ''}`;
   const el = h(
     'figure',
     {
@@ -60,7 +55,7 @@ export function trendChart(trend, { height = 200 } = {}) {
       legend: { show: false },
       cursor: { drag: { x: false, y: false }, points: { size: 6 } },
       scales: { x: { time: true } },
-      axes: [AXIS, { ...AXIS, size: 56, values: (_u, vals) => vals.map((v) => number(v, 2)) }],
+      axes: [timeAxis(), valueAxis(2)],
       series,
     },
     data,

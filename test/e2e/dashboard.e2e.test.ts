@@ -140,8 +140,9 @@ describe.skipIf(!hasChromium)(`the web dashboard in a browser (needs ${CHROMIUM}
       undefined,
       { timeout: 15_000 },
     );
+    // 24 h in the store's 5-minute buckets: a fresh platform's readings fill one or two
     const points = await page.getByTestId('telemetry-chart').first().getAttribute('data-points');
-    expect(Number(points)).toBeGreaterThan(1);
+    expect(Number(points)).toBeGreaterThan(0);
     await expect
       .poll(() => page.getByTestId('availability-24h').textContent(), { timeout: 5_000 })
       .toMatch(/\d+%/);

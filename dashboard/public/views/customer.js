@@ -1,6 +1,7 @@
 // Customer view: the tenant's own assets (state, connectivity, model, site, SLA tier); for the selected asset its
-// availability (24 h / 7 d / 30 d, MTBF, MTTR, timeline) and live telemetry (the last hour from the API, then live
-// readings); and the tenant's open service orders with their ETA. #/assets/<assetId> selects an asset.
+// availability (24 h / 7 d / 30 d, MTBF, MTTR, timeline) and telemetry over the same period (the store's
+// downsampled buckets from GET /api/assets/{id}/series, then live readings folded in); and the tenant's open
+// service orders with their ETA. #/assets/<assetId> selects an asset. The period tabs drive the figure and charts.
 /* global setTimeout, clearTimeout */
 import { availabilityPanel } from '../availability.js';
 import { liveChart } from '../charts.js';
@@ -34,6 +35,7 @@ export async function mount(root, { api, live, param, setParam }) {
   let panel;
   let chartToken = 0;
   let availabilityTimer;
+  let period = '24h';
 
   const kpis = h('div', { class: 'kpis' });
   const tiles = h('div', { class: 'asset-grid', 'data-testid': 'asset-list' });
@@ -61,7 +63,7 @@ export async function mount(root, { api, live, param, setParam }) {
       'Asset detail',
       {
         testid: 'telemetry-card',
-        subtitle: 'Availability from state changes; telemetry of the last hour, then live.',
+        subtitle: 'Availability from state changes and telemetry over the chosen period, then live.',
       },
       detail,
     ),
@@ -221,7 +223,7 @@ export async function mount(root, { api, live, param, setParam }) {
     setParam(assetId);
     renderTiles();
     const token = chartToken;
-    panel = availabilityPanel({ api, assetId });
+    panel = availabilityPanel({ api, assetId, period, onPeriod: (p) => void loadSeries(p) });
     charts = a.metrics.map((m, i) => ({
       ...liveChart({ metric: m.name, unit: m.unit, index: i }),
       metric: m.name,
@@ -251,23 +253,35 @@ export async function mount(root, { api, live, param, setParam }) {
       .catch((err) => token === chartToken && fill(history, errorBox(err)));
     // live first, so no reading falls between the history and the subscription
     const watch = live.watch(assetId);
-    const from = new Date(Date.now() - HOUR).toISOString();
-    await Promise.all(
-      charts.map(async (c) => {
-        try {
-          const res = await api(`/api/assets/${encodeURIComponent(assetId)}/telemetry`, {
-            query: { metric: c.metric, from, every: 15 },
-          });
-          if (token === chartToken) c.seed(res.points);
-        } catch (err) {
-          if (token === chartToken) c.el.append(errorBox(err));
-        }
-      }),
-    );
+    await loadSeries(period);
     const res = await watch;
     if (!res.ok && token === chartToken)
       detail.append(errorBox(new Error(`Live telemetry unavailable: ${res.error ?? 'refused'}`)));
   }
+
+  /** The selected asset's telemetry over a period, downsampled by the store, into the charts. */
+  let seriesToken = 0;
+  async function loadSeries(p) {
+    period = p;
+    const token = chartToken;
+    const mine = ++seriesToken;
+    const assetId = selected;
+    seriesStatus.remove();
+    try {
+      const res = await api(`/api/assets/${encodeURIComponent(assetId)}/series`, { query: { period: p } });
+      if (token !== chartToken || mine !== seriesToken) return;
+      for (const c of charts) {
+        c.setWindow({ periodMs: Date.parse(res.to) - Date.parse(res.from), bucketMs: res.bucketMs });
+        c.seed(res.series.find((s) => s.metric === c.metric)?.points ?? [], res.to);
+      }
+    } catch (err) {
+      if (token === chartToken && mine === seriesToken) {
+        fill(seriesStatus, errorBox(err));
+        panel?.el.after(seriesStatus);
+      }
+    }
+  }
+  const seriesStatus = h('div', { 'data-testid': 'series-error' });
 
   const offs = [
     live.on('reading', (r) => {

@@ -7,7 +7,7 @@
 import { badge, card, empty, errorBox, fill, h, kpi } from '../dom.js';
 import { panelFocus } from '../keyboard.js';
 import { failedPanel } from '../panel-load.js';
-import { dateTime, duration, number, time } from '../format.js';
+import { clock, dateTime, duration, number } from '../format.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -140,7 +140,7 @@ export async function mount(root, { api, live }) {
           { class: 'sched-tick', style: { left: `${((t - t0()) / span()) * 100}%` } },
           d.getUTCHours() === 0 || step >= DAY
             ? d.toLocaleDateString(undefined, { weekday: 'short', day: 'numeric' })
-            : time(d.toISOString()),
+            : clock(d),
         ),
       );
     }
@@ -235,7 +235,7 @@ export async function mount(root, { api, live }) {
               h('span', {
                 class: 'sched-open',
                 style: place(o.start, o.end),
-                title: `${c.name} open ${time(o.start)}–${time(o.end)}`,
+                title: `${c.name} open ${clock(o.start)}–${clock(o.end)}`,
               }),
             ),
           ),

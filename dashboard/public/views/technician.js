@@ -4,6 +4,7 @@
 /* global FormData, fetch */
 import { ApiError, session } from '../api.js';
 import { badge, empty, fill, h } from '../dom.js';
+import { time } from '../format.js';
 import { failedPanel } from '../panel-load.js';
 
 const STEP_LABEL = {
@@ -12,20 +13,11 @@ const STEP_LABEL = {
   complete: 'Complete job',
 };
 
-const pad = (n) => String(n).padStart(2, '0');
 const utcDate = (d) => d.toISOString().slice(0, 10);
 const shiftDay = (date, days) => utcDate(new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000));
-const sameLocalDay = (a, b) => a.toDateString() === b.toDateString();
 
-/** A time as people read it; with the date when it is not today. */
-function when(iso) {
-  if (!iso) return '—';
-  const d = new Date(iso);
-  const t = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
-  return sameLocalDay(d, new Date())
-    ? t
-    : `${d.toLocaleDateString(undefined, { weekday: 'short', day: 'numeric', month: 'short' })} ${t}`;
-}
+/** A time as people read it, in the browser's locale; with the date when it is not today. */
+const when = (iso) => time(iso);
 
 function ensureStyles() {
   if (document.getElementById('technician-css')) return;
