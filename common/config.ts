@@ -181,6 +181,55 @@ export const SETTINGS = {
       return raw;
     },
   ),
+  predictMode: setting(
+    'PREDICT_MODE',
+    'in-process',
+    'in-process or workers',
+    'Where predict evaluates readings. workers: the platform hands stored readings to `npm run predict:worker` processes over NATS JetStream (NATS_URL), partitioned by asset (docs/scale-out.md).',
+    oneOf('in-process', 'workers'),
+  ),
+  natsUrl: setting(
+    'NATS_URL',
+    'nats://127.0.0.1:4222',
+    'a nats:// or tls:// URL, or several separated by commas',
+    'NATS server(s) with JetStream, with PREDICT_MODE=workers.',
+    (raw) => {
+      const urls = raw.split(',').map((u) => u.trim());
+      for (const u of urls) url('nats', 'tls')(u);
+      return urls.join(',');
+    },
+  ),
+  predictPartitions: setting(
+    'PREDICT_PARTITIONS',
+    '64',
+    'a number 1-4096',
+    'Partitions of the assets among predict workers (hash of tenant/asset). The platform and every worker must use the same value; change it only with all workers stopped.',
+    integer(1, 4096),
+  ),
+  predictRebuildHours: setting(
+    'PREDICT_REBUILD_HOURS',
+    '72',
+    'hours 0-720',
+    "How much of a partition's history a predict worker reads back from the telemetry store when it takes the partition over.",
+    integer(0, 720),
+  ),
+  predictStreamHours: setting(
+    'PREDICT_STREAM_HOURS',
+    '24',
+    'hours 1-720',
+    'How long the readings stream for predict workers keeps readings (when the platform creates it).',
+    integer(1, 720),
+  ),
+  predictWorkerId: setting(
+    'PREDICT_WORKER_ID',
+    '',
+    'empty or a name ([A-Za-z0-9_-])',
+    "A predict worker's name in the group. Empty: host name and process id.",
+    (raw) => {
+      if (raw !== '' && !/^[A-Za-z0-9_-]{1,64}$/.test(raw)) throw new ConfigValueError();
+      return raw;
+    },
+  ),
   influxUrl: setting(
     'INFLUX_URL',
     '',

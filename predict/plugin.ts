@@ -3,6 +3,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { PlatformDeps } from '../common/deps.ts';
 import { HistoryStore } from './adapters/history-store.ts';
+import { bridgePredictWorkers } from './adapters/nats-carrier.ts';
 import { ModelRegistry } from './adapters/model-registry.ts';
 import { PrismaPredictionStore } from './adapters/prediction-store.ts';
 import { Backtests } from './backtests.ts';
@@ -39,9 +40,13 @@ export const predictPlugin: FastifyPluginAsyncTypebox<{ deps: PlatformDeps }> = 
     log,
     dataDir: deps.config.dataDir,
   });
+  const workers = deps.config.predictMode === 'workers';
+  let bridge: Awaited<ReturnType<typeof bridgePredictWorkers>> | undefined;
   deps.health.register('predict', () => ({
     status: 'up',
     detail: {
+      mode: deps.config.predictMode,
+      ...(bridge ? { handedToWorkers: bridge.publisher.published } : {}),
       predictions: service.predictions,
       shadowPredictions: service.shadowPredictions,
       backtestsRunning: backtests.active,
@@ -52,9 +57,22 @@ export const predictPlugin: FastifyPluginAsyncTypebox<{ deps: PlatformDeps }> = 
   app.addHook('onReady', async () => {
     const interrupted = await backtests.runs.failInterrupted();
     if (interrupted) log.warn({ runs: interrupted }, 'backtests interrupted by the last stop marked failed');
-    await service.start();
+    if (!workers) return service.start();
+    // readings go to `npm run predict:worker` processes; what they raise comes back onto the bus
+    bridge = await bridgePredictWorkers(deps.bus, {
+      url: deps.config.natsUrl,
+      partitions: deps.config.predictPartitions,
+      retentionHours: deps.config.predictStreamHours,
+      log: log.child({ component: 'predict-workers' }),
+    });
+    log.info(
+      { nats: deps.config.natsUrl, partitions: deps.config.predictPartitions },
+      'predict runs in workers',
+    );
   });
-  app.addHook('onClose', () => Promise.all([backtests.close(), imports.close(), fleetImports.close()]));
+  app.addHook('onClose', () =>
+    Promise.all([backtests.close(), imports.close(), fleetImports.close(), bridge?.stop()]),
+  );
 
   await app.register(modelRoutes, { registry, runs: backtests.runs, bus: deps.bus });
   await app.register(backtestRoutes, { backtests, registry });

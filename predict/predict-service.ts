@@ -4,9 +4,11 @@
 // versions record their predictions (shadow = true) and open nothing. Reloads when a version changes status.
 // When an order closes (order.closed: completed, or cancelled), the pair of asset and failure mode starts
 // afresh (core/fresh-start.ts): its tracks are dropped, readings logged before the close are ignored, and a
-// cancel's snooze keeps orders closed until it ends.
+// cancel's snooze keeps orders closed until it ends. The ALARM kind also reads the equipment's error codes
+// (event.ingested) and the asset's maintenance (completed orders, imported records); its windows outlive a close
+// (the episode restarts instead), and it predicts once per alarm episode (not every 10 minutes).
 import type { Clock } from '../common/clock.ts';
-import type { OrderClosed, PlatformBus, Reading } from '../common/events.ts';
+import type { AssetEventIngested, OrderClosed, PlatformBus, Reading } from '../common/events.ts';
 import type { Logger } from '../common/logger.ts';
 import { predictMetrics } from '../common/metrics.ts';
 import type { Assessment, Evaluator } from './core/models/evaluator.ts';
@@ -32,6 +34,10 @@ import {
 } from './adapters/prediction-store.ts';
 
 const REPEAT_PREDICTION_MS = 10 * 60_000;
+/** The ALARM kind: one prediction per episode (alarms less than a day apart). */
+const REPEAT_ALARM_PREDICTION_MS = 24 * 3_600_000;
+const repeatMs = (m: ModelVersionInfo) =>
+  m.kind === 'ALARM' ? REPEAT_ALARM_PREDICTION_MS : REPEAT_PREDICTION_MS;
 const NETWORK_REFRESH_MS = 60_000;
 /** Readings further behind the clock than this update a model's features but decide nothing. */
 const CATCH_UP_MS = 30 * 60_000;
@@ -54,10 +60,14 @@ export class PredictService {
   private refreshing: Promise<void> | undefined;
   private readonly tracks = new Map<string, Track>();
   private readonly busy = new Set<string>();
+  /** Tracks of kinds that read maintenance whose asset's maintenance history is loaded (or loading). */
+  private readonly maintenanceLoaded = new Set<string>();
   /** Per asset and failure mode: since when readings count, and until when no order opens. */
   private readonly closures: ClosureBook = new Map();
   predictions = 0;
   shadowPredictions = 0;
+  /** Assessments made (one per reading and model version in reach). */
+  evaluations = 0;
 
   constructor(
     private readonly store: PredictionStore,
@@ -66,7 +76,11 @@ export class PredictService {
     private readonly log: Logger,
   ) {}
 
-  async start(): Promise<void> {
+  /**
+   * `readings: false`: readings do not come from the bus but through `reading()` (a predict worker feeding the
+   * partitions it owns, predict/worker/).
+   */
+  async start(o: { readings?: boolean } = {}): Promise<void> {
     await this.reload();
     // no history is replayed at start: the latest close of each pair is all that decides which readings count
     for (const c of await this.store.loadClosures())
@@ -75,7 +89,8 @@ export class PredictService {
         snoozeUntil: c.snoozeUntil,
       });
     this.bus.on('order.closed', (c) => this.onClosed(c));
-    this.bus.on('reading.ingested', (r) => this.onReading(r));
+    this.bus.on('event.ingested', (e) => this.onEvent(e));
+    if (o.readings !== false) this.bus.on('reading.ingested', (r) => this.onReading(r));
     this.bus.on('order.updated', async ({ orderId }) => {
       const o = await this.store.openOrderKey(orderId);
       if (o && o.key === null) this.open.delete(openKey(o.assetId, o.failureModeId));
@@ -129,12 +144,86 @@ export class PredictService {
     const key = openKey(c.assetId, c.failureModeId);
     recordClose(this.closures, key, c);
     if (this.open.get(key)?.orderId === c.orderId) this.open.delete(key);
-    for (const m of this.models)
-      if (m.failureModeId === c.failureModeId) this.tracks.delete(`${m.versionId}|${c.assetId}`);
+    for (const m of this.models) {
+      const key = `${m.versionId}|${c.assetId}`;
+      const track = this.tracks.get(key);
+      if (!track) continue;
+      // a completed order replaced its mode's part: maintenance for the kinds that read it
+      if (c.status === 'COMPLETED' && track.evaluator.addMaintenance) {
+        const done = this.models.find((x) => x.failureModeId === c.failureModeId);
+        for (const k of done?.maintenanceKeys ?? []) track.evaluator.addMaintenance(c.at.getTime(), k);
+      }
+      if (m.failureModeId !== c.failureModeId) continue;
+      if (track.evaluator.restart) {
+        // long windows stay; the episode and the decision start afresh
+        track.evaluator.restart();
+        track.decision = initialDecision();
+        track.shadowOpen = false;
+      } else this.tracks.delete(key);
+    }
     this.log.info(
       { orderId: c.orderId, assetId: c.assetId, status: c.status, snoozeUntil: c.snoozeUntil },
       'order closed: the asset and failure mode start afresh',
     );
+  }
+
+  /** Evaluates one stored reading (as `reading.ingested` does). */
+  reading(r: Reading): Promise<void> {
+    return this.onReading(r);
+  }
+
+  /**
+   * Rebuilds state from a stored reading: the model versions learn from it, nothing is decided (a worker that
+   * took a partition over replays the partition's recent history from the telemetry store this way).
+   */
+  learn(r: Reading): void {
+    const asset = this.assets.get(r.assetId);
+    if (!asset) return;
+    for (const m of this.models) {
+      if (m.equipmentModelId !== asset.equipmentModelId) continue;
+      if (!isFresh(this.closures, openKey(r.assetId, m.failureModeId), r.ts)) continue;
+      const key = `${m.versionId}|${r.assetId}`;
+      const track = this.trackFor(key, m, r);
+      if (!track) continue;
+      track.evaluator.add(r.ts.getTime(), r.metrics);
+    }
+  }
+
+  /** The pair's track; a new one only when the reading carries a metric the version reads. */
+  private trackFor(key: string, m: ModelVersionInfo, r: Reading): Track | undefined {
+    let track = this.tracks.get(key);
+    if (!track) {
+      if (!metricsOf(m.kind, m.params).some((name) => r.metrics[name] !== undefined)) return undefined;
+      track = {
+        evaluator: createEvaluator(m.kind, m.params),
+        decision: initialDecision(),
+        lastSavedAt: 0,
+        shadowOpen: false,
+      };
+      this.tracks.set(key, track);
+    }
+    return track;
+  }
+
+  /** The known assets with the metrics the loaded model versions read of each (what a rebuild reads). */
+  watched(): { assetId: string; tenantId: string; metrics: string[] }[] {
+    const byModel = new Map<string, Set<string>>();
+    for (const m of this.models) {
+      let set = byModel.get(m.equipmentModelId);
+      if (!set) byModel.set(m.equipmentModelId, (set = new Set()));
+      for (const name of metricsOf(m.kind, m.params)) set.add(name);
+    }
+    const out: { assetId: string; tenantId: string; metrics: string[] }[] = [];
+    for (const a of this.assets.values()) {
+      const metrics = byModel.get(a.equipmentModelId);
+      if (metrics) out.push({ assetId: a.assetId, tenantId: a.tenantId, metrics: [...metrics] });
+    }
+    return out;
+  }
+
+  /** Drops the model state of these assets (their partition moved to another worker). */
+  forget(assetIds: ReadonlySet<string>): void {
+    for (const key of this.tracks.keys()) if (assetIds.has(key.split('|')[1]!)) this.tracks.delete(key);
   }
 
   private async onReading(r: Reading): Promise<void> {
@@ -148,9 +237,28 @@ export class PredictService {
       if (m.equipmentModelId !== asset.equipmentModelId) continue;
       if (!isFresh(this.closures, openKey(r.assetId, m.failureModeId), r.ts)) continue; // logged before a close
       const key = `${m.versionId}|${r.assetId}`;
+      const track = this.trackFor(key, m, r);
+      if (!track) continue;
+      track.evaluator.add(r.ts.getTime(), r.metrics);
+      // catching up (a device's logged history, a replay): learn from it, decide on the asset's current state
+      if (this.clock.now().getTime() - r.ts.getTime() > CATCH_UP_MS) continue;
+      await this.evaluate(m, asset, track, key);
+    }
+  }
+
+  /** An equipment error code: into the windows of the asset's ALARM versions (decided on the next reading). */
+  private async onEvent(e: AssetEventIngested): Promise<void> {
+    let asset = this.assets.get(e.assetId);
+    if (!asset) {
+      await this.reload();
+      asset = this.assets.get(e.assetId);
+      if (!asset) return;
+    }
+    for (const m of this.models) {
+      if (m.kind !== 'ALARM' || m.equipmentModelId !== asset.equipmentModelId) continue;
+      const key = `${m.versionId}|${e.assetId}`;
       let track = this.tracks.get(key);
       if (!track) {
-        if (!metricsOf(m.kind, m.params).some((name) => r.metrics[name] !== undefined)) continue;
         track = {
           evaluator: createEvaluator(m.kind, m.params),
           decision: initialDecision(),
@@ -159,11 +267,24 @@ export class PredictService {
         };
         this.tracks.set(key, track);
       }
-      track.evaluator.add(r.ts.getTime(), r.metrics);
-      // catching up (a device's logged history, a replay): learn from it, decide on the asset's current state
-      if (this.clock.now().getTime() - r.ts.getTime() > CATCH_UP_MS) continue;
-      await this.evaluate(m, asset, track, key);
+      track.evaluator.addEvent?.(e.ts.getTime(), e.code);
     }
+  }
+
+  /** Once per track of a kind that reads maintenance: the asset's maintenance history into its windows. */
+  private loadMaintenance(track: Track, assetId: string, key: string): void {
+    const ev = track.evaluator;
+    if (!ev.addMaintenance || !this.store.loadMaintenance || this.maintenanceLoaded.has(key)) return;
+    this.maintenanceLoaded.add(key);
+    this.store.loadMaintenance(assetId).then(
+      (records) => {
+        for (const r of records) ev.addMaintenance!(r.at.getTime(), r.component);
+      },
+      (err: unknown) => {
+        this.maintenanceLoaded.delete(key);
+        this.log.warn({ err, assetId }, 'maintenance history not loaded');
+      },
+    );
   }
 
   private async evaluate(
@@ -173,9 +294,11 @@ export class PredictService {
     key: string,
   ): Promise<void> {
     if (this.busy.has(key)) return; // a write for this pair is under way; the next reading re-evaluates
+    this.loadMaintenance(track, asset.assetId, key);
     const now = this.clock.now();
     const rules = orderRules(m.params);
     const est = track.evaluator.assess();
+    this.evaluations++;
     predictMetrics.evaluations.inc({ kind: m.kind });
     const horizon = this.horizonFor(asset, m, now);
     // the order is raised when the lower bound of the predicted failure time comes inside the horizon
@@ -205,14 +328,14 @@ export class PredictService {
           track.shadowOpen = false;
           track.decision = initialDecision();
         }
-        const repeat = now.getTime() - track.lastSavedAt > REPEAT_PREDICTION_MS;
+        const repeat = now.getTime() - track.lastSavedAt > repeatMs(m);
         if (est && inHorizon && (action === 'open' || (track.shadowOpen && repeat)))
           await this.save(this.prediction(m, asset, est, horizon, true), track, asset, m);
         return;
       }
       if (action === 'open' && est && isSnoozed(this.closures, pairKey, now)) {
         // a cancel snoozed the pair: the prediction is recorded (not at every reading), no order opens
-        if (now.getTime() - track.lastSavedAt > REPEAT_PREDICTION_MS)
+        if (now.getTime() - track.lastSavedAt > repeatMs(m))
           await this.save(this.prediction(m, asset, est, horizon, false), track, asset, m);
       } else if (action === 'open' && est) {
         const p = this.prediction(m, asset, est, horizon, false);
@@ -243,7 +366,7 @@ export class PredictService {
       } else if (
         inHorizon &&
         est &&
-        now.getTime() - track.lastSavedAt > REPEAT_PREDICTION_MS &&
+        now.getTime() - track.lastSavedAt > repeatMs(m) &&
         state.streak >= rules.confirmations
       ) {
         await this.save(this.prediction(m, asset, est, horizon, false), track, asset, m);

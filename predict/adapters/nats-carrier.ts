@@ -1,0 +1,348 @@
+// NATS JetStream as the carrier of predict workers (docs/scale-out.md, "Predict workers"):
+// - stream PREEMPT_READINGS, subjects preempt.readings.<partition>: the platform publishes stored readings in
+//   batches per partition; a worker reads each partition it owns with an ordered consumer (in order, no acks);
+// - stream PREEMPT_PREDICT_EVENTS, subjects preempt.predictions.<event>: what workers raise, each with a unique
+//   message id (JetStream's duplicate window drops a retried publish); the platform reads it with a durable
+//   consumer and drops repeats by id before its bus;
+// - core subject preempt.predict.control: order closes, order updates and model changes, platform → workers;
+// - KV bucket preempt_predict_workers (entries expire unless renewed): the live workers; KV bucket
+//   preempt_predict_leases: which worker consumes which partition now.
+import {
+  AckPolicy,
+  connect,
+  DeliverPolicy,
+  JSONCodec,
+  RetentionPolicy,
+  StorageType,
+  type ConsumerMessages,
+  type JetStreamClient,
+  type JetStreamManager,
+  type KV,
+  type NatsConnection,
+} from 'nats';
+import type { PlatformBus, Reading } from '../../common/events.ts';
+import type { Logger } from '../../common/logger.ts';
+import { partitionOf } from '../core/partitions.ts';
+import {
+  decodeRemote,
+  INBOUND_EVENTS,
+  OUTBOUND_EVENTS,
+  SeenIds,
+  type RemoteEvent,
+} from '../core/remote-events.ts';
+import type { Lease, PartitionFeed, WorkerCarrier } from '../worker/carrier.ts';
+
+/**
+ * The names on NATS. `ns` (empty in production) keeps tests and benches apart from each other and from a
+ * platform on the same server.
+ */
+export function natsNames(ns = '') {
+  const up = ns.toUpperCase().replace(/[^A-Z0-9_]/g, '_');
+  const low = ns.toLowerCase().replace(/[^a-z0-9_]/g, '_');
+  return {
+    readings: `PREEMPT_READINGS${up}`,
+    readingSubjects: `preempt${low}.readings.*`,
+    readingSubject: (p: number) => `preempt${low}.readings.${p}`,
+    events: `PREEMPT_PREDICT_EVENTS${up}`,
+    eventSubjects: `preempt${low}.predictions.>`,
+    eventSubject: (event: string) => `preempt${low}.predictions.${event}`,
+    control: `preempt${low}.predict.control`,
+    members: `preempt_predict_workers${low}`,
+    leases: `preempt_predict_leases${low}`,
+    platformConsumer: 'platform',
+  };
+}
+export type NatsNames = ReturnType<typeof natsNames>;
+
+const jc = JSONCodec();
+const HOUR_NS = 3_600_000_000_000;
+
+interface WireReading {
+  assetId: string;
+  tenantId: string;
+  /** Epoch ms. */
+  ts: number;
+  metrics: Record<string, number>;
+}
+
+export async function connectNats(url: string, name: string): Promise<NatsConnection> {
+  return connect({ servers: url, name, maxReconnectAttempts: -1, reconnectTimeWait: 1_000 });
+}
+
+/** Creates the two streams when missing (a cluster's operator may have created them with replicas). */
+export async function ensureStreams(
+  jsm: JetStreamManager,
+  names: NatsNames,
+  o: { retentionHours: number },
+): Promise<void> {
+  const want = [
+    { name: names.readings, subjects: [names.readingSubjects] },
+    { name: names.events, subjects: [names.eventSubjects] },
+  ];
+  for (const s of want) {
+    try {
+      await jsm.streams.info(s.name);
+    } catch {
+      await jsm.streams.add({
+        name: s.name,
+        subjects: s.subjects,
+        retention: RetentionPolicy.Limits,
+        storage: StorageType.File,
+        max_age: o.retentionHours * HOUR_NS,
+        duplicate_window: 120_000_000_000,
+      });
+    }
+  }
+}
+
+/** Platform side: stored readings → JetStream, batched per partition (up to `maxBatch` readings or `lingerMs`). */
+export class ReadingPublisher {
+  private readonly batches = new Map<number, WireReading[]>();
+  private timer: NodeJS.Timeout | undefined;
+  private readonly inflight = new Set<Promise<unknown>>();
+  published = 0;
+
+  constructor(
+    private readonly js: JetStreamClient,
+    private readonly names: NatsNames,
+    private readonly partitions: number,
+    private readonly log: Logger,
+    private readonly o: { maxBatch?: number; lingerMs?: number } = {},
+  ) {}
+
+  add(r: Reading): void {
+    const p = partitionOf(r.tenantId, r.assetId, this.partitions);
+    let batch = this.batches.get(p);
+    if (!batch) this.batches.set(p, (batch = []));
+    batch.push({ assetId: r.assetId, tenantId: r.tenantId, ts: r.ts.getTime(), metrics: r.metrics });
+    if (batch.length >= (this.o.maxBatch ?? 500)) this.send(p);
+    else this.timer ??= setTimeout(() => this.flush(), this.o.lingerMs ?? 20);
+  }
+
+  /** Sends every batch; resolves when JetStream acknowledged what was sent so far. */
+  async flush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    for (const p of [...this.batches.keys()]) this.send(p);
+    await Promise.allSettled([...this.inflight]);
+  }
+
+  private send(p: number): void {
+    const readings = this.batches.get(p);
+    this.batches.delete(p);
+    if (!readings?.length) return;
+    const sent = this.publishWithRetry(p, readings);
+    this.inflight.add(sent);
+    void sent.finally(() => this.inflight.delete(sent));
+  }
+
+  private async publishWithRetry(p: number, readings: WireReading[]): Promise<void> {
+    const first = readings[0]!;
+    // the same batch sent again (a retry after a lost ack) is dropped by JetStream's duplicate window
+    const msgID = `${p}:${first.assetId}:${first.ts}:${readings.length}`;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.js.publish(this.names.readingSubject(p), jc.encode({ readings }), { msgID });
+        this.published += readings.length;
+        return;
+      } catch (err) {
+        if (attempt >= 5) {
+          this.log.error(
+            { err, partition: p, readings: readings.length },
+            'readings not handed to predict workers',
+          );
+          return;
+        }
+        await new Promise((r) => setTimeout(r, 500 * attempt));
+      }
+    }
+  }
+}
+
+/**
+ * Platform side of predict workers: stored readings out to the stream, what the workers raise back onto the bus
+ * (each event once), and the events predict listens to out to the workers. Returns the stop function.
+ */
+export async function bridgePredictWorkers(
+  bus: PlatformBus,
+  o: { url: string; partitions: number; retentionHours: number; log: Logger; namespace?: string },
+): Promise<{ publisher: ReadingPublisher; stop: () => Promise<void> }> {
+  const names = natsNames(o.namespace);
+  const nc = await connectNats(o.url, 'preempt-platform');
+  const jsm = await nc.jetstreamManager();
+  await ensureStreams(jsm, names, o);
+  const js = nc.jetstream();
+  const publisher = new ReadingPublisher(js, names, o.partitions, o.log);
+  const forwarded = new WeakSet<object>();
+  const offs = [bus.on('reading.ingested', (r) => publisher.add(r))];
+  for (const event of INBOUND_EVENTS)
+    offs.push(
+      bus.on(event, (payload) => {
+        if (forwarded.has(payload)) return; // came from a worker: not sent back
+        nc.publish(names.control, jc.encode({ id: crypto.randomUUID(), event, payload }));
+      }),
+    );
+  try {
+    await jsm.consumers.info(names.events, names.platformConsumer);
+  } catch {
+    await jsm.consumers.add(names.events, {
+      durable_name: names.platformConsumer,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.New,
+    });
+  }
+  const seen = new SeenIds();
+  const consumer = await js.consumers.get(names.events, names.platformConsumer);
+  const messages: ConsumerMessages = await consumer.consume({ max_messages: 256 });
+  const loop = (async () => {
+    for await (const m of messages) {
+      const e = decodeRemote(m.string(), OUTBOUND_EVENTS);
+      if (!e) o.log.warn({ subject: m.subject }, 'unreadable event from a predict worker');
+      else if (seen.first(e.id)) {
+        forwarded.add(e.payload as object);
+        bus.emit(e.event, e.payload as never);
+      }
+      m.ack();
+    }
+  })();
+  return {
+    publisher,
+    stop: async () => {
+      for (const off of offs) off();
+      await publisher.flush();
+      await messages.close();
+      await loop.catch(() => undefined);
+      await nc.drain();
+    },
+  };
+}
+
+/** Worker side. */
+export class NatsWorkerCarrier implements WorkerCarrier {
+  private constructor(
+    private readonly nc: NatsConnection,
+    private readonly names: NatsNames,
+    private readonly js: JetStreamClient,
+    private readonly jsm: JetStreamManager,
+    private readonly membersKv: KV,
+    private readonly leasesKv: KV,
+    private readonly log: Logger,
+  ) {}
+
+  static async connect(o: {
+    url: string;
+    name: string;
+    /** A member whose heartbeat is older than this is gone. */
+    memberTtlMs: number;
+    retentionHours: number;
+    log: Logger;
+    namespace?: string;
+  }): Promise<NatsWorkerCarrier> {
+    const names = natsNames(o.namespace);
+    const nc = await connectNats(o.url, o.name);
+    const jsm = await nc.jetstreamManager();
+    await ensureStreams(jsm, names, o);
+    const js = nc.jetstream();
+    const membersKv = await js.views.kv(names.members, { ttl: o.memberTtlMs, history: 1 });
+    const leasesKv = await js.views.kv(names.leases, { history: 1 });
+    return new NatsWorkerCarrier(nc, names, js, jsm, membersKv, leasesKv, o.log);
+  }
+
+  async heartbeat(me: string, report: object): Promise<void> {
+    await this.membersKv.put(me, jc.encode(report));
+  }
+
+  async members(): Promise<string[]> {
+    const out: string[] = [];
+    for await (const k of await this.membersKv.keys()) out.push(k);
+    return out.sort();
+  }
+
+  async leave(me: string): Promise<void> {
+    await this.membersKv.delete(me);
+  }
+
+  async lease(partition: number): Promise<Lease> {
+    const e = await this.leasesKv.get(String(partition));
+    if (!e) return { holder: undefined, revision: 0 };
+    return { holder: e.operation === 'PUT' ? e.string() || undefined : undefined, revision: e.revision };
+  }
+
+  async takeLease(partition: number, me: string, revision: number): Promise<boolean> {
+    try {
+      if (revision === 0) await this.leasesKv.create(String(partition), new TextEncoder().encode(me));
+      else await this.leasesKv.update(String(partition), new TextEncoder().encode(me), revision);
+      return true;
+    } catch (err) {
+      this.log.debug({ err, partition }, 'lease changed meanwhile');
+      return false;
+    }
+  }
+
+  async releaseLease(partition: number, me: string): Promise<void> {
+    const l = await this.lease(partition);
+    if (l.holder === me)
+      await this.leasesKv.update(String(partition), new Uint8Array(), l.revision).catch(() => {});
+  }
+
+  async position(): Promise<number> {
+    return (await this.jsm.streams.info(this.names.readings)).state.last_seq;
+  }
+
+  async consume(
+    partition: number,
+    from: number,
+    onBatch: (readings: Reading[]) => Promise<void>,
+  ): Promise<PartitionFeed> {
+    const consumer = await this.js.consumers.get(this.names.readings, {
+      filterSubjects: this.names.readingSubject(partition),
+      opt_start_seq: Math.max(1, from),
+    });
+    const messages = await consumer.consume({ max_messages: 64 });
+    const loop = (async () => {
+      for await (const m of messages) {
+        let wire: { readings?: WireReading[] };
+        try {
+          wire = m.json<{ readings?: WireReading[] }>();
+        } catch {
+          this.log.warn({ partition, seq: m.seq }, 'unreadable readings batch skipped');
+          continue;
+        }
+        await onBatch(
+          (wire.readings ?? []).map((r) => ({
+            assetId: r.assetId,
+            tenantId: r.tenantId,
+            ts: new Date(r.ts),
+            metrics: r.metrics,
+          })),
+        );
+      }
+    })();
+    return {
+      stop: async () => {
+        await messages.close();
+        await loop.catch((err: unknown) =>
+          this.log.warn({ err, partition }, 'partition feed ended with an error'),
+        );
+      },
+    };
+  }
+
+  async publishEvent(e: RemoteEvent): Promise<void> {
+    await this.js.publish(this.names.eventSubject(e.event), jc.encode(e), { msgID: e.id });
+  }
+
+  onControl(handler: (e: RemoteEvent) => void): void {
+    this.nc.subscribe(this.names.control, {
+      callback: (err, m) => {
+        if (err) return;
+        const e = decodeRemote(m.string(), INBOUND_EVENTS);
+        if (e) handler(e);
+      },
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.nc.drain();
+  }
+}

@@ -1,0 +1,218 @@
+// A predict worker: joins the group, owns the partitions the shared assignment gives it (core/partitions.ts),
+// rebuilds the state of a partition's assets from the telemetry store when it takes the partition, then
+// evaluates the partition's readings in order with the same PredictService as the in-process mode. What the
+// service raises goes to the platform through the carrier (ForwardingBus); what the platform tells predict
+// comes back on the same bus.
+import { EventBus } from '../../common/event-bus.ts';
+import type { PlatformEvents } from '../../common/events.ts';
+import type { Clock } from '../../common/clock.ts';
+import type { Logger } from '../../common/logger.ts';
+import type { TelemetryStore } from '../../common/telemetry-store.ts';
+import { leaseStep, partitionOf, assignPartitions } from '../core/partitions.ts';
+import { afterRebuild, readingsOf } from '../core/rebuild.ts';
+import { OUTBOUND_EVENTS, type OutboundName, type RemoteEvent } from '../core/remote-events.ts';
+import type { PredictService } from '../predict-service.ts';
+import type { PartitionFeed, WorkerCarrier } from './carrier.ts';
+
+/** The service's bus in a worker: what predict raises is sent to the platform; control events come in. */
+export class ForwardingBus extends EventBus<PlatformEvents> {
+  private readonly sending = new Set<Promise<void>>();
+  sent = 0;
+
+  constructor(
+    private readonly send: (e: RemoteEvent) => Promise<void>,
+    private readonly logger: Logger,
+  ) {
+    super(logger);
+  }
+
+  override emit<K extends keyof PlatformEvents>(event: K, payload: PlatformEvents[K]): void {
+    if ((OUTBOUND_EVENTS as readonly string[]).includes(event)) {
+      const e = { id: crypto.randomUUID(), event: event as OutboundName, payload } as RemoteEvent;
+      const run = this.sendWithRetry(e);
+      this.sending.add(run);
+      void run.finally(() => this.sending.delete(run));
+    }
+    super.emit(event, payload);
+  }
+
+  /** An event from the platform, to this process's handlers only. */
+  deliver<K extends keyof PlatformEvents>(event: K, payload: PlatformEvents[K]): void {
+    super.emit(event, payload);
+  }
+
+  /** Resolves when everything emitted so far was handed to the carrier (or given up). */
+  async flush(): Promise<void> {
+    await this.drain();
+    while (this.sending.size > 0) await Promise.allSettled([...this.sending]);
+  }
+
+  private async sendWithRetry(e: RemoteEvent): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.send(e);
+        this.sent++;
+        return;
+      } catch (err) {
+        if (attempt >= 10) {
+          this.logger.error({ err, event: e.event, id: e.id }, 'predict event not delivered to the platform');
+          return;
+        }
+        await new Promise((r) => setTimeout(r, 500 * attempt));
+      }
+    }
+  }
+}
+
+export interface PredictWorkerOptions {
+  id: string;
+  partitions: number;
+  /** How far back a taken partition's assets are rebuilt from the telemetry store. */
+  rebuildHours: number;
+  heartbeatMs: number;
+  carrier: WorkerCarrier;
+  service: PredictService;
+  bus: ForwardingBus;
+  telemetry: TelemetryStore;
+  clock: Clock;
+  log: Logger;
+}
+
+interface Owned {
+  feed: PartitionFeed;
+  assets: Set<string>;
+}
+
+export class PredictWorker {
+  private readonly owned = new Map<number, Owned>();
+  private timer: NodeJS.Timeout | undefined;
+  private ticking: Promise<void> | undefined;
+  private stopping = false;
+  private firstRound = true;
+  readings = 0;
+  rebuilt = 0;
+
+  constructor(private readonly o: PredictWorkerOptions) {}
+
+  async start(): Promise<void> {
+    const { carrier, bus } = this.o;
+    carrier.onControl((e) => bus.deliver(e.event, e.payload as never));
+    await this.o.service.start({ readings: false });
+    await this.tick();
+    this.timer = setInterval(() => void this.tick(), this.o.heartbeatMs);
+  }
+
+  /** The partitions this worker consumes now. */
+  partitions(): number[] {
+    return [...this.owned.keys()].sort((a, b) => a - b);
+  }
+
+  report() {
+    const cpu = process.cpuUsage();
+    return {
+      at: Date.now(),
+      partitions: this.partitions(),
+      readings: this.readings,
+      evaluations: this.o.service.evaluations,
+      predictions: this.o.service.predictions + this.o.service.shadowPredictions,
+      rebuilt: this.rebuilt,
+      cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    };
+  }
+
+  /** One round: heartbeat, then take, keep or release each partition by the assignment of the live members. */
+  tick(): Promise<void> {
+    this.ticking ??= this.round()
+      .catch((err: unknown) => this.o.log.warn({ err }, 'predict worker round failed'))
+      .finally(() => (this.ticking = undefined));
+    return this.ticking;
+  }
+
+  private async round(): Promise<void> {
+    if (this.stopping) return;
+    const { carrier, id: me } = this.o;
+    await carrier.heartbeat(me, this.report());
+    const members = await carrier.members();
+    if (!members.includes(me)) members.push(me);
+    const live = new Set(members);
+    const owners = assignPartitions(members, this.o.partitions);
+    for (let p = 0; p < this.o.partitions; p++) {
+      if (this.stopping) return;
+      const owner = owners.get(p);
+      const held = this.owned.has(p);
+      // leases are read only where this worker has business (and all of them once, for leftovers of a restart)
+      if (owner !== me && !held && !this.firstRound) continue;
+      const lease = held ? { holder: me, revision: -1 } : await carrier.lease(p);
+      const step = leaseStep({ me, owner, holder: lease.holder, held, live });
+      if (step === 'release') await this.release(p);
+      else if (step === 'take' && (await carrier.takeLease(p, me, lease.revision))) await this.take(p);
+    }
+    this.firstRound = false;
+  }
+
+  private async take(p: number): Promise<void> {
+    const { carrier, service, telemetry, clock, log } = this.o;
+    const t0 = Date.now();
+    // every reading published up to here is in the store: rebuild from the store, then read the stream after it
+    const position = await carrier.position();
+    await service.reload();
+    const now = clock.now();
+    const from = new Date(now.getTime() - this.o.rebuildHours * 3_600_000);
+    const assets = service
+      .watched()
+      .filter((a) => partitionOf(a.tenantId, a.assetId, this.o.partitions) === p);
+    const rebuiltUntil = new Map<string, number>();
+    let points = 0;
+    for (const a of assets) {
+      const series: Record<string, { ts: Date; value: number }[]> = {};
+      for (const metric of a.metrics)
+        series[metric] = await telemetry.range({ assetId: a.assetId, metric, from, to: now });
+      const readings = readingsOf(series);
+      for (const r of readings)
+        service.learn({ assetId: a.assetId, tenantId: a.tenantId, ts: new Date(r.at), metrics: r.metrics });
+      points += readings.length;
+      if (readings.length > 0) rebuiltUntil.set(a.assetId, readings.at(-1)!.at);
+    }
+    this.rebuilt += points;
+    const feed = await carrier.consume(p, position + 1, async (batch) => {
+      for (const r of batch) {
+        if (!afterRebuild(rebuiltUntil, r.assetId, r.ts.getTime())) continue;
+        this.readings++;
+        await service.reading(r);
+      }
+    });
+    this.owned.set(p, { feed, assets: new Set(assets.map((a) => a.assetId)) });
+    log.info(
+      {
+        partition: p,
+        assets: assets.length,
+        rebuiltReadings: points,
+        from: position + 1,
+        ms: Date.now() - t0,
+      },
+      'partition taken: state rebuilt from the telemetry store',
+    );
+  }
+
+  private async release(p: number): Promise<void> {
+    const owned = this.owned.get(p);
+    if (owned) {
+      await owned.feed.stop();
+      await this.o.bus.flush();
+      this.o.service.forget(owned.assets);
+      this.owned.delete(p);
+    }
+    await this.o.carrier.releaseLease(p, this.o.id);
+    this.o.log.info({ partition: p }, 'partition released');
+  }
+
+  /** A clean stop: stop consuming, send what was raised, free the leases and leave the group. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    clearInterval(this.timer);
+    await this.ticking;
+    for (const p of [...this.owned.keys()]) await this.release(p);
+    await this.o.bus.flush();
+    await this.o.carrier.leave(this.o.id).catch(() => undefined);
+  }
+}
