@@ -4,6 +4,7 @@
 /* global Blob, URL, setTimeout */
 import { badge, card, empty, errorBox, fill, h, table } from './dom.js';
 import { ago, dateTime } from './format.js';
+import { panelFocus } from './keyboard.js';
 import { loadInto } from './panel-load.js';
 
 const LIMIT = 50;
@@ -22,6 +23,12 @@ export function returnsCard({ api }) {
   const body = h('div', { class: 'table-wrap' });
   const panel = h('div', { class: 'action-panel', 'data-testid': 'finding-panel' });
   panel.hidden = true;
+  // the finding panel takes the focus, keeps it, closes on Escape and gives it back (keyboard.js)
+  const focus = panelFocus(panel, { onEscape: () => closePanel() });
+  const closePanel = () => {
+    panel.hidden = true;
+    focus.close();
+  };
   const note = h('span', { class: 'muted small', role: 'status', 'data-testid': 'returns-message' });
   const el = card(
     'Returns',
@@ -39,7 +46,7 @@ export function returnsCard({ api }) {
     try {
       await api(`/api/returns/${r.id}/${path}`, { method: 'POST', body: payload });
       note.textContent = `${r.rma}: ${done}.`;
-      panel.hidden = true;
+      closePanel();
       await refresh();
     } catch (err) {
       note.replaceChildren(errorBox(err));
@@ -81,11 +88,12 @@ export function returnsCard({ api }) {
             { type: 'submit', class: 'btn btn-primary btn-sm', 'data-testid': 'finding-confirm' },
             'Record',
           ),
-          h('button', { type: 'button', class: 'btn btn-sm', onclick: () => (panel.hidden = true) }, 'Close'),
+          h('button', { type: 'button', class: 'btn btn-sm', onclick: closePanel }, 'Close'),
         ),
       ),
     );
     panel.hidden = false;
+    focus.open();
   }
 
   function actions(r) {
