@@ -46,3 +46,12 @@ export async function loadInto(el, load, opts) {
     return undefined;
   }
 }
+
+/**
+ * For an optional part of a panel (`.catch(emptyIfRefused)`): a refusal (4xx, e.g. a role that may not read it)
+ * gives an empty list; a server or network failure still fails the panel, with its Retry.
+ */
+export function emptyIfRefused(err) {
+  if (!err?.status || err.status >= 500) throw err;
+  return [];
+}

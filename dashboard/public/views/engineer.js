@@ -9,6 +9,7 @@ import { fleetHistoryCard } from '../fleet-history-card.js';
 import { historiesCard, newModelCard } from '../model-admin.js';
 import { meta } from '../meta.js';
 import { modelBlocks } from '../model-blocks.js';
+import { emptyIfRefused } from '../panel-load.js';
 
 const OUTCOME = {
   PENDING: { label: 'pending', kind: 'muted' },
@@ -22,9 +23,9 @@ export async function mount(root, { api, live, user }) {
   const [initialModels, initial, assets, histories, equipment, platform] = await Promise.all([
     api('/api/models'),
     api('/api/predictions', { query: { limit: LIMIT } }),
-    api('/api/assets').catch(() => []),
-    api('/api/histories').catch(() => []),
-    api('/api/equipment-models').catch(() => []),
+    api('/api/assets').catch(emptyIfRefused),
+    api('/api/histories').catch(emptyIfRefused),
+    api('/api/equipment-models').catch(emptyIfRefused),
     meta(),
   ]);
   let models = initialModels;

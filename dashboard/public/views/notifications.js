@@ -3,7 +3,7 @@
 // once), removes subscriptions, and reads the delivery log (status, attempts, last error, next attempt).
 import { badge, card, empty, errorBox, fill, h, table } from '../dom.js';
 import { dateTime } from '../format.js';
-import { loadInto } from '../panel-load.js';
+import { emptyIfRefused, loadInto } from '../panel-load.js';
 
 const EVENTS = [
   ['order.planned', 'Planned'],
@@ -18,7 +18,7 @@ export async function mount(root, { api, user }) {
   const subsBody = h('div', { 'data-testid': 'notify-subscriptions' });
   const logBody = h('div', { 'data-testid': 'notify-deliveries' });
   const status = h('div', { 'aria-live': 'polite', 'data-testid': 'notify-status' });
-  const assets = await api('/api/assets').catch(() => []);
+  const assets = await api('/api/assets').catch(emptyIfRefused);
   const assetName = new Map(assets.map((a) => [a.id, a.name]));
 
   const channel = h(
