@@ -9,6 +9,15 @@ export interface Reading {
   metrics: Record<string, number>;
 }
 
+/** An equipment error code from `t/{tenant}/a/{asset}/events`, stored. */
+export interface AssetEventIngested {
+  assetId: string;
+  tenantId: string;
+  ts: Date;
+  code: string;
+  severity: string;
+}
+
 export interface PredictionRaised {
   predictionId: string;
   assetId: string;
@@ -81,6 +90,18 @@ export interface ShipmentProblem extends OrderRef {
   reason: string;
 }
 
+/** A stock transfer (TRF-) or a return shipment (RMA-) a carrier reported lost, damaged or refused. */
+export interface ConsignmentProblem {
+  kind: 'TRANSFER' | 'RETURN';
+  id: string;
+  code: string;
+  from: string;
+  to: string;
+  sku: string;
+  qty: number;
+  reason: string;
+}
+
 export interface PredictionOutcome {
   predictionId: string;
   modelVersionId: string;
@@ -107,6 +128,8 @@ export interface TokensRevoked {
 export interface PlatformEvents {
   /** ingest: a validated reading is stored. */
   'reading.ingested': Reading;
+  /** ingest: an equipment error code is stored (the ALARM kind reads them). */
+  'event.ingested': AssetEventIngested;
   /** ingest: a device came online or went offline (birth / last will). */
   'asset.connectivity': { assetId: string; tenantId: string; online: boolean; at: Date };
   /** predict: a model version expects a failure. */
@@ -133,6 +156,8 @@ export interface PlatformEvents {
   'prediction.outcome': PredictionOutcome;
   /** dispatch: a carrier event showed a shipment late or failed (the order is flagged for re-planning). */
   'shipment.problem': ShipmentProblem;
+  /** dispatch: a carrier reported an exception on a stock transfer or a return shipment (planners are told). */
+  'consignment.problem': ConsignmentProblem;
   /** predict: a model version was created or changed status (promoted, shadowed, retired). */
   'model.changed': ModelChanged;
   /** dashboard: every token of a user was revoked; live connections opened with them are closed. */

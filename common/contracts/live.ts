@@ -72,11 +72,25 @@ export interface LiveSessionEnded {
   message: string;
 }
 
+/** A stock transfer (TRF-) or return shipment (RMA-) a carrier reported lost, damaged or refused. */
+export interface LiveConsignment {
+  kind: 'TRANSFER' | 'RETURN';
+  id: string;
+  code: string;
+  from: string;
+  to: string;
+  sku: string;
+  qty: number;
+  reason: string;
+}
+
 export interface ServerToClientEvents {
   reading: (r: LiveReading) => void;
   asset: (a: LiveAsset) => void;
   order: (o: LiveOrder) => void;
   prediction: (p: LivePrediction) => void;
+  /** Staff only: a carrier exception on a stock transfer or a return shipment (docs/reverse-logistics.md). */
+  consignment: (p: LiveConsignment) => void;
   'session:ended': (e: LiveSessionEnded) => void;
 }
 

@@ -23,6 +23,8 @@ export function relayToLive(bus: PlatformBus, live: LiveChannel): void {
     live.send([{ staff: true }], 'order', o);
     live.send([{ tenant: o.tenantId }], 'order', orderForCustomer(o));
   });
+  // a lost or damaged stock transfer or return: the dispatchers and planners see it at once
+  bus.on('consignment.problem', (p) => live.send([{ staff: true }], 'consignment', p));
   bus.on('prediction.raised', (p) => {
     const payload = {
       id: p.predictionId,

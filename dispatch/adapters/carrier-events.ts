@@ -1,10 +1,18 @@
 // CarrierEvents: a carrier's tracking events applied to a shipment, once per carrier and event id, in one
 // transaction on the locked shipment (a replay or a concurrent duplicate changes nothing).
 import type { Db } from '../../common/db.ts';
+import type { ConsignmentProblem } from '../../common/events.ts';
+import { rmaCode } from '../core/returns.ts';
+import { transferCode } from '../core/transfer-document.ts';
+import type { Tx } from './order-tx.ts';
+import { bookInTransfer } from './parts-plan-store.ts';
+import { bookInReturn } from './return-store.ts';
 import { AppError } from '../../common/errors.ts';
 import {
+  applyConsignmentEvent,
   applyTrackingEvent,
   leftSource,
+  parseCarrierReference,
   overdueProblem,
   type ShipmentProblemFacts,
   type TrackingEventKind,
@@ -26,12 +34,17 @@ export interface RecordedEvent {
   problem: TrackingOutcome['problem'];
   orderId: string | null;
   tenantId: string | null;
+  /** A stock transfer or a return shipment failed (an exception): the planners are told. */
+  consignmentProblem?: ConsignmentProblem;
 }
 
 export class PrismaCarrierEvents {
   constructor(private readonly db: Db) {}
 
   async record(carrier: string, e: CarrierEventInput): Promise<RecordedEvent> {
+    const target = await this.resolve(e.shipmentId);
+    if (target?.kind === 'transfer') return this.recordTransfer(carrier, target.id, e);
+    if (target?.kind === 'return') return this.recordReturn(carrier, target.id, e);
     return this.db.$transaction(async (tx) => {
       const rows = await tx.$queryRaw<
         { id: string }[]
@@ -73,6 +86,154 @@ export class PrismaCarrierEvents {
           },
         });
       return { duplicate: false, state: out.state, problem, ...base };
+    });
+  }
+
+  /** What a carrier's reference names: a stock transfer or a return by code or id, else an order's shipment. */
+  private async resolve(
+    ref: string,
+  ): Promise<{ kind: 'transfer' | 'return' | 'shipment'; id: string } | null> {
+    const r = parseCarrierReference(ref);
+    if (r.kind === 'transfer') {
+      const t = await this.db.stockTransfer.findUnique({ where: { number: r.number }, select: { id: true } });
+      return t ? { kind: 'transfer', id: t.id } : null;
+    }
+    if (r.kind === 'return') {
+      const a = await this.db.returnAuthorization.findUnique({
+        where: { number: r.number },
+        select: { id: true },
+      });
+      return a ? { kind: 'return', id: a.id } : null;
+    }
+    const id = r.kind === 'id' ? r.id : ref;
+    if (await this.db.shipment.findUnique({ where: { id }, select: { id: true } }))
+      return { kind: 'shipment', id };
+    if (await this.db.stockTransfer.findUnique({ where: { id }, select: { id: true } }))
+      return { kind: 'transfer', id };
+    if (await this.db.returnAuthorization.findUnique({ where: { id }, select: { id: true } }))
+      return { kind: 'return', id };
+    return null;
+  }
+
+  /** Stores the event once per (carrier, event id); false: seen before. */
+  private async insertOnce(
+    tx: Tx,
+    carrier: string,
+    e: CarrierEventInput,
+    ref: { transferId?: string; returnId?: string },
+  ): Promise<boolean> {
+    const inserted = await tx.$executeRaw`INSERT INTO "CarrierEvent"
+        (id, carrier, "eventId", "transferId", "returnId", kind, at, detail, "receivedAt")
+      VALUES (gen_random_uuid()::text, ${carrier}, ${e.eventId}, ${ref.transferId ?? null}, ${ref.returnId ?? null},
+        ${e.kind}::"TrackingState", ${e.at}, ${e.detail ?? null}, now())
+      ON CONFLICT (carrier, "eventId") DO NOTHING`;
+    return inserted === 1;
+  }
+
+  /**
+   * A stock transfer's event (a parts plan's move, or a returned unit's way from the depot): delivered → its units
+   * are booked in at the destination (in transit → serviceable); an exception is reported once.
+   */
+  private recordTransfer(carrier: string, id: string, e: CarrierEventInput): Promise<RecordedEvent> {
+    return this.db.$transaction(async (tx) => {
+      await tx.$queryRaw`SELECT id FROM "StockTransfer" WHERE id = ${id} FOR UPDATE`;
+      const t = await tx.stockTransfer.findUniqueOrThrow({
+        where: { id },
+        include: {
+          fromLocation: { select: { code: true } },
+          toLocation: { select: { code: true } },
+          part: { select: { sku: true } },
+        },
+      });
+      const base = { orderId: null, tenantId: null };
+      // another carrier's parcel is not this carrier's to report on
+      if (t.carrier !== null && t.carrier !== carrier)
+        throw new AppError('NOT_FOUND', 'no such shipment for this carrier');
+      if (!(await this.insertOnce(tx, carrier, e, { transferId: id })))
+        return { duplicate: true, state: t.trackingState, problem: null, ...base };
+      const out = applyConsignmentEvent(
+        { trackingState: t.trackingState, bookedIn: t.status === 'RECEIVED', problemAt: t.problemAt },
+        e,
+      );
+      if (out.bookIn) await bookInTransfer(tx, id, `carrier ${carrier}`, e.at);
+      await tx.stockTransfer.update({
+        where: { id },
+        data: {
+          carrier,
+          ...(out.changed ? { trackingState: out.state, trackingAt: e.at } : {}),
+          ...(out.problem ? { problemAt: e.at } : {}),
+        },
+      });
+      return {
+        duplicate: false,
+        state: out.state,
+        problem: null,
+        ...base,
+        ...(out.problem
+          ? {
+              consignmentProblem: {
+                kind: 'TRANSFER' as const,
+                id,
+                code: transferCode(t.number),
+                from: t.fromLocation.code,
+                to: t.toLocation.code,
+                sku: t.part.sku,
+                qty: t.qty,
+                reason: out.problem.reason,
+              },
+            }
+          : {}),
+      };
+    });
+  }
+
+  /** A return shipment's event: delivered → received at its destination (an unused part back in stock). */
+  private recordReturn(carrier: string, id: string, e: CarrierEventInput): Promise<RecordedEvent> {
+    return this.db.$transaction(async (tx) => {
+      await tx.$queryRaw`SELECT id FROM "ReturnAuthorization" WHERE id = ${id} FOR UPDATE`;
+      const r = await tx.returnAuthorization.findUniqueOrThrow({
+        where: { id },
+        include: {
+          toLocation: { select: { code: true } },
+          part: { select: { sku: true } },
+          order: { select: { id: true, tenantId: true, asset: { select: { name: true } } } },
+        },
+      });
+      const base = { orderId: r.order.id, tenantId: r.order.tenantId };
+      if (r.carrier !== null && r.carrier !== carrier)
+        throw new AppError('NOT_FOUND', 'no such shipment for this carrier');
+      if (!(await this.insertOnce(tx, carrier, e, { returnId: id })))
+        return { duplicate: true, state: r.trackingState, problem: null, ...base };
+      const out = applyConsignmentEvent(
+        { trackingState: r.trackingState, bookedIn: r.receivedAt !== null, problemAt: null },
+        e,
+      );
+      // an exception on a return is reported each time the state changes to it (no problemAt on returns)
+      if (out.bookIn) await bookInReturn(tx, id, e.at);
+      await tx.returnAuthorization.update({
+        where: { id },
+        data: { carrier, ...(out.changed ? { trackingState: out.state, trackingAt: e.at } : {}) },
+      });
+      return {
+        duplicate: false,
+        state: out.state,
+        problem: null,
+        ...base,
+        ...(out.problem
+          ? {
+              consignmentProblem: {
+                kind: 'RETURN' as const,
+                id,
+                code: rmaCode(r.number),
+                from: r.order.asset.name,
+                to: r.toLocation.code,
+                sku: r.part.sku,
+                qty: r.qty,
+                reason: out.problem.reason,
+              },
+            }
+          : {}),
+      };
     });
   }
 

@@ -17,6 +17,7 @@ import { rtvClaimFor } from '../core/billing.ts';
 import { rmaCode, type RepairFinding } from '../core/returns.ts';
 import { byTenant, summarise, type SustainabilityFigures } from '../core/sustainability.ts';
 import type { Tx } from './order-tx.ts';
+import { routeReturnedUnit, sendFromDepot } from './return-routing.ts';
 
 const MONTH_MS = 30.44 * 86_400_000;
 
@@ -180,23 +181,21 @@ export class PrismaDispositionStore {
         a.proposal,
         req,
       );
+      // the depot's choice of destination; otherwise where the network wants the unit when it leaves the bench
       let toLocationId: string | null = null;
-      if (d.disposition === 'RESTOCK' || d.disposition === 'REFURBISH') {
-        const loc = req.toLocation
-          ? await tx.stockLocation.findUnique({ where: { code: req.toLocation } })
-          : r.order.sourceLocationId
-            ? await tx.stockLocation.findUnique({ where: { id: r.order.sourceLocationId } })
-            : null;
-        if (!loc)
-          throw new AppError(
-            'VALIDATION_FAILED',
-            req.toLocation
-              ? `no stock location ${req.toLocation}`
-              : 'toLocation is needed: the order drew its part from no stock location',
-          );
+      let routeReason: string | null = null;
+      if ((d.disposition === 'RESTOCK' || d.disposition === 'REFURBISH') && req.toLocation) {
+        const loc = await tx.stockLocation.findUnique({ where: { code: req.toLocation } });
+        if (!loc) throw new AppError('VALIDATION_FAILED', `no stock location ${req.toLocation}`);
         if (loc.kind === 'REPAIR_DEPOT')
           throw new AppError('VALIDATION_FAILED', `${loc.code} is a repair depot, not serviceable stock`);
         toLocationId = loc.id;
+        routeReason = `chosen by the depot (${ctx.actor})`;
+      }
+      if (d.disposition === 'RESTOCK' && !toLocationId) {
+        const routed = await this.route(tx, r);
+        toLocationId = routed.toLocationId;
+        routeReason = routed.reason;
       }
       const refurbish = d.disposition === 'REFURBISH';
       const turnaround = refurbish ? (req.turnaroundDays ?? a.proposal.turnaroundDays) : null;
@@ -219,7 +218,17 @@ export class PrismaDispositionStore {
           restockedAt: d.disposition === 'RESTOCK' ? ctx.now : null,
         },
       });
-      if (d.disposition === 'RESTOCK') await restockRefurbished(tx, toLocationId!, r.partId, r.qty);
+      // retested: on its way from the depot to its destination, serviceable there on delivery
+      if (d.disposition === 'RESTOCK')
+        await sendFromDepot(tx, {
+          returnId: id,
+          depotId: r.toLocationId,
+          toLocationId: toLocationId!,
+          partId: r.partId,
+          qty: r.qty,
+          routeReason: routeReason ?? '',
+          now: ctx.now,
+        });
       if (d.disposition === 'RETURN_TO_VENDOR')
         await tx.rtvClaim.create({
           data: {
@@ -248,12 +257,29 @@ export class PrismaDispositionStore {
         { id: string }[]
       >`SELECT id FROM "ReturnAuthorization" WHERE id = ${id} FOR UPDATE`;
       if (rows.length === 0) throw new AppError('NOT_FOUND', 'no such return');
-      const d = await tx.returnDisposition.findUnique({ where: { returnId: id }, include: { return: true } });
+      const d = await tx.returnDisposition.findUnique({
+        where: { returnId: id },
+        include: { return: { include: { order: { select: { sourceLocationId: true } } } } },
+      });
       if (!d || d.disposition !== 'REFURBISH' || d.restockedAt)
         throw new AppError('DISPATCH_ILLEGAL_TRANSITION', 'no refurbishment in progress for this return');
       if (passed) {
-        await restockRefurbished(tx, d.toLocationId!, d.return.partId, d.qty);
-        await tx.returnDisposition.update({ where: { id: d.id }, data: { restockedAt: ctx.now } });
+        const routed = d.toLocationId
+          ? { toLocationId: d.toLocationId, reason: 'chosen by the depot at the disposition' }
+          : await this.route(tx, d.return);
+        await sendFromDepot(tx, {
+          returnId: id,
+          depotId: d.return.toLocationId,
+          toLocationId: routed.toLocationId,
+          partId: d.return.partId,
+          qty: d.qty,
+          routeReason: routed.reason,
+          now: ctx.now,
+        });
+        await tx.returnDisposition.update({
+          where: { id: d.id },
+          data: { restockedAt: ctx.now, toLocationId: routed.toLocationId },
+        });
       } else
         await tx.returnDisposition.update({
           where: { id: d.id },
@@ -266,6 +292,19 @@ export class PrismaDispositionStore {
     });
     const { raw: _, ...out } = await this.advice(id);
     return out;
+  }
+
+  /** Where a unit leaving the repair depot goes: the location whose parts-plan target it fills. */
+  private async route(
+    tx: Tx,
+    r: { partId: string; toLocationId: string; order: { sourceLocationId: string | null } },
+  ) {
+    const depot = await tx.stockLocation.findUniqueOrThrow({ where: { id: r.toLocationId } });
+    return routeReturnedUnit(tx, {
+      partId: r.partId,
+      origin: depot,
+      oldShelfId: r.order.sourceLocationId,
+    });
   }
 
   /** The RTV record of a return sent back to its supplier, for the document. */

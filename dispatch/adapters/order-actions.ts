@@ -15,6 +15,7 @@ import { cancelNote, type CancelReason, type FlaggedOrder } from '../core/order-
 import { nextClockAtOrAfter, parseHhmm } from '../core/planner/time.ts';
 import type { PlanPolicy } from '../core/policy.ts';
 import { returnsOnCompletion, rmaCode } from '../core/returns.ts';
+import { routeReturnedUnit } from './return-routing.ts';
 import { arrivalWithPartsReady, bestRoute } from '../core/route-timing.ts';
 import { changeVerdict, verdictColumns } from '../core/verdict.ts';
 import { bookingConflicts, bookingSegments } from '../core/schedule-board.ts';
@@ -474,8 +475,22 @@ export class PrismaOrderActions implements OrderActionStore {
       repairDepotId: depot?.id,
       stockHomeId,
     });
+    // an unused part goes where the network wants it (the location whose parts-plan target it fills)
+    const routed = [];
+    for (const r of planned) {
+      if (r.reason !== 'UNUSED') {
+        routed.push(r);
+        continue;
+      }
+      const to = await routeReturnedUnit(tx, {
+        partId: o.failureMode.partId,
+        origin: o.asset.site,
+        oldShelfId: stockHomeId,
+      });
+      routed.push({ ...r, toLocationId: to.toLocationId, routeReason: to.reason });
+    }
     const created = await tx.returnAuthorization.createManyAndReturn({
-      data: planned.map((r) => ({ ...r, orderId: o.id, partId: o.failureMode.partId, createdBy: ctx.actor })),
+      data: routed.map((r) => ({ ...r, orderId: o.id, partId: o.failureMode.partId, createdBy: ctx.actor })),
       select: { id: true, number: true, reason: true },
     });
     const rmas = created.map((r) => ({

@@ -15,6 +15,7 @@ import {
 } from '../core/order-detail.ts';
 import type { OrderView } from './order-view.ts';
 import { readJobReport } from './job-report-reader.ts';
+import { returnTransfer } from './return-store.ts';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
@@ -49,7 +50,13 @@ export class OrderDetailReader {
             orderBy: { shipAt: 'asc' },
           },
           returns: {
-            include: { toLocation: { select: { code: true } }, part: { select: { sku: true } } },
+            include: {
+              toLocation: { select: { code: true } },
+              part: { select: { sku: true } },
+              transfer: {
+                include: { fromLocation: { select: { code: true } }, toLocation: { select: { code: true } } },
+              },
+            },
             orderBy: { createdAt: 'asc' },
           },
         },
@@ -147,6 +154,9 @@ export class OrderDetailReader {
         createdAt: r.createdAt.toISOString(),
         receivedAt: iso(r.receivedAt),
         closedAt: iso(r.closedAt),
+        routeReason: r.routeReason,
+        tracking: r.trackingState,
+        transfer: r.transfer ? returnTransfer(r.transfer) : null,
       })),
     };
   }

@@ -7,7 +7,9 @@ import { AppError } from '../../common/errors.ts';
 import type { PlanSummary } from '../core/parts-planner/plan-summary.ts';
 import { staleCells } from '../core/parts-planner/transfers.ts';
 import type { TransferLine } from '../core/parts-planner/transfers.ts';
+import { rmaCode } from '../core/returns.ts';
 import { transferCode } from '../core/transfer-document.ts';
+import type { Tx } from './order-tx.ts';
 import type { TransferDocument } from '../core/transfer-document.ts';
 
 export type StockMap = Record<string, Record<string, number>>;
@@ -68,8 +70,10 @@ export interface TransferView {
   id: string;
   number: number;
   code: string;
-  reviewId: string;
-  reviewNumber: number;
+  /** null for a returned unit's way from the repair depot (returnId). */
+  reviewId: string | null;
+  reviewNumber: number | null;
+  returnId: string | null;
   from: string;
   to: string;
   sku: string;
@@ -81,9 +85,14 @@ export interface TransferView {
   etaAt: string;
   status: 'IN_TRANSIT' | 'RECEIVED';
   trackingState: string;
+  /** The carrier, from its first tracking event. */
+  carrier: string | null;
+  trackingAt: string | null;
   receivedAt: string | null;
   receivedBy: string | null;
-  purpose: 'RESTOCK' | 'EXCESS';
+  purpose: 'RESTOCK' | 'EXCESS' | 'RETURN';
+  /** Why this destination (a returned unit: the location whose target it fills). */
+  routeReason: string | null;
 }
 
 export interface PartsPlanStore {
@@ -107,6 +116,7 @@ const TRANSFER_INCLUDE = {
   toLocation: { select: { code: true } },
   part: { select: { sku: true } },
   review: { select: { number: true } },
+  return: { select: { number: true } },
 } as const;
 
 type TransferRow = Prisma.StockTransferGetPayload<{ include: typeof TRANSFER_INCLUDE }>;
@@ -120,7 +130,8 @@ function transferView(t: TransferRow): TransferView {
     number: t.number,
     code: transferCode(t.number),
     reviewId: t.reviewId,
-    reviewNumber: t.review.number,
+    reviewNumber: t.review?.number ?? null,
+    returnId: t.returnId,
     from: t.fromLocation.code,
     to: t.toLocation.code,
     sku: t.part.sku,
@@ -132,10 +143,13 @@ function transferView(t: TransferRow): TransferView {
     etaAt: t.etaAt.toISOString(),
     status: t.status,
     trackingState: t.trackingState,
+    carrier: t.carrier,
+    trackingAt: iso(t.trackingAt),
     receivedAt: iso(t.receivedAt),
     receivedBy: t.receivedBy,
-    // units go back to the hub only as excess
-    purpose: t.fromLocation.kind === 'HUB' ? 'RESTOCK' : 'EXCESS',
+    // units go back to the hub only as excess; a returned unit comes from the repair depot
+    purpose: t.returnId ? 'RETURN' : t.fromLocation.kind === 'HUB' ? 'RESTOCK' : 'EXCESS',
+    routeReason: t.routeReason,
   };
 }
 
@@ -326,27 +340,8 @@ export class PrismaPartsPlanStore implements PartsPlanStore {
 
   async receive(id: string, actor: string, now: Date): Promise<TransferView> {
     await this.db.$transaction(async (tx) => {
-      const [t] = await tx.$queryRaw<
-        { status: string; toLocationId: string; partId: string; qty: number; refurbished: number }[]
-      >`SELECT status, "toLocationId", "partId", qty, refurbished FROM "StockTransfer" WHERE id = ${id} FOR UPDATE`;
-      if (!t) throw new AppError('NOT_FOUND', 'no such transfer');
-      if (t.status === 'RECEIVED')
+      if (!(await bookInTransfer(tx, id, actor, now)))
         throw new AppError('PARTS_TRANSFER_RECEIVED', 'this transfer was already received');
-      await tx.$executeRaw`
-        INSERT INTO "StockLevel" ("locationId", "partId", "onHand", reserved, refurbished, "updatedAt")
-        VALUES (${t.toLocationId}, ${t.partId}, ${t.qty}, 0, ${t.refurbished}, now())
-        ON CONFLICT ("locationId", "partId") DO UPDATE SET "onHand" = "StockLevel"."onHand" + ${t.qty},
-          refurbished = "StockLevel".refurbished + ${t.refurbished}, "updatedAt" = now()`;
-      await tx.stockTransfer.update({
-        where: { id },
-        data: {
-          status: 'RECEIVED',
-          trackingState: 'DELIVERED',
-          trackingAt: now,
-          receivedAt: now,
-          receivedBy: actor,
-        },
-      });
     });
     const row = await this.db.stockTransfer.findUniqueOrThrow({ where: { id }, include: TRANSFER_INCLUDE });
     return transferView(row);
@@ -356,7 +351,7 @@ export class PrismaPartsPlanStore implements PartsPlanStore {
     const t = await this.db.stockTransfer
       .findUnique({
         where: { id },
-        include: { fromLocation: true, toLocation: true, part: true, review: true },
+        include: { fromLocation: true, toLocation: true, part: true, review: true, return: true },
       })
       .catch(() => null);
     if (!t) return null;
@@ -375,11 +370,43 @@ export class PrismaPartsPlanStore implements PartsPlanStore {
       mode: t.mode,
       shipAt: t.shipAt,
       etaAt: t.etaAt,
-      review: { number: t.review.number, reviewedAt: t.review.reviewedAt, approvedBy: t.review.decidedBy },
-      purpose:
-        t.fromLocation.kind === 'HUB'
+      review: t.review
+        ? { number: t.review.number, reviewedAt: t.review.reviewedAt, approvedBy: t.review.decidedBy }
+        : null,
+      rma: t.return ? rmaCode(t.return.number) : null,
+      purpose: t.return
+        ? `returned unit, refurbished or retested: ${t.routeReason ?? `to ${t.toLocation.code}`}`
+        : t.fromLocation.kind === 'HUB'
           ? `restock: the plan's target at ${t.toLocation.code} for the at-risk assets it serves`
           : `excess: above the plan's target at ${t.fromLocation.code}, back to the hub`,
     };
   }
+}
+
+/**
+ * Books a transfer's units in at its destination (serviceable; refurbished ones stay refurbished), on the locked
+ * row: false when it was received already. By hand (POST …/receive) or on the carrier's delivery.
+ */
+export async function bookInTransfer(tx: Tx, id: string, actor: string, now: Date): Promise<boolean> {
+  const [t] = await tx.$queryRaw<
+    { status: string; toLocationId: string; partId: string; qty: number; refurbished: number }[]
+  >`SELECT status, "toLocationId", "partId", qty, refurbished FROM "StockTransfer" WHERE id = ${id} FOR UPDATE`;
+  if (!t) throw new AppError('NOT_FOUND', 'no such transfer');
+  if (t.status === 'RECEIVED') return false;
+  await tx.$executeRaw`
+    INSERT INTO "StockLevel" ("locationId", "partId", "onHand", reserved, refurbished, "updatedAt")
+    VALUES (${t.toLocationId}, ${t.partId}, ${t.qty}, 0, ${t.refurbished}, now())
+    ON CONFLICT ("locationId", "partId") DO UPDATE SET "onHand" = "StockLevel"."onHand" + ${t.qty},
+      refurbished = "StockLevel".refurbished + ${t.refurbished}, "updatedAt" = now()`;
+  await tx.stockTransfer.update({
+    where: { id },
+    data: {
+      status: 'RECEIVED',
+      trackingState: 'DELIVERED',
+      trackingAt: now,
+      receivedAt: now,
+      receivedBy: actor,
+    },
+  });
+  return true;
 }

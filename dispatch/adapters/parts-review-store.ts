@@ -4,6 +4,7 @@
 // review and acting on its plan are in dispatch/parts-planning.ts. Units of applied stock transfers in transit
 // count as stock of their destination (`inbound`), so the next review does not send them again.
 import type { Db } from '../../common/db.ts';
+import { DEFAULT_FACTORS, resolveFactors } from '../core/disposition.ts';
 import { planParts } from '../core/parts-planner/index.ts';
 import type { PartsInstance, PartsPlanOptions, PartsPlanResult } from '../core/parts-planner/index.ts';
 import { buildPartsReviewInstance, DEFAULT_REVIEW_POLICY } from '../core/parts-planner/review.ts';
@@ -17,7 +18,7 @@ export class PrismaPartsReviewStore implements PartsReviewStore {
   constructor(private readonly db: Db) {}
 
   async snapshot(now: Date): Promise<PartsReviewSnapshot> {
-    const [parts, locations, assets, predictions, inTransit] = await Promise.all([
+    const [parts, locations, assets, predictions, inTransit, inRepair] = await Promise.all([
       this.db.part.findMany({ select: { id: true, sku: true, unitCost: true } }),
       this.db.stockLocation.findMany({
         include: { stock: { include: { part: { select: { sku: true } } } } },
@@ -40,6 +41,17 @@ export class PrismaPartsReviewStore implements PartsReviewStore {
         by: ['toLocationId', 'partId'],
         where: { status: 'IN_TRANSIT' },
         _sum: { qty: true },
+      }),
+      // refurbished units coming back: in repair, not done yet
+      this.db.returnDisposition.findMany({
+        where: { disposition: 'REFURBISH', restockedAt: null },
+        select: {
+          qty: true,
+          decidedAt: true,
+          turnaroundDays: true,
+          toLocation: { select: { code: true } },
+          return: { select: { part: true } },
+        },
       }),
     ]);
     const skuOf = new Map(parts.map((p) => [p.id, p.sku]));
@@ -77,6 +89,15 @@ export class PrismaPartsReviewStore implements PartsReviewStore {
         responseHours: a.contract.responseHours,
         tier: a.contract.tier,
         failureModes: a.equipmentModel.failureModes.map((f) => ({ key: f.key, sku: f.part.sku })),
+      })),
+      pipeline: inRepair.map((d) => ({
+        sku: d.return.part.sku,
+        qty: d.qty,
+        to: d.toLocation?.code ?? null,
+        readyAt: new Date(
+          d.decidedAt.getTime() + (d.turnaroundDays ?? DEFAULT_FACTORS.turnaroundDays) * 86_400_000,
+        ),
+        refurbYield: resolveFactors(d.return.part).refurbYield,
       })),
       predictions: [...latest.values()].map((p) => ({
         assetId: p.assetId,

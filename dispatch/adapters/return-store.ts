@@ -14,6 +14,7 @@ import {
   type RepairFinding,
   type ReturnState,
 } from '../core/returns.ts';
+import { transferCode } from '../core/transfer-document.ts';
 import { restock, type Tx } from './order-tx.ts';
 
 export interface ReturnView {
@@ -39,11 +40,32 @@ export interface ReturnView {
   createdAt: string;
   receivedAt: string | null;
   closedAt: string | null;
+  /** Why it goes to `to` (an unused part: the location whose parts-plan target it fills). */
+  routeReason: string | null;
+  /** The carrier's tracking of the return shipment. */
+  tracking: { carrier: string | null; state: string; at: string | null };
+  /** A refurbished or retested unit's way from the repair depot to where the network wants it. */
+  transfer: ReturnTransfer | null;
+}
+
+export interface ReturnTransfer {
+  id: string;
+  code: string;
+  from: string;
+  to: string;
+  status: 'IN_TRANSIT' | 'RECEIVED';
+  trackingState: string;
+  carrier: string | null;
+  etaAt: string;
+  routeReason: string | null;
 }
 
 const include = {
   part: { select: { sku: true, name: true } },
   toLocation: { select: { code: true, name: true, kind: true } },
+  transfer: {
+    include: { fromLocation: { select: { code: true } }, toLocation: { select: { code: true } } },
+  },
   order: {
     include: {
       asset: { include: { site: true, tenant: true } },
@@ -85,6 +107,23 @@ function toView(r: Row): ReturnView {
     createdAt: r.createdAt.toISOString(),
     receivedAt: iso(r.receivedAt),
     closedAt: iso(r.closedAt),
+    routeReason: r.routeReason,
+    tracking: { carrier: r.carrier, state: r.trackingState, at: iso(r.trackingAt) },
+    transfer: r.transfer ? returnTransfer(r.transfer) : null,
+  };
+}
+
+export function returnTransfer(t: NonNullable<Row['transfer']>): ReturnTransfer {
+  return {
+    id: t.id,
+    code: transferCode(t.number),
+    from: t.fromLocation.code,
+    to: t.toLocation.code,
+    status: t.status,
+    trackingState: t.trackingState,
+    carrier: t.carrier,
+    etaAt: t.etaAt.toISOString(),
+    routeReason: t.routeReason,
   };
 }
 
@@ -161,13 +200,8 @@ export class PrismaReturnStore implements ReturnStore {
 
   async receive(id: string, ctx: { now: Date; actor: string }): Promise<ReturnView> {
     await this.db.$transaction(async (tx) => {
-      const r = await this.locked(tx, id);
-      const d = decideReceipt(r);
-      if (d.restock) await restock(tx, r.toLocationId, r.partId, r.qty);
-      await tx.returnAuthorization.update({
-        where: { id },
-        data: { receivedAt: ctx.now, ...(d.closes ? { closedAt: ctx.now } : {}) },
-      });
+      await this.locked(tx, id);
+      await bookInReturn(tx, id, ctx.now);
     });
     return (await this.get(id))!;
   }
@@ -212,4 +246,19 @@ export class PrismaReturnStore implements ReturnStore {
     });
     return { view: (await this.get(id))!, outcome };
   }
+}
+
+/**
+ * Receipt at the destination, on a locked return (by hand or on the carrier's delivery): an unused part goes back
+ * on the shelf and closes the return; a defective part waits at the repair depot for its finding. Refused when
+ * received already.
+ */
+export async function bookInReturn(tx: Tx, id: string, now: Date): Promise<void> {
+  const r = await tx.returnAuthorization.findUniqueOrThrow({ where: { id } });
+  const d = decideReceipt(r);
+  if (d.restock) await restock(tx, r.toLocationId, r.partId, r.qty);
+  await tx.returnAuthorization.update({
+    where: { id },
+    data: { receivedAt: now, ...(d.closes ? { closedAt: now } : {}) },
+  });
 }

@@ -120,3 +120,30 @@ export function pickReplan<T extends { pickup: string; source: string; current: 
 ): T | undefined {
   return choices.find((c) => !c.current && c.source !== failedSource);
 }
+
+/**
+ * One event on a stock transfer or a return shipment (no order waits for it): the tracking state moves as for an
+ * order's shipment; a delivery books the units in at the destination (once: not when they were booked in by hand);
+ * an exception is reported once, to the planners. A late delivery is no problem here.
+ */
+export function applyConsignmentEvent(
+  c: { trackingState: TrackingState; bookedIn: boolean; problemAt: Date | null },
+  e: { kind: TrackingEventKind; at: Date; detail?: string },
+): { state: TrackingState; changed: boolean; bookIn: boolean; problem: ShipmentProblemFacts | null } {
+  const out = applyTrackingEvent(c.trackingState, e, e.at);
+  return {
+    state: out.state,
+    changed: out.changed,
+    bookIn: out.changed && out.state === 'DELIVERED' && !c.bookedIn,
+    problem: out.problem?.kind === 'FAILED' && c.problemAt === null && !c.bookedIn ? out.problem : null,
+  };
+}
+
+/** A carrier's reference to what it carries: our document code (TRF-000123, RMA-000042) or a record id. */
+export function parseCarrierReference(
+  ref: string,
+): { kind: 'transfer' | 'return'; number: number } | { kind: 'id'; id: string } {
+  const m = /^(TRF|RMA)-(\d{1,9})$/.exec(ref.trim().toUpperCase());
+  if (!m) return { kind: 'id', id: ref };
+  return { kind: m[1] === 'TRF' ? 'transfer' : 'return', number: Number(m[2]) };
+}

@@ -83,6 +83,25 @@ export interface ReturnDetail {
   createdAt: string;
   receivedAt: string | null;
   closedAt: string | null;
+  /** Why it goes to `to` (an unused part: the location whose parts-plan target it fills). */
+  routeReason: string | null;
+  /** The carrier's tracking state of the return shipment. */
+  tracking: string;
+  /** A refurbished or retested unit's way from the repair depot. */
+  transfer: ReturnTransfer | null;
+}
+
+/** A returned unit's stock transfer from the repair depot (docs/reverse-logistics.md). */
+export interface ReturnTransfer {
+  id: string;
+  code: string;
+  from: string;
+  to: string;
+  status: 'IN_TRANSIT' | 'RECEIVED';
+  trackingState: string;
+  carrier: string | null;
+  etaAt: string;
+  routeReason: string | null;
 }
 
 export interface PlanDetail {

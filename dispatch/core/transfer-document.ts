@@ -13,7 +13,9 @@ export interface TransferDocument {
   mode: 'COURIER' | 'OVERNIGHT';
   shipAt: Date;
   etaAt: Date;
-  review: { number: number; reviewedAt: Date; approvedBy: string | null };
+  /** The parts review it carries out; null for a returned unit's way from the repair depot (rma). */
+  review: { number: number; reviewedAt: Date; approvedBy: string | null } | null;
+  rma?: string | null;
   purpose: string;
 }
 
@@ -58,11 +60,13 @@ export function renderTransferDocument(d: TransferDocument): string {
     ),
     row('Due', escapeHtml(when(d.etaAt))),
     row('Why', escapeHtml(d.purpose)),
-    row(
-      'Parts plan',
-      `review #${d.review.number} of ${escapeHtml(when(d.review.reviewedAt))}` +
-        (d.review.approvedBy ? `, approved by ${escapeHtml(d.review.approvedBy)}` : ''),
-    ),
+    d.review
+      ? row(
+          'Parts plan',
+          `review #${d.review.number} of ${escapeHtml(when(d.review.reviewedAt))}` +
+            (d.review.approvedBy ? `, approved by ${escapeHtml(d.review.approvedBy)}` : ''),
+        )
+      : row('Return', escapeHtml(d.rma ?? '')),
   ].join('');
   return `<!doctype html>
 <html lang="en">

@@ -60,11 +60,18 @@ export const carrierRoutes: FastifyPluginAsyncTypebox<{
           'Headers: `x-carrier-timestamp` (Unix seconds, within 5 minutes of our clock) and `x-carrier-signature` ' +
           '(`sha256=` + hex HMAC-SHA256 of `<timestamp>.<raw body>` under the carrier secret from CARRIER_SECRETS). ' +
           '401 CARRIER_SIGNATURE_INVALID otherwise. Idempotent on `eventId`: a replay answers 200 with ' +
-          '`duplicate: true` and changes nothing. A late delivery or an exception flags the order for re-planning.',
+          '`duplicate: true` and changes nothing. A late delivery or an exception flags the order for re-planning. ' +
+          'A stock transfer or return delivered is booked in at its destination; its exception is announced to staff.',
         params: Type.Object({ carrier: Type.String({ pattern: '^[a-z0-9-]{1,40}$' }) }),
         body: Type.Object({
           eventId: Type.String({ minLength: 1, maxLength: 128 }),
-          shipmentId: Type.String({ minLength: 1, maxLength: 64 }),
+          shipmentId: Type.String({
+            minLength: 1,
+            maxLength: 64,
+            description:
+              "what the event is about: an order's shipment id, a stock transfer (`TRF-000123` or its id) or a " +
+              'return shipment (`RMA-000042` or its id)',
+          }),
           kind: Type.Union([
             Type.Literal('PICKED_UP'),
             Type.Literal('IN_TRANSIT'),
@@ -85,6 +92,10 @@ export const carrierRoutes: FastifyPluginAsyncTypebox<{
     async (req) => {
       const b = req.body;
       const r = await carriers.record(req.params.carrier, { ...b, at: new Date(b.at) });
+      if (r.consignmentProblem) {
+        req.log.warn({ ...r.consignmentProblem }, 'carrier exception on a stock transfer or return');
+        bus.emit('consignment.problem', r.consignmentProblem);
+      }
       if (r.problem && r.orderId && r.tenantId)
         bus.emit('shipment.problem', {
           orderId: r.orderId,

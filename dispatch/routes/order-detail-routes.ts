@@ -11,7 +11,7 @@ import { bearer } from '../../common/http/auth.ts';
 import { errorSchema } from '../../common/http/error-handler.ts';
 import type { OrderDetailReader } from '../adapters/order-detail.ts';
 import { JobReportSchema } from './job-report-schema.ts';
-import { IdParams, OrderEventSchema, OrderSchema } from './schemas.ts';
+import { IdParams, OrderEventSchema, OrderSchema, ReturnTransferSchema } from './schemas.ts';
 
 const N = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
@@ -102,6 +102,9 @@ export const OrderDetailSchema = Type.Object({
       createdAt: Type.String(),
       receivedAt: N(Type.String()),
       closedAt: N(Type.String()),
+      routeReason: N(Type.String()),
+      tracking: Type.String(),
+      transfer: N(ReturnTransferSchema),
     }),
   ),
 });

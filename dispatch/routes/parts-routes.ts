@@ -88,8 +88,10 @@ export const TransferSchema = Type.Object({
   id: Type.String(),
   number: Type.Integer(),
   code: Type.String(),
-  reviewId: Type.String(),
-  reviewNumber: Type.Integer(),
+  reviewId: Nullable(Type.String()),
+  reviewNumber: Nullable(Type.Integer()),
+  /** A returned unit's way from the repair depot. */
+  returnId: Nullable(Type.String()),
   from: Type.String(),
   to: Type.String(),
   sku: Type.String(),
@@ -101,9 +103,12 @@ export const TransferSchema = Type.Object({
   etaAt: Type.String(),
   status: Type.Union([Type.Literal('IN_TRANSIT'), Type.Literal('RECEIVED')]),
   trackingState: Type.String(),
+  carrier: Nullable(Type.String()),
+  trackingAt: Nullable(Type.String()),
   receivedAt: Nullable(Type.String()),
   receivedBy: Nullable(Type.String()),
-  purpose: Purpose,
+  purpose: Type.Union([Purpose, Type.Literal('RETURN')]),
+  routeReason: Nullable(Type.String()),
 });
 
 const ReviewDetailSchema = Type.Intersect([

@@ -147,6 +147,19 @@ export const OrderChoicesSchema = Type.Object({
   ),
 });
 
+/** A refurbished or retested unit's way from the repair depot (a stock transfer with its shipping document). */
+export const ReturnTransferSchema = Type.Object({
+  id: Type.String(),
+  code: Type.String({ description: 'TRF- number: the shipping document and the carrier reference' }),
+  from: Type.String(),
+  to: Type.String(),
+  status: Type.Union([Type.Literal('IN_TRANSIT'), Type.Literal('RECEIVED')]),
+  trackingState: Type.String(),
+  carrier: Nullable(Type.String()),
+  etaAt: Type.String(),
+  routeReason: Nullable(Type.String()),
+});
+
 export const ReturnSchema = Type.Object({
   id: Type.String(),
   rma: Type.String({ description: 'RMA number as printed and barcoded (Code 39)' }),
@@ -170,6 +183,15 @@ export const ReturnSchema = Type.Object({
   createdAt: Type.String(),
   receivedAt: Nullable(Type.String()),
   closedAt: Nullable(Type.String()),
+  routeReason: Nullable(
+    Type.String({ description: 'why it goes to `to`: the location whose parts-plan target it fills' }),
+  ),
+  tracking: Type.Object({
+    carrier: Nullable(Type.String()),
+    state: Type.String({ description: 'AWAITING_PICKUP, PICKED_UP, IN_TRANSIT, DELIVERED or EXCEPTION' }),
+    at: Nullable(Type.String()),
+  }),
+  transfer: Nullable(ReturnTransferSchema),
 });
 
 export const IdParams = Type.Object({ id: Type.String() });

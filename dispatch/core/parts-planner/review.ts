@@ -12,6 +12,10 @@
  * - SLA from the asset's contract (responseHours), the miss penalty from its tier (policy).
  * - Locations: repair depots left out; the first hub (by code) is the hub, further hubs hold stock as fsl;
  *   capacities by kind from the policy (the schema has none); stock = serviceable units available today.
+ * - Refurbished units coming back (`pipeline`): units in repair expected back within the horizon (decided + the
+ *   turnaround) count as stock of their destination — the hub when the depot has not chosen one, since where they
+ *   go is decided when they leave the bench — as expected units: Σ qty × refurbishment yield per location and sku,
+ *   rounded to the nearest unit. The spec's stock has no arrival times: they count from day 0.
  */
 import type { PartsAsset, PartsInstance, PartsLocation } from './instance.ts';
 import { validateInstance } from './instance.ts';
@@ -43,6 +47,11 @@ export interface PartsReviewSnapshot {
     tier: ReviewTier;
     failureModes: { key: string; sku: string }[];
   }[];
+  /**
+   * Units in repair (REFURBISH, not done): where they go (null: not chosen yet, the hub), when they are expected
+   * back (decided + turnaround) and the part's refurbishment yield.
+   */
+  pipeline?: { sku: string; qty: number; to: string | null; readyAt: Date; refurbYield: number }[];
   /** Live (not shadow, outcome pending) predictions, the latest per asset and failure mode. */
   predictions: {
     assetId: string;
@@ -110,6 +119,7 @@ export function buildPartsReviewInstance(
     .filter((l) => l.kind !== 'REPAIR_DEPOT')
     .sort((a, b) => a.code.localeCompare(b.code));
   const hub = kept.find((l) => l.kind === 'HUB');
+  const coming = pipelineStock(s, hub?.code ?? null, H);
   const locations: PartsLocation[] = kept.map((l) => {
     const isHub = l === hub;
     const kind = isHub ? 'hub' : l.kind === 'COUNTER' ? 'counter' : 'fsl';
@@ -118,6 +128,8 @@ export function buildPartsReviewInstance(
       if (skus.has(sku) && q > 0) stock[sku] = Math.floor(q);
     for (const [sku, q] of Object.entries(l.inbound ?? {}))
       if (skus.has(sku) && q > 0) stock[sku] = (stock[sku] ?? 0) + Math.floor(q);
+    for (const [sku, q] of Object.entries(coming[l.code] ?? {}))
+      if (skus.has(sku) && q > 0) stock[sku] = (stock[sku] ?? 0) + q;
     const capacity = isHub
       ? null
       : l.kind === 'COUNTER'
@@ -169,6 +181,34 @@ export function buildPartsReviewInstance(
     locations,
     assets,
   });
+}
+
+/**
+ * Refurbished units expected back within the horizon, by location code and sku: Σ qty × yield, rounded to the
+ * nearest unit; a unit without a destination (or one that is not a stocking location) counts at the hub.
+ */
+export function pipelineStock(
+  s: Pick<PartsReviewSnapshot, 'now' | 'pipeline' | 'locations'>,
+  hub: string | null,
+  horizonDays: number,
+): Record<string, Record<string, number>> {
+  const end = s.now.getTime() + horizonDays * DAY_MS;
+  const stocking = new Set(s.locations.filter((l) => l.kind !== 'REPAIR_DEPOT').map((l) => l.code));
+  const expected: Record<string, Record<string, number>> = {};
+  for (const u of s.pipeline ?? []) {
+    if (u.readyAt.getTime() > end || u.qty <= 0) continue;
+    const to = u.to !== null && stocking.has(u.to) ? u.to : hub;
+    if (to === null) continue;
+    const row = (expected[to] ??= {});
+    row[u.sku] = (row[u.sku] ?? 0) + u.qty * Math.min(1, Math.max(0, u.refurbYield));
+  }
+  const out: Record<string, Record<string, number>> = {};
+  for (const [loc, row] of Object.entries(expected))
+    for (const [sku, x] of Object.entries(row)) {
+      const n = Math.round(x + 1e-9);
+      if (n > 0) (out[loc] ??= {})[sku] = n;
+    }
+  return out;
 }
 
 /** Where each instance asset's demand comes from: a live prediction reaching into the horizon, or the base rate. */

@@ -1,7 +1,7 @@
 /** Parts-staging planner: `planDispatch(instance)` returns the spec's plan plus its proof data. */
 import { validateInstance } from './instance.ts';
 import type { Assignment, Mode, Plan, PlanInstance } from './instance.ts';
-import { buildContext, buildOptions, evaluate, MODE_CODES, shipment } from './options.ts';
+import { buildContext, buildOptions, evaluate, MODE_CODES, shipment, withArrivals } from './options.ts';
 import { solve } from './solve.ts';
 import type { SolveStats } from './solve.ts';
 import { toIso } from './time.ts';
@@ -38,9 +38,10 @@ export function round2(x: number): number {
 
 export async function planDispatch(instance: PlanInstance, opts: PlanOptions = {}): Promise<PlanResult> {
   const t0 = performance.now();
-  const inst = validateInstance(instance);
+  // units in transit (not in the spec's instances) become pools of their own, on the shelf from their ETA
+  const { inst, pools } = withArrivals(validateInstance(instance));
   const weights = opts.lateWeights;
-  const ctx = buildContext(inst, weights && inst.orders.map((o) => weights[o.id] ?? 1));
+  const ctx = buildContext(inst, weights && inst.orders.map((o) => weights[o.id] ?? 1), pools);
   const options = buildOptions(ctx);
   const elapsed = performance.now() - t0;
   const outcome = await solve(options, {
@@ -71,15 +72,17 @@ export async function planDispatch(instance: PlanInstance, opts: PlanOptions = {
     if (sh === null) throw new Error(`internal error: option ${j} has an invalid shipment`);
     const d = evaluate(ctx, t, o, pickup, sh.readyMs, sh.cost);
     total += d.cost;
+    const pool = pools[source];
     assignments.push({
       order: order.id,
       technician: inst.technicians[t]?.id ?? '',
       pickup: inst.locations[pickup]?.id ?? '',
-      source: inst.locations[source]?.id ?? '',
+      source: inst.locations[pool ? pool.at : source]?.id ?? '',
       mode,
       partsReadyAt: toIso(d.partsReadyMs),
       arrivalAt: toIso(d.arrivalMs),
       cost: round2(d.cost),
+      ...(pool ? { sourceEta: pool.eta } : {}),
     });
   });
   const lowerBound = Math.min(outcome.lowerBound, total);

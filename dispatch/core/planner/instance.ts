@@ -38,6 +38,17 @@ export interface Location {
   stock: Record<string, number>;
   openUtc?: string;
   closeUtc?: string;
+  /**
+   * Not part of the spec (the live platform's units in transit): units on their way here, each batch on the shelf
+   * from its `eta` — picked up here or shipped on from here only from then.
+   */
+  arrivals?: Arrival[];
+}
+
+export interface Arrival {
+  sku: string;
+  qty: number;
+  eta: string;
 }
 
 export interface Technician {
@@ -79,6 +90,8 @@ export interface Assignment {
   partsReadyAt: string;
   arrivalAt: string;
   cost: number;
+  /** Not part of the spec: set when the unit is one arriving at `source` (in transit), its ETA there. */
+  sourceEta?: string;
 }
 
 export interface Plan {
@@ -220,6 +233,12 @@ export function validateInstance(input: unknown): PlanInstance {
       loc.openUtc = hhmm(l, 'openUtc', p);
       loc.closeUtc = hhmm(l, 'closeUtc', p);
     }
+    if (l.arrivals !== undefined && l.arrivals !== null)
+      loc.arrivals = arr(l, 'arrivals', p).map((raw, j): Arrival => {
+        const ap = `${p}.arrivals[${j}]`;
+        const a = obj(raw, ap);
+        return { sku: str(a, 'sku', ap), qty: num(a, 'qty', ap, { min: 0 }), eta: iso(a, 'eta', ap) };
+      });
     return loc;
   });
   uniqueIds(locations, '$.locations');

@@ -65,13 +65,56 @@ export interface Context {
   kmCost: number;
   /** Cost of an hour late per order: the instance's lateCostPerHour, times the order's weight if any. */
   lateCost: Float64Array;
+  /**
+   * Per location: the location it physically is (itself, or for a pool of units in transit the location they
+   * arrive at: see `withArrivals`) and when its units may leave (now, or the pool's ETA).
+   */
+  physical: Int32Array;
+  readyFromMs: Float64Array;
+}
+
+/** A pool of units in transit, made a location of its own by `withArrivals`. */
+export interface ArrivalPool {
+  /** Index of the location the units arrive at. */
+  at: number;
+  eta: string;
+}
+
+/**
+ * The live platform's units in transit (`Location.arrivals`) as locations of their own, appended after the
+ * instance's: one per (location, ETA), with the arriving units as its stock, at the same place. The options treat
+ * such a pool as its location's stock from its ETA; it is never a pickup. Without arrivals the instance is unchanged.
+ */
+export function withArrivals(inst: PlanInstance): { inst: PlanInstance; pools: (ArrivalPool | null)[] } {
+  const pools: (ArrivalPool | null)[] = inst.locations.map(() => null);
+  const extra: Location[] = [];
+  inst.locations.forEach((l, li) => {
+    const byEta = new Map<string, Record<string, number>>();
+    for (const a of l.arrivals ?? []) {
+      if (!(a.qty > 0)) continue;
+      const stock = byEta.get(a.eta) ?? {};
+      stock[a.sku] = (stock[a.sku] ?? 0) + a.qty;
+      byEta.set(a.eta, stock);
+    }
+    for (const [eta, stock] of [...byEta].sort((a, b) => a[0].localeCompare(b[0]))) {
+      const { arrivals: _, ...place } = l;
+      extra.push({ ...place, id: `${l.id}@${eta}`, stock });
+      pools.push({ at: li, eta });
+    }
+  });
+  if (extra.length === 0) return { inst, pools };
+  return { inst: { ...inst, locations: [...inst.locations, ...extra] }, pools };
 }
 
 /**
  * `lateWeights` (per order index, default 1) lets the live platform weigh lateness by contract tier; the spec's
  * model (and the CLI) has none, so every order's hour late costs `lateCostPerHour`.
  */
-export function buildContext(inst: PlanInstance, lateWeights?: ArrayLike<number>): Context {
+export function buildContext(
+  inst: PlanInstance,
+  lateWeights?: ArrayLike<number>,
+  pools: readonly (ArrivalPool | null)[] = [],
+): Context {
   const L = inst.locations.length;
   const O = inst.orders.length;
   const T = inst.technicians.length;
@@ -113,6 +156,11 @@ export function buildContext(inst: PlanInstance, lateWeights?: ArrayLike<number>
     overnightReadyMs: overnightReadyMs(nowMs, parseHhmm(on.cutoffUtc), parseHhmm(on.deliverUtc)),
     kmCost: inst.travel.costPerKm + inst.travel.costPerHour / inst.travel.speedKmh,
     lateCost: Float64Array.from(inst.orders, (_, o) => inst.lateCostPerHour * (lateWeights?.[o] ?? 1)),
+    physical: Int32Array.from(inst.locations, (_, i) => pools[i]?.at ?? i),
+    readyFromMs: Float64Array.from(inst.locations, (_, i) => {
+      const p = pools[i];
+      return p ? Math.max(nowMs, parseIso(p.eta)) : nowMs;
+    }),
   };
 }
 
@@ -126,20 +174,31 @@ export function shipment(
   const locs = ctx.inst.locations;
   const src = locs[source];
   if (src === undefined || locs[pickup] === undefined) return null;
-  if (mode === 'stock') return source === pickup ? { readyMs: ctx.nowMs, cost: 0 } : null;
-  if (source === pickup) return null;
+  // units in transit are collected (or shipped on) where they arrive, from their ETA
+  if (ctx.physical[pickup] !== pickup) return null;
+  const at = ctx.physical[source] ?? source;
+  const fromMs = ctx.readyFromMs[source] ?? ctx.nowMs;
+  if (mode === 'stock') return at === pickup ? { readyMs: fromMs, cost: 0 } : null;
+  if (at === pickup) return null;
   if (mode === 'courier') {
     if (src.kind !== 'hub' && src.kind !== 'fsl') return null;
     const c = ctx.inst.shipping.courier;
     const d = ctx.locLoc[source * locs.length + pickup] ?? Number.NaN;
     if (!(d <= c.maxKm)) return null;
     return {
-      readyMs: ctx.nowMs + c.handlingMinutes * MINUTE_MS + (d / c.speedKmh) * HOUR_MS,
+      readyMs: fromMs + c.handlingMinutes * MINUTE_MS + (d / c.speedKmh) * HOUR_MS,
       cost: c.baseCost + c.costPerKm * d,
     };
   }
   if (src.kind !== 'hub') return null;
-  return { readyMs: ctx.overnightReadyMs, cost: ctx.inst.shipping.overnight.cost };
+  const on = ctx.inst.shipping.overnight;
+  return {
+    readyMs:
+      fromMs === ctx.nowMs
+        ? ctx.overnightReadyMs
+        : overnightReadyMs(fromMs, parseHhmm(on.cutoffUtc), parseHhmm(on.deliverUtc)),
+    cost: on.cost,
+  };
 }
 
 /** Exact timing and cost of technician `t` serving order `o` via `pickup` with parts ready at `readyMs`. */
