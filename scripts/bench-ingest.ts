@@ -7,13 +7,19 @@
  * 2. into the platform at full speed: throughput, lost and duplicated readings (ingest → store → event),
  *    (1 and 2 alternate `--rounds` times, as a 2-core machine's speed drifts; the medians are reported),
  * 3. into the platform at a steady `--rate`: latency from publish to stored, and to the live socket.io event.
+ * Beside throughput, each process's CPU seconds per 100,000 readings (platform = this process, broker = the
+ * private Mosquitto, database = the embedded PostgreSQL's processes, publisher = the load generator) and the
+ * load average, as the machine may be shared.
  * Broker and database: see scripts/bench/harness.ts. Prints one JSON line last.
  */
+import os from 'node:os';
 import { parseArgs } from 'node:util';
 import mqtt from 'mqtt';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '../common/contracts/live.ts';
 import { percentile, progress, publish, startBenchPlatform, type PublishJob } from './bench/harness.ts';
+import { cpuMeter } from './bench/process-cpu.ts';
+import { RecentReadings } from '../ingest/core/recent-readings.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -46,10 +52,31 @@ const median = (xs: number[]) => {
   const m = s.length >> 1;
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
+const medianCpu = <K extends string>(xs: Record<K, number | null>[]) =>
+  Object.fromEntries(
+    (Object.keys(xs[0] ?? {}) as K[]).map((k) => {
+      const v = xs.map((x) => x[k]).filter((n): n is number => n !== null);
+      return [k, v.length ? median(v) : null];
+    }),
+  ) as Record<K, number | null>;
 const say = (msg: string) => progress('bench:ingest', msg);
 const waitUntil = async (done: () => boolean, idleSince: () => number, idleMs: number) => {
   while (!done() && Date.now() - idleSince() < idleMs) await new Promise((r) => setTimeout(r, 20));
 };
+
+const round2 = (x: number | undefined) => (x === undefined ? null : Math.round(x * 100) / 100);
+/** CPU seconds of this process (the platform, or the bare subscriber in the baseline) since `start`. */
+const selfMeter = () => {
+  let base = process.cpuUsage();
+  return {
+    start: () => void (base = process.cpuUsage()),
+    seconds: () => {
+      const u = process.cpuUsage(base);
+      return (u.user + u.system) / 1e6;
+    },
+  };
+};
+const loadAtStart = os.loadavg().map((l) => Math.round(l * 100) / 100);
 
 const bench = await startBenchPlatform({
   assets: num('assets'),
@@ -68,18 +95,43 @@ try {
     window: 100,
   });
 
-  const seen = new Set<string>();
+  // every (asset, ts) the bus carried, kept as sorted numbers per asset: the bench's own bookkeeping runs in the
+  // platform's process and must cost little beside it (a Set of 600,000 strings cost ~5 % of its CPU)
+  const seenReadings = new RecentReadings({ windowMs: 365 * 86_400_000, maxPerAsset: 10_000_000 });
+  const seen = { size: 0 };
   let duplicates = 0;
   let storedLast = 0;
   let latencies: number[] = [];
   platform.bus.on('reading.ingested', (r) => {
-    const key = `${r.assetId}@${r.ts.getTime()}`;
-    if (seen.has(key)) duplicates++;
-    else seen.add(key);
+    const ts = r.ts.getTime();
+    if (seenReadings.check(r.assetId, ts) === 'repeat') duplicates++;
+    else seen.size++;
     storedLast = Date.now();
-    latencies.push(storedLast - r.ts.getTime());
+    latencies.push(storedLast - ts);
   });
-  const perRound: { baselineThroughput: number; throughput: number; ratio: number }[] = [];
+  type Cpu = Record<'platform' | 'broker' | 'database' | 'publisher', number | null>;
+  const perRound: {
+    baselineThroughput: number;
+    throughput: number;
+    ratio: number;
+    /** CPU seconds per 100,000 readings through the platform, per process. */
+    cpuPer100k: Cpu;
+    /** The same for the baseline (platform = the bare subscriber). */
+    baselineCpuPer100k: Cpu;
+  }[] = [];
+  const self = selfMeter();
+  const brokerCpu = cpuMeter(() => (bench.brokerPid ? [bench.brokerPid] : undefined));
+  const dbCpu = cpuMeter(bench.dbPids);
+  const startMeters = () => [self, brokerCpu, dbCpu].forEach((m) => m.start());
+  const per100k = (n: number, publisherSeconds: number): Cpu => {
+    const f = (s: number | undefined) => round2(s === undefined ? undefined : (s / n) * 100_000);
+    return {
+      platform: f(self.seconds()),
+      broker: f(brokerCpu.seconds()),
+      database: f(dbCpu.seconds()),
+      publisher: f(publisherSeconds),
+    };
+  };
   let fullAcked = 0;
   for (let round = 1; round <= rounds; round++) {
     // 1. baseline: a subscriber that only counts, on topics ingest does not subscribe to
@@ -96,18 +148,21 @@ try {
       bareLast = Date.now();
     });
     await bare.subscribeAsync('bench/+/telemetry', { qos: 1 });
+    startMeters();
     const base = await publish(job('bench/{asset}/telemetry', messages, 0));
     await waitUntil(
       () => bareCount >= base.acked,
       () => Math.max(bareLast, base.lastAckAt),
       5_000,
     );
+    const baselineCpuPer100k = per100k(bareCount, base.cpuSeconds);
     await bare.endAsync();
     const baselineThroughput = bareCount / ((bareLast - base.firstAt) / 1000);
 
     // 2. throughput through the platform
     say(`round ${round}/${rounds} platform: ${messages} messages at full speed`);
     const before = seen.size;
+    startMeters();
     const full = await publish(job('t/bench/a/{asset}/telemetry', messages, 0));
     fullAcked += full.acked;
     await waitUntil(
@@ -120,6 +175,8 @@ try {
       baselineThroughput: Math.round(baselineThroughput),
       throughput: Math.round(throughput),
       ratio: Math.round((throughput / baselineThroughput) * 100) / 100,
+      cpuPer100k: per100k(seen.size - before, full.cpuSeconds),
+      baselineCpuPer100k,
     });
   }
   const rowsAfterFull = await db.telemetryPoint.count();
@@ -158,6 +215,9 @@ try {
       throughput: median(perRound.map((r) => r.throughput)),
       baselineThroughput: median(perRound.map((r) => r.baselineThroughput)),
       ratio: median(perRound.map((r) => r.ratio)),
+      cpuSecondsPer100k: medianCpu(perRound.map((r) => r.cpuPer100k)),
+      baselineCpuSecondsPer100k: medianCpu(perRound.map((r) => r.baselineCpuPer100k)),
+      loadAverage: { start: loadAtStart, end: os.loadavg().map((l) => Math.round(l * 100) / 100) },
       rounds: perRound,
       p50LatencyMs: percentile(sorted, 50),
       p99LatencyMs: percentile(sorted, 99),

@@ -2,7 +2,7 @@
 // (--mqtt-url, else a private Mosquitto with production queue limits when installed, else the embedded aedes),
 // a seeded fleet of bench assets, and a load generator in a process of its own (publisher.ts).
 import { fork } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +16,7 @@ import { startPlatform, type Platform } from '../../platform.ts';
 import { hasMosquitto, startMosquitto } from '../../test/helpers/mosquitto.ts';
 import { freePort } from '../../test/helpers/ports.ts';
 import type { PublishJob, PublishResult } from './publisher.ts';
+import { findProcess, processTree } from './process-cpu.ts';
 
 export type { PublishJob, PublishResult };
 
@@ -28,6 +29,10 @@ export interface BenchPlatform {
   broker: { url: string; username: string; password: string };
   /** A bearer token of the bench admin. */
   token(): Promise<string>;
+  /** The private Mosquitto's process (undefined for an external or the in-process broker). */
+  brokerPid: number | undefined;
+  /** The embedded PostgreSQL's postmaster and its server processes now (undefined for --database-url). */
+  dbPids(): number[] | undefined;
   close(): Promise<void>;
 }
 
@@ -101,18 +106,22 @@ export async function startBenchPlatform(opts: {
   };
   try {
     let databaseUrl = opts.databaseUrl;
+    let postmaster: number | undefined;
     if (!databaseUrl) {
       const pg = await startEmbeddedPostgres({ dataDir, port: await freePort(), persistent: false });
       stops.push(() => pg.stop());
       databaseUrl = pg.url;
+      postmaster = Number(readFileSync(path.join(pg.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
     }
     let brokerUrl = opts.mqttUrl ?? '';
     let brokerKind = brokerUrl ? 'external' : 'embedded (aedes)';
+    let brokerPid: number | undefined;
     if (!brokerUrl && hasMosquitto()) {
       // a stock Mosquitto queues 1,000 messages per client and drops further QoS 1 messages for a slower subscriber
       const mosquitto = await startMosquitto(() => ['max_queued_messages 0', 'max_inflight_messages 0']);
       stops.push(() => mosquitto.stop());
       brokerUrl = mosquitto.url;
+      brokerPid = findProcess(path.join(mosquitto.dir, 'mosquitto.conf'));
       brokerKind = 'mosquitto (private, unbounded queue)';
     }
     await migrate(databaseUrl);
@@ -142,6 +151,8 @@ export async function startBenchPlatform(opts: {
       db,
       assets,
       brokerKind,
+      brokerPid,
+      dbPids: () => (postmaster ? processTree(postmaster) : undefined),
       broker: { url: platform.mqttUrl, username: 'preempt-ingest', password: mqttPassword },
       token: async () => {
         const res = await fetch(`${platform.url}/api/auth/login`, {

@@ -23,9 +23,12 @@ export interface PublishResult {
   acked: number;
   firstAt: number;
   lastAckAt: number;
+  /** CPU seconds this load generator used. */
+  cpuSeconds: number;
 }
 
 async function run(job: PublishJob): Promise<PublishResult> {
+  const cpu = process.cpuUsage();
   const clients: MqttClient[] = await Promise.all(
     Array.from({ length: job.connections }, (_, i) =>
       mqtt.connectAsync(job.url, {
@@ -88,7 +91,8 @@ async function run(job: PublishJob): Promise<PublishResult> {
   }
   while (completed < published) await new Promise((r) => setTimeout(r, 5));
   await Promise.all(clients.map((c) => c.endAsync()));
-  return { published, acked, firstAt, lastAckAt };
+  const used = process.cpuUsage(cpu);
+  return { published, acked, firstAt, lastAckAt, cpuSeconds: (used.user + used.system) / 1e6 };
 }
 
 process.on('message', (job: PublishJob) => {
