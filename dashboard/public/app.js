@@ -17,6 +17,7 @@ const VIEWS = {
   admin: { label: 'Platform', load: () => import('./views/admin.js') },
   history: { label: 'Service history', load: () => import('./views/service-history.js') },
   users: { label: 'Users', load: () => import('./views/users.js') },
+  tenants: { label: 'Tenants & sites', load: () => import('./views/tenants.js') },
   notifications: { label: 'Notifications', load: () => import('./views/notifications.js') },
   billing: { label: 'Billing & reuse', load: () => import('./views/billing.js') },
   parts: { label: 'Parts planning', load: () => import('./views/parts-planning.js') },
@@ -37,6 +38,7 @@ const ROLE_VIEWS = {
   ADMIN: [
     'admin',
     'users',
+    'tenants',
     'devices',
     'deadletters',
     'dispatch',
@@ -88,14 +90,16 @@ async function start({ token, user, expiresAt, issuedAt }) {
       status.dataset.state = state;
       status.textContent = state === 'connected' ? 'Live' : 'Reconnecting…';
     },
-    onUnauthorized: () => toLogin('expired', token),
+    // revoked: a logout elsewhere (every tab and device) or a change of the account; else expired
+    onUnauthorized: (code) => toLogin(code === 'AUTH_TOKEN_REVOKED' ? 'signed-out' : 'expired', token),
   });
   document.getElementById('logout').addEventListener('click', () => {
+    stopWatching();
     live.close();
     logout();
   });
   // a logout in another tab ends this one; a login as someone else there reloads this one as that user
-  watchSession({
+  const stopWatching = watchSession({
     onEnded: (reason) => {
       live.close();
       toLogin(reason, token);

@@ -13,9 +13,9 @@ export function connectLive(token, { onStatus, onUnauthorized } = {}) {
   });
   socket.on('disconnect', () => onStatus?.('disconnected'));
   // the server ends the connection when the token expires or is revoked (logout elsewhere, account changed)
-  socket.on('session:ended', () => {
+  socket.on('session:ended', (e) => {
     socket.close();
-    onUnauthorized?.();
+    onUnauthorized?.(e?.code);
   });
   socket.on('connect_error', (err) => {
     if (err?.message === 'unauthorized') {

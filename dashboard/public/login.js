@@ -8,7 +8,10 @@ const submit = form.querySelector('button[type=submit]');
 
 const reason = new URLSearchParams(location.search).get('reason');
 if (reason === 'expired') showError('Your session has expired. Please sign in again.');
-if (reason === 'signed-out') showError('You were signed out in another tab. Please sign in again.');
+if (reason === 'signed-out')
+  showError(
+    'You were signed out (a logout in another tab or window, or a change of your account). Please sign in again.',
+  );
 if (session() && !reason) location.replace(afterLogin());
 
 function showError(message) {

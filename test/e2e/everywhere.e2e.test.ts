@@ -30,7 +30,10 @@ describe.skipIf(!hasChromium)(`the dashboard everywhere (needs ${CHROMIUM})`, ()
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    [p, browser] = await Promise.all([startTestPlatform({}, { fleet: false }), launchChromium()]);
+    [p, browser] = await Promise.all([
+      startTestPlatform({ DEMO_ASSETS: '6' }, { fleet: false }),
+      launchChromium(),
+    ]);
     const token = await p.login(DISPATCHER.email, DISPATCHER.password);
     orderId = (await demoPredictedOrder(p.db)).orderId;
     await demoPredictedOrder(p.db);
