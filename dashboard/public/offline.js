@@ -26,14 +26,14 @@ function show(text) {
   banner.hidden = false;
 }
 
-/** "POST /api/orders/…/accept" → "accept"; the button's label when the user just clicked one. */
+/** The button's label when the user just clicked one; else "the change (orders accept)" from the path. */
 function actionLabel(method, path) {
   if (lastClick.label && Date.now() - lastClick.at < CLICK_MS) return `“${lastClick.label}”`;
   const words = path
     .split('?')[0]
     .split('/')
     .filter((w) => w && w !== 'api' && !/\d/.test(w));
-  return `${method} ${words.join(' ')}`.trim();
+  return `the change (${words.join(' ') || method})`;
 }
 
 /** The message of a change that was not sent, shown in the banner; api.js throws it as the error. */

@@ -129,6 +129,14 @@ describe.skipIf(!hasChromium)(`the dashboard everywhere (needs ${CHROMIUM})`, ()
     const banner = page.getByTestId('offline-banner');
     await banner.waitFor();
     expect(await banner.textContent()).toContain('You are offline');
+    // on screen and on top, wherever the board is scrolled
+    await page.getByTestId('action-accept').first().scrollIntoViewIfNeeded();
+    expect(
+      await banner.evaluate((el) => {
+        const r = el.getBoundingClientRect();
+        return document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2) === el;
+      }),
+    ).toBe(true);
     expect(await plan.isDisabled()).toBe(true);
     expect(await page.getByTestId('action-accept').first().isDisabled()).toBe(true);
     // the filter tabs still work offline
