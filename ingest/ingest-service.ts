@@ -126,7 +126,20 @@ export class IngestService {
           guarded('statuses', timeoutMs, async () => {
             for (const s of records) await o.connectivity.record(s.assetId, s.online, new Date(s.at));
           }),
-        events: (records) => guarded('events', timeoutMs, () => o.events.addMany(records)),
+        events: (records) =>
+          guarded('events', timeoutMs, async () => {
+            await o.events.addMany(records);
+            // in this process only (ingest workers apart from the platform do not announce codes yet)
+            if (!announcer)
+              for (const r of records)
+                o.bus.emit('event.ingested', {
+                  assetId: r.assetId,
+                  tenantId: r.tenantId,
+                  ts: new Date(r.ts),
+                  code: r.code,
+                  severity: r.severity,
+                });
+          }),
         ...(announcer ? { announce: (r, s) => announcer.announce(r, s) } : {}),
       },
       onStored: (readings, statuses) => {

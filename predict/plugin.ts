@@ -6,10 +6,12 @@ import { HistoryStore } from './adapters/history-store.ts';
 import { bridgePredictWorkers } from './adapters/nats-carrier.ts';
 import { ModelRegistry } from './adapters/model-registry.ts';
 import { PrismaPredictionStore } from './adapters/prediction-store.ts';
+import { AlarmTrainings } from './alarm-trainings.ts';
 import { Backtests } from './backtests.ts';
 import { FleetImports } from './fleet-imports.ts';
 import { HistoryImports } from './history-imports.ts';
 import { PredictService } from './predict-service.ts';
+import { alarmTrainingRoutes } from './routes/alarm-training-routes.ts';
 import { backtestRoutes } from './routes/backtest-routes.ts';
 import { fleetHistoryRoutes } from './routes/fleet-history-routes.ts';
 import { historyRoutes } from './routes/history-routes.ts';
@@ -40,6 +42,13 @@ export const predictPlugin: FastifyPluginAsyncTypebox<{ deps: PlatformDeps }> = 
     log,
     dataDir: deps.config.dataDir,
   });
+  const alarmTrainings = new AlarmTrainings({
+    databaseUrl: deps.databaseUrl,
+    clock: deps.clock,
+    log,
+    bus: deps.bus,
+  });
+  app.addHook('onClose', () => alarmTrainings.close());
   const workers = deps.config.predictMode === 'workers';
   let bridge: Awaited<ReturnType<typeof bridgePredictWorkers>> | undefined;
   deps.health.register('predict', () => ({
@@ -52,6 +61,7 @@ export const predictPlugin: FastifyPluginAsyncTypebox<{ deps: PlatformDeps }> = 
       backtestsRunning: backtests.active,
       historyImportsRunning: imports.active,
       fleetImportsRunning: fleetImports.active,
+      alarmTrainingsRunning: alarmTrainings.active,
     },
   }));
   app.addHook('onReady', async () => {
@@ -78,5 +88,6 @@ export const predictPlugin: FastifyPluginAsyncTypebox<{ deps: PlatformDeps }> = 
   await app.register(backtestRoutes, { backtests, registry });
   await app.register(historyRoutes, { histories, imports, registry, bus: deps.bus });
   await app.register(fleetHistoryRoutes, { db: deps.db, imports: fleetImports });
+  await app.register(alarmTrainingRoutes, { db: deps.db, trainings: alarmTrainings });
   await app.register(predictionRoutes, { db: deps.db });
 };

@@ -4,9 +4,11 @@
 // versions record their predictions (shadow = true) and open nothing. Reloads when a version changes status.
 // When an order closes (order.closed: completed, or cancelled), the pair of asset and failure mode starts
 // afresh (core/fresh-start.ts): its tracks are dropped, readings logged before the close are ignored, and a
-// cancel's snooze keeps orders closed until it ends.
+// cancel's snooze keeps orders closed until it ends. The ALARM kind also reads the equipment's error codes
+// (event.ingested) and the asset's maintenance (completed orders, imported records); its windows outlive a close
+// (the episode restarts instead), and it predicts once per alarm episode (not every 10 minutes).
 import type { Clock } from '../common/clock.ts';
-import type { OrderClosed, PlatformBus, Reading } from '../common/events.ts';
+import type { AssetEventIngested, OrderClosed, PlatformBus, Reading } from '../common/events.ts';
 import type { Logger } from '../common/logger.ts';
 import { predictMetrics } from '../common/metrics.ts';
 import type { Assessment, Evaluator } from './core/models/evaluator.ts';
@@ -32,6 +34,10 @@ import {
 } from './adapters/prediction-store.ts';
 
 const REPEAT_PREDICTION_MS = 10 * 60_000;
+/** The ALARM kind: one prediction per episode (alarms less than a day apart). */
+const REPEAT_ALARM_PREDICTION_MS = 24 * 3_600_000;
+const repeatMs = (m: ModelVersionInfo) =>
+  m.kind === 'ALARM' ? REPEAT_ALARM_PREDICTION_MS : REPEAT_PREDICTION_MS;
 const NETWORK_REFRESH_MS = 60_000;
 /** Readings further behind the clock than this update a model's features but decide nothing. */
 const CATCH_UP_MS = 30 * 60_000;
@@ -54,6 +60,8 @@ export class PredictService {
   private refreshing: Promise<void> | undefined;
   private readonly tracks = new Map<string, Track>();
   private readonly busy = new Set<string>();
+  /** Tracks of kinds that read maintenance whose asset's maintenance history is loaded (or loading). */
+  private readonly maintenanceLoaded = new Set<string>();
   /** Per asset and failure mode: since when readings count, and until when no order opens. */
   private readonly closures: ClosureBook = new Map();
   predictions = 0;
@@ -81,6 +89,7 @@ export class PredictService {
         snoozeUntil: c.snoozeUntil,
       });
     this.bus.on('order.closed', (c) => this.onClosed(c));
+    this.bus.on('event.ingested', (e) => this.onEvent(e));
     if (o.readings !== false) this.bus.on('reading.ingested', (r) => this.onReading(r));
     this.bus.on('order.updated', async ({ orderId }) => {
       const o = await this.store.openOrderKey(orderId);
@@ -135,8 +144,23 @@ export class PredictService {
     const key = openKey(c.assetId, c.failureModeId);
     recordClose(this.closures, key, c);
     if (this.open.get(key)?.orderId === c.orderId) this.open.delete(key);
-    for (const m of this.models)
-      if (m.failureModeId === c.failureModeId) this.tracks.delete(`${m.versionId}|${c.assetId}`);
+    for (const m of this.models) {
+      const key = `${m.versionId}|${c.assetId}`;
+      const track = this.tracks.get(key);
+      if (!track) continue;
+      // a completed order replaced its mode's part: maintenance for the kinds that read it
+      if (c.status === 'COMPLETED' && track.evaluator.addMaintenance) {
+        const done = this.models.find((x) => x.failureModeId === c.failureModeId);
+        for (const k of done?.maintenanceKeys ?? []) track.evaluator.addMaintenance(c.at.getTime(), k);
+      }
+      if (m.failureModeId !== c.failureModeId) continue;
+      if (track.evaluator.restart) {
+        // long windows stay; the episode and the decision start afresh
+        track.evaluator.restart();
+        track.decision = initialDecision();
+        track.shadowOpen = false;
+      } else this.tracks.delete(key);
+    }
     this.log.info(
       { orderId: c.orderId, assetId: c.assetId, status: c.status, snoozeUntil: c.snoozeUntil },
       'order closed: the asset and failure mode start afresh',
@@ -222,6 +246,47 @@ export class PredictService {
     }
   }
 
+  /** An equipment error code: into the windows of the asset's ALARM versions (decided on the next reading). */
+  private async onEvent(e: AssetEventIngested): Promise<void> {
+    let asset = this.assets.get(e.assetId);
+    if (!asset) {
+      await this.reload();
+      asset = this.assets.get(e.assetId);
+      if (!asset) return;
+    }
+    for (const m of this.models) {
+      if (m.kind !== 'ALARM' || m.equipmentModelId !== asset.equipmentModelId) continue;
+      const key = `${m.versionId}|${e.assetId}`;
+      let track = this.tracks.get(key);
+      if (!track) {
+        track = {
+          evaluator: createEvaluator(m.kind, m.params),
+          decision: initialDecision(),
+          lastSavedAt: 0,
+          shadowOpen: false,
+        };
+        this.tracks.set(key, track);
+      }
+      track.evaluator.addEvent?.(e.ts.getTime(), e.code);
+    }
+  }
+
+  /** Once per track of a kind that reads maintenance: the asset's maintenance history into its windows. */
+  private loadMaintenance(track: Track, assetId: string, key: string): void {
+    const ev = track.evaluator;
+    if (!ev.addMaintenance || !this.store.loadMaintenance || this.maintenanceLoaded.has(key)) return;
+    this.maintenanceLoaded.add(key);
+    this.store.loadMaintenance(assetId).then(
+      (records) => {
+        for (const r of records) ev.addMaintenance!(r.at.getTime(), r.component);
+      },
+      (err: unknown) => {
+        this.maintenanceLoaded.delete(key);
+        this.log.warn({ err, assetId }, 'maintenance history not loaded');
+      },
+    );
+  }
+
   private async evaluate(
     m: ModelVersionInfo,
     asset: AssetPredictInfo,
@@ -229,6 +294,7 @@ export class PredictService {
     key: string,
   ): Promise<void> {
     if (this.busy.has(key)) return; // a write for this pair is under way; the next reading re-evaluates
+    this.loadMaintenance(track, asset.assetId, key);
     const now = this.clock.now();
     const rules = orderRules(m.params);
     const est = track.evaluator.assess();
@@ -262,14 +328,14 @@ export class PredictService {
           track.shadowOpen = false;
           track.decision = initialDecision();
         }
-        const repeat = now.getTime() - track.lastSavedAt > REPEAT_PREDICTION_MS;
+        const repeat = now.getTime() - track.lastSavedAt > repeatMs(m);
         if (est && inHorizon && (action === 'open' || (track.shadowOpen && repeat)))
           await this.save(this.prediction(m, asset, est, horizon, true), track, asset, m);
         return;
       }
       if (action === 'open' && est && isSnoozed(this.closures, pairKey, now)) {
         // a cancel snoozed the pair: the prediction is recorded (not at every reading), no order opens
-        if (now.getTime() - track.lastSavedAt > REPEAT_PREDICTION_MS)
+        if (now.getTime() - track.lastSavedAt > repeatMs(m))
           await this.save(this.prediction(m, asset, est, horizon, false), track, asset, m);
       } else if (action === 'open' && est) {
         const p = this.prediction(m, asset, est, horizon, false);
@@ -300,7 +366,7 @@ export class PredictService {
       } else if (
         inHorizon &&
         est &&
-        now.getTime() - track.lastSavedAt > REPEAT_PREDICTION_MS &&
+        now.getTime() - track.lastSavedAt > repeatMs(m) &&
         state.streak >= rules.confirmations
       ) {
         await this.save(this.prediction(m, asset, est, horizon, false), track, asset, m);

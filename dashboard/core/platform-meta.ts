@@ -5,11 +5,11 @@ import { ROLES, STAFF_ROLES } from '../../common/http/access.ts';
 import { isClosed, ORDER_STATUSES } from '../../dispatch/core/lifecycle.ts';
 import { TIERS } from '../../dispatch/core/parts-planner/plan-summary.ts';
 import { PARAM_TEMPLATES, type ParamTemplate } from '../../predict/core/models/param-templates.ts';
-import { MODEL_KINDS, type ModelKind } from '../../predict/core/models/params.ts';
+import { MODEL_KINDS, type EditableKind } from '../../predict/core/models/params.ts';
 
 export interface PlatformMeta {
   orderStatuses: { all: string[]; open: string[]; closed: string[] };
-  modelKinds: Array<{ kind: ModelKind } & ParamTemplate>;
+  modelKinds: Array<{ kind: EditableKind } & ParamTemplate>;
   roles: { all: string[]; staff: string[] };
   slaTiers: string[];
 }

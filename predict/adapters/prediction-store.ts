@@ -28,6 +28,14 @@ export interface ModelVersionInfo {
   skill: string;
   status: 'ACTIVE' | 'SHADOW';
   params: unknown;
+  /** The names a completed order of this failure mode goes by in maintenance records (mode key, part SKU). */
+  maintenanceKeys?: string[];
+}
+
+/** A component replaced on an asset: by a completed order or in an imported fleet history. */
+export interface MaintenanceRecord {
+  at: Date;
+  component: string;
 }
 
 export interface AssetPredictInfo {
@@ -77,6 +85,11 @@ export interface PredictionStore {
   openOrderKey(
     orderId: string,
   ): Promise<{ key: string | null; assetId: string; failureModeId: string } | undefined>;
+  /**
+   * An asset's maintenance (completed orders by their mode key and part SKU, imported records naming the asset by
+   * id, serial or name), oldest first; for the kinds that read maintenance (ALARM).
+   */
+  loadMaintenance?(assetId: string): Promise<MaintenanceRecord[]>;
 }
 
 export interface PairClose {
@@ -99,7 +112,7 @@ export class PrismaPredictionStore implements PredictionStore {
   async loadModels(): Promise<ModelVersionInfo[]> {
     const rows = await this.db.modelVersion.findMany({
       where: { status: { in: ['ACTIVE', 'SHADOW'] } },
-      include: { model: { include: { failureMode: true } } },
+      include: { model: { include: { failureMode: { include: { part: { select: { sku: true } } } } } } },
       orderBy: [{ modelId: 'asc' }, { version: 'asc' }],
     });
     return rows.map((v) => ({
@@ -115,7 +128,46 @@ export class PrismaPredictionStore implements PredictionStore {
       skill: v.model.failureMode.skill,
       status: v.status as 'ACTIVE' | 'SHADOW',
       params: v.params,
+      maintenanceKeys: [v.model.failureMode.key, v.model.failureMode.part.sku],
     }));
+  }
+
+  async loadMaintenance(assetId: string): Promise<MaintenanceRecord[]> {
+    const asset = await this.db.asset.findUnique({
+      where: { id: assetId },
+      select: { id: true, tenantId: true, serial: true, name: true },
+    });
+    if (!asset) return [];
+    const [orders, imported] = await Promise.all([
+      this.db.serviceOrder.findMany({
+        where: { assetId, status: 'COMPLETED' },
+        select: {
+          closedAt: true,
+          updatedAt: true,
+          failureMode: { select: { key: true, part: { select: { sku: true } } } },
+        },
+        take: 1000,
+      }),
+      this.db.fleetHistoryRecord.findMany({
+        where: {
+          kind: 'maintenance',
+          asset: { in: [asset.id, asset.serial, asset.name] },
+          history: { tenantId: asset.tenantId },
+        },
+        select: { ts: true, key: true },
+        take: 5000,
+      }),
+    ]);
+    const out: MaintenanceRecord[] = [
+      ...orders.flatMap((o) =>
+        [o.failureMode.key, o.failureMode.part.sku].map((component) => ({
+          at: o.closedAt ?? o.updatedAt,
+          component,
+        })),
+      ),
+      ...imported.map((m) => ({ at: m.ts, component: m.key })),
+    ];
+    return out.sort((a, b) => a.at.getTime() - b.at.getTime());
   }
 
   async loadAssets(): Promise<AssetPredictInfo[]> {

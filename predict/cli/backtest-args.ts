@@ -1,5 +1,5 @@
 // The arguments of `npm run backtest` (cli/backtest.ts), checked before anything is read or connected.
-import { MODEL_KINDS, type ModelKind } from '../core/models/params.ts';
+import { MODEL_KINDS, type EditableKind } from '../core/models/params.ts';
 
 export class UsageError extends Error {}
 
@@ -51,7 +51,7 @@ export function parseArgs(argv: string[]): Map<string, string> {
   if (has('--model') && has('--kind'))
     throw new UsageError(`--kind is for a version outside the database\n${USAGE}`);
   if (has('--kind')) {
-    if (!MODEL_KINDS.includes(values.get('--kind') as ModelKind))
+    if (!MODEL_KINDS.includes(values.get('--kind') as EditableKind))
       throw new UsageError(`--kind must be one of ${MODEL_KINDS.join(', ')}`);
     if (!has('--cmapss')) throw new UsageError(`--kind needs --cmapss <file>\n${USAGE}`);
     if (has('--params') === has('--train'))

@@ -12,6 +12,7 @@ export const KindSchema = Type.Union([
   Type.Literal('ANOMALY'),
   Type.Literal('TREND'),
   Type.Literal('LEARNED'),
+  Type.Literal('ALARM'),
 ]);
 export const StatusSchema = Type.Union([
   Type.Literal('DRAFT'),
@@ -35,7 +36,7 @@ export const ParamsSchema = Type.Object(
   {
     additionalProperties: true,
     description:
-      "The version's parameters, checked against its model's kind (TREND, THRESHOLD, ANOMALY, LEARNED; see docs/predict.md)",
+      "The version's parameters, checked against its model's kind (TREND, THRESHOLD, ANOMALY, LEARNED, ALARM; see docs/predict.md)",
   },
 );
 

@@ -1,10 +1,11 @@
 // The evaluator of a model version, by its kind. Parameters are checked when a version is created
 // (params.ts); here they are trusted.
 import type { TrendParams } from '../trend-model.ts';
+import { AlarmEvaluator } from './alarm-evaluator.ts';
 import { AnomalyEvaluator } from './anomaly-evaluator.ts';
 import type { Evaluator } from './evaluator.ts';
 import { LearnedEvaluator } from './learned-evaluator.ts';
-import type { AnomalyParams, LearnedParams, ModelKind, ThresholdParams } from './params.ts';
+import type { AlarmParams, AnomalyParams, LearnedParams, ModelKind, ThresholdParams } from './params.ts';
 import { ThresholdEvaluator } from './threshold-evaluator.ts';
 import { TrendEvaluator } from './trend-evaluator.ts';
 
@@ -18,6 +19,8 @@ export function createEvaluator(kind: ModelKind, params: unknown): Evaluator {
       return new AnomalyEvaluator(params as AnomalyParams);
     case 'LEARNED':
       return new LearnedEvaluator(params as LearnedParams);
+    case 'ALARM':
+      return new AlarmEvaluator(params as AlarmParams);
   }
 }
 

@@ -43,6 +43,15 @@ export interface Evaluator {
   add(at: number, metrics: Readonly<Record<string, number>>): void;
   /** The current assessment, or undefined when the model sees no risk. */
   assess(): Assessment | undefined;
+  /** Kinds that read the equipment's error codes (ALARM). */
+  addEvent?(at: number, code: string): void;
+  /** Kinds that read maintenance (a component replaced). */
+  addMaintenance?(at: number, component: string): void;
+  /**
+   * Kinds that keep long windows: an order of the pair closed, so the current episode ends but the windows stay
+   * (instead of the track starting afresh).
+   */
+  restart?(): void;
 }
 
 /**

@@ -1,6 +1,6 @@
 // Starting parameters of each model kind for one metric: what the engineer's "new model" form fills in before
 // editing (served to the browser by GET /api/meta). Each template passes checkParams for its kind.
-import type { ModelKind } from './params.ts';
+import type { EditableKind } from './params.ts';
 
 /** The order rules a new model starts with: order within 24 h of the predicted failure, 3 confirmations. */
 export const ORDER_RULES = { horizonHours: 24, confirmations: 3, marginMinutes: 30 } as const;
@@ -16,7 +16,7 @@ export interface ParamTemplate {
 
 const SMOOTHING = { ewmaAlpha: 0.3, windowPoints: 30, resolutionMs: 60_000 };
 
-export const PARAM_TEMPLATES: Record<ModelKind, ParamTemplate> = {
+export const PARAM_TEMPLATES: Record<EditableKind, ParamTemplate> = {
   THRESHOLD: {
     metricField: 'metric',
     metricList: false,
@@ -77,7 +77,7 @@ export const PARAM_TEMPLATES: Record<ModelKind, ParamTemplate> = {
 };
 
 /** The starting parameters of a kind for one metric. */
-export function paramTemplate(kind: ModelKind, metric: string): Record<string, unknown> {
+export function paramTemplate(kind: EditableKind, metric: string): Record<string, unknown> {
   const t = PARAM_TEMPLATES[kind];
   return { [t.metricField]: t.metricList ? [metric] : metric, ...t.defaults };
 }

@@ -3,8 +3,12 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 
+/** The kinds an engineer writes parameters for (the new-model form's kinds). */
 export const MODEL_KINDS = ['THRESHOLD', 'ANOMALY', 'TREND', 'LEARNED'] as const;
-export type ModelKind = (typeof MODEL_KINDS)[number];
+export type EditableKind = (typeof MODEL_KINDS)[number];
+/** Every kind; ALARM versions are trained from an imported fleet history (predict/alarm-trainings.ts). */
+export const ALL_MODEL_KINDS = [...MODEL_KINDS, 'ALARM'] as const;
+export type ModelKind = (typeof ALL_MODEL_KINDS)[number];
 
 const Direction = Type.Union([Type.Literal('up'), Type.Literal('down')], {
   description: 'up: the metric rises towards failure; down: it falls',
@@ -172,16 +176,68 @@ export const LearnedParamsSchema = Type.Object(
   { additionalProperties: false, title: 'LEARNED parameters' },
 );
 
+const Names = Type.Array(Type.String({ minLength: 1 }));
+
+export const AlarmParamsSchema = Type.Object(
+  {
+    metrics: Type.Array(Type.String({ minLength: 1 }), {
+      minItems: 1,
+      description: "The history's metrics, as the equipment model names them",
+    }),
+    failureMode: Type.String({ minLength: 1, description: 'The failure mode as the history names it' }),
+    features: Type.Object(
+      {
+        codes: Names,
+        components: Names,
+        modes: Names,
+        attributeNames: Names,
+        stepMs: Type.Number({ exclusiveMinimum: 0, description: 'Telemetry step the model was trained on' }),
+        options: Type.Object({
+          shortSteps: Type.Integer({ minimum: 1 }),
+          longSteps: Type.Integer({ minimum: 1 }),
+          trendSteps: Type.Optional(Type.Integer({ minimum: 1 })),
+          eventWindowMs: Type.Number({ exclusiveMinimum: 0 }),
+          sinceCapHours: Type.Number({ minimum: 0 }),
+          maintenanceFeatures: Type.Optional(Type.Boolean()),
+        }),
+      },
+      { description: 'What the feature rows are made of (predict/core/alarms/features.ts)' },
+    ),
+    rule: Type.Object(
+      {
+        models: Type.Array(Type.Unknown(), { minItems: 1, description: 'Boosted trees (log-odds)' }),
+        platt: Type.Object({ a: Type.Number(), b: Type.Number() }),
+        threshold: Type.Union([Type.Number({ minimum: 0, maximum: 1 }), Type.Null()], {
+          description: 'Alarm at this probability or more (null: the rule never alarms)',
+        }),
+        consecutive: Type.Integer({ minimum: 1, maximum: 100 }),
+      },
+      { description: 'The alarm rule chosen on out-of-fold predictions of the training data' },
+    ),
+    episodeGapHours: Type.Optional(
+      Type.Number({ exclusiveMinimum: 0, description: 'Alarms less apart form one episode (default 24)' }),
+    ),
+    trainedOn: Type.Optional(Type.Unknown()),
+    horizonHours: common.horizonHours,
+    confirmations: common.confirmations,
+    marginMinutes: common.marginMinutes,
+    clearAfter: common.clearAfter,
+  },
+  { additionalProperties: false, title: 'ALARM parameters' },
+);
+
 export type TrendParamsInput = Static<typeof TrendParamsSchema>;
 export type ThresholdParams = Static<typeof ThresholdParamsSchema>;
 export type AnomalyParams = Static<typeof AnomalyParamsSchema>;
 export type LearnedParams = Static<typeof LearnedParamsSchema>;
+export type AlarmParams = Static<typeof AlarmParamsSchema>;
 
 export const PARAMS_SCHEMA: Record<ModelKind, TSchema> = {
   TREND: TrendParamsSchema,
   THRESHOLD: ThresholdParamsSchema,
   ANOMALY: AnomalyParamsSchema,
   LEARNED: LearnedParamsSchema,
+  ALARM: AlarmParamsSchema,
 };
 
 export type ParamsCheck = { ok: true } | { ok: false; errors: string[] };
@@ -232,7 +288,7 @@ export function checkParams(kind: ModelKind, params: unknown): ParamsCheck {
 /** The metrics a model of this kind reads. */
 export function metricsOf(kind: ModelKind, params: unknown): string[] {
   const p = params as Record<string, unknown>;
-  if (kind === 'ANOMALY') return [...(p.metrics as string[])];
+  if (kind === 'ANOMALY' || kind === 'ALARM') return [...(p.metrics as string[])];
   if (kind === 'LEARNED') return [...(p.settings as string[]), ...(p.sensors as string[])];
   return [p.metric as string];
 }
