@@ -122,6 +122,8 @@ async function main() {
     // the age of a removed unit: fitted 0 to 60 months before its removal (an assumption of the bench: the simulated
     // fleet has no service history before the run), for the depot's disposition
     const unitAgeMonths = substream(seed, 'bench-unit-age');
+    // whether a refurbishment passes its final test (at the part's refurbishment yield)
+    const refurbTest = substream(seed, 'bench-refurb-test');
     const fleetAssets = world.assets.map((a) => ({ id: a.id, equipment: a.equipment }));
     say(`${assetCount} assets, ${world.technicians} technicians, ${days} days, step ${stepMs / 60_000} min`);
 
@@ -354,7 +356,7 @@ async function main() {
           else say(`parts review: ${(err as Error).message}`);
         }
       }
-      if (!partsOn) return;
+      // transfers arrive at their ETA: the plan's (on) and, in both modes, returned units from the repair depot
       const moving = (await api('GET', '/api/parts/transfers?status=IN_TRANSIT&limit=500')) as {
         id: string;
         etaAt: string;
@@ -524,6 +526,20 @@ async function main() {
           say(`return ${r.id}: ${(err as Error).message}`);
         }
       }
+      // units in repair leave the bench after their turnaround: passed (at the part's yield) → shipped to where the
+      // network wants them (docs/reverse-logistics.md); failed → recycled
+      const repairing = await db.returnDisposition.findMany({
+        where: { disposition: 'REFURBISH', restockedAt: null },
+        include: { return: { include: { part: true } } },
+        orderBy: { decidedAt: 'asc' },
+      });
+      for (const d of repairing) {
+        if (d.decidedAt.getTime() + (d.turnaroundDays ?? 10) * 24 * HOUR > t) continue;
+        const passed = refurbTest() < (d.return.part.refurbYield ?? 0.8);
+        await api('POST', `/api/returns/${d.returnId}/repaired`, { passed }).catch((err: unknown) =>
+          say(`repair ${d.returnId}: ${(err as Error).message}`),
+        );
+      }
     }
 
     const score = scoreLoop({
@@ -540,6 +556,26 @@ async function main() {
     ]);
     const period = `from=${new Date(START).toISOString()}&to=${new Date(END + 24 * HOUR).toISOString()}`;
     const reverse = (await api('GET', `/api/sustainability?${period}`)) as { total: Record<string, unknown> };
+    // where the serviceable units coming back went: refurbished or retested units shipped from the depot, unused
+    // parts returned, and how many of them filled a location's parts-plan target
+    const [backFromDepot, unusedBack] = await Promise.all([
+      db.stockTransfer.findMany({
+        where: { returnId: { not: null } },
+        select: { routeReason: true, status: true },
+      }),
+      db.returnAuthorization.findMany({ where: { reason: 'UNUSED' }, select: { routeReason: true } }),
+    ]);
+    const fills = (x: { routeReason: string | null }) =>
+      x.routeReason?.startsWith('fills the target') ?? false;
+    const secondLife = {
+      shippedFromDepot: backFromDepot.length,
+      receivedFromDepot: backFromDepot.filter((x) => x.status === 'RECEIVED').length,
+      unusedReturned: unusedBack.length,
+      toPlanShortfall: backFromDepot.filter(fills).length + unusedBack.filter(fills).length,
+      inRepairAtEnd: await db.returnDisposition.count({
+        where: { disposition: 'REFURBISH', restockedAt: null },
+      }),
+    };
     // unplanned downtime: from a failure until the machine runs again (a pre-emptive repair is planned work)
     const downtimeHours = Math.round((downtimeMs / HOUR) * 10) / 10;
     const { detail, ...summary } = score;
@@ -600,7 +636,7 @@ async function main() {
       },
       findings: Object.fromEntries(outcomes.map((o) => [o.outcome ?? 'none', o._count])),
       // what became of the removed units: reuse share, CO2e avoided (docs/reverse-logistics.md)
-      reverse: reverse.total,
+      reverse: { ...reverse.total, ...secondLife },
       wallSeconds: Math.round((performance.now() - t0) / 1000),
       // where the wall time of the run went (the rest: start-up, seeding, the baseline, the history upload)
       wallSecondsIn: Object.fromEntries(Object.entries(spent).map(([k, v]) => [k, Math.round(v / 1000)])),
