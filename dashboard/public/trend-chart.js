@@ -5,7 +5,7 @@
 import uPlot from '/vendor/uplot/uPlot.esm.js';
 import { h } from './dom.js';
 import { timeAxis, valueAxis } from './chart-axes.js';
-import { label, number, unit } from './format.js';
+import { label, quantity, unit } from './format.js';
 
 /** trend: { metric, unit, failureLevel, points: [{ ts, value, min, max }] } from GET /api/orders/{id}/detail. */
 export function trendChart(trend, { height = 200 } = {}) {
@@ -26,7 +26,7 @@ export function trendChart(trend, { height = 200 } = {}) {
       { class: 'chart-head' },
       h('span', { class: 'chart-title' }, title),
       trend.failureLevel !== null
-        ? h('span', { class: 'chart-unit' }, `failure level ${number(trend.failureLevel, 2)}`)
+        ? h('span', { class: 'chart-unit' }, `failure level ${quantity(trend.failureLevel, trend.unit, 2)}`)
         : null,
     ),
     trend.points.length ? plotEl : h('p', { class: 'empty' }, 'No readings of this metric in the window.'),

@@ -136,9 +136,13 @@ describe.skipIf(!hasChromium)(`customer asset page in a browser (needs ${CHROMIU
       expect(box.x + box.width).toBeLessThanOrEqual(390);
     }
     await page.screenshot({ path: path.join(SHOTS, 'customer-phone-de.png'), fullPage: true });
-    await page.getByTestId('nav-history').click();
-    await page.locator('[data-view=history][data-ready]').waitFor();
-    expect(await page.evaluate(() => document.scrollingElement!.scrollWidth)).toBeLessThanOrEqual(390);
+    // the customer's other pages too
+    for (const view of ['history', 'billing', 'notifications']) {
+      await page.getByTestId(`nav-${view}`).click();
+      await page.locator(`#view[data-ready=${view}]`).waitFor();
+      const width = await page.evaluate(() => document.scrollingElement!.scrollWidth);
+      expect(width, view).toBeLessThanOrEqual(390);
+    }
     await page.context().close();
     expect(pageErrors).toEqual([]);
   }, 30_000);
