@@ -3,7 +3,7 @@
 // when, the parts' movements and the return. Customers get the customer-safe detail from the API.
 /* global setTimeout, clearTimeout */
 import { badge, card, empty, fill, h, humanise, table } from '../dom.js';
-import { dateTime, number, percent, quantity } from '../format.js';
+import { dateTime, number, percent } from '../format.js';
 import { verdictCell } from '../orders.js';
 import { trendChart } from '../trend-chart.js';
 
@@ -58,7 +58,7 @@ export async function mount(root, { api, live, user, param }) {
             ['Band', `${dateTime(p.earliestAt)} – ${dateTime(p.latestAt)}`],
             ['Confidence', percent(p.confidence)],
             ['Watched metric', p.metric ? humanise(p.metric) : null],
-            ['Failure level', p.failureLevel !== null ? quantity(p.failureLevel, d.trend?.unit, 2) : null],
+            ['Failure level', p.failureLevel !== null ? number(p.failureLevel, 2) : null],
             ['Raised', dateTime(p.raisedAt)],
             ...(p.model ? [['Model', `${p.model.name} (${p.model.key}) v${p.model.version}`]] : []),
             ['Outcome', humanise(p.outcome)],
@@ -150,9 +150,17 @@ export async function mount(root, { api, live, user, param }) {
             { label: 'Return', cell: (r) => `RA-${r.number}` },
             { label: 'Part', cell: (r) => `${r.qty} × ${r.sku} (${r.serial})` },
             { label: 'Reason', cell: (r) => humanise(r.reason) },
-            { label: 'To', cell: (r) => r.to },
+            { label: 'To', cell: (r) => (r.routeReason ? h('span', { title: r.routeReason }, r.to) : r.to) },
+            { label: 'Tracking', cell: (r) => humanise(r.tracking) },
             { label: 'Finding', cell: (r) => (r.finding ? humanise(r.finding) : 'awaiting the depot') },
             { label: 'Received', cell: (r) => dateTime(r.receivedAt) },
+            {
+              label: 'Back to stock',
+              cell: (r) =>
+                r.transfer
+                  ? `${r.transfer.code} ${r.transfer.from} → ${r.transfer.to}, ${humanise(r.transfer.trackingState)}`
+                  : '',
+            },
           ],
           d.returns,
           { testid: 'returns', caption: 'Returns' },

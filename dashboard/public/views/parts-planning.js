@@ -8,7 +8,7 @@ import { dateTime, number, percent } from '../format.js';
 
 const money = (v) => number(v, 0);
 
-export async function mount(root, { api, user, param, setParam }) {
+export async function mount(root, { api, live, user, param, setParam }) {
   const canAct = user.role === 'ADMIN' || user.role === 'DISPATCHER';
   const history = h('div', { 'data-testid': 'parts-reviews' });
   const detail = h('div', { 'data-testid': 'parts-plan' });
@@ -237,6 +237,25 @@ export async function mount(root, { api, user, param, setParam }) {
         { label: 'Due', cell: (t) => dateTime(t.etaAt) },
         { label: 'State', cell: (t) => badge(t.status, t.status === 'RECEIVED' ? 'ok' : 'info') },
         {
+          label: 'Tracking',
+          cell: (t) => [
+            badge(
+              t.trackingState,
+              t.trackingState === 'EXCEPTION' ? 'bad' : t.trackingState === 'DELIVERED' ? 'ok' : 'info',
+            ),
+            t.carrier ? ` ${t.carrier}` : '',
+          ],
+        },
+        {
+          label: 'Why',
+          cell: (t) =>
+            t.purpose === 'RETURN'
+              ? `returned unit: ${t.routeReason ?? ''}`
+              : t.purpose === 'EXCESS'
+                ? 'excess back to the hub'
+                : `plan #${t.reviewNumber}`,
+        },
+        {
           label: '',
           cell: (t) => [
             h('a', { href: '#', onclick: (e) => openDocument(e, t) }, 'Shipping document'),
@@ -324,5 +343,18 @@ export async function mount(root, { api, user, param, setParam }) {
       transfers,
     ),
   );
+  // a carrier's exception on a transfer or a return shipment: announced here at once
+  const off = live?.on('consignment', (p) => {
+    fill(
+      message,
+      h(
+        'p',
+        { class: 'error-box', role: 'alert', 'data-testid': 'parts-consignment-problem' },
+        `${p.code} (${p.qty} × ${p.sku}, ${p.from} → ${p.to}): ${p.reason}`,
+      ),
+    );
+    void load();
+  });
   await load();
+  return () => off?.();
 }
