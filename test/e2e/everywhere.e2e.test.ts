@@ -227,6 +227,27 @@ describe.skipIf(!hasChromium)(`the dashboard everywhere (needs ${CHROMIUM})`, ()
         return [el?.dataset.testid, el?.closest<HTMLElement>('[data-order-id]')?.dataset.orderId];
       }),
     ).toEqual(['action-cancel', orderId]);
+
+    // the schedule board's move panel too: opened from a booking, closed on Escape, the focus back on the booking
+    await page.goto(`${p.url}/app.html#/schedule`);
+    await page.waitForSelector('#view[data-ready="schedule"]');
+    const booking = page.locator(`[data-testid="booking"][data-order-id="${orderId}"]`);
+    await booking.focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('move-technician').waitFor();
+    expect(
+      await page.evaluate(
+        () => !!document.querySelector('[data-testid="move-panel"]')?.contains(document.activeElement),
+      ),
+    ).toBe(true);
+    await page.keyboard.press('Escape');
+    expect(await page.getByTestId('move-panel').isHidden()).toBe(true);
+    expect(
+      await page.evaluate(() => {
+        const el = document.activeElement as HTMLElement | null;
+        return [el?.dataset.testid, el?.dataset.orderId];
+      }),
+    ).toEqual(['booking', orderId]);
     expect(pageErrors).toEqual([]);
   });
 
