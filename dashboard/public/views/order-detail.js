@@ -3,7 +3,7 @@
 // when, the parts' movements and the return. Customers get the customer-safe detail from the API.
 /* global setTimeout, clearTimeout */
 import { badge, card, empty, fill, h, humanise, table } from '../dom.js';
-import { dateTime, number, percent } from '../format.js';
+import { dateTime, number, percent, quantity } from '../format.js';
 import { verdictCell } from '../orders.js';
 import { trendChart } from '../trend-chart.js';
 
@@ -58,7 +58,7 @@ export async function mount(root, { api, live, user, param }) {
             ['Band', `${dateTime(p.earliestAt)} – ${dateTime(p.latestAt)}`],
             ['Confidence', percent(p.confidence)],
             ['Watched metric', p.metric ? humanise(p.metric) : null],
-            ['Failure level', p.failureLevel !== null ? number(p.failureLevel, 2) : null],
+            ['Failure level', p.failureLevel !== null ? quantity(p.failureLevel, d.trend?.unit, 2) : null],
             ['Raised', dateTime(p.raisedAt)],
             ...(p.model ? [['Model', `${p.model.name} (${p.model.key}) v${p.model.version}`]] : []),
             ['Outcome', humanise(p.outcome)],
