@@ -20,7 +20,7 @@ export function detailForCustomer(d: OrderDetail): OrderDetail {
     },
     timeline: d.timeline.map(historyForCustomer),
     shipments,
-    returns: d.returns.map((r) => ({ ...r, findingNote: null })),
+    returns: d.returns.map((r) => ({ ...r, findingNote: null, routeReason: null })),
     report: d.report && reportForCustomer(d.report),
   };
 }
