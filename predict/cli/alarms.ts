@@ -166,7 +166,7 @@ async function main(): Promise<void> {
   );
   for (const r of model.rules)
     log(
-      `alarms: ${r.mode}: threshold ${r.threshold === null ? 'never' : r.threshold.toFixed(3)} × ${r.consecutive} steps; ` +
+      `alarms: ${r.mode}: threshold ${r.threshold === null ? 'never' : r.threshold.toFixed(3)} × ${r.consecutive} of ${r.window ?? r.consecutive} steps; ` +
         `cv caught ${r.cv.caught}/${r.cv.failures}, false episodes ${r.cv.falseEpisodes}`,
     );
   const alarms = predictAlarms(model, fleet);

@@ -71,3 +71,18 @@ describe('assetFeatures', () => {
     expect(at(0, 'hoursSinceEvent.e2')).toBe(100);
   });
 });
+
+describe('time of day', () => {
+  it('is the last column when asked for, the hour of the day (UTC)', () => {
+    const f = fleet([1, 2, 3, 4, 6, 8]);
+    const o = { ...opts, timeOfDay: true };
+    const names = featureNames(f, o);
+    expect(names[names.length - 1]).toBe('time.hourOfDay');
+    expect(names.length).toBe(featureNames(f, opts).length + 1);
+    const X = assetFeatures(f.assets[0]!, f, o);
+    expect(X[5 * names.length + names.length - 1]).toBe(5);
+    // the other columns do not move
+    const X0 = assetFeatures(f.assets[0]!, f, opts);
+    expect(X[names.length + 3]).toBe(X0[featureNames(f, opts).length + 3]);
+  });
+});

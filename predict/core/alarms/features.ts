@@ -23,6 +23,12 @@ export interface FeatureOptions {
   sinceCapHours: number;
   /** Hours since the last maintenance of each component (false: left out). */
   maintenanceFeatures?: boolean;
+  /**
+   * The step's hour of the day (UTC), last column (absent: left out). Records are often written at fixed
+   * times (a shift, a daily export: every failure of the Azure data is at 06:00), and the hour then tells
+   * whether the next such time is within the horizon.
+   */
+  timeOfDay?: boolean;
 }
 
 export function defaultFeatureOptions(
@@ -71,9 +77,11 @@ export function featureNames(fleet: FleetHistory, opts: FeatureOptions): string[
   for (const m of fleet.modes) names.push(`hoursSinceFailure.${m}`);
   names.push('hoursSinceAnyFailure');
   for (const a of fleet.attributeNames) names.push(`attr.${a}`);
+  if (opts.timeOfDay === true) names.push('time.hourOfDay');
   return names;
 }
 
+const DAY_MS = 86_400_000;
 const trendSteps = (opts: FeatureOptions) => opts.trendSteps ?? 3 * opts.longSteps;
 const PER_METRIC_COLUMNS = 12;
 
@@ -87,7 +95,7 @@ export function assetFeatures(asset: AssetHistory, fleet: FleetHistory, opts: Fe
   const K = opts.maintenanceFeatures === false ? 0 : fleet.components.length;
   const Q = fleet.modes.length;
   const A = fleet.attributeNames.length;
-  const F = M * PER_METRIC_COLUMNS + C + 1 + C + C + K + Q + 1 + A;
+  const F = M * PER_METRIC_COLUMNS + C + 1 + C + C + K + Q + 1 + A + (opts.timeOfDay === true ? 1 : 0);
   const T = trendSteps(opts);
   const n = asset.times.length;
   const out = new Float32Array(n * F);
@@ -224,5 +232,8 @@ export function assetFeatures(asset: AssetHistory, fleet: FleetHistory, opts: Fe
   since(asset.maintenance, K, false);
   since(asset.failures, Q, true);
   for (let i = 0; i < n; i++) out.set(asset.attributes, i * F + col);
+  if (opts.timeOfDay === true)
+    for (let i = 0; i < n; i++)
+      out[i * F + F - 1] = ((((times[i] as number) % DAY_MS) + DAY_MS) % DAY_MS) / hourMs;
   return out;
 }

@@ -19,8 +19,15 @@ import {
   type LogitBoostParams,
 } from './boost.ts';
 import { countOutcome, rocAuc } from './episodes.ts';
-import { assetFeatures, defaultFeatureOptions, featureNames, type FeatureOptions } from './features.ts';
+import {
+  assetFeatures,
+  defaultFeatureOptions,
+  featureNames,
+  NEVER_HOURS,
+  type FeatureOptions,
+} from './features.ts';
 import type { AssetHistory, FleetHistory } from './history.ts';
+import { hoursSinceKnown, kthOfLast, PersistenceRule } from './known-history.ts';
 
 const HOUR = 3_600_000;
 const YEAR = 365.25 * 24 * HOUR;
@@ -34,8 +41,27 @@ export interface AlarmOptions {
   folds: number;
   /** Training rows kept per model (every positive step, negatives sampled and weighted). */
   maxTrainRows: number;
-  /** Consecutive alarming steps tried by the rule search. */
+  /** Consecutive alarming steps tried by the rule search (used when `persistence` is empty). */
   consecutive: number[];
+  /**
+   * Persistence rules tried by the rule search, [k, m]: alarm when at least k of the last m steps are at or
+   * above the threshold ([k, k] is k consecutive steps).
+   */
+  persistence: [number, number][];
+  /**
+   * Train and cross-validate the hours since maintenance / failure as they will be known when scoring: after
+   * `--train-until` the files end, so each training row gets a knowledge cut drawn up to the scoring span
+   * before its time, and each held-out block sees only what was known at its start (`known-history.ts`).
+   */
+  staleKnowledge: boolean;
+  /** The step's hour of the day as a feature (`FeatureOptions.timeOfDay`; measured no gain on synthetic fleets whose failures are all at 06:00, so off). */
+  timeOfDay: boolean;
+  /**
+   * Leave out of training and of the rule's cross-validation the steps whose long window holds a failure.
+   * Scoring cannot (failures after `--train-until` are unknown), and there the windows still hold the
+   * failed component's drift: kept (false), the trees learn that a drift that ended abruptly is no warning.
+   */
+  skipAfterFailure: boolean;
   boost: Partial<LogitBoostParams>;
   /** Feature windows (hours). */
   shortWindowHours: number;
@@ -67,6 +93,22 @@ export const DEFAULT_ALARM_OPTIONS: AlarmOptions = {
   longWindowHours: 24,
   maintenanceFeatures: true,
   refit: true,
+  // k of m (e.g. [2, 3], [3, 5]) only on request: the live ALARM kind (core/models/alarm-evaluator.ts) runs
+  // `consecutive` steps in a row and its versions do not carry `window` yet.
+  persistence: [],
+  staleKnowledge: true,
+  timeOfDay: false,
+  skipAfterFailure: false,
+  exclude: ['\\.mean\\.', '\\.dev\\.', '^attr\\.'],
+  seed: 1,
+};
+
+/** The options of the model before the known-at-a-cut hours and persistence rules (for comparison runs). */
+export const PREVIOUS_ALARM_OPTIONS: Partial<AlarmOptions> = {
+  persistence: [],
+  staleKnowledge: false,
+  timeOfDay: false,
+  skipAfterFailure: true,
   exclude: [
     '\\.mean\\.',
     '\\.dev\\.',
@@ -75,7 +117,6 @@ export const DEFAULT_ALARM_OPTIONS: AlarmOptions = {
     '^hoursSinceFailure\\.',
     '^hoursSinceAnyFailure$',
   ],
-  seed: 1,
 };
 
 export interface ModeRule {
@@ -87,9 +128,13 @@ export interface ModeRule {
    */
   models: GbdtModel[];
   platt: { a: number; b: number };
-  /** Alarm when the probability is ≥ threshold for `consecutive` steps in a row (never if null). */
+  /**
+   * Alarm when the probability is ≥ threshold in at least `consecutive` of the last `window` steps (never if
+   * null); `window` absent: `consecutive` steps in a row.
+   */
   threshold: number | null;
   consecutive: number;
+  window?: number;
   cv: {
     failures: number;
     caught: number;
@@ -97,6 +142,8 @@ export interface ModeRule {
     episodes: number;
     positives: number;
     rowAuc: number;
+    /** The most failures caught at ≤ f cross-validated false episodes, f = 0, 1, … (this mode alone). */
+    frontier?: number[];
   };
 }
 
@@ -159,20 +206,46 @@ export function trainAlarmModel(
   const o = { ...DEFAULT_ALARM_OPTIONS, ...options };
   let first = Infinity;
   for (const a of fleet.assets) if (a.times.length > 0) first = Math.min(first, a.times[0] as number);
-  // Hours-since features saturate at half the training span (see FeatureOptions.sinceCapHours).
+  // Hours-since features saturate at half the training span (see FeatureOptions.sinceCapHours), or at the
+  // whole span when the training rows see them as stale as scoring will.
   const fo = defaultFeatureOptions(
     fleet.stepMs,
-    Math.max(24, (trainUntil - first) / HOUR / 2),
+    Math.max(24, (trainUntil - first) / HOUR / (o.staleKnowledge ? 1 : 2)),
     o.shortWindowHours,
     o.longWindowHours,
   );
   fo.maintenanceFeatures = o.maintenanceFeatures;
+  if (o.timeOfDay) fo.timeOfDay = true;
   const names = featureNames(fleet, fo);
   const F = names.length;
   const Q = fleet.modes.length;
   if (Q === 0) throw new Error('no failures before --train-until: nothing to learn');
   const longMs = fo.longSteps * fleet.stepMs;
   const labelEnd = trainUntil - o.horizonMs;
+  // Columns of the hours since maintenance (K) and since failure (Q + any), and the scoring span after
+  // `trainUntil` over which they go stale.
+  const maintCol = names.findIndex((x) => x.startsWith('hoursSinceMaintenance.'));
+  const failCol = names.findIndex((x) => x.startsWith('hoursSinceFailure.'));
+  let last = -Infinity;
+  for (const a of fleet.assets)
+    if (a.times.length > 0) last = Math.max(last, a.times[a.times.length - 1] as number);
+  const staleSpan = o.staleKnowledge ? Math.min(Math.max(0, last - trainUntil), trainUntil - first) : 0;
+  const sinceCap = Math.min(NEVER_HOURS, fo.sinceCapHours);
+  const makeStale = (a: AssetHistory, row: Float32Array, offset: number, t: number, knownUntil: number) => {
+    if (maintCol >= 0)
+      hoursSinceKnown(
+        a.maintenance,
+        fleet.components.length,
+        t,
+        knownUntil,
+        sinceCap,
+        false,
+        row,
+        offset + maintCol,
+      );
+    if (failCol >= 0)
+      hoursSinceKnown(a.failures, fleet.modes.length, t, knownUntil, sinceCap, true, row, offset + failCol);
+  };
 
   // Pass 1: eligible steps, labels, time range.
   let evalStart = Infinity;
@@ -192,7 +265,7 @@ export function trainAlarmModel(
       if (t > labelEnd) break;
       // Skip steps whose long window holds a failure (the asset was failing or just repaired).
       while (fp < ft.length && (ft[fp] as number) <= t - longMs) fp++;
-      if (fp < ft.length && (ft[fp] as number) <= t) continue;
+      if (o.skipAfterFailure && fp < ft.length && (ft[fp] as number) <= t) continue;
       steps.push(i);
     }
     const eligible = Int32Array.from(steps);
@@ -248,6 +321,10 @@ export function trainAlarmModel(
       if (n * F >= X.length) grow();
       const i = plan.eligible[j] as number;
       X.set(feats.subarray(i * F, (i + 1) * F), n * F);
+      if (staleSpan > 0) {
+        const t = a.times[i] as number;
+        makeStale(a, X, n * F, t, t - rng.next() * staleSpan);
+      }
       for (let m = 0; m < Q; m++) (y[m] as Uint8Array)[n] = (plan.labels[m] as Uint8Array)[j] as number;
       w[n] = pos ? 1 : 1 / rate;
       rowTime[n] = a.times[i] as number;
@@ -309,6 +386,8 @@ export function trainAlarmModel(
     for (let j = 0; j < plan.eligible.length; j++) {
       const i = plan.eligible[j] as number;
       const k = plan.fold[j] as number;
+      // A held-out block knows the maintenance and failures before its start only, as scoring will.
+      if (staleSpan > 0) makeStale(a, feats, i * F, a.times[i] as number, evalStart + k * blockMs);
       for (let m = 0; m < Q; m++)
         (oof[ai]![m] as Float32Array)[j] = predictGbdtRow(
           (models[m] as GbdtModel[])[k] as GbdtModel,
@@ -325,6 +404,7 @@ export function trainAlarmModel(
   interface Option {
     threshold: number | null;
     consecutive: number;
+    window: number;
     caught: number;
     falseEpisodes: number;
     episodes: number;
@@ -369,21 +449,24 @@ export function trainAlarmModel(
     const cands = new Set<number>();
     for (let r = 1; r < probs.length * 0.2; r = Math.max(r + 1, Math.floor(r * 1.04)))
       cands.add(probs[r - 1] as number);
-    const opts: Option[] = [{ threshold: null, consecutive: 1, caught: 0, falseEpisodes: 0, episodes: 0 }];
+    const opts: Option[] = [
+      { threshold: null, consecutive: 1, window: 1, caught: 0, falseEpisodes: 0, episodes: 0 },
+    ];
     const minCand = Math.min(...cands);
     const probSeries = plans.map((_, ai) =>
       Float64Array.from(oof[ai]![m] as Float32Array, (s) => plattProbability(platt, s)),
     );
-    for (const kc of o.consecutive) {
-      // Per asset: steps whose last `kc` probabilities are all ≥ the lowest candidate, with that minimum.
+    const shapes: [number, number][] =
+      o.persistence.length > 0 ? o.persistence : o.consecutive.map((k) => [k, k]);
+    for (const [kc, wm] of shapes) {
+      // Per asset: steps whose k-th largest of the last m probabilities is ≥ the lowest candidate, with it.
       const series = fleet.assets.map((a, ai) => {
         const p = plans[ai] as AssetPlan;
-        const pr = probSeries[ai] as Float64Array;
+        const kth = kthOfLast(probSeries[ai] as Float64Array, kc, wm);
         const runMin: number[] = [];
         const times: number[] = [];
-        for (let j = kc - 1; j < pr.length; j++) {
-          let v = Infinity;
-          for (let q = j - kc + 1; q <= j; q++) v = Math.min(v, pr[q] as number);
+        for (let j = 0; j < kth.length; j++) {
+          const v = kth[j] as number;
           if (v < minCand) continue;
           runMin.push(v);
           times.push(a.times[p.eligible[j] as number] as number);
@@ -403,7 +486,7 @@ export function trainAlarmModel(
           falseEpisodes += r.falseEpisodes;
           episodes += r.episodes;
         });
-        opts.push({ threshold: tau, consecutive: kc, caught, falseEpisodes, episodes });
+        opts.push({ threshold: tau, consecutive: kc, window: wm, caught, falseEpisodes, episodes });
       }
     }
     modeOptions.push(opts);
@@ -419,6 +502,7 @@ export function trainAlarmModel(
       platt: platts[m] as { a: number; b: number },
       threshold: c.threshold,
       consecutive: c.consecutive,
+      window: c.window,
       cv: {
         failures: modeFailures[m] as number,
         caught: c.caught,
@@ -426,6 +510,12 @@ export function trainAlarmModel(
         episodes: c.episodes,
         positives: positives[m] as number,
         rowAuc: aucs[m] as number,
+        frontier: Array.from({ length: 2 * budget + 1 }, (_, f) =>
+          (modeOptions[m] as Option[]).reduce(
+            (x, op) => (op.falseEpisodes <= f ? Math.max(x, op.caught) : x),
+            0,
+          ),
+        ),
       },
     };
   });
@@ -511,14 +601,14 @@ export function predictAlarms(
     while (start < a.times.length && (a.times[start] as number) <= model.trainUntil) start++;
     if (start >= a.times.length) continue;
     const feats = assetFeatures(a, fleet, model.featureOptions);
-    const runs = new Int32Array(model.rules.length);
+    const persistence = model.rules.map(
+      (r) => new PersistenceRule(r.threshold, r.consecutive, r.window ?? r.consecutive),
+    );
     for (let i = start; i < a.times.length; i++) {
       model.rules.forEach((r, m) => {
         const p = plattProbability(r.platt, scoreEnsemble(compiled[m] as CompiledEnsemble, feats, i * F));
         probs[m] = p;
-        if (r.threshold !== null && p >= r.threshold) runs[m]!++;
-        else runs[m] = 0;
-        if ((runs[m] as number) >= r.consecutive && r.threshold !== null)
+        if ((persistence[m] as PersistenceRule).push(p))
           alarms.push({ asset: a.id, failureMode: r.mode, at: a.times[i] as number, probability: p });
       });
       onStep?.(a.id, a.times[i] as number, probs);
