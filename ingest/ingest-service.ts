@@ -10,7 +10,7 @@ import type { Logger } from '../common/logger.ts';
 import { ingestMetrics, mqttMetrics, onScrape, useMetrics } from '../common/metrics.ts';
 import type { TelemetryStore } from '../common/telemetry-store.ts';
 import { parseTopic, topics, type RejectReason } from '../common/contracts/mqtt.ts';
-import { parseMessage } from './core/parse-message.ts';
+import { parseMessage, type ParseOutcome } from './core/parse-message.ts';
 import type { Journal, JournalRecord } from './core/journal.ts';
 import { JournalDrainer, type ReadingRecord, type StatusRecord } from './core/journal-drainer.ts';
 import { journalRecordsFor } from './core/journal-records.ts';
@@ -95,6 +95,8 @@ export class IngestService {
   private readonly drainer: JournalDrainer;
   private readonly rejectCounts: Partial<Record<RejectReason, number>> = {};
   private accepted = 0;
+  /** Readings accepted since the counter metric was last updated (it is updated once per journal write). */
+  private acceptedUncounted = 0;
   private acceptedEvents = 0;
   private backPressureSince: number | undefined;
   private journalBroken = false;
@@ -182,11 +184,22 @@ export class IngestService {
     });
     this.client = client;
     // MQTT.js sends the PUBACK when this callback is called, and reads the next packet only then.
+    // Most messages are taken without waiting (no promise per message): `take` returns one only when this
+    // message must wait (an unknown asset being looked up, a full or broken journal).
     client.handleMessage = (packet, done) => {
-      this.handle(packet).then(
-        () => done(),
-        (err: unknown) => done(err as Error),
-      );
+      let wait: Promise<void> | undefined;
+      try {
+        wait = this.take(packet);
+      } catch (err) {
+        done(err as Error);
+        return;
+      }
+      if (!wait) done();
+      else
+        wait.then(
+          () => done(),
+          (err: unknown) => done(err as Error),
+        );
     };
     client.on('error', (err) => o.log.warn({ err: err.message }, 'mqtt client error'));
     client.on('offline', () => o.log.warn('mqtt broker unreachable; reconnecting'));
@@ -208,21 +221,40 @@ export class IngestService {
   }
 
   /**
-   * Takes one message; resolves when MQTT.js may queue its acknowledgement. Records wait in `pending` and the
-   * client's socket is corked until `flush` has written them to the journal in one write, so no PUBACK leaves
-   * the process before its record is on disk, and a burst of messages costs one journal write and one socket
-   * write instead of one of each per message.
+   * Takes one message; returns a promise only when MQTT.js must wait before it queues the acknowledgement
+   * (otherwise it may queue it at once). Records wait in `pending` and the client's socket is corked until
+   * `flush` has written them to the journal in one write, so no PUBACK leaves the process before its record is
+   * on disk, and a burst of messages costs one journal write and one socket write instead of one of each per
+   * message.
    */
-  private async handle(packet: IPublishPacket): Promise<void> {
+  private take(packet: IPublishPacket): Promise<void> | undefined {
     const o = this.o;
     const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
-    const target = parseTopic(packet.topic);
-    if (target && !o.directory.get(target.asset)) await o.directory.ensure(target.asset);
     const outcome = parseMessage(packet.topic, payload, o.clock.now(), (id) => o.directory.get(id));
+    if (!outcome.ok && outcome.reason === 'unknown_asset') {
+      // perhaps an asset added since the directory was loaded: look it up, then decide
+      const target = parseTopic(packet.topic);
+      if (target && !o.directory.get(target.asset))
+        return o.directory.ensure(target.asset).then(() => this.afterTake(packet, payload));
+    }
+    return this.accept(packet, payload, outcome);
+  }
+
+  private afterTake(packet: IPublishPacket, payload: Buffer): Promise<void> | undefined {
+    const o = this.o;
+    return this.accept(
+      packet,
+      payload,
+      parseMessage(packet.topic, payload, o.clock.now(), (id) => o.directory.get(id)),
+    );
+  }
+
+  private accept(packet: IPublishPacket, payload: Buffer, outcome: ParseOutcome): Promise<void> | undefined {
+    const o = this.o;
     if (outcome.ok) {
       if (outcome.kind === 'telemetry') {
         this.accepted += outcome.readings.length;
-        ingestMetrics.accepted.inc(outcome.readings.length);
+        this.acceptedUncounted += outcome.readings.length;
       } else if (outcome.kind === 'events') this.acceptedEvents += outcome.events.length;
     } else {
       this.rejectCounts[outcome.reason] = (this.rejectCounts[outcome.reason] ?? 0) + 1;
@@ -234,18 +266,27 @@ export class IngestService {
     this.pendingBytes += payload.length + 128 * records.length;
     this.scheduleFlush();
     // while the journal cannot be written, take the next message only once this one is on disk
-    if (this.journalBroken) await this.flushed();
-    if (o.journal.backlogBytes + this.pendingBytes >= o.journalMaxBytes) {
-      await this.flushed();
-      this.backPressureSince = Date.now();
-      o.log.warn(
-        { backlogBytes: o.journal.backlogBytes },
-        'ingest journal full: holding acknowledgements until the stores catch up',
-      );
-      await this.drainer.waitForSpace(o.journalMaxBytes * 0.9);
-      o.log.info({ pausedMs: Date.now() - this.backPressureSince }, 'ingest journal has room again');
-      this.backPressureSince = undefined;
-    }
+    if (this.journalBroken) return this.flushed().then(() => this.holdBackIfFull());
+    return this.holdBackIfFull();
+  }
+
+  private holdBackIfFull(): Promise<void> | undefined {
+    const o = this.o;
+    return o.journal.backlogBytes + this.pendingBytes >= o.journalMaxBytes ? this.holdBack() : undefined;
+  }
+
+  /** The journal is full: the acknowledgement (and the next message) waits until the stores catch up. */
+  private async holdBack(): Promise<void> {
+    const o = this.o;
+    await this.flushed();
+    this.backPressureSince = Date.now();
+    o.log.warn(
+      { backlogBytes: o.journal.backlogBytes },
+      'ingest journal full: holding acknowledgements until the stores catch up',
+    );
+    await this.drainer.waitForSpace(o.journalMaxBytes * 0.9);
+    o.log.info({ pausedMs: Date.now() - this.backPressureSince }, 'ingest journal has room again');
+    this.backPressureSince = undefined;
   }
 
   private scheduleFlush(): void {
@@ -275,6 +316,8 @@ export class IngestService {
       }
       this.pending = [];
       this.pendingBytes = 0;
+      if (this.acceptedUncounted > 0) ingestMetrics.accepted.inc(this.acceptedUncounted);
+      this.acceptedUncounted = 0;
       if (this.journalBroken) {
         this.journalBroken = false;
         o.log.info('ingest journal writable again; intake resumed');

@@ -80,43 +80,49 @@ export class FileJournal implements Journal {
     this.appendMany([record]);
   }
 
-  /** One write(2) per segment touched: a batch of records costs one system call, not one each. */
+  /**
+   * One write(2) per segment touched: a batch of records costs one system call, not one each. The batch is
+   * encoded as one string and turned into bytes once (not a buffer per record, then a copy of them all).
+   */
   appendMany(records: readonly JournalRecord[]): void {
-    // the records of the current write and their encoded lines, side by side
-    let batch: JournalRecord[] = [];
-    let lines: Buffer[] = [];
+    // the records of the current write, their encoded lines and each line's length in bytes
+    let first = 0;
+    let text = '';
     let bytes = 0;
-    const write = () => {
-      if (lines.length === 0) return;
-      const chunk = lines.length === 1 ? lines[0]! : Buffer.concat(lines, bytes);
+    const lengths: number[] = [];
+    const write = (upTo: number) => {
+      if (upTo === first) return;
+      const chunk = Buffer.from(text, 'utf8');
       let written = 0;
       while (written < chunk.length) written += writeSync(this.writeFd, chunk, written);
       let end = this.sizes.get(this.writeSegment)!;
       this.sizes.set(this.writeSegment, end + chunk.length);
-      this.records += lines.length;
+      this.records += upTo - first;
       if (this.tailOn) {
-        for (let i = 0; i < lines.length; i++) {
-          end += lines[i]!.length;
-          this.tail.push({ record: batch[i]!, segment: this.writeSegment, end });
+        for (let i = first; i < upTo; i++) {
+          end += lengths[i - first]!;
+          this.tail.push({ record: records[i]!, segment: this.writeSegment, end });
         }
         if (this.tail.length - this.tailHead > TAIL_MAX) this.dropTail();
       }
-      batch = [];
-      lines = [];
+      first = upTo;
+      text = '';
       bytes = 0;
+      lengths.length = 0;
     };
-    for (const record of records) {
-      const line = Buffer.from(JSON.stringify(record) + '\n');
+    for (let i = 0; i < records.length; i++) {
+      const line = JSON.stringify(records[i]) + '\n';
+      const length = Buffer.byteLength(line, 'utf8');
       const size = this.sizes.get(this.writeSegment)! + bytes;
-      if (size > 0 && size + line.length > this.segmentBytes) {
-        write();
+      if (size > 0 && size + length > this.segmentBytes) {
+        write(i);
         if (this.sizes.get(this.writeSegment)! > 0) this.rotate();
       }
-      lines.push(line);
-      batch.push(record);
-      bytes += line.length;
+      text += line;
+      lengths.push(length);
+      bytes += length;
     }
-    write();
+    write(records.length);
   }
 
   read(max: number): JournalBatch {

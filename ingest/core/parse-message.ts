@@ -53,16 +53,39 @@ const validateEvents = ajv.compile<EventsMessage>(eventsSchema);
 
 const reject = (reason: RejectReason, detail: string): ParseOutcome => ({ ok: false, reason, detail });
 
-/** Finds a non-finite number (1e999 parses to Infinity) anywhere in a parsed JSON value. */
-function findNonFinite(v: unknown, path = '$', depth = 0): string | undefined {
+/** Finds a non-finite number (1e999 parses to Infinity) anywhere in a parsed JSON value; its path, if any. */
+function findNonFinite(v: unknown): string | undefined {
+  return hasNonFinite(v, 0) ? pathOfNonFinite(v, '$', 0) : undefined;
+}
+
+/** The check alone, without building paths (it runs on every message). */
+function hasNonFinite(v: unknown, depth: number): boolean {
+  if (typeof v === 'number') return !Number.isFinite(v);
+  if (depth > 8 || v === null || typeof v !== 'object') return false;
+  if (Array.isArray(v)) {
+    for (const child of v) if (hasNonFinite(child, depth + 1)) return true;
+    return false;
+  }
+  for (const k in v) if (hasNonFinite((v as Record<string, unknown>)[k], depth + 1)) return true;
+  return false;
+}
+
+function pathOfNonFinite(v: unknown, path: string, depth: number): string | undefined {
   if (typeof v === 'number') return Number.isFinite(v) ? undefined : path;
   if (depth > 8 || v === null || typeof v !== 'object') return undefined;
   for (const [k, child] of Object.entries(v)) {
-    const hit = findNonFinite(child, `${path}.${k}`, depth + 1);
+    const hit = pathOfNonFinite(child, `${path}.${k}`, depth + 1);
     if (hit) return hit;
   }
   return undefined;
 }
+
+/** The payload as text, without copying the bytes (MQTT.js hands over a Buffer). */
+const utf8 = (payload: Uint8Array) =>
+  (Buffer.isBuffer(payload)
+    ? payload
+    : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength)
+  ).toString('utf8');
 
 function toDate(ts: string | number): Date {
   return new Date(typeof ts === 'number' ? ts : Date.parse(ts));
@@ -82,7 +105,8 @@ function checkReading(r: TelemetryReading, asset: AssetInfo, now: Date): ParseOu
   const ts = toDate(r.ts);
   const timeProblem = checkTime(ts, now);
   if (timeProblem) return timeProblem;
-  for (const [name, value] of Object.entries(r.metrics)) {
+  for (const name in r.metrics) {
+    const value = r.metrics[name]!;
     const range = asset.metrics.get(name);
     if (!range)
       return reject('unknown_metric', `metric "${name}" is not reported by this asset's equipment model`);
@@ -112,7 +136,7 @@ export function parseMessage(
     return reject('unknown_asset', `no asset "${t.asset}" in tenant "${t.tenant}"`);
   let body: unknown;
   try {
-    body = JSON.parse(Buffer.from(payload).toString('utf8'));
+    body = JSON.parse(utf8(payload));
   } catch {
     return reject('not_json', 'payload is not valid JSON');
   }
