@@ -18,14 +18,22 @@ export class EventBus<Events extends { [K in keyof Events]: unknown }> {
   }
 
   emit<K extends keyof Events>(event: K, payload: Events[K]): void {
-    for (const handler of this.handlers.get(event) ?? []) {
-      const run = (async () => {
-        try {
-          await (handler as Handler<Events[K]>)(payload);
-        } catch (err) {
-          this.log?.error({ err, event }, 'event handler failed');
-        }
-      })();
+    const handlers = this.handlers.get(event);
+    if (!handlers) return;
+    for (const handler of handlers) {
+      // a handler runs at once up to its first await; only one that returns a promise is tracked (a handler
+      // that returns nothing costs no promise: `reading.ingested` is emitted for every reading)
+      let result: void | Promise<void>;
+      try {
+        result = (handler as Handler<Events[K]>)(payload);
+      } catch (err) {
+        this.log?.error({ err, event }, 'event handler failed');
+        continue;
+      }
+      if (!result) continue;
+      const run = Promise.resolve(result).then(undefined, (err: unknown) => {
+        this.log?.error({ err, event }, 'event handler failed');
+      });
       this.pending.add(run);
       void run.finally(() => this.pending.delete(run));
     }
