@@ -55,6 +55,19 @@ function contract(name: string, make: () => Promise<{ store: TelemetryStore; don
       expect(w[0]!.ts.getTime()).toBe(at(0).getTime());
     });
 
+    it('stores a batch mixing stored and new points, and repeats within it, once each', async () => {
+      const other = `${asset}-mixed`;
+      const odd = 'odd\tname\\with\nescapes';
+      const p = (s: number, metric = 'temp') => ({ assetId: other, metric, ts: at(s), value: s });
+      await store.write([p(0), p(1)]);
+      await store.write([p(1), p(2), p(2), p(3), p(3, odd)]);
+      const pts = await store.range({ assetId: other, metric: 'temp', from: at(0), to: at(10) });
+      expect(pts.map((x) => x.value)).toEqual([0, 1, 2, 3]);
+      expect(await store.range({ assetId: other, metric: odd, from: at(0), to: at(10) })).toEqual([
+        { ts: at(3), value: 3 },
+      ]);
+    });
+
     it('gives the latest value of each metric', async () => {
       const latest = await store.latest(asset);
       expect(latest.temp).toEqual({ ts: at(119), value: 119 });
