@@ -72,9 +72,9 @@ describe.skipIf(!hasChromium)(`the dashboard everywhere (needs ${CHROMIUM})`, ()
     pg.evaluate(() => {
       const width = document.documentElement.clientWidth;
       const out: string[] = [];
-      const buttons = [
-        ...document.querySelectorAll<HTMLElement>('#view button, #view a.btn, .topbar button'),
-      ];
+      const buttons = Array.from(
+        document.querySelectorAll<HTMLElement>('#view button, #view a.btn, .topbar button'),
+      );
       for (const b of buttons) {
         const r = b.getBoundingClientRect();
         if (r.width === 0 && r.height === 0) continue; // hidden
