@@ -22,6 +22,7 @@ import {
 import { ago, time } from '../format.js';
 import { byDueBy, etaVerdictCell, isOpen, partsBadge } from '../orders.js';
 import { historyTable } from '../service-history.js';
+import { failedPanel } from '../panel-load.js';
 
 const HOUR = 3_600_000;
 
@@ -248,9 +249,11 @@ export async function mount(root, { api, live, param, setParam }) {
     charts.forEach((c) => c.fit());
     const history = h('div', { 'data-testid': 'asset-history' }, h('p', { class: 'loading' }, 'Loading…'));
     detail.append(h('h4', {}, 'Service history'), history);
-    api(`/api/assets/${encodeURIComponent(assetId)}/history`)
-      .then((rows) => token === chartToken && fill(history, historyTable(rows, { showAsset: false })))
-      .catch((err) => token === chartToken && fill(history, errorBox(err)));
+    const loadHistory = () =>
+      api(`/api/assets/${encodeURIComponent(assetId)}/history`)
+        .then((rows) => token === chartToken && fill(history, historyTable(rows, { showAsset: false })))
+        .catch((err) => token === chartToken && fill(history, failedPanel(err, loadHistory)));
+    void loadHistory();
     // live first, so no reading falls between the history and the subscription
     const watch = live.watch(assetId);
     await loadSeries(period);
@@ -276,7 +279,10 @@ export async function mount(root, { api, live, param, setParam }) {
       }
     } catch (err) {
       if (token === chartToken && mine === seriesToken) {
-        fill(seriesStatus, errorBox(err));
+        fill(
+          seriesStatus,
+          failedPanel(err, () => loadSeries(p)),
+        );
         panel?.el.after(seriesStatus);
       }
     }
