@@ -3,8 +3,9 @@
 // dead letters (degraded when rejects climb). Payloads are device input: shown as text nodes only (dom.js never
 // parses HTML), non-printable bytes as escapes, never decoded as markup.
 /* global atob */
-import { badge, card, empty, errorBox, fill, h, kpi, table } from '../dom.js';
+import { badge, card, empty, fill, h, kpi, table } from '../dom.js';
 import { dateTime } from '../format.js';
+import { failedPanel } from '../panel-load.js';
 
 const PREVIEW_BYTES = 512;
 
@@ -64,7 +65,7 @@ export async function mount(root, { api }) {
         api('/api/health').catch(() => null),
       ]);
     } catch (error) {
-      fill(list, errorBox(error), h('button', { type: 'button', class: 'btn', onclick: refresh }, 'Retry'));
+      fill(list, failedPanel(error, refresh));
       return;
     }
     const total = Object.values(data.counts).reduce((n, c) => n + c, 0);

@@ -5,6 +5,7 @@
 /* global confirm */
 import { badge, card, empty, errorBox, fill, h, onlineDot, table } from '../dom.js';
 import { ago, dateTime } from '../format.js';
+import { failedPanel } from '../panel-load.js';
 
 const DEVICE_KIND = { active: 'ok', revoked: 'bad', none: 'muted' };
 
@@ -205,7 +206,7 @@ export async function mount(root, { api }) {
     try {
       rows = await api('/api/admin/devices');
     } catch (error) {
-      fill(list, errorBox(error), h('button', { type: 'button', class: 'btn', onclick: refresh }, 'Retry'));
+      fill(list, failedPanel(error, refresh));
       return;
     }
     const shown = rows.filter((r) => showDecommissioned || !r.decommissionedAt);
