@@ -2,7 +2,7 @@
 // missing, expired or refused (401). The token is kept in localStorage, so a new tab of the same browser is
 // signed in too, until the token's own expiry (TOKEN_TTL_MINUTES, 12 h by default; shown in the top bar) or a
 // logout, which revokes it on the server for every tab and device (docs/adr/0006-token-revocation.md) and ends
-// the other tabs at once (watchSession). A request that does not answer within REQUEST_TIMEOUT_MS fails; a
+// the other tabs at once (watchSession). A read that does not answer within REQUEST_TIMEOUT_MS fails; a
 // change (POST, PUT, PATCH, DELETE) is not sent while the browser is offline (offline.js).
 /* global sessionStorage, localStorage, fetch, location, URLSearchParams, navigator, AbortSignal, atob */
 import { refused } from './offline.js';
@@ -11,7 +11,7 @@ const TOKEN_KEY = 'preempt.token';
 const USER_KEY = 'preempt.user';
 /** Where the dashboard was when the session ended (its #/view/param), to return to after the login. */
 const NEXT_KEY = 'preempt.next';
-/** A request with no answer after this long fails with a message (and the panel's Retry). */
+/** A read with no answer after this long fails with a message (and the panel's Retry). */
 const REQUEST_TIMEOUT_MS = 20_000;
 
 export class ApiError extends Error {
@@ -141,7 +141,9 @@ export async function api(path, { method = 'GET', body, query } = {}) {
       method,
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      // a read that hangs fails (with its panel's Retry); a change is waited for: giving up on it would leave
+      // unknown whether it was done
+      signal: change ? undefined : AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
   } catch (err) {
     if (err?.name === 'TimeoutError')
