@@ -42,45 +42,11 @@ import { PrismaPartsDemandHistory } from './adapters/parts-demand-history.ts';
 import { PrismaPartsPlanStore } from './adapters/parts-plan-store.ts';
 import { PartsPlanning } from './parts-planning.ts';
 import { partsRoutes } from './routes/parts-routes.ts';
+import { networkRoute } from './routes/network-route.ts';
 
 export { OrderSchema };
 
 const oneStatus = `(?:${ORDER_STATUSES.join('|')})`;
-
-const NetworkSchema = Type.Object({
-  locations: Type.Array(
-    Type.Object({
-      code: Type.String(),
-      name: Type.String(),
-      kind: Type.String(),
-      lat: Type.Number(),
-      lon: Type.Number(),
-      openUtc: Type.Union([Type.String(), Type.Null()]),
-      closeUtc: Type.Union([Type.String(), Type.Null()]),
-      stock: Type.Array(
-        Type.Object({ sku: Type.String(), onHand: Type.Integer(), reserved: Type.Integer() }),
-      ),
-    }),
-  ),
-  technicians: Type.Array(
-    Type.Object({
-      code: Type.String(),
-      name: Type.String(),
-      skills: Type.Array(Type.String()),
-      lat: Type.Number(),
-      lon: Type.Number(),
-    }),
-  ),
-  sites: Type.Array(
-    Type.Object({
-      id: Type.String(),
-      name: Type.String(),
-      tenantId: Type.String(),
-      lat: Type.Number(),
-      lon: Type.Number(),
-    }),
-  ),
-});
 
 export const dispatchPlugin: FastifyPluginAsyncTypebox<{ deps: PlatformDeps }> = async (app, { deps }) => {
   const log = deps.log.child({ module: 'dispatch' });
@@ -237,42 +203,7 @@ export const dispatchPlugin: FastifyPluginAsyncTypebox<{ deps: PlatformDeps }> =
     },
   );
 
-  app.get(
-    '/api/network',
-    {
-      onRequest: app.requireRole('ADMIN', 'DISPATCHER'),
-      schema: {
-        tags: ['dispatch'],
-        summary: 'Stock locations with stock, technicians and customer sites',
-        security: bearer,
-        response: { 200: NetworkSchema },
-      },
-    },
-    async () => {
-      const [locations, technicians, sites] = await Promise.all([
-        deps.db.stockLocation.findMany({
-          include: { stock: { include: { part: true } } },
-          orderBy: { code: 'asc' },
-        }),
-        deps.db.technician.findMany({ orderBy: { code: 'asc' } }),
-        deps.db.site.findMany(),
-      ]);
-      return {
-        locations: locations.map((l) => ({
-          ...l,
-          stock: l.stock.map((s) => ({ sku: s.part.sku, onHand: s.onHand, reserved: s.reserved })),
-        })),
-        technicians: technicians.map((t) => ({
-          code: t.code,
-          name: t.name,
-          skills: t.skills,
-          lat: t.lat,
-          lon: t.lon,
-        })),
-        sites: sites.map((s) => ({ id: s.id, name: s.name, tenantId: s.tenantId, lat: s.lat, lon: s.lon })),
-      };
-    },
-  );
+  await app.register(networkRoute, { db: deps.db });
 
   app.post(
     '/api/dispatch/plan',

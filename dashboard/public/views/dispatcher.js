@@ -269,7 +269,10 @@ export async function mount(root, { api, live, user }) {
   }
 
   function renderMap(list) {
-    fill(mapBody, networkMap({ network: net, assets, orders: list, tenants }));
+    const data = { network: net, assets, orders: list, tenants };
+    // redrawn in place: the zoom, the pan and an open stock detail stay
+    if (mapBody.firstElementChild?.update) mapBody.firstElementChild.update(data);
+    else fill(mapBody, networkMap(data));
   }
 
   function render() {
