@@ -18,6 +18,7 @@ const VIEWS = {
   history: { label: 'Service history', load: () => import('./views/service-history.js') },
   users: { label: 'Users', load: () => import('./views/users.js') },
   tenants: { label: 'Tenants & sites', load: () => import('./views/tenants.js') },
+  tenants: { label: 'Tenants & sites', load: () => import('./views/tenants.js') },
   notifications: { label: 'Notifications', load: () => import('./views/notifications.js') },
   billing: { label: 'Billing & reuse', load: () => import('./views/billing.js') },
   parts: { label: 'Parts planning', load: () => import('./views/parts-planning.js') },
@@ -38,6 +39,7 @@ const ROLE_VIEWS = {
   ADMIN: [
     'admin',
     'users',
+    'tenants',
     'tenants',
     'devices',
     'deadletters',
