@@ -40,6 +40,8 @@ export async function buildHttpApp(
       directives: {
         'script-src': ["'self'"],
         'style-src': ["'self'", "'unsafe-inline'"],
+        // job photos are fetched with the bearer token and shown from blob: URLs (dashboard/public/job-report.js)
+        'img-src': ["'self'", 'data:', 'blob:'],
         'connect-src': ["'self'", 'ws:', 'wss:'],
         'upgrade-insecure-requests': null,
       },

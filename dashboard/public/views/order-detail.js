@@ -6,6 +6,7 @@ import { badge, card, empty, fill, h, humanise, table } from '../dom.js';
 import { dateTime, number, percent, quantity } from '../format.js';
 import { verdictCell } from '../orders.js';
 import { trendChart } from '../trend-chart.js';
+import { jobReportCard } from '../job-report.js';
 
 const fields = (pairs) =>
   h(
@@ -190,6 +191,7 @@ export async function mount(root, { api, live, user, param }) {
         { testid: 'timeline-card', subtitle: 'Who did what and when, oldest first.' },
         timeline,
       ),
+      d.report ? jobReportCard(d.report, { customer }) : null,
       card('Parts', { testid: 'parts-card' }, movements),
       card('Return', { testid: 'return-card' }, returns),
     );
