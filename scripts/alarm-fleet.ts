@@ -5,8 +5,8 @@
  * truth-failures.csv / truth-maint.csv (for scoring), not to the training files.
  *
  *   npm run alarms:fleet -- --out <dir> [--assets 100] [--days 90] [--train-days 60] [--seed 7] [--layout wide|long]
- *     [--profile default|hard|varied] [--knobs '{"excursionRate":4}']
- * Profiles: the development fleet, the earlier harder one, or knobs drawn at random from the seed
+ *     [--profile default|hard|varied|azure] [--knobs '{"excursionRate":4}']
+ * Profiles: the development fleet, the earlier harder one, the Azure-shaped hardest one (azure), or knobs drawn at random from the seed
  * (predict/core/alarms/synthetic-fleet.ts); --knobs overrides single knobs.
  */
 import { mkdirSync, writeFileSync, createWriteStream, type WriteStream } from 'node:fs';
@@ -16,17 +16,19 @@ import {
   formatSqlTime,
   generateSyntheticFleet,
   HARD_SYNTHETIC_FLEET,
+  AZURE_LIKE_SYNTHETIC_FLEET,
   SYNTHETIC_METRICS,
   variedFleetOptions,
   type SyntheticFleetOptions,
 } from '../predict/core/alarms/synthetic-fleet.ts';
 
-export type FleetProfile = 'default' | 'hard' | 'varied';
+export type FleetProfile = 'default' | 'hard' | 'varied' | 'azure';
 
 /** The generator's knobs of a profile and seed. */
 export function profileOptions(profile: FleetProfile, seed: number): Partial<SyntheticFleetOptions> {
   if (profile === 'hard') return { ...HARD_SYNTHETIC_FLEET, seed };
   if (profile === 'varied') return variedFleetOptions(seed);
+  if (profile === 'azure') return { ...AZURE_LIKE_SYNTHETIC_FLEET, seed };
   return { seed };
 }
 
@@ -133,7 +135,7 @@ async function main(): Promise<void> {
   const out = get('--out');
   if (!out) {
     process.stderr.write(
-      'usage: alarms:fleet -- --out <dir> [--assets 100] [--days 90] [--train-days 60] [--seed 7] [--layout wide|long] [--profile default|hard|varied] [--knobs JSON]\n',
+      'usage: alarms:fleet -- --out <dir> [--assets 100] [--days 90] [--train-days 60] [--seed 7] [--layout wide|long] [--profile default|hard|varied|azure] [--knobs JSON]\n',
     );
     process.exit(2);
   }
@@ -147,8 +149,8 @@ async function main(): Promise<void> {
     return n;
   };
   const profile = (get('--profile') ?? 'default') as FleetProfile;
-  if (!['default', 'hard', 'varied'].includes(profile)) {
-    process.stderr.write('--profile must be default, hard or varied\n');
+  if (!['default', 'hard', 'varied', 'azure'].includes(profile)) {
+    process.stderr.write('--profile must be default, hard, varied or azure\n');
     process.exit(2);
   }
   const files = await writeSyntheticFleetFiles(out, {

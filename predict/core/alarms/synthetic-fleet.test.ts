@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { generateSyntheticFleet, variedFleetOptions, type SyntheticFleetOptions } from './synthetic-fleet.ts';
+import { createRng } from '../rul/random.ts';
+import {
+  AZURE_LIKE_SYNTHETIC_FLEET,
+  generateSyntheticFleet,
+  precursorCodeOffsets,
+  variedFleetOptions,
+  type SyntheticFleetOptions,
+} from './synthetic-fleet.ts';
 
 const H = 3_600_000;
 
@@ -73,5 +80,31 @@ describe('synthetic fleet', () => {
     expect(variedFleetOptions(101)).toEqual(variedFleetOptions(101));
     expect(variedFleetOptions(101)).not.toEqual(variedFleetOptions(102));
     expect(collect({ assets: 2, days: 5, seed: 9 })).toEqual(collect({ assets: 2, days: 5, seed: 9 }));
+  });
+
+  it('azure profile: precursor codes as a noisy rate, denser towards the failure, hours to days ahead', () => {
+    const rng = createRng(5);
+    const offsets: number[] = [];
+    for (let i = 0; i < 2000; i++) offsets.push(...precursorCodeOffsets(rng, 2.5, 72));
+    expect(offsets.length / 2000).toBeGreaterThan(2.3);
+    expect(offsets.length / 2000).toBeLessThan(2.8);
+    expect(Math.min(...offsets)).toBeGreaterThanOrEqual(1);
+    expect(Math.max(...offsets)).toBeLessThanOrEqual(72);
+    const near = offsets.filter((x) => x <= 24).length;
+    const far = offsets.filter((x) => x > 48).length;
+    expect(near).toBeGreaterThan(3 * far);
+    // and in a fleet: most failures have a code of their component in the 3 days before
+    const g = collect({ ...AZURE_LIKE_SYNTHETIC_FLEET, assets: 10, days: 60, seed: 4 });
+    const codes: Record<string, string[]> = {
+      comp1: ['error1'],
+      comp2: ['error2', 'error3'],
+      comp3: ['error4'],
+      comp4: ['error5'],
+    };
+    const withCode = g.failures.filter((x) =>
+      g.events.some((e) => e.a === x.a && codes[x.c]!.includes(e.c) && e.t < x.t && e.t >= x.t - 72 * H),
+    );
+    expect(g.failures.length).toBeGreaterThan(10);
+    expect(withCode.length / g.failures.length).toBeGreaterThan(0.6);
   });
 });

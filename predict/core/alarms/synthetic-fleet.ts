@@ -43,6 +43,14 @@ export interface SyntheticFleetOptions {
   assetOffsetSd: number;
   /** Share of failures with 1–3 of their component's codes in the hours before. */
   precursorCodeShare: number;
+  /**
+   * Precursor codes as a noisy rate (the Azure data's shape): when set, a failure with codes gets a
+   * Poisson number of them with this mean, spread over `precursorCodeHours` before it with a rate that
+   * rises towards the failure; when unset, 1–3 codes within the drift (at most 36 h before).
+   */
+  precursorCodeMean?: number;
+  /** Span before the failure over which the precursor codes fall, hours: [min, max] per failure. */
+  precursorCodeHours?: [number, number];
   /** Share of failures with one of their codes at the failure's own hour (no lead). */
   codeAtFailureShare: number;
   /** Transient excursions (no failure follows) per asset-year, strength σ [min, max], share with a code. */
@@ -101,6 +109,38 @@ export const HARD_SYNTHETIC_FLEET: Partial<SyntheticFleetOptions> = {
   excursionSd: [0.6, 2.6],
   excursionCodeShare: 0.5,
   unplannedMaintenanceRate: 0,
+};
+
+/**
+ * The hardest profile, shaped after the public Azure PdM data's structure: the failing component's metric
+ * drifts over the last 1–3 days (1–3 σ, straight to accelerating), its error codes come as a noisy rate
+ * rising over the last 6–72 h (Poisson, mean 2.5; 15 % of failures without codes), 5 % of failures with only
+ * a short warning and 4 % with none; bait as often as failures: 5 transient excursions per asset-year up to
+ * 2.4 σ (a third with a matching code), stray codes (8 per code per asset-year ≈ Azure's error rate per
+ * machine), corrective maintenance cancelling failures in the making; scheduled maintenance every 15 days,
+ * 4 machine models and ages 0–20 raising the hazard, component-age hazard.
+ */
+export const AZURE_LIKE_SYNTHETIC_FLEET: Partial<SyntheticFleetOptions> = {
+  failureRate: 1.9,
+  suddenShare: 0.04,
+  shortShare: 0.05,
+  weakShare: 0.03,
+  driftSd: [1, 3],
+  driftHours: [24, 72],
+  driftShape: [1, 2.5],
+  noise: 1,
+  modelOffsetSd: 0.4,
+  assetOffsetSd: 0.2,
+  precursorCodeShare: 0.85,
+  precursorCodeMean: 2.5,
+  precursorCodeHours: [6, 72],
+  codeAtFailureShare: 0.5,
+  excursionRate: 5,
+  excursionSd: [0.6, 2.4],
+  excursionCodeShare: 0.35,
+  strayCodeRate: 8,
+  maintenanceDays: 15,
+  unplannedMaintenanceRate: 1.5,
 };
 
 /** Knobs drawn at random (seeded) around the development fleet's: held-out fleets of another generator. */
@@ -240,7 +280,12 @@ export function generateSyntheticFleet(
               excursion: false,
               shape: uni(o.driftShape),
             };
-            if (rng.next() < o.precursorCodeShare) {
+            const withCodes = rng.next() < o.precursorCodeShare;
+            if (withCodes && o.precursorCodeMean !== undefined) {
+              const span = Math.round(uni(o.precursorCodeHours ?? [6, 72]));
+              for (const x of precursorCodeOffsets(rng, o.precursorCodeMean, span))
+                eventQueue.push({ t: at - x * HOUR, code: sig.codes[rng.int(sig.codes.length)] as string });
+            } else if (withCodes) {
               const nCodes = 1 + rng.int(3);
               for (let k = 0; k < nCodes; k++)
                 eventQueue.push({
@@ -301,6 +346,24 @@ export function generateSyntheticFleet(
       for (let k = excursions.length - 1; k >= 0; k--) if (excursions[k]!.end <= t) excursions.splice(k, 1);
     }
   }
+}
+
+/**
+ * Hours before a failure of its precursor codes: a Poisson count with mean `mean` (at least one), each
+ * within `span` hours before and at least 1 h before, denser towards the failure (density rising linearly).
+ */
+export function precursorCodeOffsets(rng: Rng, mean: number, span: number): number[] {
+  // Knuth's Poisson draw (small means).
+  const limit = Math.exp(-mean);
+  let k = 0;
+  for (let p = rng.next(); p > limit; p *= rng.next()) k++;
+  const out: number[] = [];
+  for (let j = 0; j < Math.max(1, k); j++) {
+    // x ∈ (0, 1]: 1 at the failure; density 2x.
+    const x = Math.sqrt(rng.next());
+    out.push(Math.max(1, Math.round((1 - x) * span)));
+  }
+  return out;
 }
 
 /** `YYYY-MM-DD HH:MM:SS` (UTC), the Azure data's format. */
