@@ -356,6 +356,7 @@ describe.skipIf(!hasChromium)(`the web dashboard in a browser (needs ${CHROMIUM}
     expect(await navViews(page)).toEqual([
       'admin',
       'users',
+      'tenants',
       'devices',
       'deadletters',
       'dispatch',
