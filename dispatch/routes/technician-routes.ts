@@ -193,7 +193,7 @@ export const technicianRoutes: FastifyPluginAsyncTypebox<{
   app.get(
     '/api/orders/:orderId/photos/:photoId',
     {
-      onRequest: app.requireRole('TECHNICIAN', 'ADMIN', 'DISPATCHER'),
+      onRequest: app.requireRole('TECHNICIAN', 'ADMIN', 'DISPATCHER', 'ENGINEER'),
       schema: {
         tags,
         summary: 'A job photo (the image): for the job\u2019s technician and the desk',
