@@ -79,7 +79,11 @@ export async function mount(root, { api, live }) {
         'div',
         {},
         h('h1', {}, 'Platform'),
-        h('p', { class: 'muted' }, 'Health, tenants, people, equipment and the service network (read-only).'),
+        h(
+          'p',
+          { class: 'muted' },
+          'Health, tenants, people, equipment and the service network at a glance; change them in their own views.',
+        ),
       ),
       kpis,
     ),
@@ -93,7 +97,14 @@ export async function mount(root, { api, live }) {
       { class: 'grid-2' },
       card(
         'Tenants',
-        { testid: 'tenants-card' },
+        {
+          testid: 'tenants-card',
+          actions: h(
+            'a',
+            { href: '#/tenants', class: 'btn btn-small', 'data-testid': 'tenants-admin-link' },
+            'Edit tenants & sites',
+          ),
+        },
         table(
           [
             {
