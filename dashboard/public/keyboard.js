@@ -119,6 +119,12 @@ export function panelFocus(panel, { onEscape }) {
 
   const onKey = (e) => {
     if (!isOpen) return;
+    // the view was left with the panel open: forget it
+    if (!panel.isConnected) {
+      isOpen = false;
+      document.removeEventListener('keydown', onKey);
+      return;
+    }
     if (e.key === 'Escape') {
       e.preventDefault();
       onEscape();
