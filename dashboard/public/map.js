@@ -250,13 +250,17 @@ export function networkMap(data) {
     map.dataset.zoom = String(t.k);
 
     const grid = [];
+    // what labels must not cover: the grid's own labels, then every mark and badge
+    const obstacles = [];
     for (let lat = Math.ceil(p.bounds.minLat); lat <= p.bounds.maxLat; lat++) {
       grid.push(svg('line', { x1: 0, x2: W, y1: Y(lat), y2: Y(lat), class: 'map-grid' }));
       grid.push(svg('text', { x: 4, y: Y(lat) - 3, class: 'map-grid-label' }, `${lat}°N`));
+      obstacles.push({ x: 4, y: Y(lat) - 12, w: 26, h: 10 });
     }
     for (let lon = Math.ceil(p.bounds.minLon); lon <= p.bounds.maxLon; lon++) {
       grid.push(svg('line', { x1: X(lon), x2: X(lon), y1: 0, y2: H, class: 'map-grid' }));
       grid.push(svg('text', { x: X(lon) + 3, y: H - 4, class: 'map-grid-label' }, `${lon}°E`));
+      obstacles.push({ x: X(lon) + 3, y: H - 13, w: 26, h: 10 });
     }
     base.replaceChildren(
       svg('polygon', {
@@ -341,7 +345,6 @@ export function networkMap(data) {
 
     // marks, and the label each would like, in order of importance
     const wanted = [];
-    const obstacles = [];
     const locMarks = byRank.map((l) => {
       const kind = KIND[l.kind] ?? KIND.COUNTER;
       const [nx, ny] = nudge.get(l.code);
