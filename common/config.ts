@@ -215,9 +215,9 @@ export const SETTINGS = {
   ),
   predictStreamHours: setting(
     'PREDICT_STREAM_HOURS',
-    '24',
+    '6',
     'hours 1-720',
-    'How long the readings stream for predict workers keeps readings (when the platform creates it).',
+    'How long the readings stream for predict workers keeps readings (when the platform creates it): long enough to outlast an outage of all workers; a taken partition is rebuilt from the telemetry store, not the stream.',
     integer(1, 720),
   ),
   predictWorkerId: setting(

@@ -1,5 +1,5 @@
 // The port between predict workers and what carries readings, membership and results between processes
-// (adapter: predict/adapters/nats-carrier.ts on NATS JetStream; docs/adr/0020-predict-workers-on-jetstream.md).
+// (adapter: predict/adapters/nats-carrier.ts on NATS JetStream; docs/adr/0024-predict-workers-on-jetstream.md).
 import type { Reading } from '../../common/events.ts';
 import type { RemoteEvent } from '../core/remote-events.ts';
 

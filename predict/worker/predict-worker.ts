@@ -64,12 +64,19 @@ export class ForwardingBus extends EventBus<PlatformEvents> {
   }
 }
 
+const cpuSeconds = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+
 export interface PredictWorkerOptions {
   id: string;
   partitions: number;
   /** How far back a taken partition's assets are rebuilt from the telemetry store. */
   rebuildHours: number;
   heartbeatMs: number;
+  /** Bench only: read taken partitions from this stream position instead of after the tail. */
+  replayFrom?: number;
   carrier: WorkerCarrier;
   service: PredictService;
   bus: ForwardingBus;
@@ -90,14 +97,25 @@ export class PredictWorker {
   private stopping = false;
   private firstRound = true;
   readings = 0;
+  /** Readings read back from the telemetry store, and the time the takes took (rebuild included). */
   rebuilt = 0;
+  takeMs = 0;
+  /** When the first batch began and the latest ended (performance.now), with the process's CPU seconds then. */
+  span: { firstAt: number; firstCpu: number; lastAt: number; lastCpu: number } | undefined;
 
   constructor(private readonly o: PredictWorkerOptions) {}
 
-  async start(): Promise<void> {
+  /** `gate`: joins the group (heartbeats) and waits for it before taking partitions (the bench starts several at once). */
+  async start(gate?: Promise<void>): Promise<void> {
     const { carrier, bus } = this.o;
     carrier.onControl((e) => bus.deliver(e.event, e.payload as never));
     await this.o.service.start({ readings: false });
+    if (gate) {
+      const beat = () => void carrier.heartbeat(this.o.id, this.report()).catch(() => undefined);
+      beat();
+      const timer = setInterval(beat, this.o.heartbeatMs);
+      await gate.finally(() => clearInterval(timer));
+    }
     await this.tick();
     this.timer = setInterval(() => void this.tick(), this.o.heartbeatMs);
   }
@@ -108,7 +126,6 @@ export class PredictWorker {
   }
 
   report() {
-    const cpu = process.cpuUsage();
     return {
       at: Date.now(),
       partitions: this.partitions(),
@@ -116,7 +133,7 @@ export class PredictWorker {
       evaluations: this.o.service.evaluations,
       predictions: this.o.service.predictions + this.o.service.shadowPredictions,
       rebuilt: this.rebuilt,
-      cpuSeconds: (cpu.user + cpu.system) / 1e6,
+      cpuSeconds: cpuSeconds(),
     };
   }
 
@@ -136,6 +153,7 @@ export class PredictWorker {
     if (!members.includes(me)) members.push(me);
     const live = new Set(members);
     const owners = assignPartitions(members, this.o.partitions);
+    let reloaded = false;
     for (let p = 0; p < this.o.partitions; p++) {
       if (this.stopping) return;
       const owner = owners.get(p);
@@ -145,7 +163,12 @@ export class PredictWorker {
       const lease = held ? { holder: me, revision: -1 } : await carrier.lease(p);
       const step = leaseStep({ me, owner, holder: lease.holder, held, live });
       if (step === 'release') await this.release(p);
-      else if (step === 'take' && (await carrier.takeLease(p, me, lease.revision))) await this.take(p);
+      else if (step === 'take' && (await carrier.takeLease(p, me, lease.revision))) {
+        // the assets and model versions as they are now, once per round that takes partitions
+        if (!reloaded) await this.o.service.reload();
+        reloaded = true;
+        await this.take(p);
+      }
     }
     this.firstRound = false;
   }
@@ -155,7 +178,6 @@ export class PredictWorker {
     const t0 = Date.now();
     // every reading published up to here is in the store: rebuild from the store, then read the stream after it
     const position = await carrier.position();
-    await service.reload();
     const now = clock.now();
     const from = new Date(now.getTime() - this.o.rebuildHours * 3_600_000);
     const assets = service
@@ -163,7 +185,7 @@ export class PredictWorker {
       .filter((a) => partitionOf(a.tenantId, a.assetId, this.o.partitions) === p);
     const rebuiltUntil = new Map<string, number>();
     let points = 0;
-    for (const a of assets) {
+    for (const a of this.o.rebuildHours > 0 ? assets : []) {
       const series: Record<string, { ts: Date; value: number }[]> = {};
       for (const metric of a.metrics)
         series[metric] = await telemetry.range({ assetId: a.assetId, metric, from, to: now });
@@ -174,14 +196,18 @@ export class PredictWorker {
       if (readings.length > 0) rebuiltUntil.set(a.assetId, readings.at(-1)!.at);
     }
     this.rebuilt += points;
-    const feed = await carrier.consume(p, position + 1, async (batch) => {
+    const feed = await carrier.consume(p, this.o.replayFrom ?? position + 1, async (batch) => {
+      this.span ??= { firstAt: performance.now(), firstCpu: cpuSeconds(), lastAt: 0, lastCpu: 0 };
       for (const r of batch) {
         if (!afterRebuild(rebuiltUntil, r.assetId, r.ts.getTime())) continue;
         this.readings++;
         await service.reading(r);
       }
+      this.span.lastAt = performance.now();
+      this.span.lastCpu = cpuSeconds();
     });
     this.owned.set(p, { feed, assets: new Set(assets.map((a) => a.assetId)) });
+    this.takeMs += Date.now() - t0;
     log.info(
       {
         partition: p,

@@ -39,7 +39,13 @@ export async function startPredictWorker(
   config: WorkerConfig,
   databaseUrl: string,
   log: Logger,
-  o: { clock?: Clock; heartbeatMs?: number; namespace?: string } = {},
+  o: {
+    clock?: Clock;
+    heartbeatMs?: number;
+    namespace?: string;
+    replayFrom?: number;
+    gate?: Promise<void>;
+  } = {},
 ): Promise<RunningWorker> {
   const id = config.predictWorkerId || `${hostname()}-${process.pid}`;
   const heartbeatMs = o.heartbeatMs ?? HEARTBEAT_MS;
@@ -67,6 +73,7 @@ export async function startPredictWorker(
     partitions: config.predictPartitions,
     rebuildHours: config.predictRebuildHours,
     heartbeatMs,
+    replayFrom: o.replayFrom,
     carrier,
     service,
     bus,
@@ -74,7 +81,7 @@ export async function startPredictWorker(
     clock,
     log: wlog,
   });
-  await worker.start();
+  await worker.start(o.gate);
   return {
     id,
     worker,
