@@ -4,6 +4,8 @@
 // serviceable units with the stock per part on click, and the legend explains every marker and line; an admin
 // creates a tenant and edits its sites, each change in the page's audit log; the order detail shows the
 // technician's report with his photo to the dispatcher and its customer-safe part to the customer.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LiveOrder } from '../../common/contracts/live.ts';
@@ -13,6 +15,7 @@ import { demoPredictedOrder } from '../helpers/demo-order.ts';
 import { technicianToken, walkOrder } from '../helpers/field-walk.ts';
 import { startTestPlatform, type TestPlatform } from '../helpers/platform.ts';
 
+const SHOTS = path.resolve('test-results/screenshots');
 const DISPATCHER = { email: 'dispatcher@preempt.demo', password: 'dispatcher-demo' };
 const ADMIN = { email: 'admin@preempt.demo', password: 'admin-demo' };
 const ACME = { email: 'customer@acme.demo', password: 'customer-demo' };
@@ -41,6 +44,7 @@ describe.skipIf(!hasChromium)(
     const pageErrors: string[] = [];
 
     beforeAll(async () => {
+      mkdirSync(SHOTS, { recursive: true });
       [p, browser] = await Promise.all([startTestPlatform({}, { fleet: false }), launchChromium()]);
       desk = await p.login(DISPATCHER.email, DISPATCHER.password);
       ({ orderId } = await demoPredictedOrder(p.db, { tenant: 'acme' }));
@@ -87,6 +91,7 @@ describe.skipIf(!hasChromium)(
         for (const other of [...boxes.slice(i + 1), ...grid])
           expect(overlap(boxes[i]!, other), `label ${i} overlaps`).toBe(false);
 
+      await page.getByTestId('map-card').screenshot({ path: path.join(SHOTS, 'network-map.png') });
       // the legend names every marker and line style
       const legend = await page.getByTestId('map-legend').innerText();
       for (const text of [
@@ -142,7 +147,7 @@ describe.skipIf(!hasChromium)(
 
     it('lets an admin create a tenant and add, edit and remove its sites, each change in the audit log', async () => {
       const page = await signedInPage(browser, p.url, ADMIN, { pageErrors });
-    page.setDefaultTimeout(8_000);
+      page.setDefaultTimeout(8_000);
       await page.goto(`${p.url}/app.html#/tenants`);
       const create = page.getByTestId('tenant-create');
       await create.getByLabel('Slug').fill('initrode');
@@ -181,6 +186,7 @@ describe.skipIf(!hasChromium)(
           .getByTestId('tenant-audit-row')
           .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-action')));
       await expect.poll(actions).toEqual(['site.delete', 'site.update', 'site.create', 'tenant.create']);
+      await page.screenshot({ path: path.join(SHOTS, 'tenants-sites.png'), fullPage: true });
       expect(await page.getByTestId('tenant-audit-row').nth(1).innerText()).toMatch(
         /admin@preempt\.demo[\s\S]*Initrode Works[\s\S]*Initrode Works North/,
       );
@@ -223,6 +229,7 @@ describe.skipIf(!hasChromium)(
             .evaluate((img) => (img as HTMLImageElement).naturalWidth),
         )
         .toBe(1);
+      await report.screenshot({ path: path.join(SHOTS, 'technician-report.png') });
       await page.context().close();
 
       const customer = await signedInPage(browser, p.url, ACME, { pageErrors });

@@ -89,7 +89,7 @@ export async function mount(root, { api, live, user }) {
       {
         testid: 'map-card',
         subtitle:
-          'Customer sites, stock locations, pickup counters and technicians; lines are the routes of open orders.',
+          'Customer sites, stock locations with their free stock, technicians, open orders\u2019 routes and parts on the move. Drag to pan, wheel or +/− to zoom.',
       },
       mapBody,
     ),
