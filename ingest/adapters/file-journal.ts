@@ -29,6 +29,8 @@ export interface FileJournalOptions {
   dir: string;
   /** A new segment is started when the current one would grow past this. */
   segmentBytes?: number;
+  /** The checkpoint file is written at most this often (ms; default 100); see `commit`. */
+  checkpointMs?: number;
   /** Called for a record that cannot be parsed (skipped). Only a torn tail after a crash can cause one. */
   onCorrupt?: (segment: number, offset: number) => void;
 }
@@ -54,10 +56,14 @@ export class FileJournal implements Journal {
   private tail: { record: JournalRecord; segment: number; end: number }[] = [];
   private tailHead = 0;
   private tailOn = false;
+  private readonly checkpointMs: number;
+  private checkpointAt = 0;
+  private checkpointTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly o: FileJournalOptions) {
     this.dir = o.dir;
     this.segmentBytes = o.segmentBytes ?? 8 << 20;
+    this.checkpointMs = o.checkpointMs ?? 100;
     mkdirSync(this.dir, { recursive: true });
     this.committed = this.readCheckpoint();
     const segments = readdirSync(this.dir)
@@ -171,21 +177,34 @@ export class FileJournal implements Journal {
     this.tailOn = false;
   }
 
+  /**
+   * The checkpoint file is written at most every `checkpointMs` (and before a segment is deleted, and at close):
+   * a file write and a rename per drained batch cost more than the batch's journal write. A crash replays what was
+   * committed since the last one (a few batches): store writes are idempotent, so it stores nothing twice.
+   */
   commit(end: JournalPosition): void {
     let counted = 0;
     while (this.unread.length && !after(this.unread[0]!.end, end)) counted += this.unread.shift()!.count;
     if (counted === 0) counted = this.countBetween(this.committed, end);
     this.committed = { ...end };
     this.records -= counted;
-    const tmp = path.join(this.dir, 'checkpoint.json.tmp');
-    writeFileSync(tmp, JSON.stringify(end));
-    renameSync(tmp, path.join(this.dir, 'checkpoint.json'));
-    for (const s of [...this.sizes.keys()]) {
-      if (s < end.segment) {
-        this.sizes.delete(s);
-        rmSync(this.file(s), { force: true });
-      }
+    const done = [...this.sizes.keys()].filter((s) => s < end.segment);
+    if (done.length > 0 || Date.now() - this.checkpointAt >= this.checkpointMs) this.writeCheckpoint();
+    else this.checkpointTimer ??= setTimeout(() => this.writeCheckpoint(), this.checkpointMs).unref();
+    for (const s of done) {
+      this.sizes.delete(s);
+      rmSync(this.file(s), { force: true });
     }
+  }
+
+  private writeCheckpoint(): void {
+    clearTimeout(this.checkpointTimer);
+    this.checkpointTimer = undefined;
+    this.checkpointAt = Date.now();
+    if (this.writeFd < 0) return;
+    const tmp = path.join(this.dir, 'checkpoint.json.tmp');
+    writeFileSync(tmp, JSON.stringify(this.committed));
+    renameSync(tmp, path.join(this.dir, 'checkpoint.json'));
   }
 
   get backlogBytes(): number {
@@ -200,6 +219,7 @@ export class FileJournal implements Journal {
 
   close(): void {
     if (this.writeFd < 0) return;
+    if (this.checkpointTimer) this.writeCheckpoint();
     closeSync(this.writeFd);
     this.writeFd = -1;
   }

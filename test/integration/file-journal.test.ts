@@ -43,6 +43,22 @@ describe('FileJournal', () => {
     again.close();
   });
 
+  it('writes the checkpoint at most every checkpointMs: a crash replays only what was committed since', async () => {
+    const dir = freshDir();
+    const j = new FileJournal({ dir, checkpointMs: 50 });
+    for (let i = 0; i < 10; i++) j.append(reading(i));
+    j.commit(j.read(2).end); // the first commit is written at once
+    j.commit(j.read(3).end); // this one within 50 ms: later
+    const crashed = new FileJournal({ dir }); // the process died here (no close)
+    expect(crashed.read(100).records.map((r) => (r as { ts: number }).ts)).toEqual([2, 3, 4, 5, 6, 7, 8, 9]);
+    crashed.close();
+    await new Promise((r) => setTimeout(r, 120));
+    const later = new FileJournal({ dir }); // died after the deferred checkpoint was written
+    expect(later.backlogRecords).toBe(5);
+    later.close();
+    j.close();
+  });
+
   it('cuts a torn last line left by a crash in the middle of a write', () => {
     const dir = freshDir();
     const j = new FileJournal({ dir });
