@@ -205,6 +205,10 @@ try {
   const liveSorted = liveLatencies.sort((a, b) => a - b);
   const rows = await db.telemetryPoint.count();
 
+  const cpu = medianCpu(perRound.map((r) => r.cpuPer100k));
+  const baselineCpu = medianCpu(perRound.map((r) => r.baselineCpuPer100k));
+  const cpuTotal = (c: Cpu) =>
+    Object.values(c).every((v) => v !== null) ? Object.values(c).reduce((a, b) => a! + b!, 0)! : undefined;
   console.log(
     JSON.stringify({
       messages: messages * rounds,
@@ -215,8 +219,11 @@ try {
       throughput: median(perRound.map((r) => r.throughput)),
       baselineThroughput: median(perRound.map((r) => r.baselineThroughput)),
       ratio: median(perRound.map((r) => r.ratio)),
-      cpuSecondsPer100k: medianCpu(perRound.map((r) => r.cpuPer100k)),
-      baselineCpuSecondsPer100k: medianCpu(perRound.map((r) => r.baselineCpuPer100k)),
+      cpuSecondsPer100k: cpu,
+      baselineCpuSecondsPer100k: baselineCpu,
+      // the ratio a machine whose cores are all busy would give: the CPU both paths need, side by side
+      cpuRatio:
+        cpuTotal(cpu) && cpuTotal(baselineCpu) ? round2(cpuTotal(baselineCpu)! / cpuTotal(cpu)!) : null,
       loadAverage: { start: loadAtStart, end: os.loadavg().map((l) => Math.round(l * 100) / 100) },
       rounds: perRound,
       p50LatencyMs: percentile(sorted, 50),
