@@ -36,6 +36,8 @@ import {
 const REPEAT_PREDICTION_MS = 10 * 60_000;
 /** The ALARM kind: one prediction per episode (alarms less than a day apart). */
 const REPEAT_ALARM_PREDICTION_MS = 24 * 3_600_000;
+/** Error codes read from the store when an ALARM track starts. */
+const EVENT_HISTORY_MS = 7 * 24 * 3_600_000;
 const repeatMs = (m: ModelVersionInfo) =>
   m.kind === 'ALARM' ? REPEAT_ALARM_PREDICTION_MS : REPEAT_PREDICTION_MS;
 const NETWORK_REFRESH_MS = 60_000;
@@ -60,8 +62,8 @@ export class PredictService {
   private refreshing: Promise<void> | undefined;
   private readonly tracks = new Map<string, Track>();
   private readonly busy = new Set<string>();
-  /** Tracks of kinds that read maintenance whose asset's maintenance history is loaded (or loading). */
-  private readonly maintenanceLoaded = new Set<string>();
+  /** Tracks of kinds that read codes or maintenance whose asset's recent history is loaded (or loading). */
+  private readonly historyLoaded = new Set<string>();
   /** Per asset and failure mode: since when readings count, and until when no order opens. */
   private readonly closures: ClosureBook = new Map();
   predictions = 0;
@@ -239,6 +241,7 @@ export class PredictService {
       const key = `${m.versionId}|${r.assetId}`;
       const track = this.trackFor(key, m, r);
       if (!track) continue;
+      this.loadHistory(track, r.assetId, key);
       track.evaluator.add(r.ts.getTime(), r.metrics);
       // catching up (a device's logged history, a replay): learn from it, decide on the asset's current state
       if (this.clock.now().getTime() - r.ts.getTime() > CATCH_UP_MS) continue;
@@ -266,23 +269,32 @@ export class PredictService {
           shadowOpen: false,
         };
         this.tracks.set(key, track);
+        this.loadHistory(track, e.assetId, key);
       }
       track.evaluator.addEvent?.(e.ts.getTime(), e.code);
     }
   }
 
-  /** Once per track of a kind that reads maintenance: the asset's maintenance history into its windows. */
-  private loadMaintenance(track: Track, assetId: string, key: string): void {
+  /**
+   * Once per track of a kind that reads codes or maintenance: the asset's maintenance and its error codes of the
+   * last week into its windows (a version promoted, or the platform restarted, knows what came before).
+   */
+  private loadHistory(track: Track, assetId: string, key: string): void {
     const ev = track.evaluator;
-    if (!ev.addMaintenance || !this.store.loadMaintenance || this.maintenanceLoaded.has(key)) return;
-    this.maintenanceLoaded.add(key);
-    this.store.loadMaintenance(assetId).then(
-      (records) => {
-        for (const r of records) ev.addMaintenance!(r.at.getTime(), r.component);
+    if ((!ev.addMaintenance && !ev.addEvent) || this.historyLoaded.has(key)) return;
+    this.historyLoaded.add(key);
+    const since = new Date(this.clock.now().getTime() - EVENT_HISTORY_MS);
+    Promise.all([
+      ev.addMaintenance && this.store.loadMaintenance ? this.store.loadMaintenance(assetId) : [],
+      ev.addEvent && this.store.loadRecentEvents ? this.store.loadRecentEvents(assetId, since) : [],
+    ]).then(
+      ([maintenance, events]) => {
+        for (const r of maintenance) ev.addMaintenance?.(r.at.getTime(), r.component);
+        for (const e of events) ev.addEvent?.(e.at.getTime(), e.code);
       },
       (err: unknown) => {
-        this.maintenanceLoaded.delete(key);
-        this.log.warn({ err, assetId }, 'maintenance history not loaded');
+        this.historyLoaded.delete(key);
+        this.log.warn({ err, assetId }, 'maintenance and error codes of the asset not loaded');
       },
     );
   }
@@ -294,7 +306,7 @@ export class PredictService {
     key: string,
   ): Promise<void> {
     if (this.busy.has(key)) return; // a write for this pair is under way; the next reading re-evaluates
-    this.loadMaintenance(track, asset.assetId, key);
+    this.loadHistory(track, asset.assetId, key);
     const now = this.clock.now();
     const rules = orderRules(m.params);
     const est = track.evaluator.assess();

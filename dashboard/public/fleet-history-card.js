@@ -1,6 +1,7 @@
 // The engineer's upload of a fleet's history in the Models view (issue 16): one CSV file of a kind (telemetry,
 // events, failures, maintenance, assets) into a tenant's named history, streamed as it is; the import job's
-// progress, then its rows and bad rows (with lines), or why the file imported nothing.
+// progress, then its rows and bad rows (with lines), or why the file imported nothing. "Train alarm model" trains
+// ALARM versions on the named history (a job: its stage, then each version with its backtest per failure event).
 /* global URLSearchParams, setTimeout */
 import { card, errorBox, h } from './dom.js';
 import { uploadText } from './model-admin.js';
@@ -104,6 +105,7 @@ export function fleetHistoryCard({ api }) {
     bar,
     message,
   );
+  const train = trainForm({ api, tenant, name });
   return card(
     'Fleet histories (CSV)',
     {
@@ -112,5 +114,99 @@ export function fleetHistoryCard({ api }) {
         'A fleet’s records: telemetry (wide or long), error codes, failures, maintenance, assets. Columns are detected unless named.',
     },
     form,
+    train,
+  );
+}
+
+/** Train ALARM versions on the history named in the import form (tenant and name). */
+function trainForm({ api, tenant, name }) {
+  const message = h('div', { role: 'status' });
+  const equipment = h('select', { class: 'select', 'data-testid': 'alarm-equipment' });
+  const until = h('input', { type: 'datetime-local', 'data-testid': 'alarm-train-until' });
+  const horizon = h('input', {
+    type: 'number',
+    min: 1,
+    max: 720,
+    value: 24,
+    'data-testid': 'alarm-horizon',
+  });
+  const go = h(
+    'button',
+    { type: 'submit', class: 'btn btn-sm', 'data-testid': 'alarm-train' },
+    'Train alarm model',
+  );
+  api('/api/equipment-models')
+    .then((list) => equipment.replaceChildren(...list.map((e) => h('option', { value: e.key }, e.name))))
+    .catch((err) => message.replaceChildren(errorBox(err)));
+  const say = (text) =>
+    message.replaceChildren(h('p', { class: 'muted small', 'data-testid': 'alarm-status' }, text));
+  const pct = (x) => (x === null || x === undefined ? '–' : `${Math.round(x * 100)} %`);
+  return h(
+    'form',
+    {
+      class: 'action-form',
+      onsubmit: async (e) => {
+        e.preventDefault();
+        if (!tenant.value.trim() || !name.value.trim())
+          return message.replaceChildren(
+            errorBox(new Error('Give the tenant and the history’s name above.')),
+          );
+        if (!until.value)
+          return message.replaceChildren(errorBox(new Error('Give the time to train until.')));
+        go.disabled = true;
+        try {
+          const histories = await api(
+            `/api/fleet-histories?${new URLSearchParams({ tenant: tenant.value.trim() })}`,
+          );
+          const history = histories.find((x) => x.name === name.value.trim());
+          if (!history) throw new Error(`${tenant.value.trim()} has no history named ${name.value.trim()}`);
+          let job = await api(`/api/fleet-histories/${history.id}/alarm-models`, {
+            method: 'POST',
+            body: {
+              equipmentModel: equipment.value,
+              trainUntil: new Date(`${until.value}Z`).toISOString(),
+              horizonHours: Number(horizon.value) || 24,
+            },
+          });
+          while (job.status !== 'done' && job.status !== 'failed') {
+            say(`Training on ${history.name}: ${job.stage ?? job.status}…`);
+            await new Promise((r) => setTimeout(r, 1000));
+            job = await api(`/api/alarm-trainings/${job.id}`);
+          }
+          if (job.status === 'failed') throw new Error(`${job.error.message} (no version written)`);
+          message.replaceChildren(
+            h(
+              'ul',
+              { class: 'small', 'data-testid': 'alarm-versions' },
+              job.report.versions.map((v) =>
+                h(
+                  'li',
+                  {},
+                  `${v.modelKey} v${v.version} (draft): backtest after ${job.trainUntil.slice(0, 16)} — ` +
+                    `${v.summary.detected} of ${v.summary.failures} failures caught, episode precision ${pct(v.summary.precision)}` +
+                    (v.summary.falseAlarmsPerAssetYear === null
+                      ? ''
+                      : `, ${v.summary.falseAlarmsPerAssetYear} false episodes / asset-year`),
+                ),
+              ),
+            ),
+            h('p', { class: 'muted small' }, 'Shadow or promote them in the models list.'),
+          );
+        } catch (err) {
+          message.replaceChildren(errorBox(err));
+        } finally {
+          go.disabled = false;
+        }
+      },
+    },
+    h(
+      'div',
+      { class: 'form-row' },
+      h('label', { class: 'field' }, h('span', { class: 'muted small' }, 'Equipment model'), equipment),
+      h('label', { class: 'field' }, h('span', { class: 'muted small' }, 'Train until (UTC)'), until),
+      h('label', { class: 'field' }, h('span', { class: 'muted small' }, 'Horizon (h)'), horizon),
+      go,
+    ),
+    message,
   );
 }

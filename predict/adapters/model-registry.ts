@@ -111,6 +111,19 @@ type Row = NonNullable<Awaited<ReturnType<Db['predictionModel']['findFirst']>>> 
   })[];
 };
 
+/**
+ * Parameters as the API shows them: an ALARM version's trees (hundreds of kilobytes) are counted, not listed; the
+ * predict service reads them from the database.
+ */
+export function shownParams(kind: ModelKind, params: unknown): unknown {
+  if (kind !== 'ALARM' || typeof params !== 'object' || params === null) return params;
+  const p = params as { rule?: { models?: { trees?: unknown[] }[] } };
+  if (!p.rule || !Array.isArray(p.rule.models)) return params;
+  const { models, ...rule } = p.rule;
+  const trees = models.reduce((n, m) => n + (Array.isArray(m.trees) ? m.trees.length : 0), 0);
+  return { ...p, rule: { ...rule, trees } };
+}
+
 function view(m: Row): ModelView {
   return {
     id: m.id,
@@ -133,7 +146,7 @@ function view(m: Row): ModelView {
         basedOn: v.basedOn,
         statusChangedAt: v.statusChangedAt?.toISOString() ?? null,
         statusChangedBy: v.statusChangedBy,
-        params: v.params,
+        params: shownParams(m.kind, v.params),
         predictions: v._count.predictions,
         latestBacktest: b
           ? {

@@ -90,6 +90,8 @@ export interface PredictionStore {
    * id, serial or name), oldest first; for the kinds that read maintenance (ALARM).
    */
   loadMaintenance?(assetId: string): Promise<MaintenanceRecord[]>;
+  /** An asset's error codes since a time, oldest first (ALARM). */
+  loadRecentEvents?(assetId: string, since: Date): Promise<{ at: Date; code: string }[]>;
 }
 
 export interface PairClose {
@@ -130,6 +132,16 @@ export class PrismaPredictionStore implements PredictionStore {
       params: v.params,
       maintenanceKeys: [v.model.failureMode.key, v.model.failureMode.part.sku],
     }));
+  }
+
+  async loadRecentEvents(assetId: string, since: Date): Promise<{ at: Date; code: string }[]> {
+    const rows = await this.db.assetEvent.findMany({
+      where: { assetId, ts: { gte: since } },
+      orderBy: { ts: 'asc' },
+      select: { ts: true, code: true },
+      take: 10_000,
+    });
+    return rows.map((r) => ({ at: r.ts, code: r.code }));
   }
 
   async loadMaintenance(assetId: string): Promise<MaintenanceRecord[]> {

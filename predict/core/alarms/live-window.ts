@@ -65,10 +65,12 @@ class TimedRecords {
   constructor(width: number) {
     this.times = Array.from({ length: width }, () => []);
   }
+  /** Adds a record; the same key at the same time again is the same record (a redelivery, a reload). */
   add(key: number, t: number): void {
     const list = this.times[key] as number[];
     let i = list.length;
     while (i > 0 && (list[i - 1] as number) > t) i--;
+    if (i > 0 && list[i - 1] === t) return;
     list.splice(i, 0, t);
   }
   /** Records of `key` in (from, to]. */
