@@ -1,6 +1,7 @@
 // After the repair, on real PostgreSQL: the disposition of a returned defective unit (proposal, confirmation,
 // override), stock by condition (defective and in-repair units are never reservable; a refurbished unit is back
-// in serviceable stock at its destination), concurrent reservations of refurbished stock, sustainability figures.
+// in serviceable stock at its destination once its transfer from the depot is received), concurrent reservations of
+// refurbished stock, sustainability figures.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../../common/db.ts';
 import { EventBus } from '../../common/event-bus.ts';
@@ -9,6 +10,7 @@ import type { PlatformEvents } from '../../common/events.ts';
 import { PrismaDispositionStore, restockRefurbished } from '../../dispatch/adapters/disposition-store.ts';
 import { PrismaNetworkStore } from '../../dispatch/adapters/network-store.ts';
 import { PrismaOrderActions } from '../../dispatch/adapters/order-actions.ts';
+import { PrismaPartsPlanStore } from '../../dispatch/adapters/parts-plan-store.ts';
 import { PrismaReturnStore } from '../../dispatch/adapters/return-store.ts';
 import { DEFAULT_POLICY } from '../../dispatch/core/policy.ts';
 import { OrderDesk } from '../../dispatch/order-desk.ts';
@@ -58,6 +60,12 @@ describe('disposition and stock by condition (real PostgreSQL)', () => {
     await desk.advance(order.id, 'COMPLETED', { removedSerial: `SN-${asset}` }, 'field@tech');
     return db.returnAuthorization.findFirstOrThrow({ where: { orderId: order.id, reason: 'DEFECTIVE' } });
   }
+  /** Books in the stock transfer that carries a return's unit from the depot. */
+  const receiveFrom = async (returnId: string) => {
+    const t = await db.stockTransfer.findUniqueOrThrow({ where: { returnId } });
+    expect(t).toMatchObject({ status: 'IN_TRANSIT', refurbished: t.qty });
+    await new PrismaPartsPlanStore(db).receive(t.id, 'clerk@fsl', new Date());
+  };
   const at = async (location: string) =>
     (await store.stockByCondition({ location })).find((s) => s.sku === 'P-1');
 
@@ -91,7 +99,7 @@ describe('disposition and stock by condition (real PostgreSQL)', () => {
     expect(decided.decided).toMatchObject({
       disposition: 'REFURBISH',
       proposed: 'REFURBISH',
-      to: 'FSL-1',
+      to: null, // decided when it leaves the bench
       repairCost: 3.5,
       restockedAt: null,
       co2eAvoidedKg: 4, // 5 kg to make new (10 × 0.5), less the 20 % a refurbishment emits
@@ -103,7 +111,11 @@ describe('disposition and stock by condition (real PostgreSQL)', () => {
 
     const done = await store.completeRepair(ra.id, true, ctx());
     expect(done.decided?.restockedAt).not.toBeNull();
+    // no applied parts plan: back to the shelf it was drawn from, as a stock transfer from the depot
+    expect(done.decided?.to).toBe('FSL-1');
     expect(await at('RD')).toBeUndefined(); // nothing of the part left at the depot
+    expect(await at('FSL-1')).toEqual(fsl);
+    await receiveFrom(ra.id);
     expect(await at('FSL-1')).toMatchObject({
       new: fsl!.new,
       refurbished: fsl!.refurbished + 1,
@@ -122,6 +134,7 @@ describe('disposition and stock by condition (real PostgreSQL)', () => {
     const restocked = await store.decide(nff.id, { toLocation: 'FSL-2' }, ctx());
     expect(restocked.decided).toMatchObject({ disposition: 'RESTOCK', to: 'FSL-2', co2eAvoidedKg: 5 });
     expect(restocked.decided?.restockedAt).not.toBeNull();
+    await receiveFrom(nff.id);
     expect(await at('FSL-2')).toMatchObject({
       refurbished: fsl2!.refurbished + 1,
       available: fsl2!.available + 1,
