@@ -78,6 +78,7 @@ describe('LiveFeatureWindow', () => {
       { shortSteps: 3, longSteps: 8, trendSteps: 20, eventWindowMs: 5 * H, sinceCapHours: 60 },
     ],
     ['the defaults of an hourly fleet', { ...defaultFeatureOptions(H, 500), maintenanceFeatures: false }],
+    ['with the hour of the day', { ...defaultFeatureOptions(H, 500), timeOfDay: true }],
   ];
   for (const [name, o] of cases)
     it(`computes the batch's feature row at every step (${name})`, () => {
@@ -109,6 +110,7 @@ describe('LiveFeatureWindow', () => {
           else worst = Math.max(worst, Math.abs(b - l) / Math.max(1, Math.abs(b)));
         }
       expect(worst).toBeLessThan(1e-4);
+      expect(new LiveFeatureWindow(specOf(f, o)).incremental).toBe(true);
     });
 
   it('ignores unknown codes, steps out of order, and waits for every metric', () => {

@@ -10,6 +10,7 @@ import { assetFeatures, featureNames, NEVER_HOURS, type FeatureOptions } from '.
 import type { AssetHistory, FleetHistory } from './history.ts';
 
 const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 
 /** What a trained model's features are made of (the history's names, its step and the feature options). */
 export interface AlarmFeatureSpec {
@@ -49,6 +50,7 @@ function incrementalNames(s: AlarmFeatureSpec): string[] {
   for (const m of s.modes) names.push(`hoursSinceFailure.${m}`);
   names.push('hoursSinceAnyFailure');
   for (const a of s.attributeNames) names.push(`attr.${a}`);
+  if (o.timeOfDay === true) names.push('time.hourOfDay');
   return names;
 }
 
@@ -281,6 +283,8 @@ export class LiveFeatureWindow {
     col += this.spec.modes.length;
     out[col++] = since(lastAny);
     out.set(this.attributes, col);
+    col += this.attributes.length;
+    if (o.timeOfDay === true) out[col] = (((t % DAY) + DAY) % DAY) / HOUR;
     // only the last two event windows matter for counts; hours-since keeps each key's last record
     this.events.prune(t - 2 * W);
     this.maintenance.prune(t);

@@ -199,6 +199,7 @@ export const AlarmParamsSchema = Type.Object(
           eventWindowMs: Type.Number({ exclusiveMinimum: 0 }),
           sinceCapHours: Type.Number({ minimum: 0 }),
           maintenanceFeatures: Type.Optional(Type.Boolean()),
+          timeOfDay: Type.Optional(Type.Boolean()),
         }),
       },
       { description: 'What the feature rows are made of (predict/core/alarms/features.ts)' },

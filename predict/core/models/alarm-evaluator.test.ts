@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { AlarmEvaluator } from './alarm-evaluator.ts';
+import { checkParams, type AlarmParams } from './params.ts';
+
+const H = 3_600_000;
+const T0 = Date.UTC(2026, 0, 1);
+
+/** One metric, one code; a single tree: P ≈ 0.99 with a code in the last day, else ≈ 0.01. */
+function params(consecutive = 2): AlarmParams {
+  const codeColumn = 12; // after the metric's 12 columns
+  return {
+    metrics: ['x'],
+    failureMode: 'bearing',
+    features: {
+      codes: ['E-BEARING'],
+      components: [],
+      modes: ['bearing'],
+      attributeNames: [],
+      stepMs: H,
+      options: { shortSteps: 2, longSteps: 3, trendSteps: 4, eventWindowMs: 24 * H, sinceCapHours: 100 },
+    },
+    rule: {
+      models: [
+        {
+          nFeatures: 20,
+          base: 0,
+          trees: [
+            {
+              feature: [codeColumn, -1, -1],
+              threshold: [0.5, 0, 0],
+              left: [1, 0, 0],
+              right: [2, 0, 0],
+              value: [0, -5, 5],
+            },
+          ],
+        },
+      ],
+      platt: { a: 1, b: 0 },
+      threshold: 0.5,
+      consecutive,
+    },
+    horizonHours: 24,
+    confirmations: 1,
+    marginMinutes: 0,
+  };
+}
+
+/** Readings every 10 minutes from `from` for `hours`. */
+function feed(ev: AlarmEvaluator, from: number, hours: number): void {
+  for (let t = from; t < from + hours * H; t += 10 * 60_000) ev.add(t, { x: 1 + (t % 7) / 10 });
+}
+
+describe('AlarmEvaluator', () => {
+  it('has valid ALARM parameters', () => {
+    expect(checkParams('ALARM', params())).toEqual({ ok: true });
+    expect(checkParams('ALARM', { ...params(), rule: { ...params().rule, threshold: 2 } }).ok).toBe(false);
+  });
+
+  it('scores each step once, alarms after `consecutive` steps, and holds the episode for a day', () => {
+    const ev = new AlarmEvaluator(params(2));
+    feed(ev, T0, 6);
+    expect(ev.assess()).toBeUndefined();
+    expect(ev.probability).toBeLessThan(0.05);
+    ev.addEvent(T0 + 6 * H + 5 * 60_000, 'E-BEARING');
+    ev.addEvent(T0 + 6 * H + 5 * 60_000, 'E-BEARING'); // a redelivery counts once
+    feed(ev, T0 + 6 * H, 1); // step 6:00 does not see the code of 6:05
+    expect(ev.assess()).toBeUndefined();
+    feed(ev, T0 + 7 * H, 1); // 7:00: first alarming step
+    expect(ev.probability).toBeGreaterThan(0.95);
+    expect(ev.assess()).toBeUndefined();
+    feed(ev, T0 + 8 * H, 1); // 8:00: the second in a row
+    const a = ev.assess()!;
+    expect(a.earliestAt.getTime()).toBe(T0 + 8 * H);
+    expect(a.latestAt.getTime()).toBe(T0 + 32 * H);
+    expect(a.confidence).toBeGreaterThan(0.95);
+    expect(a.evidence.kind).toBe('ALARM');
+    expect(a.evidence.features[0]).toMatchObject({ metric: 'E-BEARING', feature: 'eventsPer24h', value: 1 });
+    // the code leaves the day's window after 6:00 the next day (the last alarm); the episode lasts 24 h after it
+    feed(ev, T0 + 9 * H, 45);
+    expect(ev.assess()?.earliestAt.getTime()).toBe(T0 + 8 * H);
+    feed(ev, T0 + 54 * H, 1);
+    expect(ev.assess()).toBeUndefined();
+  });
+
+  it('restarts the episode when an order of the pair closes, keeping its windows', () => {
+    const ev = new AlarmEvaluator(params(1));
+    feed(ev, T0, 3);
+    ev.addEvent(T0 + 2 * H + 1, 'E-BEARING');
+    feed(ev, T0 + 3 * H, 1);
+    expect(ev.assess()).toBeDefined();
+    ev.restart();
+    expect(ev.assess()).toBeUndefined();
+    feed(ev, T0 + 4 * H, 1); // the code is still in the window: a new episode
+    expect(ev.assess()?.earliestAt.getTime()).toBe(T0 + 4 * H);
+    ev.add(T0 + 2 * H, { x: 5 }); // an old step: ignored
+    expect(ev.assess()?.earliestAt.getTime()).toBe(T0 + 4 * H);
+  });
+});
