@@ -42,6 +42,12 @@ export class Backtests {
   ): Promise<BacktestRunView> {
     const v = await this.registry.version(modelId, version);
     const kind = v.model.kind;
+    if (kind === 'ALARM')
+      // replays carry readings only; an alarm model also reads error codes and maintenance
+      throw new AppError(
+        'VALIDATION_FAILED',
+        'ALARM versions are backtested per failure event on their fleet history when trained (POST /api/fleet-histories/{id}/alarm-models)',
+      );
     const now = this.d.clock.now();
     let source: BacktestSource;
     if (req.source === 'telemetry') {

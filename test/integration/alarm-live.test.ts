@@ -187,6 +187,11 @@ describe('ALARM versions trained from an imported history, live', () => {
 
   it('a SHADOW version records its prediction and opens no order', async () => {
     const v = versions[0]!;
+    // replays carry no error codes: an ALARM version's backtest is the one made when it was trained
+    const replay = await api('POST', `/api/models/${v.modelId}/versions/${v.version}/backtest`, {
+      source: 'telemetry',
+    });
+    expect(replay.status).toBe(400);
     const s = await api('POST', `/api/models/${v.modelId}/versions/${v.version}/status`, {
       status: 'SHADOW',
     });
