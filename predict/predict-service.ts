@@ -63,7 +63,7 @@ export class PredictService {
   private readonly tracks = new Map<string, Track>();
   private readonly busy = new Set<string>();
   /** Tracks of kinds that read codes or maintenance whose asset's recent history is loaded (or loading). */
-  private readonly historyLoaded = new Set<string>();
+  private readonly historyLoaded = new WeakSet<Track>();
   /** Per asset and failure mode: since when readings count, and until when no order opens. */
   private readonly closures: ClosureBook = new Map();
   predictions = 0;
@@ -174,6 +174,11 @@ export class PredictService {
     return this.onReading(r);
   }
 
+  /** Takes one stored equipment event (as `event.ingested` does). */
+  event(e: AssetEventIngested): Promise<void> {
+    return this.onEvent(e);
+  }
+
   /**
    * Rebuilds state from a stored reading: the model versions learn from it, nothing is decided (a worker that
    * took a partition over replays the partition's recent history from the telemetry store this way).
@@ -281,8 +286,8 @@ export class PredictService {
    */
   private loadHistory(track: Track, assetId: string, key: string): void {
     const ev = track.evaluator;
-    if ((!ev.addMaintenance && !ev.addEvent) || this.historyLoaded.has(key)) return;
-    this.historyLoaded.add(key);
+    if ((!ev.addMaintenance && !ev.addEvent) || this.historyLoaded.has(track)) return;
+    this.historyLoaded.add(track);
     const since = new Date(this.clock.now().getTime() - EVENT_HISTORY_MS);
     Promise.all([
       ev.addMaintenance && this.store.loadMaintenance ? this.store.loadMaintenance(assetId) : [],
@@ -293,7 +298,7 @@ export class PredictService {
         for (const e of events) ev.addEvent?.(e.at.getTime(), e.code);
       },
       (err: unknown) => {
-        this.historyLoaded.delete(key);
+        this.historyLoaded.delete(track);
         this.log.warn({ err, assetId }, 'maintenance and error codes of the asset not loaded');
       },
     );

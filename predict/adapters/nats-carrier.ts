@@ -20,7 +20,7 @@ import {
   type KV,
   type NatsConnection,
 } from 'nats';
-import type { PlatformBus, Reading } from '../../common/events.ts';
+import type { AssetEventIngested, PlatformBus, Reading } from '../../common/events.ts';
 import type { Logger } from '../../common/logger.ts';
 import { partitionOf } from '../core/partitions.ts';
 import {
@@ -30,7 +30,7 @@ import {
   SeenIds,
   type RemoteEvent,
 } from '../core/remote-events.ts';
-import type { Lease, PartitionFeed, WorkerCarrier } from '../worker/carrier.ts';
+import type { FeedItem, Lease, PartitionFeed, WorkerCarrier } from '../worker/carrier.ts';
 
 /**
  * The names on NATS. `ns` (empty in production) keeps tests and benches apart from each other and from a
@@ -57,13 +57,18 @@ export type NatsNames = ReturnType<typeof natsNames>;
 const jc = JSONCodec();
 const HOUR_NS = 3_600_000_000_000;
 
-interface WireReading {
+/** A stored reading, or (with `code`) a stored equipment event; in the order the platform's bus carried them. */
+type WireItem = {
   assetId: string;
   tenantId: string;
   /** Epoch ms. */
   ts: number;
-  metrics: Record<string, number>;
-}
+} & ({ metrics: Record<string, number> } | { code: string; severity: string });
+
+const fromWire = (w: WireItem): FeedItem =>
+  'code' in w
+    ? { assetId: w.assetId, tenantId: w.tenantId, ts: new Date(w.ts), code: w.code, severity: w.severity }
+    : { assetId: w.assetId, tenantId: w.tenantId, ts: new Date(w.ts), metrics: w.metrics };
 
 export async function connectNats(url: string, name: string): Promise<NatsConnection> {
   return connect({ servers: url, name, maxReconnectAttempts: -1, reconnectTimeWait: 1_000 });
@@ -97,7 +102,7 @@ export async function ensureStreams(
 
 /** Platform side: stored readings → JetStream, batched per partition (up to `maxBatch` readings or `lingerMs`). */
 export class ReadingPublisher {
-  private readonly batches = new Map<number, WireReading[]>();
+  private readonly batches = new Map<number, WireItem[]>();
   private timer: NodeJS.Timeout | undefined;
   private readonly inflight = new Set<Promise<unknown>>();
   published = 0;
@@ -111,10 +116,20 @@ export class ReadingPublisher {
   ) {}
 
   add(r: Reading): void {
-    const p = partitionOf(r.tenantId, r.assetId, this.partitions);
+    this.push({ assetId: r.assetId, tenantId: r.tenantId, ts: r.ts.getTime(), metrics: r.metrics });
+  }
+
+  /** An equipment event (error code) of an asset goes with its readings, for the ALARM kind. */
+  addEvent(e: AssetEventIngested): void {
+    const { assetId, tenantId, code, severity } = e;
+    this.push({ assetId, tenantId, ts: e.ts.getTime(), code, severity });
+  }
+
+  private push(item: WireItem): void {
+    const p = partitionOf(item.tenantId, item.assetId, this.partitions);
     let batch = this.batches.get(p);
     if (!batch) this.batches.set(p, (batch = []));
-    batch.push({ assetId: r.assetId, tenantId: r.tenantId, ts: r.ts.getTime(), metrics: r.metrics });
+    batch.push(item);
     if (batch.length >= (this.o.maxBatch ?? 500)) this.send(p);
     else this.timer ??= setTimeout(() => this.flush(), this.o.lingerMs ?? 20);
   }
@@ -136,7 +151,7 @@ export class ReadingPublisher {
     void sent.finally(() => this.inflight.delete(sent));
   }
 
-  private async publishWithRetry(p: number, readings: WireReading[]): Promise<void> {
+  private async publishWithRetry(p: number, readings: WireItem[]): Promise<void> {
     const first = readings[0]!;
     // the same batch sent again (a retry after a lost ack) is dropped by JetStream's duplicate window
     const msgID = `${p}:${first.assetId}:${first.ts}:${readings.length}`;
@@ -174,7 +189,10 @@ export async function bridgePredictWorkers(
   const js = nc.jetstream();
   const publisher = new ReadingPublisher(js, names, o.partitions, o.log);
   const forwarded = new WeakSet<object>();
-  const offs = [bus.on('reading.ingested', (r) => publisher.add(r))];
+  const offs = [
+    bus.on('reading.ingested', (r) => publisher.add(r)),
+    bus.on('event.ingested', (e) => publisher.addEvent(e)),
+  ];
   for (const event of INBOUND_EVENTS)
     offs.push(
       bus.on(event, (payload) => {
@@ -292,7 +310,7 @@ export class NatsWorkerCarrier implements WorkerCarrier {
   async consume(
     partition: number,
     from: number,
-    onBatch: (readings: Reading[]) => Promise<void>,
+    onBatch: (items: FeedItem[]) => Promise<void>,
   ): Promise<PartitionFeed> {
     const consumer = await this.js.consumers.get(this.names.readings, {
       filterSubjects: this.names.readingSubject(partition),
@@ -301,21 +319,14 @@ export class NatsWorkerCarrier implements WorkerCarrier {
     const messages = await consumer.consume({ max_messages: 64 });
     const loop = (async () => {
       for await (const m of messages) {
-        let wire: { readings?: WireReading[] };
+        let wire: { readings?: WireItem[] };
         try {
-          wire = m.json<{ readings?: WireReading[] }>();
+          wire = m.json<{ readings?: WireItem[] }>();
         } catch {
           this.log.warn({ partition, seq: m.seq }, 'unreadable readings batch skipped');
           continue;
         }
-        await onBatch(
-          (wire.readings ?? []).map((r) => ({
-            assetId: r.assetId,
-            tenantId: r.tenantId,
-            ts: new Date(r.ts),
-            metrics: r.metrics,
-          })),
-        );
+        await onBatch((wire.readings ?? []).map(fromWire));
       }
     })();
     return {

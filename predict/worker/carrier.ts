@@ -1,7 +1,10 @@
 // The port between predict workers and what carries readings, membership and results between processes
 // (adapter: predict/adapters/nats-carrier.ts on NATS JetStream; docs/adr/0024-predict-workers-on-jetstream.md).
-import type { Reading } from '../../common/events.ts';
+import type { AssetEventIngested, Reading } from '../../common/events.ts';
 import type { RemoteEvent } from '../core/remote-events.ts';
+
+/** What a partition carries: stored readings and (with `code`) stored equipment events, in bus order. */
+export type FeedItem = Reading | AssetEventIngested;
 
 export interface Lease {
   /** The worker consuming the partition now (undefined: free). */
@@ -32,7 +35,7 @@ export interface WorkerCarrier {
   consume(
     partition: number,
     from: number,
-    onBatch: (readings: Reading[]) => Promise<void>,
+    onBatch: (items: FeedItem[]) => Promise<void>,
   ): Promise<PartitionFeed>;
   /** Sends what predict raised to the platform (at-least-once; the platform drops repeats by id). */
   publishEvent(e: RemoteEvent): Promise<void>;

@@ -4,7 +4,7 @@
 import type { Reading } from '../../common/events.ts';
 import { partitionOf } from '../core/partitions.ts';
 import type { RemoteEvent } from '../core/remote-events.ts';
-import type { Lease, PartitionFeed, WorkerCarrier } from './carrier.ts';
+import type { FeedItem, Lease, PartitionFeed, WorkerCarrier } from './carrier.ts';
 
 export class MemoryHub {
   readonly stream: { seq: number; partition: number; readings: Reading[] }[] = [];
@@ -85,7 +85,7 @@ class MemoryCarrier implements WorkerCarrier {
   async consume(
     partition: number,
     from: number,
-    onBatch: (readings: Reading[]) => Promise<void>,
+    onBatch: (items: FeedItem[]) => Promise<void>,
   ): Promise<PartitionFeed> {
     let stopped = false;
     let next = from;

@@ -198,10 +198,13 @@ export class PredictWorker {
     this.rebuilt += points;
     const feed = await carrier.consume(p, this.o.replayFrom ?? position + 1, async (batch) => {
       this.span ??= { firstAt: performance.now(), firstCpu: cpuSeconds(), lastAt: 0, lastCpu: 0 };
-      for (const r of batch) {
-        if (!afterRebuild(rebuiltUntil, r.assetId, r.ts.getTime())) continue;
-        this.readings++;
-        await service.reading(r);
+      for (const item of batch) {
+        // equipment events: the ALARM kind reads an asset's recent codes itself when its track starts
+        if ('code' in item) await service.event(item);
+        else if (afterRebuild(rebuiltUntil, item.assetId, item.ts.getTime())) {
+          this.readings++;
+          await service.reading(item);
+        }
       }
       this.span.lastAt = performance.now();
       this.span.lastCpu = cpuSeconds();
