@@ -63,7 +63,7 @@ export class PredictService {
   private readonly tracks = new Map<string, Track>();
   private readonly busy = new Set<string>();
   /** Tracks of kinds that read codes or maintenance whose asset's recent history is loaded (or loading). */
-  private readonly historyLoaded = new WeakSet<Track>();
+  private readonly historyLoaded = new Set<string>();
   /** Per asset and failure mode: since when readings count, and until when no order opens. */
   private readonly closures: ClosureBook = new Map();
   predictions = 0;
@@ -286,8 +286,8 @@ export class PredictService {
    */
   private loadHistory(track: Track, assetId: string, key: string): void {
     const ev = track.evaluator;
-    if ((!ev.addMaintenance && !ev.addEvent) || this.historyLoaded.has(track)) return;
-    this.historyLoaded.add(track);
+    if ((!ev.addMaintenance && !ev.addEvent) || this.historyLoaded.has(key)) return;
+    this.historyLoaded.add(key);
     const since = new Date(this.clock.now().getTime() - EVENT_HISTORY_MS);
     Promise.all([
       ev.addMaintenance && this.store.loadMaintenance ? this.store.loadMaintenance(assetId) : [],
@@ -298,7 +298,7 @@ export class PredictService {
         for (const e of events) ev.addEvent?.(e.at.getTime(), e.code);
       },
       (err: unknown) => {
-        this.historyLoaded.delete(track);
+        this.historyLoaded.delete(key);
         this.log.warn({ err, assetId }, 'maintenance and error codes of the asset not loaded');
       },
     );
