@@ -63,7 +63,7 @@ export class PredictService {
   private readonly tracks = new Map<string, Track>();
   private readonly busy = new Set<string>();
   /** Tracks of kinds that read codes or maintenance whose asset's recent history is loaded (or loading). */
-  private readonly historyLoaded = new Set<string>();
+  private readonly historyLoaded = new WeakSet<Track>();
   /** Per asset and failure mode: since when readings count, and until when no order opens. */
   private readonly closures: ClosureBook = new Map();
   predictions = 0;
@@ -246,7 +246,7 @@ export class PredictService {
       const key = `${m.versionId}|${r.assetId}`;
       const track = this.trackFor(key, m, r);
       if (!track) continue;
-      this.loadHistory(track, r.assetId, key);
+      this.loadHistory(track, r.assetId);
       track.evaluator.add(r.ts.getTime(), r.metrics);
       // catching up (a device's logged history, a replay): learn from it, decide on the asset's current state
       if (this.clock.now().getTime() - r.ts.getTime() > CATCH_UP_MS) continue;
@@ -274,7 +274,7 @@ export class PredictService {
           shadowOpen: false,
         };
         this.tracks.set(key, track);
-        this.loadHistory(track, e.assetId, key);
+        this.loadHistory(track, e.assetId);
       }
       track.evaluator.addEvent?.(e.ts.getTime(), e.code);
     }
@@ -284,10 +284,10 @@ export class PredictService {
    * Once per track of a kind that reads codes or maintenance: the asset's maintenance and its error codes of the
    * last week into its windows (a version promoted, or the platform restarted, knows what came before).
    */
-  private loadHistory(track: Track, assetId: string, key: string): void {
+  private loadHistory(track: Track, assetId: string): void {
     const ev = track.evaluator;
-    if ((!ev.addMaintenance && !ev.addEvent) || this.historyLoaded.has(key)) return;
-    this.historyLoaded.add(key);
+    if ((!ev.addMaintenance && !ev.addEvent) || this.historyLoaded.has(track)) return;
+    this.historyLoaded.add(track);
     const since = new Date(this.clock.now().getTime() - EVENT_HISTORY_MS);
     Promise.all([
       ev.addMaintenance && this.store.loadMaintenance ? this.store.loadMaintenance(assetId) : [],
@@ -298,7 +298,7 @@ export class PredictService {
         for (const e of events) ev.addEvent?.(e.at.getTime(), e.code);
       },
       (err: unknown) => {
-        this.historyLoaded.delete(key);
+        this.historyLoaded.delete(track);
         this.log.warn({ err, assetId }, 'maintenance and error codes of the asset not loaded');
       },
     );
@@ -311,7 +311,7 @@ export class PredictService {
     key: string,
   ): Promise<void> {
     if (this.busy.has(key)) return; // a write for this pair is under way; the next reading re-evaluates
-    this.loadHistory(track, asset.assetId, key);
+    this.loadHistory(track, asset.assetId);
     const now = this.clock.now();
     const rules = orderRules(m.params);
     const est = track.evaluator.assess();
