@@ -51,19 +51,23 @@ export const predictPlugin: FastifyPluginAsyncTypebox<{ deps: PlatformDeps }> = 
   app.addHook('onClose', () => alarmTrainings.close());
   const workers = deps.config.predictMode === 'workers';
   let bridge: Awaited<ReturnType<typeof bridgePredictWorkers>> | undefined;
-  deps.health.register('predict', () => ({
-    status: 'up',
-    detail: {
-      mode: deps.config.predictMode,
-      ...(bridge ? { handedToWorkers: bridge.publisher.published } : {}),
-      predictions: service.predictions,
-      shadowPredictions: service.shadowPredictions,
-      backtestsRunning: backtests.active,
-      historyImportsRunning: imports.active,
-      fleetImportsRunning: fleetImports.active,
-      alarmTrainingsRunning: alarmTrainings.active,
-    },
-  }));
+  deps.health.register('predict', async () => {
+    // with workers: degraded while none is alive (readings wait in the stream)
+    const alive = bridge ? await bridge.workers() : undefined;
+    return {
+      status: alive && alive.length === 0 ? 'degraded' : 'up',
+      detail: {
+        mode: deps.config.predictMode,
+        ...(bridge ? { handedToWorkers: bridge.publisher.published, workers: alive } : {}),
+        predictions: service.predictions,
+        shadowPredictions: service.shadowPredictions,
+        backtestsRunning: backtests.active,
+        historyImportsRunning: imports.active,
+        fleetImportsRunning: fleetImports.active,
+        alarmTrainingsRunning: alarmTrainings.active,
+      },
+    };
+  });
   app.addHook('onReady', async () => {
     const interrupted = await backtests.runs.failInterrupted();
     if (interrupted) log.warn({ runs: interrupted }, 'backtests interrupted by the last stop marked failed');

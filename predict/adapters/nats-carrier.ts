@@ -181,7 +181,12 @@ export class ReadingPublisher {
 export async function bridgePredictWorkers(
   bus: PlatformBus,
   o: { url: string; partitions: number; retentionHours: number; log: Logger; namespace?: string },
-): Promise<{ publisher: ReadingPublisher; stop: () => Promise<void> }> {
+): Promise<{
+  publisher: ReadingPublisher;
+  /** The live workers and what each reported with its last heartbeat. */
+  workers: () => Promise<{ id: string; partitions: number; readings: number; evaluations: number }[]>;
+  stop: () => Promise<void>;
+}> {
   const names = natsNames(o.namespace);
   const nc = await connectNats(o.url, 'preempt-platform');
   const jsm = await nc.jetstreamManager();
@@ -209,6 +214,27 @@ export async function bridgePredictWorkers(
       deliver_policy: DeliverPolicy.New,
     });
   }
+  // the workers create the bucket (with their heartbeat's expiry); until one has, there are none
+  let members: KV | undefined;
+  const workers = async () => {
+    const out: { id: string; partitions: number; readings: number; evaluations: number }[] = [];
+    members ??= await js.views.kv(names.members, { bindOnly: true }).catch(() => undefined);
+    if (!members) return out;
+    const ids: string[] = [];
+    for await (const id of await members.keys()) ids.push(id);
+    for (const id of ids) {
+      const e = await members.get(id);
+      if (e?.operation !== 'PUT') continue;
+      const r = e.json<{ partitions?: number[]; readings?: number; evaluations?: number }>();
+      out.push({
+        id,
+        partitions: r.partitions?.length ?? 0,
+        readings: r.readings ?? 0,
+        evaluations: r.evaluations ?? 0,
+      });
+    }
+    return out.sort((a, b) => a.id.localeCompare(b.id));
+  };
   const seen = new SeenIds();
   const consumer = await js.consumers.get(names.events, names.platformConsumer);
   const messages: ConsumerMessages = await consumer.consume({ max_messages: 256 });
@@ -225,6 +251,7 @@ export async function bridgePredictWorkers(
   })();
   return {
     publisher,
+    workers,
     stop: async () => {
       for (const off of offs) off();
       await publisher.flush();

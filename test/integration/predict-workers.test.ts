@@ -158,6 +158,8 @@ describe.skipIf(!natsUp)('predict workers on NATS JetStream (real NATS, real Pos
     const own1 = new Set(w1.worker.partitions());
     const own2 = new Set(w2!.worker.partitions());
     expect([...own1].filter((p) => own2.has(p))).toEqual([]);
+    // the platform sees both (its health lists them)
+    expect((await bridge.workers()).map((w) => w.id)).toEqual(['w1', 'w2']);
 
     // a healthy history for every asset: three readings a second apart
     const t0 = Date.now() - 60_000;
@@ -181,6 +183,7 @@ describe.skipIf(!natsUp)('predict workers on NATS JetStream (real NATS, real Pos
     await w2!.stop();
     w2 = undefined;
     await waitFor('w1 to own every partition', () => w1.worker.partitions().length === PARTITIONS);
+    expect((await bridge.workers()).map((w) => w.id)).toEqual(['w1']);
     expect(w1.worker.rebuilt).toBe(moved.length * 3);
 
     // worn readings: with its history (EWMA 2 → 7 → 9.5 → 10.75) an asset needs three to be past the alert level
