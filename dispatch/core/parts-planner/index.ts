@@ -3,21 +3,25 @@
  * with the lowest sample-average cost it finds within its time budget.
  *
  * Sample-average approximation: a fixed set of scenarios drawn as the spec says (more when failures are few),
- * a local search (optimise.ts, first on a quarter of the scenarios, then on all) from today's stock, then,
- * while the budget allows, from the history base-stock levels and from a greedy build-up; the candidates are
- * compared on a second, independent set of scenarios (so the choice does not reward over-fitting the first),
- * per sku where capacities allow, and the best is polished once more.
+ * a local search (optimise.ts) on an eighth of them from the history base-stock levels, then, while the budget
+ * allows, from today's stock and from a greedy build-up (on a second thread when the caller gives a helper);
+ * the candidates are compared on a second, independent set of scenarios (so the choice does not reward
+ * over-fitting the first), per sku where capacities allow, and the best is searched on with a quarter, half
+ * and all of the scenarios.
  */
 import { historyBaseStock, keepToday } from './baselines.ts';
+import { epochNow } from './helper.ts';
+import type { PlanHelper } from './helper.ts';
 import type { PartsInstance, PartsPlan } from './instance.ts';
 import { compileModel, levelsToPlan } from './model.ts';
 import type { PartsModel } from './model.ts';
 import { optimise } from './optimise.ts';
-import type { OptimiseResult } from './optimise.ts';
 import { sampleScenarios, SkuSimulator } from './sim.ts';
 import type { Scenarios } from './sim.ts';
 
 export type { PartsInstance, PartsPlan } from './instance.ts';
+export type { PlanHelper } from './helper.ts';
+export { InProcessHelper } from './helper.ts';
 export { checkPlan, PartsPlanError, validateInstance, validatePlan } from './instance.ts';
 export { evaluatePlan } from './evaluate.ts';
 
@@ -27,6 +31,11 @@ export interface PartsPlanOptions {
   /** Scenarios of the sample-average cost (default: `defaultScenarioCount`). */
   scenarios?: number;
   seed?: number;
+  /**
+   * A second thread (helper.ts): the greedy start runs there while this thread searches on; it joins the
+   * candidates when it is done. Without it, all runs here, one after the other.
+   */
+  helper?: PlanHelper;
 }
 
 export interface PartsPlanResult {
@@ -87,10 +96,14 @@ function withinCapacity(m: PartsModel, lev: Int32Array): boolean {
 export function planParts(instance: PartsInstance, opts: PartsPlanOptions = {}): PartsPlanResult {
   const t0 = performance.now();
   const deadline = t0 + (opts.timeLimitMs ?? 6_000);
+  const deadlineEpochMs = epochNow() + (deadline - performance.now());
   const m = compileModel(instance);
   const n = opts.scenarios ?? defaultScenarioCount(instance);
   const seed = opts.seed ?? 1;
-  const train = sampleScenarios(m, n, seed * 7_919 + 1);
+  const trainSeed = seed * 7_919 + 1;
+  const helper = opts.helper;
+  helper?.init({ instance, scenarios: n, seed: trainSeed });
+  const train = sampleScenarios(m, n, trainSeed);
   const check = sampleScenarios(m, n, seed * 7_919 + 2);
 
   // Coarse to fine. Each start is searched to a local optimum on an eighth of the scenarios (a prefix of the
@@ -100,9 +113,13 @@ export function planParts(instance: PartsInstance, opts: PartsPlanOptions = {}):
   // optima lie within about 1% of each other, while the sample's own error is of that order.
   const prefix = (k: number): Scenarios => ({ ...train, n: Math.max(1, Math.min(n, Math.round(n / k))) });
   const coarse = prefix(8);
-  const candidates: { start: string; lev: Int32Array; bySku: Float64Array; total: number }[] = [];
+  const zero = new Int32Array(m.nLoc * m.nSku);
+  // with a helper, the greedy build-up runs there from the outset (see below)
+  helper?.start({ kind: 'greedy', start: zero, n: coarse.n, deadlineEpochMs });
+  let greedyPending = helper !== undefined;
+  const candidates: Candidate[] = [];
   const starts: PartsPlanResult['stats']['starts'] = [];
-  const note = (start: string, r: OptimiseResult, t: number, lev: Int32Array) => {
+  const note = (start: string, r: { moves: number; converged: boolean }, t: number, lev: Int32Array) => {
     const v = sampleCost(m, check, lev);
     starts.push({
       start,
@@ -125,30 +142,30 @@ export function planParts(instance: PartsInstance, opts: PartsPlanOptions = {}):
   const spent = (): number => performance.now() - t0;
   const budget = deadline - t0;
   run('history-base-stock', () => historyBaseStock(m));
-  if (spent() < 0.25 * budget) run('today', () => keepToday(m));
-  if (spent() < 0.3 * budget)
-    run('greedy', () => {
-      const zero = new Int32Array(m.nLoc * m.nSku);
-      return optimise(m, coarse, { start: zero, moves: 'add', hubSteps: true, deadline }).lev;
-    });
-  candidates.sort((x, y) => x.total - y.total);
-  let from = candidates[0] as (typeof candidates)[number];
-  if (candidates.length > 1) {
-    // take each sku from the candidate that serves it best on the check set
-    const mixed = new Int32Array(m.nLoc * m.nSku);
-    for (let s = 0; s < m.nSku; s++) {
-      let c = from;
-      for (const x of candidates) if ((x.bySku[s] as number) < (c.bySku[s] as number)) c = x;
-      for (let l = 0; l < m.nLoc; l++) mixed[l * m.nSku + s] = c.lev[l * m.nSku + s] as number;
-    }
-    if (withinCapacity(m, mixed)) {
-      const v = sampleCost(m, check, mixed);
-      if (v.total < from.total) from = { start: 'per-sku best', lev: mixed, ...v };
-    }
-  }
+  if (spent() < (helper === undefined ? 0.25 : 0.35) * budget) run('today', () => keepToday(m));
+  if (helper === undefined && spent() < 0.3 * budget)
+    run('greedy', () => optimise(m, coarse, { start: zero, moves: 'add', hubSteps: true, deadline }).lev);
+  // With a helper, this thread searches on while the greedy start is built there; whenever it is done (looked
+  // at after each stage, and waited for at the end while the budget lasts), it competes with the plan so far,
+  // sku by sku, on the check set, and later stages go on from the winner. So the greedy marginal analysis
+  // (searched further) is always among what is compared when the helper gets the CPU for it.
+  const t1 = performance.now();
+  let best: Candidate | undefined;
+  const joinGreedy = (waitMs: number): void => {
+    if (!greedyPending || helper === undefined) return;
+    const r = helper.result(waitMs);
+    if (r === 'pending') return;
+    greedyPending = false;
+    if (r === null) return;
+    const g = { start: 'greedy (helper)', lev: r.lev, ...note('greedy (helper)', r, t1, r.lev) };
+    if (best === undefined) candidates.push(g);
+    else best = bestOf(m, check, [best, g]);
+  };
+  // the greedy start is worth a short wait: mixed with the others sku by sku it often serves some skus best
+  joinGreedy(Math.max(0, Math.min(0.15 * budget, deadline - performance.now())));
+  best = bestOf(m, check, candidates);
   // then on a quarter, half and all of the scenarios, each stage from the last one's optimum (so a machine
   // short of CPU, which stops the search at the deadline, still has a plan searched to the end on fewer)
-  let [bestLev, bestCost] = [from.lev, from.total];
   for (const [label, sc] of [
     ['a quarter of the scenarios', prefix(4)],
     ['half the scenarios', prefix(2)],
@@ -156,16 +173,47 @@ export function planParts(instance: PartsInstance, opts: PartsPlanOptions = {}):
   ] as const) {
     if (performance.now() >= deadline) break;
     const t = performance.now();
-    const r = optimise(m, sc, { start: bestLev, moves: 'all', deadline });
+    const from: Candidate = best;
+    const r = optimise(m, sc, { start: from.lev, moves: 'all', deadline });
     const v = note(`${from.start}, ${label}`, r, t, r.lev);
-    // a stage only lowers the sample cost of its scenarios; keep its plan unless the check set disagrees
-    if (v.total <= bestCost) [bestLev, bestCost] = [r.lev, v.total];
+    // a stage only lowers the sample cost of its scenarios; keep its plan unless the check set agrees
+    if (v.total <= from.total) best = { start: from.start, lev: r.lev, ...v };
+    joinGreedy(0);
   }
+  joinGreedy(Math.max(0, deadline - performance.now()));
   return {
-    plan: levelsToPlan(m, bestLev),
-    levels: bestLev,
-    stats: { scenarios: n, validationCost: round2(bestCost), starts, ms: Math.round(performance.now() - t0) },
+    plan: levelsToPlan(m, best.lev),
+    levels: best.lev,
+    stats: {
+      scenarios: n,
+      validationCost: round2(best.total),
+      starts,
+      ms: Math.round(performance.now() - t0),
+    },
   };
+}
+
+interface Candidate {
+  start: string;
+  lev: Int32Array;
+  bySku: Float64Array;
+  total: number;
+}
+
+/** The cheapest candidate on the check set, or each sku from the candidate that serves it best if cheaper. */
+function bestOf(m: PartsModel, check: Scenarios, candidates: Candidate[]): Candidate {
+  const sorted = [...candidates].sort((x, y) => x.total - y.total);
+  const from = sorted[0] as Candidate;
+  if (sorted.length < 2) return from;
+  const mixed = new Int32Array(m.nLoc * m.nSku);
+  for (let s = 0; s < m.nSku; s++) {
+    let c = from;
+    for (const x of sorted) if ((x.bySku[s] as number) < (c.bySku[s] as number)) c = x;
+    for (let l = 0; l < m.nLoc; l++) mixed[l * m.nSku + s] = c.lev[l * m.nSku + s] as number;
+  }
+  if (!withinCapacity(m, mixed)) return from;
+  const v = sampleCost(m, check, mixed);
+  return v.total < from.total ? { start: 'per-sku best', lev: mixed, ...v } : from;
 }
 
 function round2(x: number): number {

@@ -3,9 +3,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { historyBaseStock, keepToday, poissonQuantile, predictionGreedy } from './baselines.ts';
+import { planCostLowerBound } from './bound.ts';
 import { evaluatePlan } from './evaluate.ts';
 import { generatePartsInstance } from './generate.ts';
-import { planParts } from './index.ts';
+import { InProcessHelper, planParts } from './index.ts';
 import type { PartsInstance } from './instance.ts';
 import { checkPlan, validateInstance, validatePlan } from './instance.ts';
 import { compileModel, levelsToPlan } from './model.ts';
@@ -44,6 +45,16 @@ describe('planParts', () => {
     30_000,
   );
 
+  it('with a helper, the greedy start built there is among the candidates', () => {
+    const inst = generatePartsInstance({ seed: 13, assets: 400 });
+    const r = planParts(inst, { timeLimitMs: 20_000, scenarios: 300, helper: new InProcessHelper() });
+    expect(checkPlan(inst, r.plan)).toEqual({ valid: true, errors: [] });
+    const greedy = r.stats.starts.find((s) => s.start === 'greedy (helper)');
+    expect(greedy?.converged).toBe(true);
+    // the plan returned is never worse on the check set than the helper's greedy
+    expect(r.stats.validationCost).toBeLessThanOrEqual(greedy?.validationCost ?? -1);
+  }, 30_000);
+
   it.each([11, 12])(
     'beats the greedy on a generated 400-asset instance (seed %i)',
     (seed) => {
@@ -74,6 +85,16 @@ describe('baselines', () => {
     for (const [loc, bySku] of Object.entries(ref.stock)) {
       for (const sku of inst.skus.map((s) => s.id))
         expect([loc, sku, ours.stock[loc]?.[sku] ?? 0]).toEqual([loc, sku, bySku[sku] ?? 0]);
+    }
+  });
+
+  it('no plan costs less than the lower bound', () => {
+    for (const inst of [tinyPartsInstance(), generatePartsInstance({ seed: 3, assets: 400 })]) {
+      const m = compileModel(inst);
+      const bound = planCostLowerBound(m);
+      expect(bound).toBeGreaterThan(0);
+      for (const lev of [keepToday(m), historyBaseStock(m), predictionGreedy(m, { scenarios: 100 })])
+        expect(evaluatePlan(m, lev, { scenarios: 2_000, seed: 5 }).cost).toBeGreaterThan(bound);
     }
   });
 
