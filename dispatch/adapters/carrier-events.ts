@@ -36,6 +36,11 @@ export interface RecordedEvent {
   tenantId: string | null;
   /** A stock transfer or a return shipment failed (an exception): the planners are told. */
   consignmentProblem?: ConsignmentProblem;
+  /**
+   * The failed transfer carried units reserved in transit: the orders they serve, to re-plan as for a failed
+   * shipment of theirs (shipment.problem with the transfer's id).
+   */
+  transferOrders?: { orderId: string; tenantId: string }[];
 }
 
 export class PrismaCarrierEvents {
@@ -164,11 +169,21 @@ export class PrismaCarrierEvents {
           ...(out.problem ? { problemAt: e.at } : {}),
         },
       });
+      const served = out.problem
+        ? await tx.reservation.findMany({
+            where: { transferId: id, status: 'HELD' },
+            select: { order: { select: { id: true, tenantId: true } } },
+            distinct: ['orderId'],
+          })
+        : [];
       return {
         duplicate: false,
         state: out.state,
-        problem: null,
+        problem: out.problem && served.length > 0 ? out.problem : null,
         ...base,
+        ...(served.length > 0
+          ? { transferOrders: served.map((r) => ({ orderId: r.order.id, tenantId: r.order.tenantId })) }
+          : {}),
         ...(out.problem
           ? {
               consignmentProblem: {
@@ -265,13 +280,21 @@ export class PrismaCarrierEvents {
     return out;
   }
 
-  /** The code of the location a shipment comes from. */
+  /**
+   * The code of the location a shipment comes from; for a failed stock transfer carrying an order's unit, its
+   * destination (where the order counted on drawing the unit).
+   */
   async sourceOf(shipmentId: string): Promise<string | null> {
     const s = await this.db.shipment.findUnique({
       where: { id: shipmentId },
       select: { fromLocation: { select: { code: true } } },
     });
-    return s?.fromLocation.code ?? null;
+    if (s) return s.fromLocation.code;
+    const t = await this.db.stockTransfer.findUnique({
+      where: { id: shipmentId },
+      select: { toLocation: { select: { code: true } } },
+    });
+    return t?.toLocation.code ?? null;
   }
 
   /**
@@ -289,7 +312,13 @@ export class PrismaCarrierEvents {
       if (!s.orderId || s.status === 'CANCELLED' || s.status === 'DELIVERED' || !leftSource(s.trackingState))
         return false;
       const held = await tx.reservation.findMany({
-        where: { orderId: s.orderId, locationId: s.fromLocationId, partId: s.partId, status: 'HELD' },
+        where: {
+          orderId: s.orderId,
+          locationId: s.fromLocationId,
+          partId: s.partId,
+          status: 'HELD',
+          transferId: null,
+        },
       });
       const qty = held.reduce((n, r) => n + r.qty, 0);
       if (qty > 0) {

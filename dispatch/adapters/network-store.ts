@@ -1,7 +1,7 @@
 // NetworkStore: the live service-parts network read as a snapshot, and a chosen plan committed order by
 // order, each in one transaction: stock reserved only where it is available, the technician locked and free,
 // the shipment created and the order planned — or nothing at all.
-import type { Db } from '../../common/db.ts';
+import type { Db, Prisma } from '../../common/db.ts';
 import { AppError } from '../../common/errors.ts';
 import type { NetworkSnapshot } from '../core/network-instance.ts';
 import type { Assignment } from '../core/planner/index.ts';
@@ -9,6 +9,7 @@ import type { PlanPolicy } from '../core/policy.ts';
 import type { Verdict } from '../core/verdict.ts';
 import { roadKm } from '../core/planner/geo.ts';
 import { nextClockAtOrAfter, parseHhmm } from '../core/planner/time.ts';
+import { pickTransfers, transferArrivals } from '../core/transfer-reservations.ts';
 
 export const ACTIVE_STATUSES = [
   'PLANNED',
@@ -42,7 +43,7 @@ export class PrismaNetworkStore implements NetworkStore {
   constructor(private readonly db: Db) {}
 
   async snapshot(now: Date) {
-    const [locations, technicians, orders, parts, busy] = await Promise.all([
+    const [locations, technicians, orders, parts, busy, transfers] = await Promise.all([
       this.db.stockLocation.findMany({
         include: { stock: { include: { part: { select: { sku: true } } } } },
       }),
@@ -59,7 +60,31 @@ export class PrismaNetworkStore implements NetworkStore {
         select: { number: true, technician: { select: { code: true, skills: true } } },
         orderBy: { number: 'asc' },
       }),
+      // units in transit, less what orders hold of them: the planner counts them at their destination from the ETA
+      this.db.stockTransfer.findMany({
+        where: { status: 'IN_TRANSIT' },
+        select: {
+          id: true,
+          qty: true,
+          etaAt: true,
+          trackingState: true,
+          toLocation: { select: { code: true } },
+          part: { select: { sku: true } },
+          reservations: { where: { status: 'HELD' }, select: { qty: true } },
+        },
+      }),
     ]);
+    const arrivals = transferArrivals(
+      transfers.map((t) => ({
+        id: t.id,
+        to: t.toLocation.code,
+        sku: t.part.sku,
+        qty: t.qty,
+        reserved: t.reservations.reduce((n, r) => n + r.qty, 0),
+        etaAt: t.etaAt,
+        trackingState: t.trackingState,
+      })),
+    );
     return {
       now,
       busyTechnicians: busy.flatMap((o) =>
@@ -75,6 +100,7 @@ export class PrismaNetworkStore implements NetworkStore {
         closeUtc: l.closeUtc,
         // onHand is serviceable stock only (new + refurbished); defective units and units in repair are never in it
         available: Object.fromEntries(l.stock.map((s) => [s.part.sku, s.onHand - s.reserved])),
+        arrivals: arrivals.get(l.code) ?? [],
       })),
       technicians: technicians.map((t) => ({
         id: t.code,
@@ -142,15 +168,20 @@ export class PrismaNetworkStore implements NetworkStore {
       const pickup = await tx.stockLocation.findUniqueOrThrow({ where: { code: a.pickup } });
       const qty = order.failureMode.partQty;
       const partId = order.failureMode.partId;
-      const reserved =
-        await tx.$executeRaw`UPDATE "StockLevel" SET reserved = reserved + ${qty}, "updatedAt" = now()
-        WHERE "locationId" = ${source.id} AND "partId" = ${partId} AND "onHand" - reserved >= ${qty}`;
-      if (reserved !== 1)
-        throw new AppError(
-          'DISPATCH_STOCK_CONFLICT',
-          `${a.source} no longer has ${qty} available for order ${a.order}`,
-        );
-      await tx.reservation.create({ data: { orderId: order.id, locationId: source.id, partId, qty } });
+      if (a.sourceEta !== undefined) await reserveInTransit(tx, a, order.id, source.id, partId, qty);
+      else {
+        const reserved =
+          await tx.$executeRaw`UPDATE "StockLevel" SET reserved = reserved + ${qty}, "updatedAt" = now()
+          WHERE "locationId" = ${source.id} AND "partId" = ${partId} AND "onHand" - reserved >= ${qty}`;
+        if (reserved !== 1)
+          throw new AppError(
+            'DISPATCH_STOCK_CONFLICT',
+            `${a.source} no longer has ${qty} available for order ${a.order}`,
+          );
+        await tx.reservation.create({ data: { orderId: order.id, locationId: source.id, partId, qty } });
+      }
+      // a unit in transit leaves for the pickup once it is there
+      const fromMs = Math.max(ctx.now.getTime(), a.sourceEta ? Date.parse(a.sourceEta) : 0);
       if (a.mode !== 'stock') {
         const p = ctx.policy.shipping;
         const cost =
@@ -159,8 +190,8 @@ export class PrismaNetworkStore implements NetworkStore {
             : p.overnight.cost;
         const shipAt =
           a.mode === 'courier'
-            ? ctx.now
-            : new Date(nextClockAtOrAfter(ctx.now.getTime(), parseHhmm(p.overnight.cutoffUtc)));
+            ? new Date(fromMs)
+            : new Date(nextClockAtOrAfter(fromMs, parseHhmm(p.overnight.cutoffUtc)));
         await tx.shipment.create({
           data: {
             orderId: order.id,
@@ -198,7 +229,9 @@ export class PrismaNetworkStore implements NetworkStore {
               status: 'PLANNED',
               actor: ctx.actor,
               note:
-                `${a.mode} from ${a.source}, collect at ${a.pickup}, technician ${a.technician}` +
+                `${a.mode} from ${a.source}` +
+                (a.sourceEta ? ` (in transit, there from ${a.sourceEta})` : '') +
+                `, collect at ${a.pickup}, technician ${a.technician}` +
                 (v && !v.onTime
                   ? `; ${v.lateByMinutes} min after the expected failure: ${v.reason ?? ''}`
                   : ''),
@@ -209,4 +242,49 @@ export class PrismaNetworkStore implements NetworkStore {
       return { escalated };
     });
   }
+}
+
+/**
+ * Reserves a plan's arriving units against the transfers bringing them to `a.source` by `a.sourceEta`: the transfer
+ * rows are locked (SELECT … FOR UPDATE, in id order, as a delivery locks them) and their free units counted under the
+ * lock, so two plans never hold more of a transfer than it carries. The reservation is not on the location's stock
+ * (the units are not on its shelf yet); the delivery moves it there (bookInTransfer).
+ */
+async function reserveInTransit(
+  tx: Prisma.TransactionClient,
+  a: Assignment,
+  orderId: string,
+  locationId: string,
+  partId: string,
+  qty: number,
+): Promise<void> {
+  const eta = new Date(a.sourceEta ?? '');
+  const ids = await tx.$queryRaw<{ id: string }[]>`
+    SELECT id FROM "StockTransfer"
+    WHERE "toLocationId" = ${locationId} AND "partId" = ${partId} AND status = 'IN_TRANSIT' AND "etaAt" <= ${eta}
+    ORDER BY id FOR UPDATE`;
+  const rows = await tx.stockTransfer.findMany({
+    where: { id: { in: ids.map((r) => r.id) } },
+    select: {
+      id: true,
+      qty: true,
+      etaAt: true,
+      trackingState: true,
+      reservations: { where: { status: 'HELD' }, select: { qty: true } },
+    },
+  });
+  const picked = pickTransfers(
+    rows.map((t) => ({ ...t, reserved: t.reservations.reduce((n, r) => n + r.qty, 0) })),
+    qty,
+    eta,
+  );
+  if (!picked)
+    throw new AppError(
+      'DISPATCH_STOCK_CONFLICT',
+      `${a.source} no longer has ${qty} arriving by ${a.sourceEta ?? ''} for order ${a.order}`,
+    );
+  for (const p of picked)
+    await tx.reservation.create({
+      data: { orderId, locationId, partId, qty: p.qty, transferId: p.transferId },
+    });
 }

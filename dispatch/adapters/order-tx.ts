@@ -81,19 +81,24 @@ export async function moveStock(tx: Tx, moves: StockMove[]): Promise<void> {
   }
 }
 
-/** Releases (or consumes) every held reservation of the order and marks them so. */
+/**
+ * Releases (or consumes) every held reservation of the order and marks them so. One held against a transfer still
+ * in transit moves no stock (its units are not on a shelf yet): marking it frees them on the transfer.
+ */
 export function settleReservations(
   o: LockedOrder,
   kind: 'release' | 'consume',
   label: (id: string) => string,
 ) {
-  const moves: StockMove[] = o.reservations.map((r) => ({
-    locationId: r.locationId,
-    partId: r.partId,
-    qty: r.qty,
-    kind,
-    label: label(r.locationId),
-  }));
+  const moves: StockMove[] = o.reservations
+    .filter((r) => r.transferId === null)
+    .map((r) => ({
+      locationId: r.locationId,
+      partId: r.partId,
+      qty: r.qty,
+      kind,
+      label: label(r.locationId),
+    }));
   return {
     moves,
     async mark(tx: Tx) {

@@ -393,11 +393,34 @@ export async function bookInTransfer(tx: Tx, id: string, actor: string, now: Dat
   >`SELECT status, "toLocationId", "partId", qty, refurbished FROM "StockTransfer" WHERE id = ${id} FOR UPDATE`;
   if (!t) throw new AppError('NOT_FOUND', 'no such transfer');
   if (t.status === 'RECEIVED') return false;
+  // units orders hold of it (reserved in transit) stay theirs: the reservations move to the location's stock; units
+  // an order already used (its job closed before the delivery was reported) never reach the shelf
+  const claims = await tx.reservation.findMany({
+    where: { transferId: id, status: { in: ['HELD', 'CONSUMED'] } },
+    select: { id: true, qty: true, status: true },
+  });
+  const held = claims.filter((r) => r.status === 'HELD');
+  const used = Math.min(
+    t.qty,
+    claims.filter((r) => r.status === 'CONSUMED').reduce((n, r) => n + r.qty, 0),
+  );
+  const onHand = t.qty - used;
+  const reserved = Math.min(
+    onHand,
+    held.reduce((n, r) => n + r.qty, 0),
+  );
+  const refurbished = Math.min(t.refurbished, onHand);
   await tx.$executeRaw`
     INSERT INTO "StockLevel" ("locationId", "partId", "onHand", reserved, refurbished, "updatedAt")
-    VALUES (${t.toLocationId}, ${t.partId}, ${t.qty}, 0, ${t.refurbished}, now())
-    ON CONFLICT ("locationId", "partId") DO UPDATE SET "onHand" = "StockLevel"."onHand" + ${t.qty},
-      refurbished = "StockLevel".refurbished + ${t.refurbished}, "updatedAt" = now()`;
+    VALUES (${t.toLocationId}, ${t.partId}, ${onHand}, ${reserved}, ${refurbished}, now())
+    ON CONFLICT ("locationId", "partId") DO UPDATE SET "onHand" = "StockLevel"."onHand" + ${onHand},
+      reserved = "StockLevel".reserved + ${reserved},
+      refurbished = "StockLevel".refurbished + ${refurbished}, "updatedAt" = now()`;
+  if (held.length > 0)
+    await tx.reservation.updateMany({
+      where: { id: { in: held.map((r) => r.id) } },
+      data: { transferId: null },
+    });
   await tx.stockTransfer.update({
     where: { id },
     data: {

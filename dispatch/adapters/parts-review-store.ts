@@ -2,7 +2,8 @@
 // serviceable stock, live predictions), read as a snapshot for the pure instance builder
 // (dispatch/core/parts-planner/review.ts). `runPartsReview` builds the instance and plans it; scheduling the
 // review and acting on its plan are in dispatch/parts-planning.ts. Units of applied stock transfers in transit
-// count as stock of their destination (`inbound`), so the next review does not send them again.
+// count as stock of their destination (`inbound`), so the next review does not send them again — less the units
+// orders hold of them (reserved in transit), as reserved units on a shelf are not available either.
 import type { Db } from '../../common/db.ts';
 import { DEFAULT_FACTORS, resolveFactors } from '../core/disposition.ts';
 import { planParts } from '../core/parts-planner/index.ts';
@@ -18,7 +19,7 @@ export class PrismaPartsReviewStore implements PartsReviewStore {
   constructor(private readonly db: Db) {}
 
   async snapshot(now: Date): Promise<PartsReviewSnapshot> {
-    const [parts, locations, assets, predictions, inTransit, inRepair] = await Promise.all([
+    const [parts, locations, assets, predictions, inTransit, inRepair, heldInTransit] = await Promise.all([
       this.db.part.findMany({ select: { id: true, sku: true, unitCost: true } }),
       this.db.stockLocation.findMany({
         include: { stock: { include: { part: { select: { sku: true } } } } },
@@ -53,6 +54,11 @@ export class PrismaPartsReviewStore implements PartsReviewStore {
           return: { select: { part: true } },
         },
       }),
+      this.db.reservation.groupBy({
+        by: ['locationId', 'partId'],
+        where: { status: 'HELD', transferId: { not: null }, transfer: { status: 'IN_TRANSIT' } },
+        _sum: { qty: true },
+      }),
     ]);
     const skuOf = new Map(parts.map((p) => [p.id, p.sku]));
     const inbound = new Map<string, Record<string, number>>();
@@ -61,6 +67,11 @@ export class PrismaPartsReviewStore implements PartsReviewStore {
       const sku = skuOf.get(t.partId);
       if (sku) row[sku] = (row[sku] ?? 0) + (t._sum.qty ?? 0);
       inbound.set(t.toLocationId, row);
+    }
+    for (const h of heldInTransit) {
+      const row = inbound.get(h.locationId);
+      const sku = skuOf.get(h.partId);
+      if (row && sku && row[sku] !== undefined) row[sku] = Math.max(0, row[sku] - (h._sum.qty ?? 0));
     }
     // the latest live prediction per asset and failure mode
     const latest = new Map<string, (typeof predictions)[number]>();

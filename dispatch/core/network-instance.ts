@@ -12,6 +12,8 @@ export interface NetworkSnapshot {
     openUtc: string | null;
     closeUtc: string | null;
     available: Record<string, number>;
+    /** Units in transit to it, not reserved yet (core/transfer-reservations.ts): on its shelf from their ETA. */
+    arrivals?: { sku: string; qty: number; eta: string }[];
   }[];
   /** Technicians booked on open orders (not in the round; named in late reasons). */
   busyTechnicians?: { id: string; skills: string[]; orderNumber: number }[];
@@ -49,6 +51,7 @@ export function toPlanInstance(s: NetworkSnapshot, policy: PlanPolicy): PlanInst
         lat: l.lat,
         lon: l.lon,
         stock: Object.fromEntries(Object.entries(l.available).filter(([, q]) => q > 0)),
+        ...(l.arrivals?.length ? { arrivals: l.arrivals } : {}),
         ...(l.kind === 'COUNTER' && l.openUtc && l.closeUtc
           ? { openUtc: l.openUtc, closeUtc: l.closeUtc }
           : {}),

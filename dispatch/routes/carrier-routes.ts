@@ -96,6 +96,10 @@ export const carrierRoutes: FastifyPluginAsyncTypebox<{
         req.log.warn({ ...r.consignmentProblem }, 'carrier exception on a stock transfer or return');
         bus.emit('consignment.problem', r.consignmentProblem);
       }
+      // a failed transfer carrying units reserved in transit re-plans the orders they serve, as a failed shipment
+      if (r.problem && r.consignmentProblem)
+        for (const o of r.transferOrders ?? [])
+          bus.emit('shipment.problem', { ...o, shipmentId: r.consignmentProblem.id, ...r.problem });
       if (r.problem && r.orderId && r.tenantId)
         bus.emit('shipment.problem', {
           orderId: r.orderId,

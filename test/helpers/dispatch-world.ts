@@ -109,11 +109,18 @@ export async function plannedOrder(
   return { order, prediction };
 }
 
-/** Every stock level holds exactly its held reservations, never more than on hand, never below zero. */
+/**
+ * Every stock level holds exactly its held reservations (those on its shelf: not the ones held against a transfer
+ * still in transit), never more than on hand, never below zero.
+ */
 export async function stockViolations(db: Db): Promise<string[]> {
   const [levels, held] = await Promise.all([
     db.stockLevel.findMany({ include: { location: true } }),
-    db.reservation.groupBy({ by: ['locationId', 'partId'], where: { status: 'HELD' }, _sum: { qty: true } }),
+    db.reservation.groupBy({
+      by: ['locationId', 'partId'],
+      where: { status: 'HELD', transferId: null },
+      _sum: { qty: true },
+    }),
   ]);
   const out: string[] = [];
   for (const l of levels) {
