@@ -79,6 +79,8 @@ export interface TransferView {
   sku: string;
   qty: number;
   refurbished: number;
+  /** Of qty, units held for orders while in transit (their reservations move onto the shelf on delivery). */
+  reserved: number;
   mode: 'COURIER' | 'OVERNIGHT';
   cost: number;
   shipAt: string;
@@ -117,6 +119,7 @@ const TRANSFER_INCLUDE = {
   part: { select: { sku: true } },
   review: { select: { number: true } },
   return: { select: { number: true } },
+  reservations: { where: { status: 'HELD' }, select: { qty: true } },
 } as const;
 
 type TransferRow = Prisma.StockTransferGetPayload<{ include: typeof TRANSFER_INCLUDE }>;
@@ -137,6 +140,7 @@ function transferView(t: TransferRow): TransferView {
     sku: t.part.sku,
     qty: t.qty,
     refurbished: t.refurbished,
+    reserved: t.reservations.reduce((n, r) => n + r.qty, 0),
     mode: t.mode,
     cost: t.cost,
     shipAt: t.shipAt.toISOString(),

@@ -97,6 +97,8 @@ export const TransferSchema = Type.Object({
   sku: Type.String(),
   qty: Type.Integer(),
   refurbished: Type.Integer(),
+  /** Of qty, units held for orders while in transit. */
+  reserved: Type.Integer(),
   mode: Mode,
   cost: Type.Number(),
   shipAt: Type.String(),

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../common/logger.ts';
 import { PrismaNetworkStore } from '../../dispatch/adapters/network-store.ts';
 import { OrderView } from '../../dispatch/adapters/order-view.ts';
+import { PrismaPartsPlanStore } from '../../dispatch/adapters/parts-plan-store.ts';
 import { PrismaPartsReviewStore } from '../../dispatch/adapters/parts-review-store.ts';
 import { sign } from '../../dispatch/core/carrier.ts';
 import { DEFAULT_POLICY } from '../../dispatch/core/policy.ts';
@@ -108,6 +109,9 @@ describe('units in transit staged by the planner (real PostgreSQL)', () => {
     expect(planned.reservations).toEqual([
       expect.objectContaining({ status: 'HELD', qty: 1, transferId: t.id }),
     ]);
+    const shown = async () =>
+      (await new PrismaPartsPlanStore(p.db).transfers({ limit: 20 })).find((x) => x.id === t.id);
+    expect(await shown()).toMatchObject({ status: 'IN_TRANSIT', qty: 1, reserved: 1 });
     const note = await p.db.orderEvent.findFirstOrThrow({ where: { orderId: o.id, status: 'PLANNED' } });
     expect(note.note).toContain(`from FSL-1 (in transit, there from ${t.etaAt.toISOString()})`);
     expect(await level('FSL-1')).toMatchObject({ onHand: 0, reserved: 0 });
@@ -123,6 +127,7 @@ describe('units in transit staged by the planner (real PostgreSQL)', () => {
 
     await post('d-1', transferCode(t.number), 'DELIVERED');
     expect(await level('FSL-1')).toMatchObject({ onHand: 1, reserved: 1 });
+    expect(await shown()).toMatchObject({ status: 'RECEIVED', reserved: 0 });
     expect((await order(o.id)).reservations).toEqual([
       expect.objectContaining({ status: 'HELD', qty: 1, transferId: null }),
     ]);
