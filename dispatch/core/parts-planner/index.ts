@@ -102,8 +102,11 @@ export function planParts(instance: PartsInstance, opts: PartsPlanOptions = {}):
   const seed = opts.seed ?? 1;
   const trainSeed = seed * 7_919 + 1;
   const helper = opts.helper;
-  helper?.init({ instance, scenarios: n, seed: trainSeed });
-  const train = sampleScenarios(m, n, trainSeed);
+  // twice the scenarios for a last stage, when the budget allows (on 3,000 assets 0.4 to 0.6% cheaper plans
+  // than the last stage on n alone, for about 1.8 times the CPU); every earlier stage uses a prefix of n
+  const nTrain = 2 * n;
+  helper?.init({ instance, scenarios: nTrain, seed: trainSeed });
+  const train = sampleScenarios(m, nTrain, trainSeed);
   const check = sampleScenarios(m, n, seed * 7_919 + 2);
 
   // Coarse to fine. Each start is searched to a local optimum on an eighth of the scenarios (a prefix of the
@@ -111,7 +114,10 @@ export function planParts(instance: PartsInstance, opts: PartsPlanOptions = {}):
   // interact but through capacity), and only the best is searched on, with ever more of the scenarios, where
   // few moves are left to make. More scenarios for one search buy more than more starts: the starts' local
   // optima lie within about 1% of each other, while the sample's own error is of that order.
-  const prefix = (k: number): Scenarios => ({ ...train, n: Math.max(1, Math.min(n, Math.round(n / k))) });
+  const prefix = (k: number): Scenarios => ({
+    ...train,
+    n: Math.max(1, Math.min(nTrain, Math.round(n / k))),
+  });
   const coarse = prefix(8);
   const zero = new Int32Array(m.nLoc * m.nSku);
   // with a helper, the greedy build-up runs there from the outset (see below)
@@ -169,7 +175,8 @@ export function planParts(instance: PartsInstance, opts: PartsPlanOptions = {}):
   for (const [label, sc] of [
     ['a quarter of the scenarios', prefix(4)],
     ['half the scenarios', prefix(2)],
-    ['all scenarios', train],
+    ['all scenarios', prefix(1)],
+    ['twice the scenarios', train],
   ] as const) {
     if (performance.now() >= deadline) break;
     const t = performance.now();
@@ -185,7 +192,7 @@ export function planParts(instance: PartsInstance, opts: PartsPlanOptions = {}):
     plan: levelsToPlan(m, best.lev),
     levels: best.lev,
     stats: {
-      scenarios: n,
+      scenarios: nTrain,
       validationCost: round2(best.total),
       starts,
       ms: Math.round(performance.now() - t0),
