@@ -5,7 +5,7 @@
  * The search's budget runs from the process's start (performance.now() counts from it), so loading the code
  * and the instance counts against it: the plan is out about BUDGET_MS after `node` starts, on a loaded machine
  * too (the search then stops with the best plan so far). `PARTS_PLAN_THREADS=2` (an experiment, not the
- * default: its plans measured 0.3 to 3% dearer at the same budget, see docs/parts-planning.md) gives the planner
+ * default: its plans measured up to 3% dearer at the same budget, see docs/parts-planning.md) gives the planner
  * a worker thread, started first thing, that builds the greedy start meanwhile.
  */
 import { WorkerPlanHelper } from '../adapters/parts-plan-worker.ts';
