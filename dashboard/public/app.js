@@ -18,7 +18,6 @@ const VIEWS = {
   history: { label: 'Service history', load: () => import('./views/service-history.js') },
   users: { label: 'Users', load: () => import('./views/users.js') },
   tenants: { label: 'Tenants & sites', load: () => import('./views/tenants.js') },
-  tenants: { label: 'Tenants & sites', load: () => import('./views/tenants.js') },
   notifications: { label: 'Notifications', load: () => import('./views/notifications.js') },
   billing: { label: 'Billing & reuse', load: () => import('./views/billing.js') },
   parts: { label: 'Parts planning', load: () => import('./views/parts-planning.js') },
@@ -39,7 +38,6 @@ const ROLE_VIEWS = {
   ADMIN: [
     'admin',
     'users',
-    'tenants',
     'tenants',
     'devices',
     'deadletters',
