@@ -43,20 +43,24 @@ export class PrismaAssetDirectory implements AssetDirectory {
         id: true,
         tenantId: true,
         tenant: { select: { slug: true } },
+        equipmentModelId: true,
         equipmentModel: { select: { metrics: true } },
       },
     });
+    // one metrics map per equipment model, so parse-message compiles its checks once per model and reload
+    const models = new Map<string, AssetInfo['metrics']>();
+    const metricsOf = (a: (typeof rows)[number]) => {
+      let m = models.get(a.equipmentModelId);
+      if (!m) {
+        m = new Map(a.equipmentModel.metrics.map((x) => [x.name, { min: x.minValid, max: x.maxValid }]));
+        models.set(a.equipmentModelId, m);
+      }
+      return m;
+    };
     this.assets = new Map(
       rows.map((a) => [
         a.id,
-        {
-          assetId: a.id,
-          tenantId: a.tenantId,
-          tenantSlug: a.tenant.slug,
-          metrics: new Map(
-            a.equipmentModel.metrics.map((m) => [m.name, { min: m.minValid, max: m.maxValid }]),
-          ),
-        },
+        { assetId: a.id, tenantId: a.tenantId, tenantSlug: a.tenant.slug, metrics: metricsOf(a) },
       ]),
     );
   }

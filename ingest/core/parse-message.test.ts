@@ -76,6 +76,65 @@ describe('parseMessage', () => {
     expect(out).toMatchObject({ ok: false, reason: 'unknown_metric' });
   });
 
+  // the per-model fast path accepts only what the general path accepts; anything else gets the general verdict
+  it.each([
+    ['schema', { ts: now.getTime(), metrics: { temp: 1 }, extra: 1 }],
+    ['schema', { ts: now.getTime() + 0.5, metrics: { temp: 1 } }],
+    ['schema', { ts: -1, metrics: { temp: 1 } }],
+    ['schema', { ts: '2026-05-01 11:59', metrics: { temp: 1 } }],
+    ['schema', { ts: '2026-05-01T11:59:00', metrics: { temp: 1 } }],
+    ['schema', { ts: now.getTime(), metrics: [1] }],
+    ['schema', { readings: [] }],
+    ['schema', { readings: [{ ts: now.getTime(), metrics: { temp: 1 } }], ts: now.getTime() }],
+    ['schema', { readings: [{ ts: now.getTime(), metrics: { temp: 1 }, x: 1 }] }],
+    ['not_finite', '{"readings": [{"ts": 1777636800000, "metrics": {"temp": -1e999}}]}'],
+    ['not_finite', '{"ts": 1e999, "metrics": {"temp": 1}}'],
+    ['schema', '{"ts": 1777636800000, "metrics": {"temp": 1, "__proto__": 1}}'],
+    ['out_of_range', { readings: [{ ts: now.getTime(), metrics: { temp: 1, vibration: 101 } }] }],
+    ['too_old', { readings: [{ ts: now.getTime() - 8 * 86_400_000, metrics: { temp: 1 } }] }],
+  ])('the fast path leaves %s to the general checks: %j', (reason, payload) => {
+    expect(parse(payload)).toMatchObject({ ok: false, reason });
+  });
+
+  it('checks a metric name the contract refuses by the contract, even if the equipment model has it', () => {
+    const odd: AssetInfo = { ...asset, metrics: new Map([['1st', { min: 0, max: 9 }]]) };
+    const out = parseMessage(
+      topic,
+      Buffer.from(JSON.stringify({ ts: now.getTime(), metrics: { '1st': 1 } })),
+      now,
+      () => odd,
+    );
+    expect(out).toMatchObject({ ok: false, reason: 'schema' });
+  });
+
+  it('gives the same readings through the fast path, its checks compiled once per metrics map', () => {
+    const ms = now.getTime() - 5000;
+    const out = parse({
+      readings: [
+        { ts: ms, metrics: { temp: 40 } },
+        { ts: '2026-05-01T11:59:00Z', metrics: { vibration: 0, temp: -50 } },
+      ],
+    });
+    expect(out).toEqual({
+      ok: true,
+      kind: 'telemetry',
+      asset,
+      readings: [
+        { ts: new Date(ms), metrics: { temp: 40 } },
+        { ts: new Date('2026-05-01T11:59:00Z'), metrics: { vibration: 0, temp: -50 } },
+      ],
+    });
+    // a reloaded model (a new map) is compiled again: a narrower range applies at once
+    const narrower: AssetInfo = { ...asset, metrics: new Map([['temp', { min: 0, max: 10 }]]) };
+    const again = parseMessage(
+      topic,
+      Buffer.from(JSON.stringify({ ts: ms, metrics: { temp: 40 } })),
+      now,
+      () => narrower,
+    );
+    expect(again).toMatchObject({ ok: false, reason: 'out_of_range' });
+  });
+
   describe('events', () => {
     const ev = topics.events('acme', 'pump-1');
 

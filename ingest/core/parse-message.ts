@@ -1,6 +1,7 @@
 // Pure decision: is this MQTT message a valid reading batch / status change of a known asset?
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
+import { fullFormats } from 'ajv-formats/dist/formats.js';
 import {
   eventsSchema,
   LIMITS,
@@ -120,6 +121,95 @@ function checkReading(r: TelemetryReading, asset: AssetInfo, now: Date): ParseOu
   return { ts, metrics: r.metrics };
 }
 
+/** The date-time check ajv applies to a string `ts` (ajv-formats, full mode), called directly on the fast path. */
+const isDateTime = (fullFormats['date-time'] as { validate: (s: string) => boolean }).validate;
+const METRIC_NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
+
+/** One equipment model's metrics as the fast path checks them: name → [min, max], names the schema allows only. */
+type CompiledModel = ReadonlyMap<string, MetricRange>;
+/** Compiled once per metrics map (the asset directory shares one per equipment model and builds new ones on reload). */
+const compiledModels = new WeakMap<ReadonlyMap<string, MetricRange>, CompiledModel>();
+
+function compiledModel(metrics: ReadonlyMap<string, MetricRange>): CompiledModel {
+  let c = compiledModels.get(metrics);
+  if (!c) {
+    c = new Map([...metrics].filter(([name]) => METRIC_NAME.test(name)));
+    compiledModels.set(metrics, c);
+  }
+  return c;
+}
+
+/**
+ * The common case without the general checks: a reading, or a batch of them, of exactly the contract's shape,
+ * every metric known to the asset's model, finite and in range, every time accepted. It returns the outcome only
+ * when the general path would accept the message as well, and `undefined` for anything else, which then takes
+ * the general path (its error messages and dead-letter reasons). Nothing in the body goes unchecked, so no
+ * separate scan for non-finite numbers is needed.
+ */
+function fastTelemetry(body: unknown, asset: AssetInfo, nowMs: number): ParseOutcome | undefined {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return undefined;
+  const model = compiledModel(asset.metrics);
+  const b = body as Record<string, unknown>;
+  let keys = 0;
+  for (const _ in b) keys++;
+  if (keys === 2) {
+    const r = fastReading(b, model, nowMs);
+    return r && { ok: true, kind: 'telemetry', asset, readings: [r] };
+  }
+  const list = b.readings;
+  if (keys !== 1 || !Array.isArray(list) || list.length < 1 || list.length > LIMITS.maxReadingsPerMessage)
+    return undefined;
+  const readings: ParsedReading[] = new Array(list.length);
+  for (let i = 0; i < list.length; i++) {
+    const item: unknown = list[i];
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) return undefined;
+    let n = 0;
+    for (const _ in item) n++;
+    if (n !== 2) return undefined;
+    const r = fastReading(item as Record<string, unknown>, model, nowMs);
+    if (!r) return undefined;
+    readings[i] = r;
+  }
+  return { ok: true, kind: 'telemetry', asset, readings };
+}
+
+/** One reading object of two own keys: `ts` and `metrics`, each as the general path would accept them. */
+function fastReading(
+  r: Record<string, unknown>,
+  model: CompiledModel,
+  nowMs: number,
+): ParsedReading | undefined {
+  const ts = r.ts;
+  const metrics = r.metrics;
+  let at: number;
+  if (typeof ts === 'number') {
+    if (!Number.isInteger(ts) || ts < 0) return undefined;
+    at = ts;
+  } else if (typeof ts === 'string') {
+    if (!isDateTime(ts)) return undefined;
+    at = Date.parse(ts);
+  } else return undefined;
+  const age = nowMs - at;
+  if (!(age <= LIMITS.maxAgeMs && -age <= LIMITS.maxFutureMs)) return undefined;
+  if (metrics === null || typeof metrics !== 'object' || Array.isArray(metrics)) return undefined;
+  const m = metrics as Record<string, unknown>;
+  let n = 0;
+  for (const name in m) {
+    const range = model.get(name);
+    const value = m[name];
+    if (
+      range === undefined ||
+      typeof value !== 'number' ||
+      !(value >= range.min && value <= range.max) ||
+      !Number.isFinite(value)
+    )
+      return undefined;
+    n++;
+  }
+  if (n < 1 || n > LIMITS.maxMetricsPerReading) return undefined;
+  return { ts: new Date(at), metrics: m as Record<string, number> };
+}
+
 export function parseMessage(
   topic: string,
   payload: Uint8Array,
@@ -139,6 +229,10 @@ export function parseMessage(
     body = JSON.parse(utf8(payload));
   } catch {
     return reject('not_json', 'payload is not valid JSON');
+  }
+  if (t.kind === 'telemetry') {
+    const fast = fastTelemetry(body, asset, now.getTime());
+    if (fast) return fast;
   }
   const nonFinite = findNonFinite(body);
   if (nonFinite) return reject('not_finite', `${nonFinite} is not a finite number`);
