@@ -8,6 +8,8 @@ export type Audience = { tenant: string } | { staff: true } | { asset: string };
 
 export interface LiveChannel {
   send<E extends LiveEvent>(to: Audience[], event: E, payload: LivePayload<E>): void;
+  /** Whether a client watches the asset now (absent: assume one does); lets a sender skip building a payload. */
+  watched?(assetId: string): boolean;
 }
 
 export class MemoryLiveChannel implements LiveChannel {

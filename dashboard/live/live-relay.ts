@@ -5,6 +5,8 @@ import type { LiveChannel } from './live-channel.ts';
 
 export function relayToLive(bus: PlatformBus, live: LiveChannel): void {
   bus.on('reading.ingested', (r) => {
+    // most readings are of assets nobody watches: no payload, time string or audience is built for them
+    if (live.watched?.(r.assetId) === false) return;
     live.send([{ asset: r.assetId }], 'reading', {
       assetId: r.assetId,
       ts: r.ts.toISOString(),

@@ -178,6 +178,7 @@ export function createSocketServer(
       if (targets.length === 0) return;
       (io.to(targets).emit as (e: E, p: LivePayload<E>) => boolean)(event, payload);
     },
+    watched: (assetId) => (io.sockets.adapter.rooms.get(rooms.asset(assetId))?.size ?? 0) > 0,
   };
   return {
     io,

@@ -54,4 +54,39 @@ describe('RecentReadings', () => {
     expect(seen.check('a', 10_200)).toBe('repeat');
     expect(seen.check('a', 9_901)).toBe('late');
   });
+
+  it('gives the verdicts of a plain sorted list on a long mixed stream (forgetting without splicing)', () => {
+    // the reference: the former implementation, a sorted array spliced as readings are forgotten
+    const ref = { ts: [] as number[], forgotten: Number.NEGATIVE_INFINITY };
+    const windowMs = 50;
+    const max = 20;
+    const refCheck = (ts: number) => {
+      if (ts <= ref.forgotten) return 'late';
+      if (ref.ts.includes(ts)) return 'repeat';
+      ref.ts.push(ts);
+      ref.ts.sort((a, b) => a - b);
+      const newest = ref.ts[ref.ts.length - 1]!;
+      if (ts === newest) {
+        const cutoff = ts - windowMs;
+        const keep = ref.ts.filter((t) => t > cutoff);
+        if (keep.length < ref.ts.length) ref.forgotten = Math.max(ref.forgotten, cutoff);
+        ref.ts = keep;
+      }
+      if (ref.ts.length > max) {
+        const dropped = ref.ts.splice(0, ref.ts.length - max);
+        ref.forgotten = Math.max(ref.forgotten, dropped[dropped.length - 1]!);
+      }
+      return 'new';
+    };
+    const seen = new RecentReadings({ windowMs, maxPerAsset: max });
+    let x = 12345;
+    const rand = () => (x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    let t = 0;
+    for (let i = 0; i < 5_000; i++) {
+      t += rand() < 0.7 ? 1 + Math.floor(rand() * 3) : 0;
+      const ts = rand() < 0.3 ? t - Math.floor(rand() * 40) : t;
+      expect(seen.check('a', ts)).toBe(refCheck(ts));
+      expect(seen.remembered('a')).toBe(ref.ts.length);
+    }
+  });
 });

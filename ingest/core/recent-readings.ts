@@ -20,8 +20,9 @@ export interface RecentReadingsOptions {
 }
 
 interface AssetWindow {
-  /** Remembered reading times, ascending. */
+  /** Remembered reading times, ascending, from `start` on (those before it are forgotten, not yet compacted). */
   ts: number[];
+  start: number;
   /** Times at or below this are forgotten (or were never remembered). */
   forgotten: number;
 }
@@ -45,7 +46,7 @@ export class RecentReadings {
   /** Classifies one reading and remembers it if it is new. */
   check(assetId: string, ts: number): Verdict {
     let w = this.assets.get(assetId);
-    if (!w) this.assets.set(assetId, (w = { ts: [], forgotten: Number.NEGATIVE_INFINITY }));
+    if (!w) this.assets.set(assetId, (w = { ts: [], start: 0, forgotten: Number.NEGATIVE_INFINITY }));
     const verdict = this.place(w, ts);
     this.counts[verdict]++;
     return verdict;
@@ -53,42 +54,52 @@ export class RecentReadings {
 
   /** How many reading times are remembered for an asset (for tests and health). */
   remembered(assetId: string): number {
-    return this.assets.get(assetId)?.ts.length ?? 0;
+    const w = this.assets.get(assetId);
+    return w ? w.ts.length - w.start : 0;
   }
 
   get assetCount(): number {
     return this.assets.size;
   }
 
+  // Forgetting moves `start` on instead of splicing (a splice per reading allocated the removed items); the
+  // array is compacted in place once half of it is forgotten, so each reading costs O(1) amortised.
   private place(w: AssetWindow, ts: number): Verdict {
     if (ts <= w.forgotten) return 'late';
     const list = w.ts;
-    const last = list.length ? list[list.length - 1]! : Number.NEGATIVE_INFINITY;
+    const last = list.length > w.start ? list[list.length - 1]! : Number.NEGATIVE_INFINITY;
     if (ts > last) {
       list.push(ts); // the usual case: readings of an asset arrive in order
       const cutoff = ts - this.windowMs;
-      let drop = 0;
-      while (drop < list.length && list[drop]! <= cutoff) drop++;
-      if (drop > 0) {
-        list.splice(0, drop);
+      let s = w.start;
+      while (s < list.length && list[s]! <= cutoff) s++;
+      if (s > w.start) {
+        w.start = s;
         w.forgotten = Math.max(w.forgotten, cutoff);
       }
     } else {
-      const at = lowerBound(list, ts);
+      const at = lowerBound(list, ts, w.start);
       if (list[at] === ts) return 'repeat';
-      list.splice(at, 0, ts);
+      list.push(ts);
+      list.copyWithin(at + 1, at, list.length - 1);
+      list[at] = ts;
     }
-    if (list.length > this.maxPerAsset) {
-      const dropped = list.splice(0, list.length - this.maxPerAsset);
-      w.forgotten = Math.max(w.forgotten, dropped[dropped.length - 1]!);
+    const excess = list.length - w.start - this.maxPerAsset;
+    if (excess > 0) {
+      w.start += excess;
+      w.forgotten = Math.max(w.forgotten, list[w.start - 1]!);
+    }
+    if (w.start >= 16 && w.start * 2 >= list.length) {
+      list.copyWithin(0, w.start);
+      list.length -= w.start;
+      w.start = 0;
     }
     return 'new';
   }
 }
 
-/** First index whose value is >= `x` (the list is ascending). */
-function lowerBound(list: readonly number[], x: number): number {
-  let lo = 0;
+/** First index from `lo` on whose value is >= `x` (the list is ascending). */
+function lowerBound(list: readonly number[], x: number, lo: number): number {
   let hi = list.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
