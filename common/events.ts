@@ -1,6 +1,6 @@
 // The platform's events: who publishes what, in one place.
 import type { EventBus } from './event-bus.ts';
-import type { LiveOrder } from './contracts/live.ts';
+import type { LiveConsignment, LiveOrder } from './contracts/live.ts';
 
 export interface Reading {
   assetId: string;
@@ -90,17 +90,8 @@ export interface ShipmentProblem extends OrderRef {
   reason: string;
 }
 
-/** A stock transfer (TRF-) or a return shipment (RMA-) a carrier reported lost, damaged or refused. */
-export interface ConsignmentProblem {
-  kind: 'TRANSFER' | 'RETURN';
-  id: string;
-  code: string;
-  from: string;
-  to: string;
-  sku: string;
-  qty: number;
-  reason: string;
-}
+/** A stock transfer (TRF-) or a return shipment (RMA-) a carrier reported lost, damaged or refused (as sent live). */
+export type ConsignmentProblem = LiveConsignment;
 
 export interface PredictionOutcome {
   predictionId: string;
