@@ -233,13 +233,15 @@ export class PredictService {
     for (const key of this.tracks.keys()) if (assetIds.has(key.split('|')[1]!)) this.tracks.delete(key);
   }
 
+  /** The asset, reloading assets and models once when it is not known yet (registered since the last load). */
+  private async assetOf(assetId: string): Promise<AssetPredictInfo | undefined> {
+    if (!this.assets.has(assetId)) await this.reload();
+    return this.assets.get(assetId);
+  }
+
   private async onReading(r: Reading): Promise<void> {
-    let asset = this.assets.get(r.assetId);
-    if (!asset) {
-      await this.reload();
-      asset = this.assets.get(r.assetId);
-      if (!asset) return;
-    }
+    const asset = await this.assetOf(r.assetId);
+    if (!asset) return;
     for (const m of this.models) {
       if (m.equipmentModelId !== asset.equipmentModelId) continue;
       if (!isFresh(this.closures, openKey(r.assetId, m.failureModeId), r.ts)) continue; // logged before a close
@@ -256,12 +258,8 @@ export class PredictService {
 
   /** An equipment error code: into the windows of the asset's ALARM versions (decided on the next reading). */
   private async onEvent(e: AssetEventIngested): Promise<void> {
-    let asset = this.assets.get(e.assetId);
-    if (!asset) {
-      await this.reload();
-      asset = this.assets.get(e.assetId);
-      if (!asset) return;
-    }
+    const asset = await this.assetOf(e.assetId);
+    if (!asset) return;
     for (const m of this.models) {
       if (m.kind !== 'ALARM' || m.equipmentModelId !== asset.equipmentModelId) continue;
       const key = `${m.versionId}|${e.assetId}`;
