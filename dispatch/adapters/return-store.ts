@@ -4,6 +4,7 @@
 import type { Db, Prisma } from '../../common/db.ts';
 import { AppError } from '../../common/errors.ts';
 import type { PredictionOutcome } from '../../common/events.ts';
+import type { ReturnTransfer } from '../core/order-detail.ts';
 import type { ReturnDocument } from '../core/return-document.ts';
 import {
   decideFinding,
@@ -46,18 +47,6 @@ export interface ReturnView {
   tracking: { carrier: string | null; state: string; at: string | null };
   /** A refurbished or retested unit's way from the repair depot to where the network wants it. */
   transfer: ReturnTransfer | null;
-}
-
-export interface ReturnTransfer {
-  id: string;
-  code: string;
-  from: string;
-  to: string;
-  status: 'IN_TRANSIT' | 'RECEIVED';
-  trackingState: string;
-  carrier: string | null;
-  etaAt: string;
-  routeReason: string | null;
 }
 
 const include = {
