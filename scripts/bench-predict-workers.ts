@@ -16,6 +16,7 @@ import { createLogger } from '../common/logger.ts';
 import { PostgresTelemetryStore } from '../common/telemetry/postgres-store.ts';
 import { migrate } from '../common/migrate.ts';
 import { connectNats, ensureStreams, natsNames, ReadingPublisher } from '../predict/adapters/nats-carrier.ts';
+import { minimalWorld } from '../test/helpers/fixtures.ts';
 
 const ASSETS = Number(process.env.ASSETS ?? 2_000);
 const READINGS = Number(process.env.READINGS ?? 200_000);
@@ -44,32 +45,10 @@ function natsServerCpu(): number | undefined {
 
 async function seed(databaseUrl: string) {
   const db = createDb(databaseUrl);
-  const tenant = await db.tenant.create({ data: { slug: 'bench', name: 'Bench' } });
-  const site = await db.site.create({ data: { tenantId: tenant.id, name: 'Plant', lat: 53.55, lon: 10 } });
-  const part = await db.part.create({ data: { sku: 'P-1', name: 'Bearing', unitCost: 10 } });
-  const model = await db.equipmentModel.create({
-    data: {
-      key: 'pump',
-      name: 'Pump',
-      metrics: { create: [{ name: 'vibration', unit: 'mm/s', minValid: 0, maxValid: 100 }] },
-    },
-  });
-  const failureMode = await db.failureMode.create({
-    data: { equipmentModelId: model.id, key: 'bearing', name: 'Bearing', skill: 'mech', partId: part.id },
-  });
-  const contract = await db.serviceContract.create({
-    data: { tenantId: tenant.id, name: 'Std', tier: 'STANDARD', responseHours: 24 },
-  });
-  await db.asset.createMany({
-    data: Array.from({ length: ASSETS }, (_, i) => ({
-      id: `pump-${i}`,
-      tenantId: tenant.id,
-      siteId: site.id,
-      equipmentModelId: model.id,
-      contractId: contract.id,
-      serial: `SN-${i}`,
-      name: `Pump ${i}`,
-    })),
+  const { tenant, model, failureMode } = await minimalWorld(db, {
+    assets: ASSETS,
+    slug: 'bench',
+    name: 'Bench',
   });
   const version = (params: object) => ({
     create: { version: 1, status: 'ACTIVE' as const, author: 'bench', params },

@@ -4,6 +4,7 @@ import type { Db } from '../../common/db.ts';
 import { PrismaNetworkStore } from '../../dispatch/adapters/network-store.ts';
 import type { Mode } from '../../dispatch/core/planner/index.ts';
 import { DEFAULT_POLICY } from '../../dispatch/core/policy.ts';
+import type { ThresholdParams } from '../../predict/core/models/params.ts';
 import { minimalWorld } from './fixtures.ts';
 
 export type DispatchWorld = Awaited<ReturnType<typeof dispatchWorld>>;
@@ -45,6 +46,20 @@ export async function dispatchWorld(db: Db) {
     include: { versions: true },
   });
   return { ...world, locations, modelVersion: model.versions[0]! };
+}
+
+/** An ACTIVE THRESHOLD model on the world's failure mode (the world's own model has no valid parameters). */
+export async function thresholdModel(db: Db, w: DispatchWorld, params: ThresholdParams) {
+  return db.predictionModel.create({
+    data: {
+      key: 'pump-bearing-threshold',
+      name: 'Pump bearing vibration',
+      kind: 'THRESHOLD',
+      equipmentModelId: w.model.id,
+      failureModeId: w.failureMode.id,
+      versions: { create: { version: 1, status: 'ACTIVE', params: { ...params }, author: 'test' } },
+    },
+  });
 }
 
 let openKeys = 0;

@@ -22,7 +22,12 @@ import { PrismaPredictionStore } from '../../predict/adapters/prediction-store.t
 import type { ThresholdParams } from '../../predict/core/models/params.ts';
 import { PredictService } from '../../predict/predict-service.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
-import { dispatchWorld, stockViolations, type DispatchWorld } from '../helpers/dispatch-world.ts';
+import {
+  dispatchWorld,
+  stockViolations,
+  thresholdModel,
+  type DispatchWorld,
+} from '../helpers/dispatch-world.ts';
 
 const MIN = 60_000;
 const log = createLogger({ level: 'silent' });
@@ -57,16 +62,7 @@ describe('closing orders: fresh start, cancel reasons and snooze, the risk-clear
     db = createDb(tdb.url, { max: 10 });
     w = await dispatchWorld(db);
     // the world's own model has no valid parameters (predict skips it); this one watches the same failure mode
-    await db.predictionModel.create({
-      data: {
-        key: 'pump-bearing-threshold',
-        name: 'Pump bearing vibration',
-        kind: 'THRESHOLD',
-        equipmentModelId: w.model.id,
-        failureModeId: w.failureMode.id,
-        versions: { create: { version: 1, status: 'ACTIVE', params: { ...params }, author: 'test' } },
-      },
-    });
+    await thresholdModel(db, w, params);
     clock = new FakeClock(new Date());
     bus = new EventBus<PlatformEvents>(log);
     bus.on('order.closed', (c) => void closed.push(c));

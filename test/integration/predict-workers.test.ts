@@ -16,7 +16,8 @@ import type { ThresholdParams } from '../../predict/core/models/params.ts';
 import { partitionOf } from '../../predict/core/partitions.ts';
 import { startPredictWorker, type RunningWorker } from '../../predict/worker/start-worker.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
-import { dispatchWorld } from '../helpers/dispatch-world.ts';
+import { dispatchWorld, thresholdModel } from '../helpers/dispatch-world.ts';
+import { addPumps } from '../helpers/fixtures.ts';
 import { reachable } from '../helpers/ports.ts';
 
 const NATS_URL = 'nats://127.0.0.1:4222';
@@ -77,30 +78,9 @@ describe.skipIf(!natsUp)('predict workers on NATS JetStream (real NATS, real Pos
     tdb = await freshDatabase();
     db = createDb(tdb.url, { max: 5 });
     const w = await dispatchWorld(db);
-    const base = w.assets[0]!;
-    for (let i = 4; i < 12; i++)
-      await db.asset.create({
-        data: {
-          id: `pump-${i}`,
-          tenantId: base.tenantId,
-          siteId: base.siteId,
-          equipmentModelId: base.equipmentModelId,
-          contractId: base.contractId,
-          serial: `SN-${i}`,
-          name: `Pump ${i}`,
-        },
-      });
+    await addPumps(db, w.assets[0]!, 4, 12);
     assets = await db.asset.findMany({ select: { id: true, tenantId: true }, orderBy: { id: 'asc' } });
-    await db.predictionModel.create({
-      data: {
-        key: 'pump-bearing-threshold',
-        name: 'Pump bearing vibration',
-        kind: 'THRESHOLD',
-        equipmentModelId: w.model.id,
-        failureModeId: w.failureMode.id,
-        versions: { create: { version: 1, status: 'ACTIVE', params: { ...params }, author: 'test' } },
-      },
-    });
+    await thresholdModel(db, w, params);
     store = new PostgresTelemetryStore(tdb.url);
     bus.on('prediction.raised', (p) => void raised.push(p));
     bus.on('order.created', (o) => void created.push(o.orderId));
