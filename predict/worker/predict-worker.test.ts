@@ -96,24 +96,34 @@ describe('predict workers (in-memory carrier)', () => {
       await telemetry.write(readings.map((r) => ({ assetId: r.assetId, metric: 'vibration', ts, value })));
       hub.publish(readings);
     };
-    return { hub, start, ingest };
+    /** Workers a and b, once they have split the partitions between them. */
+    const split = async () => {
+      const a = await start('a');
+      const b = await start('b');
+      await waitFor(
+        'a split',
+        () =>
+          b.worker.partitions().length > 0 &&
+          a.worker.partitions().length + b.worker.partitions().length === PARTITIONS,
+      );
+      return { a, b };
+    };
+    /** Three readings a second apart, a minute ago, handled by a and b together; returns the first one's time. */
+    const threeReadings = async ({ a, b }: Awaited<ReturnType<typeof split>>) => {
+      const t0 = Date.now() - 60_000;
+      for (let i = 0; i < 3; i++) await ingest(2, new Date(t0 + i * 1_000));
+      await waitFor('every reading', () => a.worker.readings + b.worker.readings === assets.length * 3);
+      return t0;
+    };
+    return { hub, start, ingest, split, threeReadings };
   }
 
   it('splits the partitions and evaluates every reading on exactly one worker', async () => {
-    const { start, ingest } = world();
-    const a = await start('a');
-    const b = await start('b');
-    await waitFor(
-      'a split',
-      () =>
-        b.worker.partitions().length > 0 &&
-        a.worker.partitions().length + b.worker.partitions().length === PARTITIONS,
-    );
+    const { split, threeReadings } = world();
+    const { a, b } = await split();
     expect(a.worker.partitions().filter((p) => b.worker.partitions().includes(p))).toEqual([]);
     expect(b.worker.partitions().length).toBeGreaterThan(0);
-    const t0 = Date.now() - 60_000;
-    for (let i = 0; i < 3; i++) await ingest(2, new Date(t0 + i * 1_000));
-    await waitFor('every reading', () => a.worker.readings + b.worker.readings === assets.length * 3);
+    await threeReadings({ a, b });
     const ofA = assets.filter((x) =>
       a.worker.partitions().includes(partitionOf('t1', x.assetId, PARTITIONS)),
     );
@@ -122,18 +132,9 @@ describe('predict workers (in-memory carrier)', () => {
   });
 
   it('moves a stopped worker’s partitions to the other, which rebuilds their assets from the store', async () => {
-    const { start, ingest } = world();
-    const a = await start('a');
-    const b = await start('b');
-    await waitFor(
-      'a split',
-      () =>
-        b.worker.partitions().length > 0 &&
-        a.worker.partitions().length + b.worker.partitions().length === PARTITIONS,
-    );
-    const t0 = Date.now() - 60_000;
-    for (let i = 0; i < 3; i++) await ingest(2, new Date(t0 + i * 1_000));
-    await waitFor('every reading', () => a.worker.readings + b.worker.readings === assets.length * 3);
+    const { ingest, split, threeReadings } = world();
+    const { a, b } = await split();
+    const t0 = await threeReadings({ a, b });
     const ofB = assets.filter((x) =>
       b.worker.partitions().includes(partitionOf('t1', x.assetId, PARTITIONS)),
     );
