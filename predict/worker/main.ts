@@ -1,13 +1,9 @@
 // `npm run predict:worker`: a predict worker as a process of its own. The platform runs with
 // PREDICT_MODE=workers and hands stored readings over NATS JetStream; each worker owns a share of the asset
 // partitions and evaluates their readings in order. docs/scale-out.md, "Predict workers".
-import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import { configOrExit, onStopSignal } from '../../common/cli.ts';
 import { HealthRegistry } from '../../common/health.ts';
-import { healthRoute } from '../../common/http/health-route.ts';
-import { installHttpMetrics, metricsAccess, metricsRoute } from '../../common/http/metrics-route.ts';
-import { onScrape } from '../../common/metrics.ts';
-import { observeHealth } from '../../common/platform-metrics.ts';
+import { workerHttp } from '../../common/http/worker-http.ts';
 import { createLogger } from '../../common/logger.ts';
 import { migrate } from '../../common/migrate.ts';
 import { startPredictWorker } from './start-worker.ts';
@@ -29,18 +25,7 @@ try {
     status: 'up',
     detail: running.worker.report(),
   }));
-  const app = Fastify({
-    loggerInstance: log.child({ module: 'http' }) as FastifyBaseLogger,
-    logController: new LogController({ disableRequestLogging: true }),
-  });
-  const metrics = { token: config.metricsToken, openWithoutToken: true };
-  installHttpMetrics(app);
-  metricsRoute(app, metrics);
-  onScrape(() => observeHealth(health));
-  await app.register(healthRoute, {
-    health,
-    showDetail: (req) => metricsAccess(req.headers.authorization, metrics).ok,
-  });
+  const app = await workerHttp(log, health, config.metricsToken);
   await app.listen({ port: config.port, host: config.host });
   log.info(
     { worker: running.id, partitions: config.predictPartitions, nats: config.natsUrl, port: config.port },
