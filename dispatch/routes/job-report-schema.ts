@@ -3,6 +3,14 @@ import { Type, type TSchema } from '@sinclair/typebox';
 
 const N = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
+/** A photo of the technician's report (its image is fetched by id). */
+export const photoFields = {
+  id: Type.String(),
+  contentType: Type.String(),
+  size: Type.Integer(),
+  uploadedAt: Type.String(),
+};
+
 export const JobReportSchema = Type.Object(
   {
     removedSerial: Type.String({ description: "the removed part's serial" }),
@@ -23,10 +31,7 @@ export const JobReportSchema = Type.Object(
     }),
     photos: Type.Array(
       Type.Object({
-        id: Type.String(),
-        contentType: Type.String(),
-        size: Type.Integer(),
-        uploadedAt: Type.String(),
+        ...photoFields,
         url: Type.String({ description: 'the image, with the bearer token (desk and technician only)' }),
       }),
       { description: 'empty for customers' },

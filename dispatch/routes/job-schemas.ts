@@ -2,6 +2,8 @@
 import { Type } from '@sinclair/typebox';
 import { MAX_FITTED_QTY } from '../core/fitted-parts.ts';
 import { TECHNICIAN_STEPS } from '../core/field-steps.ts';
+import { photoFields } from './job-report-schema.ts';
+import { stockLocationFields } from './schemas.ts';
 
 const N = <T extends Parameters<typeof Type.Union>[0][number]>(t: T, o?: { description: string }) =>
   Type.Union([t, Type.Null()], o);
@@ -29,13 +31,7 @@ export const JobSchema = Type.Object({
   site: Type.Object({ name: Type.String(), lat: Type.Number(), lon: Type.Number() }),
   pickup: N(
     Type.Object({
-      code: Type.String(),
-      name: Type.String(),
-      kind: Type.String(),
-      lat: Type.Number(),
-      lon: Type.Number(),
-      openUtc: N(Type.String()),
-      closeUtc: N(Type.String()),
+      ...stockLocationFields,
       hours: Type.String({ description: 'opening hours, e.g. "07:00–18:00 UTC" or "open around the clock"' }),
     }),
     { description: 'where to collect the part' },
@@ -62,14 +58,7 @@ export const JobSchema = Type.Object({
       ),
     }),
   ),
-  photos: Type.Array(
-    Type.Object({
-      id: Type.String(),
-      contentType: Type.String(),
-      size: Type.Integer(),
-      uploadedAt: Type.String(),
-    }),
-  ),
+  photos: Type.Array(Type.Object(photoFields)),
 });
 
 export const MyJobsSchema = Type.Object({

@@ -8,19 +8,12 @@ import type { Db } from '../../common/db.ts';
 import { bearer } from '../../common/http/auth.ts';
 import { errorSchema } from '../../common/http/error-handler.ts';
 import { transferCode } from '../core/transfer-document.ts';
-
-const N = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+import { stockLocationFields } from './schemas.ts';
 
 export const NetworkSchema = Type.Object({
   locations: Type.Array(
     Type.Object({
-      code: Type.String(),
-      name: Type.String(),
-      kind: Type.String(),
-      lat: Type.Number(),
-      lon: Type.Number(),
-      openUtc: N(Type.String()),
-      closeUtc: N(Type.String()),
+      ...stockLocationFields,
       stock: Type.Array(
         Type.Object({
           sku: Type.String(),

@@ -7,6 +7,17 @@ import { CANCEL_REASONS, MAX_SNOOZE_HOURS, type CancelReason } from '../core/ord
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T, o?: { description: string }) =>
   Type.Union([t, Type.Null()], o);
 
+/** A stock location's place and opening hours, as the network map and the technician's job show it. */
+export const stockLocationFields = {
+  code: Type.String(),
+  name: Type.String(),
+  kind: Type.String(),
+  lat: Type.Number(),
+  lon: Type.Number(),
+  openUtc: Nullable(Type.String()),
+  closeUtc: Nullable(Type.String()),
+};
+
 export const FieldStatusSchema = Type.Union([
   Type.Literal('PARTS_IN_TRANSIT'),
   Type.Literal('PARTS_STAGED'),
