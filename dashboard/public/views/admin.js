@@ -3,6 +3,7 @@
 import { badge, card, fill, empty, errorBox, h, kpi, onlineDot, table } from '../dom.js';
 import { ago, dateTime, number } from '../format.js';
 import { session } from '../api.js';
+import { tenantColumns } from '../tenant-columns.js';
 
 const HEALTH_EVERY_MS = 10_000;
 
@@ -107,19 +108,7 @@ export async function mount(root, { api, live }) {
         },
         table(
           [
-            {
-              label: 'Name',
-              cell: (t) =>
-                h(
-                  'div',
-                  { class: 'cell-stack' },
-                  h('strong', {}, t.name),
-                  h('code', { class: 'muted small' }, t.slug),
-                ),
-            },
-            { label: 'Sites', cell: (t) => String(t.sites), class: 'num' },
-            { label: 'Assets', cell: (t) => String(t.assets), class: 'num' },
-            { label: 'Users', cell: (t) => String(t.users), class: 'num' },
+            ...tenantColumns('Name'),
             { label: 'Open orders', cell: (t) => String(t.openOrders), class: 'num' },
           ],
           tenants,

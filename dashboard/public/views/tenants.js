@@ -5,6 +5,7 @@
 import { card, fill, h, table } from '../dom.js';
 import { dateTime, number } from '../format.js';
 import { loadInto } from '../panel-load.js';
+import { tenantColumns } from '../tenant-columns.js';
 
 const diff = (x) =>
   x
@@ -103,19 +104,7 @@ export async function mount(root, { api, param, setParam }) {
       tenantBody,
       table(
         [
-          {
-            label: 'Tenant',
-            cell: (t) =>
-              h(
-                'div',
-                { class: 'cell-stack' },
-                h('strong', {}, t.name),
-                h('code', { class: 'muted small' }, t.slug),
-              ),
-          },
-          { label: 'Sites', cell: (t) => String(t.sites), class: 'num' },
-          { label: 'Assets', cell: (t) => String(t.assets), class: 'num' },
-          { label: 'Users', cell: (t) => String(t.users), class: 'num' },
+          ...tenantColumns('Tenant'),
           { label: 'Rename', cell: renameForm },
           {
             label: 'Sites',
