@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrderEscalation } from '../../common/events.ts';
 import { sign } from '../../dispatch/core/carrier.ts';
+import { postCarrierEvent } from '../helpers/carrier-event.ts';
 import { eventually, startTestPlatform, type TestPlatform } from '../helpers/platform.ts';
 
 const SECRET = 'fastfreight-test-secret-0123456789';
@@ -11,24 +12,11 @@ describe('carrier tracking events', () => {
   let p: TestPlatform;
   const escalations: OrderEscalation[] = [];
 
-  const post = async (
+  const post = (
     carrier: string,
     body: unknown,
     o: { secret?: string; ts?: number; signature?: string; raw?: string } = {},
-  ) => {
-    const raw = o.raw ?? JSON.stringify(body);
-    const ts = String(o.ts ?? Math.floor(Date.now() / 1000));
-    const res = await fetch(`${p.url}/api/carriers/${carrier}/events`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-carrier-timestamp': ts,
-        'x-carrier-signature': o.signature ?? `sha256=${sign(o.secret ?? SECRET, ts, raw)}`,
-      },
-      body: raw,
-    });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-  };
+  ) => postCarrierEvent(p.url, body, { ...o, carrier, secret: o.secret ?? SECRET });
 
   /** A planned order of the demo world whose part is shipped, due at the pickup in `readyInMs`. */
   async function shippedOrder(readyInMs: number) {

@@ -3,8 +3,8 @@
 // returned to vendor; a lost shipment and an overdue one move their orders to another source on their own.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrderEscalation } from '../../common/events.ts';
-import { sign } from '../../dispatch/core/carrier.ts';
 import { callApi } from '../helpers/api-client.ts';
+import { postCarrierEvent } from '../helpers/carrier-event.ts';
 import { eventually, startTestPlatform, type TestPlatform } from '../helpers/platform.ts';
 
 const SECRET = 'fastfreight-test-secret-0123456789';
@@ -19,20 +19,7 @@ describe('invoices, RTV claims and carrier re-planning', () => {
   const call = <T = unknown>(who: string | null, method: string, url: string, body?: unknown) =>
     callApi<T>(p.url, who ? tokens[who] : null, method, url, body);
 
-  const postEvent = async (body: object) => {
-    const raw = JSON.stringify(body);
-    const ts = String(Math.floor(Date.now() / 1000));
-    const res = await fetch(`${p.url}/api/carriers/fastfreight/events`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-carrier-timestamp': ts,
-        'x-carrier-signature': `sha256=${sign(SECRET, ts, raw)}`,
-      },
-      body: raw,
-    });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-  };
+  const postEvent = (body: object) => postCarrierEvent(p.url, body, { secret: SECRET });
 
   /** A demo asset of the tenant without orders, on a contract of its own with the given coverage. */
   async function assetWith(

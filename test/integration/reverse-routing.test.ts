@@ -11,12 +11,12 @@ import { PrismaOrderActions } from '../../dispatch/adapters/order-actions.ts';
 import { PrismaPartsPlanStore } from '../../dispatch/adapters/parts-plan-store.ts';
 import { PrismaPartsReviewStore } from '../../dispatch/adapters/parts-review-store.ts';
 import { PrismaReturnStore } from '../../dispatch/adapters/return-store.ts';
-import { sign } from '../../dispatch/core/carrier.ts';
 import { buildPartsReviewInstance, DEFAULT_REVIEW_POLICY } from '../../dispatch/core/parts-planner/review.ts';
 import { DEFAULT_POLICY } from '../../dispatch/core/policy.ts';
 import { renderReturnDocument } from '../../dispatch/core/return-document.ts';
 import { renderTransferDocument } from '../../dispatch/core/transfer-document.ts';
 import { OrderDesk } from '../../dispatch/order-desk.ts';
+import { postCarrierEvent } from '../helpers/carrier-event.ts';
 import {
   dispatchWorld,
   plannedOrder,
@@ -38,20 +38,8 @@ describe('returned units routed, shipped and tracked (real PostgreSQL)', () => {
   const problems: ConsignmentProblem[] = [];
   const ctx = () => ({ now: new Date(), actor: 'rd@depot' });
 
-  const post = async (body: unknown, o: { secret?: string; carrier?: string } = {}) => {
-    const raw = JSON.stringify(body);
-    const ts = String(Math.floor(Date.now() / 1000));
-    const res = await fetch(`${p.url}/api/carriers/${o.carrier ?? 'fastfreight'}/events`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-carrier-timestamp': ts,
-        'x-carrier-signature': `sha256=${sign(o.secret ?? SECRET, ts, raw)}`,
-      },
-      body: raw,
-    });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-  };
+  const post = (body: unknown, o: { secret?: string; carrier?: string } = {}) =>
+    postCarrierEvent(p.url, body, { ...o, secret: o.secret ?? SECRET });
   const event = (eventId: string, ref: string, kind: string, detail?: string) => ({
     eventId,
     shipmentId: ref,

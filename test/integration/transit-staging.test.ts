@@ -8,10 +8,10 @@ import { PrismaNetworkStore } from '../../dispatch/adapters/network-store.ts';
 import { OrderView } from '../../dispatch/adapters/order-view.ts';
 import { PrismaPartsPlanStore } from '../../dispatch/adapters/parts-plan-store.ts';
 import { PrismaPartsReviewStore } from '../../dispatch/adapters/parts-review-store.ts';
-import { sign } from '../../dispatch/core/carrier.ts';
 import { DEFAULT_POLICY } from '../../dispatch/core/policy.ts';
 import { transferCode } from '../../dispatch/core/transfer-document.ts';
 import { DispatchService } from '../../dispatch/dispatch-service.ts';
+import { postCarrierEvent } from '../helpers/carrier-event.ts';
 import {
   dispatchWorld,
   predictedOrder,
@@ -28,18 +28,8 @@ describe('units in transit staged by the planner (real PostgreSQL)', () => {
   let planner: DispatchService;
 
   const post = async (eventId: string, ref: string, kind: string) => {
-    const raw = JSON.stringify({ eventId, shipmentId: ref, kind, at: new Date().toISOString() });
-    const ts = String(Math.floor(Date.now() / 1000));
-    const res = await fetch(`${p.url}/api/carriers/fastfreight/events`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-carrier-timestamp': ts,
-        'x-carrier-signature': `sha256=${sign(SECRET, ts, raw)}`,
-      },
-      body: raw,
-    });
-    expect(res.status).toBe(200);
+    const event = { eventId, shipmentId: ref, kind, at: new Date().toISOString() };
+    expect((await postCarrierEvent(p.url, event, { secret: SECRET })).status).toBe(200);
   };
   const level = async (code: string) => {
     const l = await p.db.stockLocation.findUniqueOrThrow({ where: { code } });
