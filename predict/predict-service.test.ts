@@ -270,3 +270,36 @@ describe('PredictService', () => {
     expect(store.orders).toHaveLength(1);
   });
 });
+
+describe('PredictService: the cost of a reading (issue 19)', () => {
+  it('takes a reading without a promise unless its decision writes, and the next version after that write', async () => {
+    const store = new MemoryPredictionStore(
+      [version('v1', 'ACTIVE', params(80)), version('v2', 'SHADOW', params(80))],
+      [asset],
+    );
+    const log = createLogger({ level: 'silent' });
+    // the handler the service gives the bus, called as the bus calls it
+    const bus = new EventBus<PlatformEvents>(log);
+    let onReading: ((r: PlatformEvents['reading.ingested']) => void | Promise<void>) | undefined;
+    const on = bus.on.bind(bus);
+    bus.on = ((event, handler) => {
+      if (event === 'reading.ingested') onReading = handler as typeof onReading;
+      return on(event, handler);
+    }) as typeof bus.on;
+    const clock = new FakeClock(t0);
+    await new PredictService(store, bus, clock, log).start();
+    const take = (temp: number) => {
+      clock.advance(MIN);
+      return onReading!({ assetId: 'a1', tenantId: 't1', ts: clock.now(), metrics: { temp } });
+    };
+    expect(take(50)).toBeUndefined();
+    expect(take(85)).toBeUndefined(); // one confirmation of two: nothing written
+    const writing = take(86); // the order opens; the shadow version takes the reading after that
+    expect(writing).toBeInstanceOf(Promise);
+    expect(store.predictions.filter((p) => p.shadow)).toHaveLength(0);
+    await writing;
+    expect(store.orders).toHaveLength(1);
+    expect(store.predictions.filter((p) => p.shadow)).toHaveLength(1);
+    expect(take(60)).toBeUndefined();
+  });
+});

@@ -170,8 +170,8 @@ export class PredictService {
   }
 
   /** Evaluates one stored reading (as `reading.ingested` does). */
-  reading(r: Reading): Promise<void> {
-    return this.onReading(r);
+  async reading(r: Reading): Promise<void> {
+    await this.onReading(r);
   }
 
   /** Takes one stored equipment event (as `event.ingested` does). */
@@ -239,10 +239,24 @@ export class PredictService {
     return this.assets.get(assetId);
   }
 
-  private async onReading(r: Reading): Promise<void> {
-    const asset = await this.assetOf(r.assetId);
-    if (!asset) return;
-    for (const m of this.models) {
+  /**
+   * `reading.ingested`, for every reading: synchronous (no promise) unless the asset must be looked up or an
+   * evaluation writes; then the asset's remaining model versions take the reading after that write, in order.
+   */
+  private onReading(r: Reading): Promise<void> | undefined {
+    const asset = this.assets.get(r.assetId);
+    if (asset) return this.readingOf(asset, r, this.models, 0);
+    return this.assetOf(r.assetId).then((a) => (a ? this.readingOf(a, r, this.models, 0) : undefined));
+  }
+
+  private readingOf(
+    asset: AssetPredictInfo,
+    r: Reading,
+    models: readonly ModelVersionInfo[],
+    from: number,
+  ): Promise<void> | undefined {
+    for (let i = from; i < models.length; i++) {
+      const m = models[i]!;
       if (m.equipmentModelId !== asset.equipmentModelId) continue;
       if (!isFresh(this.closures, openKey(r.assetId, m.failureModeId), r.ts)) continue; // logged before a close
       const key = `${m.versionId}|${r.assetId}`;
@@ -252,8 +266,10 @@ export class PredictService {
       track.evaluator.add(r.ts.getTime(), r.metrics);
       // catching up (a device's logged history, a replay): learn from it, decide on the asset's current state
       if (this.clock.now().getTime() - r.ts.getTime() > CATCH_UP_MS) continue;
-      await this.evaluate(m, asset, track, key);
+      const writing = this.evaluate(m, asset, track, key);
+      if (writing) return writing.then(() => this.readingOf(asset, r, models, i + 1));
     }
+    return undefined;
   }
 
   /** An equipment error code: into the windows of the asset's ALARM versions (decided on the next reading). */
@@ -302,13 +318,14 @@ export class PredictService {
     );
   }
 
-  private async evaluate(
+  /** Decides on the pair's assessment; a promise only when that decision writes (a prediction, an order). */
+  private evaluate(
     m: ModelVersionInfo,
     asset: AssetPredictInfo,
     track: Track,
     key: string,
-  ): Promise<void> {
-    if (this.busy.has(key)) return; // a write for this pair is under way; the next reading re-evaluates
+  ): Promise<void> | undefined {
+    if (this.busy.has(key)) return undefined; // a write for this pair is under way; the next reading re-evaluates
     this.loadHistory(track, asset.assetId);
     const now = this.clock.now();
     const rules = orderRules(m.params);
@@ -335,24 +352,23 @@ export class PredictService {
       },
     );
     track.decision = state;
-    this.busy.add(key);
-    try {
-      if (shadow) {
-        if (action === 'open') track.shadowOpen = true;
-        if (action === 'flag_cleared') {
-          track.shadowOpen = false;
-          track.decision = initialDecision();
-        }
-        const repeat = now.getTime() - track.lastSavedAt > repeatMs(m);
-        if (est && inHorizon && (action === 'open' || (track.shadowOpen && repeat)))
-          await this.save(this.prediction(m, asset, est, horizon, true), track, asset, m);
-        return;
+    // the write, if this decision makes one (async, so whatever fails in it rejects and clears `busy`)
+    let write: (() => Promise<void>) | undefined;
+    if (shadow) {
+      if (action === 'open') track.shadowOpen = true;
+      if (action === 'flag_cleared') {
+        track.shadowOpen = false;
+        track.decision = initialDecision();
       }
-      if (action === 'open' && est && isSnoozed(this.closures, pairKey, now)) {
-        // a cancel snoozed the pair: the prediction is recorded (not at every reading), no order opens
-        if (now.getTime() - track.lastSavedAt > repeatMs(m))
-          await this.save(this.prediction(m, asset, est, horizon, false), track, asset, m);
-      } else if (action === 'open' && est) {
+      const repeat = now.getTime() - track.lastSavedAt > repeatMs(m);
+      if (est && inHorizon && (action === 'open' || (track.shadowOpen && repeat)))
+        write = async () => this.save(this.prediction(m, asset, est, horizon, true), track, asset, m);
+    } else if (action === 'open' && est && isSnoozed(this.closures, pairKey, now)) {
+      // a cancel snoozed the pair: the prediction is recorded (not at every reading), no order opens
+      if (now.getTime() - track.lastSavedAt > repeatMs(m))
+        write = async () => this.save(this.prediction(m, asset, est, horizon, false), track, asset, m);
+    } else if (action === 'open' && est) {
+      write = async () => {
         const p = this.prediction(m, asset, est, horizon, false);
         const res = await this.store.raiseOrder(p, {
           tenantId: asset.tenantId,
@@ -375,20 +391,23 @@ export class PredictService {
           );
           this.bus.emit('order.created', { orderId: res.orderId, tenantId: asset.tenantId });
         }
-      } else if ((action === 'flag_cleared' || action === 'unflag') && orderId && mine) {
+      };
+    } else if ((action === 'flag_cleared' || action === 'unflag') && orderId && mine) {
+      write = async () => {
         await this.store.setRiskCleared(orderId, action === 'flag_cleared', now);
         this.bus.emit('order.updated', { orderId, tenantId: asset.tenantId });
-      } else if (
-        inHorizon &&
-        est &&
-        now.getTime() - track.lastSavedAt > repeatMs(m) &&
-        state.streak >= rules.confirmations
-      ) {
-        await this.save(this.prediction(m, asset, est, horizon, false), track, asset, m);
-      }
-    } finally {
-      this.busy.delete(key);
+      };
+    } else if (
+      inHorizon &&
+      est &&
+      now.getTime() - track.lastSavedAt > repeatMs(m) &&
+      state.streak >= rules.confirmations
+    ) {
+      write = async () => this.save(this.prediction(m, asset, est, horizon, false), track, asset, m);
     }
+    if (!write) return undefined;
+    this.busy.add(key);
+    return write().finally(() => this.busy.delete(key));
   }
 
   private prediction(
