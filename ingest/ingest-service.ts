@@ -7,6 +7,7 @@ import type { PlatformBus } from '../common/events.ts';
 import type { Clock } from '../common/clock.ts';
 import type { ComponentHealth } from '../common/health.ts';
 import type { Logger } from '../common/logger.ts';
+import { mqttLog } from '../common/mqtt-log.ts';
 import { ingestMetrics, mqttMetrics, onScrape, useMetrics } from '../common/metrics.ts';
 import type { TelemetryStore } from '../common/telemetry-store.ts';
 import { parseTopic, topics, type RejectReason } from '../common/contracts/mqtt.ts';
@@ -181,6 +182,7 @@ export class IngestService {
       connectTimeout: 10_000,
       protocolVersion: o.shareGroup ? 5 : 4,
       ...(o.shareGroup ? { properties: { sessionExpiryInterval: 7 * 24 * 3600 } } : {}),
+      ...mqttLog,
     });
     this.client = client;
     // MQTT.js sends the PUBACK when this callback is called, and reads the next packet only then.

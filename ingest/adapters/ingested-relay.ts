@@ -6,6 +6,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { INGESTED_TOPIC, LIMITS, type IngestedAnnouncement } from '../../common/contracts/mqtt.ts';
 import type { PlatformBus } from '../../common/events.ts';
 import type { Logger } from '../../common/logger.ts';
+import { mqttLog } from '../../common/mqtt-log.ts';
 import { mqttMetrics, onScrape } from '../../common/metrics.ts';
 import type { ReadingRecord, StatusRecord } from '../core/journal-drainer.ts';
 import { RecentReadings } from '../core/recent-readings.ts';
@@ -24,6 +25,7 @@ const open = (c: RelayConnection, clean: boolean) =>
     username: c.username || undefined,
     password: c.password || undefined,
     reconnectPeriod: 1_000,
+    ...mqttLog,
   });
 
 /** Resolves on the first CONNACK; on an error first, ends the client and rejects (as `mqtt.connectAsync`). */
