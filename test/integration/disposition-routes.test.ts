@@ -128,6 +128,18 @@ describe('dispositions and sustainability over HTTP', () => {
       body: { decided: { disposition: 'SCRAP', overrideReason: 'housing cracked' } },
     });
 
+    // A retested unit leaves the depot by a tracked transfer (ADR 22); it is stock once booked in.
+    const transfers = await call<{ id: string; returnId: string | null; refurbished: number }[]>(
+      'dispatcher',
+      'GET',
+      '/api/parts/transfers',
+    );
+    const back = transfers.body.find((t) => t.returnId === nff.id);
+    expect(back).toMatchObject({ refurbished: 1 });
+    expect((await call('dispatcher', 'POST', `/api/parts/transfers/${back!.id}/receive`, {})).status).toBe(
+      200,
+    );
+
     const stock = await call<{ location: string; refurbished: number }[]>('dispatcher', 'GET', '/api/stock');
     expect(stock.status).toBe(200);
     expect(stock.body.some((s) => s.refurbished === 1)).toBe(true);
