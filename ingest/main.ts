@@ -1,7 +1,6 @@
 // `npm run ingest`: an ingest worker as a process of its own, joining a platform that runs on real services.
 // Start the platform with INGEST_IN_PROCESS=false and as many workers as needed, each with its own
 // MQTT_CLIENT_ID, PORT and (with INGEST_SHARE_GROUP) a share of the load. docs/scale-out.md
-import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import { configOrExit, onStopSignal } from '../common/cli.ts';
 import { systemClock } from '../common/clock.ts';
 import { createDb } from '../common/db.ts';
@@ -12,10 +11,7 @@ import { HealthRegistry } from '../common/health.ts';
 import { createLogger } from '../common/logger.ts';
 import { migrate } from '../common/migrate.ts';
 import { createTelemetryStore } from '../common/telemetry/create-store.ts';
-import { observeHealth } from '../common/platform-metrics.ts';
-import { onScrape } from '../common/metrics.ts';
-import { healthRoute } from '../common/http/health-route.ts';
-import { installHttpMetrics, metricsAccess, metricsRoute } from '../common/http/metrics-route.ts';
+import { workerHttp } from '../common/http/worker-http.ts';
 import { startHeartbeat } from './adapters/worker-heartbeat.ts';
 import { MqttAnnouncer } from './adapters/ingested-relay.ts';
 import { ingestPlugin } from './plugin.ts';
@@ -44,19 +40,8 @@ try {
     log.child({ module: 'ingest-relay' }),
   );
 
-  const app = Fastify({
-    loggerInstance: log.child({ module: 'http' }) as FastifyBaseLogger,
-    logController: new LogController({ disableRequestLogging: true }),
-  });
   // the worker's port is private: health detail and /metrics are open unless METRICS_TOKEN is set
-  const metrics = { token: config.metricsToken, openWithoutToken: true };
-  installHttpMetrics(app);
-  metricsRoute(app, metrics);
-  onScrape(() => observeHealth(health));
-  await app.register(healthRoute, {
-    health,
-    showDetail: (req) => metricsAccess(req.headers.authorization, metrics).ok,
-  });
+  const app = await workerHttp(log, health, config.metricsToken);
   await app.register(ingestPlugin, { deps, routes: false, announcer });
   await app.listen({ port: config.port, host: config.host });
   const heartbeat = startHeartbeat(
