@@ -201,14 +201,19 @@ export class PredictService {
     let track = this.tracks.get(key);
     if (!track) {
       if (!metricsOf(m.kind, m.params).some((name) => r.metrics[name] !== undefined)) return undefined;
-      track = {
-        evaluator: createEvaluator(m.kind, m.params),
-        decision: initialDecision(),
-        lastSavedAt: 0,
-        shadowOpen: false,
-      };
-      this.tracks.set(key, track);
+      track = this.newTrack(key, m);
     }
+    return track;
+  }
+
+  private newTrack(key: string, m: ModelVersionInfo): Track {
+    const track: Track = {
+      evaluator: createEvaluator(m.kind, m.params),
+      decision: initialDecision(),
+      lastSavedAt: 0,
+      shadowOpen: false,
+    };
+    this.tracks.set(key, track);
     return track;
   }
 
@@ -281,13 +286,7 @@ export class PredictService {
       const key = `${m.versionId}|${e.assetId}`;
       let track = this.tracks.get(key);
       if (!track) {
-        track = {
-          evaluator: createEvaluator(m.kind, m.params),
-          decision: initialDecision(),
-          lastSavedAt: 0,
-          shadowOpen: false,
-        };
-        this.tracks.set(key, track);
+        track = this.newTrack(key, m);
         this.loadHistory(track, e.assetId);
       }
       track.evaluator.addEvent?.(e.ts.getTime(), e.code);
