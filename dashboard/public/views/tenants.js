@@ -44,7 +44,9 @@ export async function mount(root, { api, param, setParam }) {
       say(status, err.message, true);
       return false;
     }
-    await Promise.all([loadTenants(), loadSites(), loadAudit()]);
+    // the tenants first: the sites panel is drawn from the tenant list (a new tenant is not in the old one)
+    await loadTenants();
+    await Promise.all([loadSites(), loadAudit()]);
     return true;
   }
 
