@@ -4,27 +4,21 @@
  * instance) is refused with one line on stderr naming the field, and exit code 2; any other failure exits 1.
  * The search's budget runs from the process's start (performance.now() counts from it), so loading the code
  * and the instance counts against it: the plan is out about BUDGET_MS after `node` starts, on a loaded machine
- * too (the search then stops with the best plan so far). `PARTS_PLAN_THREADS=2` (an experiment, not the
- * default: its plans measured up to 3% dearer at the same budget, see docs/parts-planning.md) gives the planner
- * a worker thread, started first thing, that builds the greedy start meanwhile.
+ * too (the search then stops with the best plan so far). One thread (a second one was tried and removed: see
+ * docs/parts-planning.md).
  */
-import { WorkerPlanHelper } from '../adapters/parts-plan-worker.ts';
 import { PartsPlanError, planParts, validateInstance } from '../core/parts-planner/index.ts';
 import { oneLine, readJsonArgument } from './json-input.ts';
 
 const BUDGET_MS = 7_000;
 
 function main(argv: string[]): number {
-  const helper = process.env['PARTS_PLAN_THREADS'] === '2' ? new WorkerPlanHelper() : undefined;
   const input = readJsonArgument(argv, 'parts:plan', 2);
   if ('exit' in input) return input.exit;
   const { file, json } = input;
   try {
     const instance = validateInstance(json);
-    const result = planParts(instance, {
-      timeLimitMs: Math.max(500, BUDGET_MS - performance.now()),
-      ...(helper === undefined ? {} : { helper }),
-    });
+    const result = planParts(instance, { timeLimitMs: Math.max(500, BUDGET_MS - performance.now()) });
     process.stdout.write(`${JSON.stringify(result.plan, null, 2)}\n`);
     return 0;
   } catch (err) {

@@ -4,14 +4,12 @@
  *
  * Sample-average approximation: a fixed set of scenarios drawn as the spec says (more when failures are few),
  * a local search (optimise.ts) on an eighth of them from the history base-stock levels, then, while the budget
- * allows, from today's stock and from a greedy build-up (on a second thread when the caller gives a helper);
+ * allows, from today's stock and from a greedy build-up;
  * the candidates are compared on a second, independent set of scenarios (so the choice does not reward
  * over-fitting the first), per sku where capacities allow, and the best is searched on with a quarter, half
  * and all of the scenarios.
  */
 import { historyBaseStock, keepToday } from './baselines.ts';
-import { epochNow } from './helper.ts';
-import type { PlanHelper } from './helper.ts';
 import type { PartsInstance, PartsPlan } from './instance.ts';
 import { compileModel, levelsToPlan } from './model.ts';
 import type { PartsModel } from './model.ts';
@@ -20,8 +18,6 @@ import { sampleScenarios, SkuSimulator } from './sim.ts';
 import type { Scenarios } from './sim.ts';
 
 export type { PartsInstance, PartsPlan } from './instance.ts';
-export type { PlanHelper } from './helper.ts';
-export { InProcessHelper } from './helper.ts';
 export { checkPlan, PartsPlanError, validateInstance, validatePlan } from './instance.ts';
 export { evaluatePlan } from './evaluate.ts';
 
@@ -31,11 +27,6 @@ export interface PartsPlanOptions {
   /** Scenarios of the sample-average cost (default: `defaultScenarioCount`). */
   scenarios?: number;
   seed?: number;
-  /**
-   * A second thread (helper.ts): the greedy start runs there while this thread searches on; it joins the
-   * candidates when it is done. Without it, all runs here, one after the other.
-   */
-  helper?: PlanHelper;
 }
 
 export interface PartsPlanResult {
@@ -96,16 +87,13 @@ function withinCapacity(m: PartsModel, lev: Int32Array): boolean {
 export function planParts(instance: PartsInstance, opts: PartsPlanOptions = {}): PartsPlanResult {
   const t0 = performance.now();
   const deadline = t0 + (opts.timeLimitMs ?? 6_000);
-  const deadlineEpochMs = epochNow() + (deadline - performance.now());
   const m = compileModel(instance);
   const n = opts.scenarios ?? defaultScenarioCount(instance);
   const seed = opts.seed ?? 1;
   const trainSeed = seed * 7_919 + 1;
-  const helper = opts.helper;
   // twice the scenarios for a last stage, when the budget allows (on 3,000 assets 0.4 to 0.6% cheaper plans
   // than the last stage on n alone, for about 1.8 times the CPU); every earlier stage uses a prefix of n
   const nTrain = 2 * n;
-  helper?.init({ instance, scenarios: nTrain, seed: trainSeed });
   const train = sampleScenarios(m, nTrain, trainSeed);
   const check = sampleScenarios(m, n, seed * 7_919 + 2);
 
@@ -120,9 +108,6 @@ export function planParts(instance: PartsInstance, opts: PartsPlanOptions = {}):
   });
   const coarse = prefix(8);
   const zero = new Int32Array(m.nLoc * m.nSku);
-  // with a helper, the greedy build-up runs there from the outset (see below)
-  helper?.start({ kind: 'greedy', start: zero, n: coarse.n, deadlineEpochMs });
-  let greedyPending = helper !== undefined;
   const candidates: Candidate[] = [];
   const starts: PartsPlanResult['stats']['starts'] = [];
   const note = (start: string, r: { moves: number; converged: boolean }, t: number, lev: Int32Array) => {
@@ -148,28 +133,10 @@ export function planParts(instance: PartsInstance, opts: PartsPlanOptions = {}):
   const spent = (): number => performance.now() - t0;
   const budget = deadline - t0;
   run('history-base-stock', () => historyBaseStock(m));
-  if (spent() < (helper === undefined ? 0.25 : 0.35) * budget) run('today', () => keepToday(m));
-  if (helper === undefined && spent() < 0.3 * budget)
+  if (spent() < 0.25 * budget) run('today', () => keepToday(m));
+  if (spent() < 0.3 * budget)
     run('greedy', () => optimise(m, coarse, { start: zero, moves: 'add', hubSteps: true, deadline }).lev);
-  // With a helper, this thread searches on while the greedy start is built there; whenever it is done (looked
-  // at after each stage, and waited for at the end while the budget lasts), it competes with the plan so far,
-  // sku by sku, on the check set, and later stages go on from the winner. So the greedy marginal analysis
-  // (searched further) is always among what is compared when the helper gets the CPU for it.
-  const t1 = performance.now();
-  let best: Candidate | undefined;
-  const joinGreedy = (waitMs: number): void => {
-    if (!greedyPending || helper === undefined) return;
-    const r = helper.result(waitMs);
-    if (r === 'pending') return;
-    greedyPending = false;
-    if (r === null) return;
-    const g = { start: 'greedy (helper)', lev: r.lev, ...note('greedy (helper)', r, t1, r.lev) };
-    if (best === undefined) candidates.push(g);
-    else best = bestOf(m, check, [best, g]);
-  };
-  // the greedy start is worth a short wait: mixed with the others sku by sku it often serves some skus best
-  joinGreedy(Math.max(0, Math.min(0.15 * budget, deadline - performance.now())));
-  best = bestOf(m, check, candidates);
+  let best = bestOf(m, check, candidates);
   // then on a quarter, half and all of the scenarios, each stage from the last one's optimum (so a machine
   // short of CPU, which stops the search at the deadline, still has a plan searched to the end on fewer)
   for (const [label, sc] of [
@@ -185,9 +152,7 @@ export function planParts(instance: PartsInstance, opts: PartsPlanOptions = {}):
     const v = note(`${from.start}, ${label}`, r, t, r.lev);
     // a stage only lowers the sample cost of its scenarios; keep its plan unless the check set agrees
     if (v.total <= from.total) best = { start: from.start, lev: r.lev, ...v };
-    joinGreedy(0);
   }
-  joinGreedy(Math.max(0, deadline - performance.now()));
   return {
     plan: levelsToPlan(m, best.lev),
     levels: best.lev,
