@@ -71,6 +71,8 @@ export function versionParams(
       platt: rule.platt,
       threshold: rule.threshold,
       consecutive: rule.consecutive,
+      // k of m: the live evaluator runs it too; k in a row (window = k) is stored as before, without it
+      ...(rule.window !== undefined && rule.window !== rule.consecutive ? { window: rule.window } : {}),
     },
     episodeGapHours: 24,
     trainedOn,

@@ -67,7 +67,10 @@ export function kthOfLast(p: ArrayLike<number>, k: number, m: number): Float64Ar
   return out;
 }
 
-/** Streaming form of the rule for one asset and mode: push each step's probability, read whether it alarms. */
+/**
+ * Streaming form of the rule for one asset and mode: push each step's probability, read whether it alarms (the
+ * batch scoring's `predictAlarms` and the live ALARM evaluator both run this).
+ */
 export class PersistenceRule {
   private readonly recent: number[] = [];
   constructor(
@@ -82,5 +85,9 @@ export class PersistenceRule {
     let above = 0;
     for (const v of this.recent) if (v >= this.threshold) above++;
     return above >= this.k;
+  }
+  /** Forgets the steps seen: the next alarm needs k of the steps pushed from now on. */
+  reset(): void {
+    this.recent.length = 0;
   }
 }

@@ -2,7 +2,7 @@
  * Failure alarms from a fleet history: per failure mode, P(a failure of that mode within the horizon)
  * per asset and telemetry step, from boosted trees on windowed features, calibrated (Platt) on
  * out-of-fold predictions of time-blocked cross-validation; the alarm rule (probability threshold and
- * consecutive steps) is chosen per mode on those out-of-fold predictions by one criterion: the most
+ * consecutive steps, or k of the last m on request) is chosen per mode on those out-of-fold predictions by one criterion: the most
  * failures caught with the minimum lead, with all modes together at most `maxFalsePerAssetYear`
  * false episodes per asset-year.
  */
@@ -93,8 +93,8 @@ export const DEFAULT_ALARM_OPTIONS: AlarmOptions = {
   longWindowHours: 24,
   maintenanceFeatures: true,
   refit: true,
-  // k of m (e.g. [2, 3], [3, 5]) only on request: the live ALARM kind (core/models/alarm-evaluator.ts) runs
-  // `consecutive` steps in a row and its versions do not carry `window` yet.
+  // k of m (e.g. [2, 3], [3, 5]) only on request: it measured no gain (docs/adr/0016). Its versions carry
+  // `window` and the live ALARM kind (core/models/alarm-evaluator.ts) runs it as predictAlarms does.
   persistence: [],
   staleKnowledge: true,
   timeOfDay: false,

@@ -1,4 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { versionParams } from '../alarms/alarm-versions.ts';
+import { featureNames, type FeatureOptions } from '../alarms/features.ts';
+import type { FleetHistory } from '../alarms/history.ts';
+import { predictAlarms, type AlarmModel } from '../alarms/model.ts';
 import { AlarmEvaluator } from './alarm-evaluator.ts';
 import { checkParams, type AlarmParams } from './params.ts';
 
@@ -94,5 +98,105 @@ describe('AlarmEvaluator', () => {
     expect(ev.assess()?.earliestAt.getTime()).toBe(T0 + 4 * H);
     ev.add(T0 + 2 * H, { x: 5 }); // an old step: ignored
     expect(ev.assess()?.earliestAt.getTime()).toBe(T0 + 4 * H);
+  });
+});
+
+describe('AlarmEvaluator and the batch scoring (predictAlarms) run the same rule', () => {
+  // one metric, the short window one step long: column 0 is the step's value; one tree: P ≈ 0.99 at x ≥ 0.5
+  const xs = [0, 1, 0, 1, 0, 0, 1, 1, 0, 0, 0, 1, 0, 0, 1, 0, 1, 1, 1, 0];
+  const fo: FeatureOptions = {
+    shortSteps: 1,
+    longSteps: 3,
+    trendSteps: 4,
+    eventWindowMs: 24 * H,
+    sinceCapHours: 100,
+  };
+  const fleet: FleetHistory = {
+    metrics: ['x'],
+    codes: [],
+    modes: ['bearing'],
+    components: [],
+    attributeNames: [],
+    stepMs: H,
+    assets: [
+      {
+        id: 'a1',
+        times: Float64Array.from(xs, (_, i) => T0 + i * H),
+        values: Float32Array.from(xs),
+        events: { t: new Float64Array(0), key: new Int32Array(0) },
+        failures: { t: new Float64Array(0), key: new Int32Array(0) },
+        maintenance: { t: new Float64Array(0), key: new Int32Array(0) },
+        attributes: new Float32Array(0),
+      },
+    ],
+  };
+  const tree = {
+    feature: [0, -1, -1],
+    threshold: [0.5, 0, 0],
+    left: [1, 0, 0],
+    right: [2, 0, 0],
+    value: [0, -5, 5],
+  };
+  const model = (consecutive: number, window: number): AlarmModel => ({
+    features: featureNames(fleet, fo),
+    featureOptions: fo,
+    trainUntil: T0 - H,
+    horizonMs: 24 * H,
+    rules: [
+      {
+        mode: 'bearing',
+        models: [{ nFeatures: featureNames(fleet, fo).length, base: 0, trees: [tree] }],
+        platt: { a: 1, b: 0 },
+        threshold: 0.5,
+        consecutive,
+        window,
+        cv: { failures: 0, caught: 0, falseEpisodes: 0, episodes: 0, positives: 0, rowAuc: 0.5 },
+      },
+    ],
+    cv: {
+      assetYears: 1,
+      rows: 0,
+      trainRows: 0,
+      failures: 0,
+      caught: 0,
+      falseEpisodes: 0,
+      falsePerAssetYear: 0,
+      budget: 1,
+    },
+  });
+  /** Steps (indices) at which each side alarms: the live evaluator's episode gets that step as its last alarm. */
+  const fired = (consecutive: number, window: number) => {
+    const m = model(consecutive, window);
+    const batch = predictAlarms(m, fleet).map((a) => (a.at - T0) / H);
+    const params = versionParams(m, fleet, 'bearing', { source: 'test', trainedAt: new Date(T0) });
+    expect(checkParams('ALARM', params)).toEqual({ ok: true });
+    const ev = new AlarmEvaluator(params);
+    const live: number[] = [];
+    xs.forEach((x, i) => {
+      ev.add(T0 + i * H, { x });
+      const last = (ev.assess()?.evidence.episode as { last?: string } | undefined)?.last;
+      if (last === new Date(T0 + i * H).toISOString()) live.push(i);
+    });
+    return { batch, live, params };
+  };
+
+  it('2 of the last 3 steps: the version carries the window and both fire at the same steps', () => {
+    const { batch, live, params } = fired(2, 3);
+    expect(params.rule).toMatchObject({ consecutive: 2, window: 3 });
+    expect(batch).toEqual([3, 7, 8, 16, 17, 18, 19]);
+    expect(live).toEqual(batch);
+  });
+
+  it('2 in a row: stored without a window, as before, and the same steps on both sides', () => {
+    const { batch, live, params } = fired(2, 2);
+    expect(params.rule.window).toBeUndefined();
+    expect(batch).toEqual([7, 17, 18]);
+    expect(live).toEqual(batch);
+  });
+
+  it('a rule the live evaluator cannot run is refused', () => {
+    const p = params(2);
+    expect(checkParams('ALARM', { ...p, rule: { ...p.rule, window: 1 } }).ok).toBe(false);
+    expect(checkParams('ALARM', { ...p, rule: { ...p.rule, persistence: [[2, 3]] } }).ok).toBe(false);
   });
 });

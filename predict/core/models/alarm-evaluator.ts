@@ -1,9 +1,12 @@
 // The ALARM kind on the live stream: readings are sampled onto the telemetry step the model was trained on (the
 // first value of each metric in each step), the windowed features are kept incrementally
 // (core/alarms/live-window.ts), and each step is scored by the failure mode's trees and its alarm rule
-// (probability ≥ threshold for `consecutive` steps). Alarms less than the episode gap (24 h) apart form one
-// episode; while an episode lasts the model sees a failure within its horizon of the episode's start.
+// (probability ≥ threshold in at least `consecutive` of the last `window` steps, `consecutive` in a row without
+// `window`: core/alarms/known-history.ts's PersistenceRule, as the batch scoring runs it). Alarms less than the
+// episode gap (24 h) apart form one episode; while an episode lasts the model sees a failure within its horizon
+// of the episode's start.
 import { compileEnsemble, plattProbability, scoreEnsemble, type CompiledEnsemble } from '../alarms/boost.ts';
+import { PersistenceRule } from '../alarms/known-history.ts';
 import { LiveFeatureWindow } from '../alarms/live-window.ts';
 import type { GbdtModel } from '../rul/gbdt.ts';
 import {
@@ -16,6 +19,10 @@ import {
 import type { AlarmParams } from './params.ts';
 
 const HOUR = 3_600_000;
+const steps = (r: AlarmParams['rule']): string =>
+  r.window === undefined || r.window === r.consecutive
+    ? `for ${r.consecutive} step(s)`
+    : `in ${r.consecutive} of the last ${r.window} steps`;
 const compiled = new WeakMap<object, CompiledEnsemble>();
 
 /** The trees of a version, compiled once for all its assets. */
@@ -45,7 +52,8 @@ export class AlarmEvaluator extends MemoisedEvaluator implements Evaluator {
   private readonly gapMs: number;
   /** The step being sampled: its start and the first value of each metric in it. */
   private bucket: { start: number; values: Float64Array; filled: number } | undefined;
-  private runs = 0;
+  /** The last `window` steps' probabilities against the rule's threshold. */
+  private readonly persistence: PersistenceRule;
   private episode: Episode | undefined;
   private lastStep = -Infinity;
   private rev = 0;
@@ -67,6 +75,8 @@ export class AlarmEvaluator extends MemoisedEvaluator implements Evaluator {
       featureOptions: p.features.options,
     });
     this.ensemble = ensembleOf(p);
+    const r = p.rule;
+    this.persistence = new PersistenceRule(r.threshold, r.consecutive, r.window ?? r.consecutive);
   }
 
   add(at: number, metrics: Readonly<Record<string, number>>): void {
@@ -99,7 +109,7 @@ export class AlarmEvaluator extends MemoisedEvaluator implements Evaluator {
   /** An order of the pair closed: the episode ends; the next alarm opens a new one. */
   restart(): void {
     this.episode = undefined;
-    this.runs = 0;
+    this.persistence.reset();
     this.rev++;
   }
 
@@ -109,13 +119,10 @@ export class AlarmEvaluator extends MemoisedEvaluator implements Evaluator {
     this.lastStep = b.start;
     const row = this.window.pushStep(b.start, b.values);
     if (!row) return;
-    const { rule, platt } = { rule: this.p.rule, platt: this.p.rule.platt };
-    const prob = plattProbability(platt, scoreEnsemble(this.ensemble, row, 0));
+    const prob = plattProbability(this.p.rule.platt, scoreEnsemble(this.ensemble, row, 0));
     this.probability = prob;
     this.rev++;
-    if (rule.threshold !== null && prob >= rule.threshold) this.runs++;
-    else this.runs = 0;
-    if (rule.threshold === null || this.runs < rule.consecutive) return;
+    if (!this.persistence.push(prob)) return;
     const e = this.episode;
     if (e && b.start - e.last < this.gapMs) {
       e.last = b.start;
@@ -141,7 +148,7 @@ export class AlarmEvaluator extends MemoisedEvaluator implements Evaluator {
       confidence: roundTo(e.probability, 3),
       evidence: {
         kind: 'ALARM',
-        summary: `P(${this.p.failureMode} within ${this.p.horizonHours} h) = ${roundTo(e.probability, 2)} ≥ ${roundTo(this.p.rule.threshold ?? 1, 2)} for ${this.p.rule.consecutive} step(s) since ${new Date(e.start).toISOString()}`,
+        summary: `P(${this.p.failureMode} within ${this.p.horizonHours} h) = ${roundTo(e.probability, 2)} ≥ ${roundTo(this.p.rule.threshold ?? 1, 2)} ${steps(this.p.rule)} since ${new Date(e.start).toISOString()}`,
         features: this.moves(e.row),
         episode: { start: new Date(e.start).toISOString(), last: new Date(e.last).toISOString() },
       },

@@ -192,15 +192,18 @@ export const AlarmParamsSchema = Type.Object(
         modes: Names,
         attributeNames: Names,
         stepMs: Type.Number({ exclusiveMinimum: 0, description: 'Telemetry step the model was trained on' }),
-        options: Type.Object({
-          shortSteps: Type.Integer({ minimum: 1 }),
-          longSteps: Type.Integer({ minimum: 1 }),
-          trendSteps: Type.Optional(Type.Integer({ minimum: 1 })),
-          eventWindowMs: Type.Number({ exclusiveMinimum: 0 }),
-          sinceCapHours: Type.Number({ minimum: 0 }),
-          maintenanceFeatures: Type.Optional(Type.Boolean()),
-          timeOfDay: Type.Optional(Type.Boolean()),
-        }),
+        options: Type.Object(
+          {
+            shortSteps: Type.Integer({ minimum: 1 }),
+            longSteps: Type.Integer({ minimum: 1 }),
+            trendSteps: Type.Optional(Type.Integer({ minimum: 1 })),
+            eventWindowMs: Type.Number({ exclusiveMinimum: 0 }),
+            sinceCapHours: Type.Number({ minimum: 0 }),
+            maintenanceFeatures: Type.Optional(Type.Boolean()),
+            timeOfDay: Type.Optional(Type.Boolean()),
+          },
+          { additionalProperties: false },
+        ),
       },
       { description: 'What the feature rows are made of (predict/core/alarms/features.ts)' },
     ),
@@ -211,9 +214,23 @@ export const AlarmParamsSchema = Type.Object(
         threshold: Type.Union([Type.Number({ minimum: 0, maximum: 1 }), Type.Null()], {
           description: 'Alarm at this probability or more (null: the rule never alarms)',
         }),
-        consecutive: Type.Integer({ minimum: 1, maximum: 100 }),
+        consecutive: Type.Integer({
+          minimum: 1,
+          maximum: 100,
+          description: 'Alarm when at least this many of the last `window` steps reach the threshold',
+        }),
+        window: Type.Optional(
+          Type.Integer({
+            minimum: 1,
+            maximum: 100,
+            description: 'Steps looked back (k of m; at least `consecutive`); absent: `consecutive` in a row',
+          }),
+        ),
       },
-      { description: 'The alarm rule chosen on out-of-fold predictions of the training data' },
+      {
+        additionalProperties: false,
+        description: 'The alarm rule chosen on out-of-fold predictions of the training data',
+      },
     ),
     episodeGapHours: Type.Optional(
       Type.Number({ exclusiveMinimum: 0, description: 'Alarms less apart form one episode (default 24)' }),
@@ -279,6 +296,11 @@ export function checkParams(kind: ModelKind, params: unknown): ParamsCheck {
       if (r.mean.length !== l.sensors.length || r.std.length !== l.sensors.length)
         errors.push(`/regimes/${i}: mean and std need one value per sensor`);
     });
+  }
+  if (kind === 'ALARM') {
+    const r = (params as AlarmParams).rule;
+    if (r.window !== undefined && r.window < r.consecutive)
+      errors.push('/rule/window: must be at least consecutive');
   }
   if (typeof p.minPoints === 'number' && typeof p.windowPoints === 'number' && p.minPoints > p.windowPoints)
     if (!errors.some((e) => e.startsWith('/minPoints')))
