@@ -2,12 +2,12 @@
 // up / degraded / down (GET /api/assets/:id/availability). Its period tabs also drive the page's charts (onPeriod).
 import { fill, h } from './dom.js';
 import { failedPanel } from './panel-load.js';
-import { dateTime, duration, percent, time } from './format.js';
+import { dateTime, duration, inUnit, percent, time } from './format.js';
 
 export const WINDOWS = [
-  { key: '24h', label: '24 h' },
-  { key: '7d', label: '7 days' },
-  { key: '30d', label: '30 days' },
+  { key: '24h', label: inUnit(24, 'hour') },
+  { key: '7d', label: inUnit(7, 'day') },
+  { key: '30d', label: inUnit(30, 'day') },
 ];
 const STATES = [
   { key: 'up', label: 'Up' },
@@ -114,13 +114,17 @@ export function availabilityPanel({ api, assetId, period = '24h', onPeriod = () 
         });
       }),
       figure(
-        'MTBF (30 days)',
+        `MTBF (${inUnit(30, 'day')})`,
         !month ? '…' : month.mtbfMs === null ? 'no failures' : duration(month.mtbfMs),
         { testid: 'mtbf' },
       ),
-      figure('MTTR (30 days)', !month ? '…' : month.mttrMs === null ? '—' : duration(month.mttrMs), {
-        testid: 'mttr',
-      }),
+      figure(
+        `MTTR (${inUnit(30, 'day')})`,
+        !month ? '…' : month.mttrMs === null ? '—' : duration(month.mttrMs),
+        {
+          testid: 'mttr',
+        },
+      ),
     );
     fill(
       tabs,

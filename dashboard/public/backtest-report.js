@@ -1,12 +1,13 @@
 // A backtest run for people: the headline figures (recall with lead times, precision, false alarms per
 // asset-year, RMSE and NASA score for RUL models), the failures by kind, warnings, and the charts.
 import { badge, h, kpi } from './dom.js';
-import { dateTime, number, percent } from './format.js';
+import { dateTime, inUnit, number, percent } from './format.js';
 import { leadTimeHistogram, rulScatter } from './backtest-charts.js';
 
 const dash = (v, f) => (v === null || v === undefined ? '—' : f(v));
-/** Lead times are hours, or cycles for run-to-failure files. */
-const unitOf = (x) => (x?.timeUnit === 'cycles' ? 'cycles' : 'h');
+/** A lead time with its unit: hours in the locale ("9.5 hrs", "9,5 Std."), or cycles for run-to-failure files. */
+const lead = (x, v, digits) =>
+  x?.timeUnit === 'cycles' ? `${number(v, digits)} cycles` : inUnit(v, 'hour', digits);
 
 /** Headline figures of a run summary or report, as short text (for tables). */
 export function summaryText(s) {
@@ -16,7 +17,7 @@ export function summaryText(s) {
     parts.push(`recall ${dash(s.recall, percent)} (${s.detected ?? 0}/${s.failures})`);
   parts.push(`precision ${dash(s.precision, percent)}`);
   if (s.medianLeadHours !== null && s.medianLeadHours !== undefined)
-    parts.push(`lead ${number(s.medianLeadHours, 1)} ${unitOf(s)}`);
+    parts.push(`lead ${lead(s, s.medianLeadHours, 1)}`);
   if (s.rmse !== null && s.rmse !== undefined)
     parts.push(`RMSE ${number(s.rmse, 1)} ${s.rulUnit ?? ''}`.trim());
   return parts.join(' · ');
@@ -30,12 +31,10 @@ export function reportFigures(r) {
     ['Failures', String(r.failures.total)],
     ['Recall', `${dash(r.failures.recall, percent)} (${r.failures.detected})`],
     ['In time', `${dash(r.failures.inTimeRecall, percent)} (${r.failures.inTime})`],
-    ['Median lead', r.leadTimeHours ? `${number(r.leadTimeHours.median, 2)} ${unitOf(r)}` : '—'],
+    ['Median lead', r.leadTimeHours ? lead(r, r.leadTimeHours.median, 2) : '—'],
     [
       'Lead p10–p90',
-      r.leadTimeHours
-        ? `${number(r.leadTimeHours.p10, 2)}–${number(r.leadTimeHours.p90, 2)} ${unitOf(r)}`
-        : '—',
+      r.leadTimeHours ? `${number(r.leadTimeHours.p10, 2)}–${lead(r, r.leadTimeHours.p90, 2)}` : '—',
     ],
     ['Alarms', String(r.alarms.total)],
     ['Precision', dash(r.alarms.precision, percent)],
@@ -95,7 +94,7 @@ export function reportView(run) {
       ),
       kpi(
         'Median lead',
-        r.leadTimeHours ? `${number(r.leadTimeHours.median, 1)} ${unitOf(r)}` : '—',
+        r.leadTimeHours ? lead(r, r.leadTimeHours.median, 1) : '—',
         undefined,
         'report-lead',
       ),
@@ -114,7 +113,7 @@ export function reportView(run) {
         (r.rul
           ? ` RUL: ${r.rul.pairs} points over ${r.rul.runs} runs, cap ${r.rul.cap} ${r.rul.unit}.`
           : '') +
-        ` ${number(r.durationMs / 1000, 1)} s.`,
+        ` ${inUnit(r.durationMs / 1000, 'second')}.`,
     ),
     r.warnings?.length
       ? h(

@@ -175,7 +175,7 @@ export function table(columns, rows, { testid, rowAttrs, caption } = {}) {
   );
 }
 
-/** A span that shows "in 1h 02m" / "5m ago" for iso and is kept current by ticker(). */
+/** A span that shows "in 1 hr" / "5 min ago" (in the locale) for iso and is kept current by ticker(). */
 export function countdownEl(iso, { warnMs = 3_600_000 } = {}) {
   const el = h('span', {
     class: 'countdown',

@@ -2,15 +2,15 @@
 // (Intl with no locale named: the language the browser reports). Times carry the date when they are not today.
 
 const cache = new Map();
-/** One Intl formatter per kind and options, made once. */
-function intl(Kind, opts) {
-  const key = `${Kind.name}${JSON.stringify(opts)}`;
+/** One Intl formatter per kind, locale and options, made once; no locale: the browser's. */
+function intl(Kind, opts, locale) {
+  const key = `${Kind.name}${locale ?? ''}${JSON.stringify(opts)}`;
   let f = cache.get(key);
-  if (!f) cache.set(key, (f = new Kind(undefined, opts)));
+  if (!f) cache.set(key, (f = new Kind(locale, opts)));
   return f;
 }
 const dateFmt = (opts) => intl(Intl.DateTimeFormat, opts);
-const numberFmt = (opts) => intl(Intl.NumberFormat, opts);
+const numberFmt = (opts, locale) => intl(Intl.NumberFormat, opts, locale);
 
 const HM = { hour: '2-digit', minute: '2-digit' };
 const sameDay = (a, b) =>
@@ -55,31 +55,79 @@ export function date(iso) {
   return dateFmt({ dateStyle: 'medium' }).format(new Date(iso));
 }
 
-/** "1h 27m", "4m 05s", "2d 3h". */
-export function duration(ms) {
-  const pad = (n) => String(n).padStart(2, '0');
-  const s = Math.floor(Math.abs(ms) / 1000);
-  const d = Math.floor(s / 86_400);
-  const hh = Math.floor((s % 86_400) / 3600);
-  const mm = Math.floor((s % 3600) / 60);
-  const ss = s % 60;
-  if (d > 0) return `${d}d ${hh}h`;
-  if (hh > 0) return `${hh}h ${pad(mm)}m`;
-  return `${mm}m ${pad(ss)}s`;
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/**
+ * An amount of a unit of time in the locale, short: inUnit(7, 'day') is "7 days" / "7 Tg.", inUnit(1.5, 'hour')
+ * "1.5 hrs" / "1,5 Std." (Intl.NumberFormat, style unit). unit: second, minute, hour, day, week, month, year.
+ */
+export function inUnit(v, unit, digits = 1, locale = undefined) {
+  if (v === null || v === undefined || Number.isNaN(Number(v))) return '—';
+  return numberFmt(
+    { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: digits },
+    locale,
+  ).format(Number(v));
 }
 
-/** "in 1h 27m" or "12m 03s ago". */
-export function countdown(iso, now = Date.now()) {
-  if (!iso) return '—';
+/**
+ * A duration in its two largest units, in the locale: "1 hr, 27 min" / "1 Std., 27 Min.", "2 days, 3 hrs";
+ * seconds only under an hour ("4 min, 5 sec"). The units are Intl.NumberFormat's, joined by Intl.ListFormat.
+ */
+export function duration(ms, locale = undefined) {
+  const s = Math.floor(Math.abs(ms) / SECOND);
+  const parts = [
+    ['day', Math.floor(s / 86_400)],
+    ['hour', Math.floor((s % 86_400) / 3600)],
+    ['minute', Math.floor((s % 3600) / 60)],
+    ['second', s < 3600 ? s % 60 : 0],
+  ];
+  const first = parts.findIndex(([, n]) => n > 0);
+  if (first < 0) return inUnit(0, 'minute', 0, locale);
+  const shown = parts.slice(first, first + 2).filter(([, n]) => n > 0);
+  return intl(Intl.ListFormat, { type: 'unit', style: 'short' }, locale).format(
+    shown.map(([unit, n]) => inUnit(n, unit, 0, locale)),
+  );
+}
+
+/**
+ * A time from now in the locale, with Intl.RelativeTimeFormat: "in 27 min" / "in 27 Min.", "3 hr ago" /
+ * "vor 3 Std.". The unit keeps it close: seconds under a minute, minutes under 2 hours, hours under 2 days,
+ * then days (whole ones, towards now).
+ */
+export function relative(iso, now = Date.now(), locale = undefined) {
+  if (!valid(iso)) return '—';
   const ms = new Date(iso).getTime() - now;
-  return ms >= 0 ? `in ${duration(ms)}` : `${duration(ms)} ago`;
+  const abs = Math.abs(ms);
+  const [unit, size] =
+    abs < MINUTE
+      ? ['second', SECOND]
+      : abs < 2 * HOUR
+        ? ['minute', MINUTE]
+        : abs < 2 * DAY
+          ? ['hour', HOUR]
+          : ['day', DAY];
+  const n = Math.floor(abs / size);
+  return intl(Intl.RelativeTimeFormat, { style: 'short', numeric: 'always' }, locale).format(
+    ms < 0 ? -n : n,
+    unit,
+  );
 }
 
-export function ago(iso, now = Date.now()) {
+/** "in 1 hr" or "12 min ago", for the countdowns to a due time (dom.js countdownEl). */
+export function countdown(iso, now = Date.now(), locale = undefined) {
+  if (!iso) return '—';
+  return relative(iso, now, locale);
+}
+
+/** "5 min ago" / "vor 5 Min."; "now" under 5 seconds; "never" with no time. */
+export function ago(iso, now = Date.now(), locale = undefined) {
   if (!iso) return 'never';
-  const ms = now - new Date(iso).getTime();
-  if (ms < 5_000) return 'just now';
-  return `${duration(ms)} ago`;
+  if (Math.abs(now - new Date(iso).getTime()) < 5_000)
+    return intl(Intl.RelativeTimeFormat, { numeric: 'auto' }, locale).format(0, 'second');
+  return relative(iso, now, locale);
 }
 
 /** A number in the browser's locale, at most `digits` decimals ("1,234.5", "1.234,5"). */

@@ -5,7 +5,7 @@
 // on site, complete) are his, from his phone: the board shows that it waits for him; an administrator may
 // override one with a reason (and, to complete, the removed serial), recorded in the order's timeline.
 import { errorBox, fill, h } from './dom.js';
-import { duration, fixed, time } from './format.js';
+import { duration, fixed, inUnit, time } from './format.js';
 import { panelFocus } from './keyboard.js';
 
 const NEXT_LABEL = {
@@ -39,11 +39,11 @@ const CANCEL_REASONS = [
 /** How long predict raises no new order for the asset and failure mode after the cancel. */
 const SNOOZES = [
   [0, 'no snooze'],
-  [4, '4 hours'],
-  [24, '24 hours'],
-  [72, '3 days'],
-  [168, '7 days'],
-  [720, '30 days'],
+  [4, inUnit(4, 'hour')],
+  [24, inUnit(24, 'hour')],
+  [72, inUnit(3, 'day')],
+  [168, inUnit(7, 'day')],
+  [720, inUnit(30, 'day')],
 ];
 
 const small = (attrs, label) => h('button', { type: 'button', class: 'btn btn-sm', ...attrs }, label);
@@ -57,7 +57,7 @@ function technicianOption(t) {
   return { label: `${t.code} ${t.name}${eta}`, disabled: false };
 }
 
-/** " (on time)", " (after the expected failure by 1h 05m)". */
+/** " (on time)", " (after the expected failure by 1 hr, 5 min)". */
 function verdictLabel(c) {
   if (c.onTime === null || c.onTime === undefined) return c.late ? ' (late)' : '';
   return c.onTime ? ' (on time)' : ` (after the expected failure by ${duration(c.lateByMinutes * 60_000)})`;

@@ -2,14 +2,10 @@
 // hover and for screen readers, how long a sign-in lasts. The token is kept for every tab of this browser
 // until then (api.js); logging out ends it everywhere at once.
 import { h } from './dom.js';
+import { duration } from './format.js';
 
-const HOUR = 3_600_000;
-
-function lifetime(ms) {
-  if (ms >= 48 * HOUR && ms % (24 * HOUR) === 0) return `${ms / (24 * HOUR)} days`;
-  if (ms >= HOUR) return `${Math.round((ms / HOUR) * 10) / 10} h`;
-  return `${Math.round(ms / 60_000)} min`;
-}
+/** "12 hrs", "30 days", "1 hr, 30 min" in the locale; to the minute (a token's times are in seconds). */
+const lifetime = (ms) => duration(Math.round(ms / 60_000) * 60_000);
 
 export function sessionUntil(expiresAt, issuedAt) {
   if (!expiresAt) return null;

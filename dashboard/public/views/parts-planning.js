@@ -4,7 +4,7 @@
 // transfers, approval (all or nothing) and the transfers in transit with their shipping documents.
 import { badge, card, empty, errorBox, fill, h, kpi, table } from '../dom.js';
 import { failedPanel } from '../panel-load.js';
-import { dateTime, number, percent } from '../format.js';
+import { dateTime, inUnit, number, percent } from '../format.js';
 
 const money = (v) => number(v, 0);
 
@@ -180,7 +180,7 @@ export async function mount(root, { api, live, user, param, setParam }) {
         `Plan #${r.number}, ${dateTime(r.reviewedAt)}`,
         {
           testid: 'parts-plan-card',
-          subtitle: `${r.status.toLowerCase()}${r.decisionNote ? ` — ${r.decisionNote}` : ''}; ${r.horizonDays}-day horizon`,
+          subtitle: `${r.status.toLowerCase()}${r.decisionNote ? ` — ${r.decisionNote}` : ''}; horizon ${inUnit(r.horizonDays, 'day')}`,
           actions: approve,
         },
         costTable(s),

@@ -7,14 +7,14 @@
 import { badge, card, empty, errorBox, fill, h, kpi } from '../dom.js';
 import { panelFocus } from '../keyboard.js';
 import { failedPanel } from '../panel-load.js';
-import { clock, dateTime, duration, number } from '../format.js';
+import { clock, dateTime, duration, inUnit, number } from '../format.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const RANGES = [
   { days: 1, label: 'Today' },
-  { days: 3, label: '3 days' },
-  { days: 7, label: '7 days' },
+  { days: 3, label: inUnit(3, 'day') },
+  { days: 7, label: inUnit(7, 'day') },
 ];
 const CONFLICT_TEXT = { OVERLAP: 'overlap', OUTSIDE_SHIFT: 'outside shift', SKILL_MISMATCH: 'skill missing' };
 
