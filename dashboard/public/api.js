@@ -3,8 +3,10 @@
 // signed in too, until the token's own expiry (TOKEN_TTL_MINUTES, 12 h by default; shown in the top bar) or a
 // logout, which revokes it on the server for every tab and device (docs/adr/0006-token-revocation.md) and ends
 // the other tabs at once (watchSession). A read that does not answer within REQUEST_TIMEOUT_MS fails; a
-// change (POST, PUT, PATCH, DELETE) is not sent while the browser is offline (offline.js).
-/* global sessionStorage, localStorage, fetch, location, URLSearchParams, navigator, AbortSignal, atob */
+// change (POST, PUT, PATCH, DELETE) is not sent while the browser is offline (offline.js); that holds for a
+// FormData body (the technician's photos, as multipart/form-data) as for JSON.
+/* global sessionStorage, localStorage, fetch, location, URLSearchParams, navigator, AbortSignal, atob, FormData */
+import { inUnit } from './format.js';
 import { refused } from './offline.js';
 
 const TOKEN_KEY = 'preempt.token';
@@ -116,7 +118,10 @@ export function afterLogin() {
   return next && /^#\/[\w-]/.test(next) ? `/app.html${next}` : '/app.html';
 }
 
-/** Calls the API with the session's token; a 401 ends the session. */
+/**
+ * Calls the API with the session's token; a 401 ends the session. The body is sent as JSON, or as it is when it
+ * is a FormData (multipart/form-data, its boundary set by the browser).
+ */
 export async function api(path, { method = 'GET', body, query } = {}) {
   const s = session();
   if (!s) {
@@ -131,7 +136,8 @@ export async function api(path, { method = 'GET', body, query } = {}) {
     if ([...q].length) url += `?${q}`;
   }
   const headers = { authorization: `Bearer ${s.token}` };
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  const form = body instanceof FormData;
+  if (body !== undefined && !form) headers['content-type'] = 'application/json';
   const change = method !== 'GET' && method !== 'HEAD';
   // a change is not sent offline: refused with a message, never silently lost
   if (change && !navigator.onLine) throw refusedError(method, path);
@@ -140,14 +146,18 @@ export async function api(path, { method = 'GET', body, query } = {}) {
     res = await fetch(url, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined || form ? body : JSON.stringify(body),
       // a read that hangs fails (with its panel's Retry); a change is waited for: giving up on it would leave
       // unknown whether it was done
       signal: change ? undefined : AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
   } catch (err) {
     if (err?.name === 'TimeoutError')
-      throw new ApiError(0, 'TIMEOUT', `The server did not answer within ${REQUEST_TIMEOUT_MS / 1000} s.`);
+      throw new ApiError(
+        0,
+        'TIMEOUT',
+        `The server did not answer within ${inUnit(REQUEST_TIMEOUT_MS / 1000, 'second')}.`,
+      );
     if (change) throw refusedError(method, path);
     throw new ApiError(
       0,

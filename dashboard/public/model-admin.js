@@ -1,10 +1,11 @@
 // The engineer's forms beside the models: a new model (kind, equipment model, failure mode, parameters from a
 // template of the kind), and run-to-failure histories (NASA C-MAPSS files) to import, train and backtest on.
-/* global XMLHttpRequest, URLSearchParams, setTimeout */
+/* global XMLHttpRequest, URLSearchParams, setTimeout, navigator */
 import { ApiError, session, toLogin } from './api.js';
 import { card, empty, errorBox, fill, h, table } from './dom.js';
 import { ago, dateTime, fixed } from './format.js';
 import { paramTemplate } from './meta.js';
+import { refused } from './offline.js';
 
 const field = (label, control) =>
   h('label', { class: 'field' }, h('span', { class: 'muted small' }, label), control);
@@ -105,20 +106,24 @@ export function newModelCard({ api, meta, equipment, onCreated }) {
 const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
 const mib = (bytes) => `${fixed(bytes / 1024 / 1024, 1)} MB`;
 
-/** POSTs a file as the raw request body, reporting the upload's progress (0..1); resolves with the JSON answer. */
+/**
+ * POSTs a file as the raw request body, reporting the upload's progress (0..1); resolves with the JSON answer.
+ * Offline it is refused, not sent, with the message of every other change (offline.js, api.js).
+ */
 export function uploadText(url, blob, onProgress) {
   const s = session();
   if (!s) {
     toLogin();
     return Promise.reject(new ApiError(401, 'AUTH_TOKEN_MISSING', 'not signed in'));
   }
+  if (!navigator.onLine) return Promise.reject(new ApiError(0, 'OFFLINE', refused('POST', url)));
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', url);
     xhr.setRequestHeader('authorization', `Bearer ${s.token}`);
     xhr.setRequestHeader('content-type', 'text/plain');
     xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
-    xhr.onerror = () => reject(new ApiError(0, 'NETWORK', 'the upload failed (network error)'));
+    xhr.onerror = () => reject(new ApiError(0, 'OFFLINE', refused('POST', url)));
     xhr.onload = () => {
       let data = null;
       try {

@@ -104,6 +104,39 @@ describe.skipIf(!hasChromium)(`the technician's phone view (needs ${CHROMIUM})`,
       .getByTestId('job-photos')
       .setInputFiles({ name: 'after.png', mimeType: 'image/png', buffer: PNG });
     await page.screenshot({ path: path.join(SHOTS, 'technician-complete.png'), fullPage: true });
+
+    // offline (issue 17): the photo upload is refused like every other change, with the same message, and
+    // nothing is sent — not the photo, not the completion
+    const posts: string[] = [];
+    const onRequest = (r: { method(): string; url(): string }) =>
+      r.method() === 'POST' && r.url().includes('/api/') && posts.push(r.url());
+    page.on('request', onRequest);
+    await page.context().setOffline(true);
+    await page.getByTestId('offline-banner').waitFor();
+    expect(await job.getByTestId('step-complete').isDisabled()).toBe(true);
+    // a submit that happens anyway (the form sent by other means than its disabled button)
+    await form.evaluate((f: HTMLFormElement) => f.requestSubmit());
+    await expect
+      .poll(() => job.getByTestId('complete-status').textContent())
+      .toMatch(/^You are offline — .* was not sent\.$/);
+    expect(await page.getByTestId('offline-banner').textContent()).toBe(
+      await job.getByTestId('complete-status').textContent(),
+    );
+    expect(posts).toEqual([]);
+    await page.context().setOffline(false);
+    await page.getByTestId('offline-banner').waitFor({ state: 'hidden' });
+    // online, the network failing under the upload: refused, and the completion not sent after it
+    await page.route('**/photos', (route) => route.abort('internetdisconnected'));
+    await job.getByTestId('step-complete').click();
+    await expect
+      .poll(() => job.getByTestId('complete-status').textContent())
+      .toMatch(/^The network failed — “Complete job” may not have been sent\./);
+    await page.unroute('**/photos');
+    page.off('request', onRequest);
+    expect(posts.map((u) => new URL(u).pathname)).toEqual([`/api/me/jobs/${orderId}/photos`]);
+    expect(await job.getAttribute('data-status')).toBe('ON_SITE');
+    expect(await p.db.jobPhoto.count({ where: { orderId } })).toBe(0);
+
     await job.getByTestId('step-complete').click();
     await expect.poll(() => job.getAttribute('data-status'), { timeout: 10_000 }).toBe('COMPLETED');
     expect(await job.getByTestId('job-done').textContent()).toContain('SN-PHONE-7');

@@ -1,8 +1,7 @@
 // The technician's phone view, "My jobs": his jobs of a day in the order he works them — where to collect the part
 // (with the counter's opening hours), the way there, and big buttons for his steps: on my way → arrived →
 // complete (the removed part's serial, the parts fitted prefilled from the staged ones, a note, photos).
-/* global FormData, fetch */
-import { ApiError, session } from '../api.js';
+/* global FormData */
 import { badge, empty, fill, h } from '../dom.js';
 import { time } from '../format.js';
 import { failedPanel } from '../panel-load.js';
@@ -24,19 +23,14 @@ function ensureStyles() {
   document.head.append(h('link', { id: 'technician-css', rel: 'stylesheet', href: '/technician.css' }));
 }
 
-/** Photos go up as multipart/form-data with the session's token (the api() helper sends JSON only). */
-async function uploadPhotos(orderId, files) {
+/**
+ * Photos go up as multipart/form-data through api(), so offline they are refused like every other change, with
+ * the same message, and nothing is sent (offline.js).
+ */
+function uploadPhotos(api, orderId, files) {
   const form = new FormData();
   for (const f of files) form.append('photo', f, f.name);
-  const res = await fetch(`/api/me/jobs/${encodeURIComponent(orderId)}/photos`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${session()?.token ?? ''}` },
-    body: form,
-  });
-  const body = await res.json().catch(() => null);
-  if (!res.ok)
-    throw new ApiError(res.status, body?.code, body?.message ?? `the photos were refused (${res.status})`);
-  return body;
+  return api(`/api/me/jobs/${encodeURIComponent(orderId)}/photos`, { method: 'POST', body: form });
 }
 
 const link = (href, text, testid) =>
@@ -67,7 +61,7 @@ function fittedRow(sku, qty, staged) {
   );
 }
 
-function completionForm(job, done) {
+function completionForm(job, done, api) {
   const rows = h(
     'div',
     { class: 'fitted-rows' },
@@ -133,6 +127,8 @@ function completionForm(job, done) {
     status,
     submit,
   );
+  // photos already uploaded: a completion refused after them (offline, the network) does not send them twice
+  const sent = new WeakSet();
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     const f = form.elements;
@@ -152,10 +148,11 @@ function completionForm(job, done) {
     submit.disabled = true;
     status.classList.remove('error-box');
     try {
-      const files = [...f.photos.files];
+      const files = [...f.photos.files].filter((x) => !sent.has(x));
       if (files.length) {
         status.textContent = `Uploading ${files.length} photo${files.length === 1 ? '' : 's'}…`;
-        await uploadPhotos(job.orderId, files);
+        await uploadPhotos(api, job.orderId, files);
+        for (const x of files) sent.add(x);
       }
       status.textContent = 'Completing…';
       await done('complete', { removedSerial, fitted, note: f.note.value.trim() || undefined });
@@ -168,7 +165,7 @@ function completionForm(job, done) {
   return form;
 }
 
-function jobCard(job, index, act) {
+function jobCard(job, index, act, api) {
   const p = job.pickup;
   const stepArea = h('div', { class: 'job-step' });
   const problem = h('p', { class: 'job-status', role: 'alert', 'data-testid': 'step-error' });
@@ -183,7 +180,7 @@ function jobCard(job, index, act) {
       throw err;
     }
   };
-  if (job.nextStep === 'complete') stepArea.append(completionForm(job, (n, b) => step(n, b)));
+  if (job.nextStep === 'complete') stepArea.append(completionForm(job, (n, b) => step(n, b), api));
   else if (job.nextStep)
     stepArea.append(
       h(
@@ -336,7 +333,7 @@ export async function mount(root, { api, param, setParam }) {
     }
     fill(
       list,
-      jobs.map((j, i) => jobCard(j, i, act)),
+      jobs.map((j, i) => jobCard(j, i, act, api)),
     );
   }
 
