@@ -1,14 +1,17 @@
 // The engineer's upload of a fleet's history in the Models view (issue 16): one CSV file of a kind (telemetry,
 // events, failures, maintenance, assets) into a tenant's named history, streamed as it is; the import job's
 // progress, then its rows and bad rows (with lines), or why the file imported nothing. "Train alarm model" trains
-// ALARM versions on the named history (a job: its stage, then each version with its backtest per failure event).
+// ALARM versions on the named history (a job: its stage, then each version with its figures cross-validated on the
+// training period and its backtest per failure event after it); the models list then shows them (onTrained).
 /* global URLSearchParams, setTimeout */
 import { card, errorBox, h } from './dom.js';
+import { number, percent } from './format.js';
 import { uploadText } from './model-admin.js';
 
 const KINDS = ['telemetry', 'events', 'failures', 'maintenance', 'assets'];
 
-export function fleetHistoryCard({ api }) {
+/** onTrained(models): the models of the versions just trained, as GET /api/models/{id} answers them. */
+export function fleetHistoryCard({ api, onTrained = () => {} }) {
   const message = h('div', { role: 'status' });
   const file = h('input', { type: 'file', accept: '.csv,.txt', 'data-testid': 'fleet-file' });
   const kind = h(
@@ -105,7 +108,7 @@ export function fleetHistoryCard({ api }) {
     bar,
     message,
   );
-  const train = trainForm({ api, tenant, name });
+  const train = trainForm({ api, tenant, name, onTrained });
   return card(
     'Fleet histories (CSV)',
     {
@@ -118,8 +121,20 @@ export function fleetHistoryCard({ api }) {
   );
 }
 
+/** "5 of 6 failures caught, 1 false episode, row AUC 0.93": a version's cross-validated figures (trainedOn.cv). */
+function cvText(cv) {
+  const m = cv?.mode;
+  if (!m) return 'no cross-validated figures';
+  const parts = [
+    `${m.caught} of ${m.failures} failures caught`,
+    `${m.falseEpisodes} false episode${m.falseEpisodes === 1 ? '' : 's'}`,
+  ];
+  if (typeof m.rowAuc === 'number') parts.push(`row AUC ${number(m.rowAuc, 2)}`);
+  return parts.join(', ');
+}
+
 /** Train ALARM versions on the history named in the import form (tenant and name). */
-function trainForm({ api, tenant, name }) {
+function trainForm({ api, tenant, name, onTrained }) {
   const message = h('div', { role: 'status' });
   const equipment = h('select', { class: 'select', 'data-testid': 'alarm-equipment' });
   const until = h('input', { type: 'datetime-local', 'data-testid': 'alarm-train-until' });
@@ -140,7 +155,7 @@ function trainForm({ api, tenant, name }) {
     .catch((err) => message.replaceChildren(errorBox(err)));
   const say = (text) =>
     message.replaceChildren(h('p', { class: 'muted small', 'data-testid': 'alarm-status' }, text));
-  const pct = (x) => (x === null || x === undefined ? '–' : `${Math.round(x * 100)} %`);
+  const pct = (x) => (x === null || x === undefined ? '–' : percent(x));
   return h(
     'form',
     {
@@ -174,6 +189,13 @@ function trainForm({ api, tenant, name }) {
             job = await api(`/api/alarm-trainings/${job.id}`);
           }
           if (job.status === 'failed') throw new Error(`${job.error.message} (no version written)`);
+          // each version's own figures, cross-validated on the training period, are in its parameters
+          const models = await Promise.all(
+            [...new Set(job.report.versions.map((v) => v.modelId))].map((id) => api(`/api/models/${id}`)),
+          );
+          const paramsOf = (v) =>
+            models.find((m) => m.id === v.modelId)?.versions.find((x) => x.version === v.version)?.params;
+          const all = job.report.cv;
           message.replaceChildren(
             h(
               'ul',
@@ -181,17 +203,42 @@ function trainForm({ api, tenant, name }) {
               job.report.versions.map((v) =>
                 h(
                   'li',
-                  {},
-                  `${v.modelKey} v${v.version} (draft): backtest after ${job.trainUntil.slice(0, 16)} — ` +
-                    `${v.summary.detected} of ${v.summary.failures} failures caught, episode precision ${pct(v.summary.precision)}` +
-                    (v.summary.falseAlarmsPerAssetYear === null
-                      ? ''
-                      : `, ${v.summary.falseAlarmsPerAssetYear} false episodes / asset-year`),
+                  {
+                    'data-testid': 'alarm-version',
+                    'data-model-key': v.modelKey,
+                    'data-version': String(v.version),
+                  },
+                  h('strong', {}, `${v.modelKey} v${v.version}`),
+                  ' (draft): ',
+                  h(
+                    'span',
+                    { 'data-testid': 'alarm-cv' },
+                    `cross-validated on the training period, ${cvText(paramsOf(v)?.trainedOn?.cv)}`,
+                  ),
+                  '; ',
+                  h(
+                    'span',
+                    { 'data-testid': 'alarm-backtest' },
+                    `backtest after ${job.trainUntil.slice(0, 16)}, ` +
+                      `${v.summary.detected} of ${v.summary.failures} failures caught, episode precision ${pct(v.summary.precision)}` +
+                      (v.summary.falseAlarmsPerAssetYear === null
+                        ? ''
+                        : `, ${number(v.summary.falseAlarmsPerAssetYear, 2)} false episodes / asset-year`),
+                  ),
                 ),
               ),
             ),
+            all
+              ? h(
+                  'p',
+                  { class: 'muted small', 'data-testid': 'alarm-cv-all' },
+                  `All modes together, cross-validated on ${number(all.assetYears, 1)} asset-years: ` +
+                    `${all.caught} of ${all.failures} failures caught, ${number(all.falsePerAssetYear, 2)} false episodes / asset-year.`,
+                )
+              : null,
             h('p', { class: 'muted small' }, 'Shadow or promote them in the models list.'),
           );
+          onTrained(models);
         } catch (err) {
           message.replaceChildren(errorBox(err));
         } finally {

@@ -79,7 +79,20 @@ export async function mount(root, { api, live, user }) {
             historyList = [h0, ...historyList];
           },
         }),
-        fleetHistoryCard({ api }),
+        fleetHistoryCard({
+          api,
+          // the ALARM versions just trained join the models list
+          onTrained: (trained) => {
+            for (const m of trained) {
+              const i = models.findIndex((x) => x.id === m.id);
+              if (i >= 0) models[i] = m;
+              else models.push(m);
+            }
+            models.sort((a, b) => a.key.localeCompare(b.key));
+            renderModels();
+            renderKpis();
+          },
+        }),
       ]
     : [];
 
