@@ -8,12 +8,16 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { PlatformDeps } from './common/deps.ts';
 import { PrismaAccounts } from './common/http/prisma-accounts.ts';
 import { authPlugin } from './common/http/auth.ts';
+import { authRoutes } from './common/http/auth-routes.ts';
+import { healthRoute } from './common/http/health-route.ts';
 import { installErrorHandler } from './common/http/error-handler.ts';
 import { installInputGuard } from './common/http/input-guard.ts';
 import { installHttpMetrics, metricsRoute } from './common/http/metrics-route.ts';
 import { installPlatformMetrics } from './common/platform-metrics.ts';
+import { adminPlugin } from './admin/plugin.ts';
 import { dashboardPlugin } from './dashboard/plugin.ts';
 import { dispatchPlugin } from './dispatch/plugin.ts';
+import { fleetPlugin } from './fleet/plugin.ts';
 import { ingestPlugin } from './ingest/plugin.ts';
 import { notifyPlugin } from './notify/plugin.ts';
 import { predictPlugin } from './predict/plugin.ts';
@@ -61,14 +65,19 @@ export async function buildHttpApp(
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
+  const accounts = new PrismaAccounts(deps.db);
   await app.register(authPlugin, {
     secret: opts.authSecret,
     ttlMinutes: deps.config.tokenTtlMinutes,
-    accounts: new PrismaAccounts(deps.db),
+    accounts,
   });
+  await app.register(authRoutes, { db: deps.db, accounts, bus: deps.bus });
+  await app.register(healthRoute, { health: deps.health });
   if (deps.config.ingestInProcess) await app.register(ingestPlugin, { deps });
   await app.register(predictPlugin, { deps });
   await app.register(dispatchPlugin, { deps });
+  await app.register(fleetPlugin, { deps });
+  await app.register(adminPlugin, { deps });
   await app.register(dashboardPlugin, { deps });
   await app.register(notifyPlugin, { deps });
   return app;

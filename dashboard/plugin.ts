@@ -1,5 +1,6 @@
-// The dashboard as a fastify plugin: login, assets and their availability, health, read-only admin lists,
-// the live channel (socket.io) and the web pages.
+// The dashboard as a fastify plugin: the web pages (public/, and uPlot for the charts), GET /api/meta (the shared
+// constants the pages read) and the live channel (socket.io, live/). The HTTP API lives in the modules: fleet/,
+// admin/, dispatch/, predict/, ingest/, notify/; login in common/http/auth-routes.ts.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
@@ -10,34 +11,13 @@ import { liveMetrics, onScrape } from '../common/metrics.ts';
 import { PrismaAccounts } from '../common/http/prisma-accounts.ts';
 import { relayToLive } from './live/live-relay.ts';
 import { createSocketServer } from './live/socket-server.ts';
-import { adminRoutes } from './routes/admin-routes.ts';
-import { userAdminRoutes } from './routes/user-admin-routes.ts';
-import { PrismaUserAdmin } from './adapters/prisma-user-admin.ts';
-import { assetRoutes } from './routes/asset-routes.ts';
-import { authRoutes } from './routes/auth-routes.ts';
-import { availabilityRoute } from './routes/availability-route.ts';
-import { telemetrySeriesRoute } from './routes/telemetry-series-route.ts';
-import { healthRoute } from '../common/http/health-route.ts';
 import { metaRoute } from './routes/meta-route.ts';
-import { assetAdminRoutes } from './routes/asset-admin-routes.ts';
-import { PrismaAssetAdmin } from './adapters/asset-admin.ts';
-import { tenantAdminRoutes } from './routes/tenant-admin-routes.ts';
-import { PrismaTenantAdmin } from './adapters/tenant-admin.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 
 export const dashboardPlugin: FastifyPluginAsyncTypebox<{ deps: PlatformDeps }> = async (app, { deps }) => {
   const accounts = new PrismaAccounts(deps.db);
-  await app.register(authRoutes, { db: deps.db, accounts, bus: deps.bus });
-  await app.register(healthRoute, { health: deps.health });
-  await app.register(assetRoutes, { db: deps.db, store: deps.store });
-  await app.register(availabilityRoute, { db: deps.db });
-  await app.register(telemetrySeriesRoute, { db: deps.db, store: deps.store });
-  await app.register(adminRoutes, { db: deps.db });
-  await app.register(userAdminRoutes, { admin: new PrismaUserAdmin(deps.db), bus: deps.bus });
-  await app.register(assetAdminRoutes, { admin: new PrismaAssetAdmin(deps.db), clock: deps.clock });
-  await app.register(tenantAdminRoutes, { admin: new PrismaTenantAdmin(deps.db) });
   await app.register(metaRoute);
 
   await app.register(fastifyStatic, { root: path.join(here, 'public'), prefix: '/', index: ['index.html'] });

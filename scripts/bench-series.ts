@@ -1,6 +1,6 @@
 // The customer's period charts against the PostgreSQL telemetry store: one asset with `--days` of readings every
 // `--every` seconds for each of `--metrics` metrics, then GET /api/assets/{id}/series's query for 24 h, 7 d and
-// 30 d (store.aggregate at the bucket of dashboard/core/telemetry-period.ts) against fetching the raw readings
+// 30 d (store.aggregate at the bucket of fleet/core/telemetry-period.ts) against fetching the raw readings
 // (store.range); prints JSON: rows scanned, points returned, median ms of `--runs` runs each.
 // PostgreSQL: --database-url (an empty, migrated or new database), else embedded.
 //   npm run --silent bench:series -- --days 30 --every 10 --metrics 3
@@ -10,7 +10,7 @@ import path from 'node:path';
 import { startEmbeddedPostgres } from '../common/embedded/postgres.ts';
 import { migrate } from '../common/migrate.ts';
 import { PostgresTelemetryStore } from '../common/telemetry/postgres-store.ts';
-import { MAX_POINTS, PERIOD_KEYS, seriesWindow } from '../dashboard/core/telemetry-period.ts';
+import { MAX_POINTS, PERIOD_KEYS, seriesWindow } from '../fleet/core/telemetry-period.ts';
 import { freePort } from '../test/helpers/ports.ts';
 
 const arg = (name: string, dflt: number) => {

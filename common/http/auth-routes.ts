@@ -1,13 +1,15 @@
+// Login, who the token belongs to, logout and password change: the bearer tokens that every module's routes and
+// the live channel check (auth.ts) are issued and revoked here, next to the rest of the shared auth plumbing.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { Db } from '../../common/db.ts';
-import { AppError } from '../../common/errors.ts';
-import type { PlatformBus } from '../../common/events.ts';
-import { hashPassword, verifyPassword } from '../../common/password.ts';
-import { errorSchema } from '../../common/http/error-handler.ts';
-import { bearer } from '../../common/http/auth.ts';
-import type { Role } from '../../common/http/access.ts';
-import type { Accounts } from '../../common/http/session.ts';
+import type { Db } from '../db.ts';
+import { AppError } from '../errors.ts';
+import type { PlatformBus } from '../events.ts';
+import { hashPassword, verifyPassword } from '../password.ts';
+import { errorSchema } from './error-handler.ts';
+import { bearer } from './auth.ts';
+import type { Role } from './access.ts';
+import type { Accounts } from './session.ts';
 
 const Me = Type.Object({
   id: Type.String(),

@@ -1,5 +1,5 @@
 // An asset's telemetry over 24 h, 7 d or 30 d, downsampled by the store: per-bucket mean, min and max of each
-// metric, at most MAX_POINTS buckets per series (the bucket size from dashboard/core/telemetry-period.ts).
+// metric, at most MAX_POINTS buckets per series (the bucket size from fleet/core/telemetry-period.ts).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Db } from '../../common/db.ts';

@@ -1,0 +1,16 @@
+// Administration as a fastify plugin, for the platform administrator: the read-only lists (tenants, users,
+// technicians), tenants and their sites, user accounts, and the audit log. Rules in core/ (tenant-admin,
+// user-admin), PostgreSQL with the audit entry in the same transaction in adapters/.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { PlatformDeps } from '../common/deps.ts';
+import { PrismaTenantAdmin } from './adapters/tenant-admin.ts';
+import { PrismaUserAdmin } from './adapters/prisma-user-admin.ts';
+import { adminRoutes } from './routes/admin-routes.ts';
+import { tenantAdminRoutes } from './routes/tenant-admin-routes.ts';
+import { userAdminRoutes } from './routes/user-admin-routes.ts';
+
+export const adminPlugin: FastifyPluginAsyncTypebox<{ deps: PlatformDeps }> = async (app, { deps }) => {
+  await app.register(adminRoutes, { db: deps.db });
+  await app.register(userAdminRoutes, { admin: new PrismaUserAdmin(deps.db), bus: deps.bus });
+  await app.register(tenantAdminRoutes, { admin: new PrismaTenantAdmin(deps.db) });
+};
