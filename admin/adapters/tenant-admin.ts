@@ -6,56 +6,36 @@ import type { Db, Prisma } from '../../common/db.ts';
 import { AppError } from '../../common/errors.ts';
 import { diff, siteLabel, siteSnapshot, tenantSnapshot } from '../core/tenant-admin.ts';
 
-export interface SiteRow {
-  id: string;
-  tenantId: string;
-  name: string;
-  address: string | null;
-  lat: number;
-  lon: number;
-  assets: number;
-}
+// What is read of a tenant and of a site, derived from the Prisma schema: a renamed or retyped column breaks the
+// type check here instead of drifting from a hand-written copy.
+const tenantSelect = {
+  id: true,
+  slug: true,
+  name: true,
+  createdAt: true,
+} as const satisfies Prisma.TenantSelect;
+const siteSelect = {
+  id: true,
+  tenantId: true,
+  name: true,
+  address: true,
+  lat: true,
+  lon: true,
+  _count: { select: { assets: true } },
+} as const satisfies Prisma.SiteSelect;
+type TenantRecord = Prisma.TenantGetPayload<{ select: typeof tenantSelect }>;
+type SiteRecord = Prisma.SiteGetPayload<{ select: typeof siteSelect }>;
 
-export interface TenantRow {
-  id: string;
-  slug: string;
-  name: string;
-  createdAt: string;
-}
+export type TenantRow = Omit<TenantRecord, 'createdAt'> & { createdAt: string };
+export type SiteRow = Omit<SiteRecord, '_count'> & { assets: number };
+export type SiteInput = Pick<SiteRecord, 'name' | 'address' | 'lat' | 'lon'>;
 
-export interface SiteInput {
-  name: string;
-  address: string | null;
-  lat: number;
-  lon: number;
-}
-
-const tenantRow = (t: { id: string; slug: string; name: string; createdAt: Date }): TenantRow => ({
-  id: t.id,
-  slug: t.slug,
-  name: t.name,
-  createdAt: t.createdAt.toISOString(),
+const tenantRow = ({ createdAt, ...t }: TenantRecord): TenantRow => ({
+  ...t,
+  createdAt: createdAt.toISOString(),
 });
+const siteRow = ({ _count, ...s }: SiteRecord): SiteRow => ({ ...s, assets: _count.assets });
 
-const siteRow = (s: {
-  id: string;
-  tenantId: string;
-  name: string;
-  address: string | null;
-  lat: number;
-  lon: number;
-  _count: { assets: number };
-}): SiteRow => ({
-  id: s.id,
-  tenantId: s.tenantId,
-  name: s.name,
-  address: s.address,
-  lat: s.lat,
-  lon: s.lon,
-  assets: s._count.assets,
-});
-
-const withCount = { _count: { select: { assets: true } } } as const;
 const isUnique = (err: unknown) => (err as { code?: string }).code === 'P2002';
 
 export class PrismaTenantAdmin {
@@ -64,7 +44,7 @@ export class PrismaTenantAdmin {
   async createTenant(actor: AuditActor, t: { slug: string; name: string }): Promise<TenantRow> {
     try {
       return await this.db.$transaction(async (tx) => {
-        const row = await tx.tenant.create({ data: t });
+        const row = await tx.tenant.create({ data: t, select: tenantSelect });
         await writeAudit(tx, actor, {
           action: 'tenant.create',
           target: { id: row.id, label: row.name },
@@ -82,7 +62,7 @@ export class PrismaTenantAdmin {
   async renameTenant(actor: AuditActor, id: string, name: string): Promise<TenantRow> {
     return this.db.$transaction(async (tx) => {
       const before = await this.lockTenant(tx, id);
-      const after = await tx.tenant.update({ where: { id }, data: { name } });
+      const after = await tx.tenant.update({ where: { id }, data: { name }, select: tenantSelect });
       const d = diff(tenantSnapshot(before), tenantSnapshot(after));
       if (d)
         await writeAudit(tx, actor, { action: 'tenant.rename', target: { id, label: after.name }, ...d });
@@ -94,7 +74,7 @@ export class PrismaTenantAdmin {
     await this.tenantOrThrow(this.db, tenantId);
     const rows = await this.db.site.findMany({
       where: { tenantId },
-      include: withCount,
+      select: siteSelect,
       orderBy: { name: 'asc' },
     });
     return rows.map(siteRow);
@@ -104,7 +84,7 @@ export class PrismaTenantAdmin {
     return this.db.$transaction(async (tx) => {
       const tenant = await this.lockTenant(tx, tenantId);
       await this.nameFree(tx, tenantId, s.name);
-      const row = await tx.site.create({ data: { tenantId, ...s }, include: withCount });
+      const row = await tx.site.create({ data: { tenantId, ...s }, select: siteSelect });
       await writeAudit(tx, actor, {
         action: 'site.create',
         target: { id: row.id, label: siteLabel(row, tenant) },
@@ -125,7 +105,7 @@ export class PrismaTenantAdmin {
       const tenant = await this.lockTenant(tx, tenantId);
       const before = await this.lockSite(tx, tenantId, siteId);
       if (s.name !== undefined && s.name !== before.name) await this.nameFree(tx, tenantId, s.name);
-      const after = await tx.site.update({ where: { id: siteId }, data: s, include: withCount });
+      const after = await tx.site.update({ where: { id: siteId }, data: s, select: siteSelect });
       const d = diff(siteSnapshot(before), siteSnapshot(after));
       if (d)
         await writeAudit(tx, actor, {
