@@ -1,19 +1,46 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Files that share nothing with other files run first, two at a time (2 cores): the fault drill, which starts its
+ * own PostgreSQL and Mosquitto (to stop them) and mostly waits on real time (its 60-second outage), first, beside
+ * the pure cores' unit tests. Then the files on the shared PostgreSQL and broker, one at a time (ADR 0004).
+ */
+const DRILLS = ['test/integration/faults.test.ts'];
+const UNITS = ['**/core/**/*.test.ts'];
+/** Timed against the wall clock ("solves quickly"): not beside anything. */
+const TIMED = ['dispatch/core/planner/planner.test.ts'];
+const EXCLUDE = ['node_modules/**', 'data/**'];
+
+const common = {
+  testTimeout: 30_000,
+  hookTimeout: 60_000,
+  pool: 'forks' as const,
+  // memory checks (fuzz drill) measure the heap after a real collection
+  execArgv: ['--expose-gc'],
+};
+/** Projects of one group run together; within it, files go by project name: "drills" before "units". */
+const together = { maxWorkers: 2, sequence: { groupOrder: 0 } };
+const oneByOne = { fileParallelism: false, sequence: { groupOrder: 1 } };
+
 export default defineConfig({
   test: {
-    include: ['**/*.test.ts'],
-    exclude: ['node_modules/**', 'data/**'],
-    globalSetup: ['test/global-setup.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
-    pool: 'forks',
-    // memory checks (fuzz drill) measure the heap after a real collection
-    execArgv: ['--expose-gc'],
-    // Integration files share one broker and PostgreSQL server: run files one at a time (ADR 0004).
-    fileParallelism: false,
     reporters: process.env.VITEST_JSON_REPORT
       ? ['default', ['json', { outputFile: process.env.VITEST_JSON_REPORT }]]
       : ['default'],
+    projects: [
+      { test: { ...common, ...together, name: 'drills', include: DRILLS, exclude: EXCLUDE } },
+      { test: { ...common, ...together, name: 'units', include: UNITS, exclude: [...EXCLUDE, ...TIMED] } },
+      {
+        test: {
+          ...common,
+          ...oneByOne,
+          name: 'services',
+          include: ['**/*.test.ts'],
+          exclude: [...EXCLUDE, ...DRILLS, ...UNITS],
+          globalSetup: ['test/global-setup.ts'],
+        },
+      },
+      { test: { ...common, ...oneByOne, name: 'timed', include: TIMED, exclude: EXCLUDE } },
+    ],
   },
 });
