@@ -296,25 +296,32 @@ describe('fuzz: malformed HTTP requests', () => {
     ];
     const statuses = new Map<number, number>();
     let n = 0;
-    for (const r of routes) {
-      for (const id of ids) {
-        for (const body of r.method === 'GET' ? [undefined] : bodies) {
-          const q = queries[n++ % queries.length]!;
-          const res = await fetch(`${p.url}${r.route.replace(/\{[^}]+\}/g, encodeURIComponent(id))}${q}`, {
-            method: r.method,
-            headers: {
-              authorization: `Bearer ${token}`,
-              ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-            },
-            body,
-          });
-          await res.arrayBuffer();
-          statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
-          expect([`${r.method} ${r.route} ${id.slice(0, 20)} ${q.slice(0, 20)}`, res.status < 500]).toEqual([
-            `${r.method} ${r.route} ${id.slice(0, 20)} ${q.slice(0, 20)}`,
-            true,
-          ]);
-        }
+    // every route gets every bad id, and every bad body where it takes one: each id paired with one body, the pairs
+    // shifting from route to route (not every id × body)
+    for (const [ri, r] of routes.entries()) {
+      const cases: [string, string | undefined][] =
+        r.method === 'GET'
+          ? ids.map((id) => [id, undefined])
+          : Array.from({ length: Math.max(ids.length, bodies.length) }, (_, k) => [
+              ids[k % ids.length]!,
+              bodies[(k + ri) % bodies.length]!,
+            ]);
+      for (const [id, body] of cases) {
+        const q = queries[n++ % queries.length]!;
+        const res = await fetch(`${p.url}${r.route.replace(/\{[^}]+\}/g, encodeURIComponent(id))}${q}`, {
+          method: r.method,
+          headers: {
+            authorization: `Bearer ${token}`,
+            ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          },
+          body,
+        });
+        await res.arrayBuffer();
+        statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+        expect([`${r.method} ${r.route} ${id.slice(0, 20)} ${q.slice(0, 20)}`, res.status < 500]).toEqual([
+          `${r.method} ${r.route} ${id.slice(0, 20)} ${q.slice(0, 20)}`,
+          true,
+        ]);
       }
     }
     expect(n).toBeGreaterThan(200);
