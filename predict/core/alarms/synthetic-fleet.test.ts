@@ -3,6 +3,7 @@ import { createRng } from '../rul/random.ts';
 import {
   AZURE_LIKE_SYNTHETIC_FLEET,
   generateSyntheticFleet,
+  LITERATURE_CALIBRATED_FLEET,
   precursorCodeOffsets,
   variedFleetOptions,
   type SyntheticFleetOptions,
@@ -106,5 +107,22 @@ describe('synthetic fleet', () => {
     );
     expect(g.failures.length).toBeGreaterThan(10);
     expect(withCode.length / g.failures.length).toBeGreaterThan(0.6);
+  });
+
+  it('literature profile: the azure structure with rarer bait and clearer precursors', () => {
+    const lit = { ...AZURE_LIKE_SYNTHETIC_FLEET, ...LITERATURE_CALIBRATED_FLEET };
+    // Same structure: failure rate, maintenance schedule, offsets, noise.
+    for (const k of ['failureRate', 'maintenanceDays', 'modelOffsetSd', 'assetOffsetSd', 'noise'] as const)
+      expect(lit[k]).toEqual(AZURE_LIKE_SYNTHETIC_FLEET[k]);
+    expect(lit.excursionRate).toBeLessThan(AZURE_LIKE_SYNTHETIC_FLEET.excursionRate!);
+    expect(lit.strayCodeRate).toBeLessThan(AZURE_LIKE_SYNTHETIC_FLEET.strayCodeRate!);
+    expect(lit.unplannedMaintenanceRate).toBeLessThan(AZURE_LIKE_SYNTHETIC_FLEET.unplannedMaintenanceRate!);
+    const g = collect({ ...lit, assets: 20, days: 60, seed: 4 });
+    const stray = g.events.filter(
+      (e) => !g.failures.some((x) => x.a === e.a && e.t <= x.t && e.t >= x.t - 30 * H),
+    ).length;
+    const assetYears = (20 * 60) / 365;
+    expect(g.failures.length / assetYears).toBeGreaterThan(5);
+    expect(stray / assetYears).toBeLessThan(15);
   });
 });

@@ -143,6 +143,38 @@ export const AZURE_LIKE_SYNTHETIC_FLEET: Partial<SyntheticFleetOptions> = {
   unplannedMaintenanceRate: 1.5,
 };
 
+/**
+ * Calibrated to the one published fact about the real data (issue 16): the plain literature recipe —
+ * boosted trees on 3 h / 24 h rolling means and spreads, error counts per 24 h, time since replacement,
+ * machine model and age, label "a failure within 24 h" — reaches event recall 0.92 at 1.8 false episodes
+ * per asset-year held out on the Azure PdM data. The structure is `azure`'s (100 machines, 4 metrics, 5
+ * codes, 4 components, hourly, failures at 06:00, trained on two months, judged on the third); only the
+ * bait and noise knobs below were tuned, on development seeds 1–3 and never on the judging seeds 301–305,
+ * until `bench:alarms --profile literature --baseline --options '{"maxFalsePerAssetYear":1.8}'` (our
+ * plain per-mode recipe at the literature's operating point) landed near recall 0.9 at ~1.8 false episodes
+ * per asset-year (docs/predict.md). A fleet on which the plain recipe matches the published figure, not
+ * the real fleet: the real figure is known only when the model runs on the real data.
+ */
+export const LITERATURE_CALIBRATED_FLEET: Partial<SyntheticFleetOptions> = {
+  ...AZURE_LIKE_SYNTHETIC_FLEET,
+  // Precursors (recall side): stronger, shorter drifts, closer to straight; codes before 90 % of failures.
+  suddenShare: 0.015,
+  shortShare: 0.02,
+  weakShare: 0.015,
+  driftSd: [3, 5],
+  driftHours: [12, 30],
+  driftShape: [0.7, 1.3],
+  precursorCodeShare: 0.9,
+  precursorCodeMean: 3,
+  precursorCodeHours: [4, 24],
+  // Bait (false-episode side): rarer and weaker excursions, fewer stray codes and corrective replacements.
+  excursionRate: 0.3,
+  excursionSd: [0.5, 1.5],
+  excursionCodeShare: 0.2,
+  strayCodeRate: 1.5,
+  unplannedMaintenanceRate: 0.5,
+};
+
 /** Knobs drawn at random (seeded) around the development fleet's: held-out fleets of another generator. */
 export function variedFleetOptions(seed: number): Partial<SyntheticFleetOptions> {
   const rng = createRng(seed * 7919 + 13);
