@@ -2,7 +2,8 @@
 // C-MAPSS file streamed in, parsed in a worker thread and written in batches while /api/health is polled every
 // 50 ms (every poll answered, none stalled for seconds as a parse on the event loop would; latencies are printed,
 // not asserted: a timed assertion fails on a loaded machine) and ingest keeps storing the fleet's readings; a
-// job naming the line and writes nothing; an upload past the limit is 413, a third import at once 429.
+// malformed file fails its job naming the line and writes nothing; an upload past the limit is 413, a third
+// import at once 429.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
