@@ -32,8 +32,9 @@ describe('bench:loop', () => {
       '45',
       '--seed',
       '3',
+      // hourly steps: half the steps of the bench's default pace, the same loop (orders raised, planned, completed)
       '--step-minutes',
-      '30',
+      '60',
       '--database-url',
       db.url,
     ]);
