@@ -83,7 +83,11 @@ export class OrderDesk {
     return this.changed(await this.o.actions.reassign(id, technician, this.ctx(actor), startAt));
   }
 
-  async restage(id: string, to: { pickup: string; source?: string }, actor: string): Promise<ActionResult> {
+  async restage(
+    id: string,
+    to: { pickup: string; source?: string; inTransit?: boolean },
+    actor: string,
+  ): Promise<ActionResult> {
     return this.changed(await this.o.actions.restage(id, to, this.ctx(actor)));
   }
 

@@ -15,7 +15,11 @@ export interface Restager {
     orderId: string,
     now: Date,
   ): Promise<{ pickup: string; source: string; current: boolean; mode: string }[]>;
-  restage(orderId: string, to: { pickup: string; source: string }, actor: string): Promise<unknown>;
+  restage(
+    orderId: string,
+    to: { pickup: string; source: string; inTransit?: boolean },
+    actor: string,
+  ): Promise<unknown>;
 }
 
 export interface ShipmentProblemOptions {
@@ -40,7 +44,11 @@ export function watchShipmentProblems(o: ShipmentProblemOptions): { sweep(): Pro
     }
     try {
       await o.carriers.writeOffInTransit(p.shipmentId, now);
-      await o.restager.restage(p.orderId, { pickup: to.pickup, source: to.source }, 'carrier re-plan');
+      await o.restager.restage(
+        p.orderId,
+        { pickup: to.pickup, source: to.source, inTransit: to.mode === 'in-transit' },
+        'carrier re-plan',
+      );
       o.log.info({ order: p.orderId, pickup: to.pickup, source: to.source, mode: to.mode }, 're-planned');
     } catch (err) {
       if (!isAppError(err)) throw err;

@@ -16,19 +16,27 @@ import { nextClockAtOrAfter, parseHhmm } from '../core/planner/time.ts';
 import type { PlanPolicy } from '../core/policy.ts';
 import { returnsOnCompletion, rmaCode } from '../core/returns.ts';
 import { routeReturnedUnit } from './return-routing.ts';
-import { arrivalWithPartsReady, bestRoute } from '../core/route-timing.ts';
+import { arrivalWithPartsReady, bestRoute, collectAndArrive, type Route } from '../core/route-timing.ts';
 import { changeVerdict, verdictColumns } from '../core/verdict.ts';
 import { bookingConflicts, bookingSegments } from '../core/schedule-board.ts';
 import { ACTIVE_STATUSES } from './network-store.ts';
 import {
   lockOrder,
   moveStock,
+  reserveArriving,
   settleReservations,
   stateOf,
   type LockedOrder,
   type StockMove,
   type Tx,
 } from './order-tx.ts';
+
+/** Where to stage an order's part: `inTransit` draws units on their way to the pickup (source is the pickup). */
+export interface RestageTarget {
+  pickup: string;
+  source?: string;
+  inTransit?: boolean;
+}
 
 export interface ActionContext {
   now: Date;
@@ -80,7 +88,7 @@ export interface OrderActionStore {
   accept(id: string, ctx: ActionContext): Promise<ActionResult>;
   cancel(id: string, c: Cancellation, ctx: ActionContext): Promise<ActionResult>;
   reassign(id: string, technician: string, ctx: ActionContext, startAt?: Date): Promise<ActionResult>;
-  restage(id: string, to: { pickup: string; source?: string }, ctx: ActionContext): Promise<ActionResult>;
+  restage(id: string, to: RestageTarget, ctx: ActionContext): Promise<ActionResult>;
   advance(
     id: string,
     to: FieldStatus,
@@ -255,7 +263,7 @@ export class PrismaOrderActions implements OrderActionStore {
     });
   }
 
-  restage(id: string, to: { pickup: string; source?: string }, ctx: ActionContext): Promise<ActionResult> {
+  restage(id: string, to: RestageTarget, ctx: ActionContext): Promise<ActionResult> {
     return this.tx(async (tx) => {
       const o = await lockOrder(tx, id);
       const status = assertAllowed(stateOf(o), { kind: 'restage' }, label(o));
@@ -266,19 +274,28 @@ export class PrismaOrderActions implements OrderActionStore {
         throw new AppError('VALIDATION_FAILED', `no stock location ${!pickup ? to.pickup : sourceCode}`);
       if (pickup.kind === 'REPAIR_DEPOT')
         throw new AppError('VALIDATION_FAILED', `${pickup.code} is a repair depot, not a staging location`);
-      if (pickup.id === o.pickupLocationId && source.id === o.sourceLocationId)
+      const inTransit = to.inTransit === true;
+      if (inTransit && source.id !== pickup.id)
+        throw new AppError(
+          'VALIDATION_FAILED',
+          'units in transit are collected where they arrive: no other source',
+        );
+      const heldInTransit = o.reservations.some((r) => r.transferId !== null);
+      if (pickup.id === o.pickupLocationId && source.id === o.sourceLocationId && inTransit === heldInTransit)
         throw new AppError('VALIDATION_FAILED', `${label(o)} is already staged at ${pickup.code}`);
       if (!o.technician) throw new Error(`${label(o)} is ${o.status} without a technician`);
-      const route = bestRoute({
+      const where = {
         now: ctx.now,
         policy: ctx.policy,
         technician: o.technician,
         site: o.asset.site,
         dueBy: o.dueBy,
         pickup: { ...pickup, id: pickup.code },
-        source: { ...source, id: source.code },
-      });
-      if (!route)
+      };
+      const shelfRoute = inTransit
+        ? undefined
+        : bestRoute({ ...where, source: { ...source, id: source.code } });
+      if (!inTransit && !shelfRoute)
         throw new AppError(
           'VALIDATION_FAILED',
           `the part cannot reach ${pickup.code} from ${source.code} (courier only from a hub or field stocking ` +
@@ -287,15 +304,39 @@ export class PrismaOrderActions implements OrderActionStore {
       const partId = o.failureMode.partId;
       const qty = o.reservations.reduce((n, r) => n + r.qty, 0) || o.failureMode.partQty;
       const settle = settleReservations(o, 'release', codeOf(o));
-      const reserve: StockMove = { locationId: source.id, partId, qty, kind: 'reserve', label: source.code };
-      await moveStock(tx, [...settle.moves, reserve]);
-      await settle.mark(tx);
-      await tx.reservation.create({ data: { orderId: id, locationId: source.id, partId, qty } });
+      let route: Route | (Omit<Route, 'mode'> & { mode: 'in-transit' });
+      if (shelfRoute) {
+        const reserve: StockMove = {
+          locationId: source.id,
+          partId,
+          qty,
+          kind: 'reserve',
+          label: source.code,
+        };
+        await moveStock(tx, [...settle.moves, reserve]);
+        await settle.mark(tx);
+        await tx.reservation.create({ data: { orderId: id, locationId: source.id, partId, qty } });
+        route = shelfRoute;
+      } else {
+        await moveStock(tx, settle.moves);
+        await settle.mark(tx);
+        const arrives = await reserveArriving(tx, {
+          orderId: id,
+          locationId: pickup.id,
+          partId,
+          qty,
+          label: pickup.code,
+        });
+        const partsReadyAt = new Date(Math.max(arrives.getTime(), ctx.now.getTime()));
+        const t = collectAndArrive(where, partsReadyAt, 0);
+        if (!t) throw new AppError('VALIDATION_FAILED', `${pickup.code} is not a staging location`);
+        route = { mode: 'in-transit', partsReadyAt, arrivalAt: t.arrivalAt, shipCost: 0, cost: t.cost };
+      }
       await tx.shipment.updateMany({
         where: { id: { in: o.shipments.map((s) => s.id) } },
         data: { status: 'CANCELLED' },
       });
-      if (route.mode !== 'stock') {
+      if (route.mode === 'courier' || route.mode === 'overnight') {
         const cutoff = parseHhmm(ctx.policy.shipping.overnight.cutoffUtc);
         await tx.shipment.create({
           data: {
@@ -339,7 +380,11 @@ export class PrismaOrderActions implements OrderActionStore {
               at: ctx.now,
               note:
                 `staged at ${pickup.code}` +
-                (route.mode === 'stock' ? ' from its stock' : ` from ${source.code} by ${route.mode}`) +
+                (route.mode === 'stock'
+                  ? ' from its stock'
+                  : route.mode === 'in-transit'
+                    ? ` from units in transit to it (ready ${route.partsReadyAt.toISOString()})`
+                    : ` from ${source.code} by ${route.mode}`) +
                 ` (was ${o.pickupLocation?.code ?? 'none'})`,
             },
           },

@@ -9,6 +9,7 @@ import {
   type TechnicianChoice,
 } from '../core/choices.ts';
 import type { PlanPolicy } from '../core/policy.ts';
+import { arrivalReadyAt } from '../core/transfer-reservations.ts';
 import { ACTIVE_STATUSES } from './network-store.ts';
 
 export interface LocationChoice {
@@ -51,7 +52,7 @@ export class OrderChoices {
       },
     });
     if (!o) throw new AppError('NOT_FOUND', 'no such order');
-    const [technicians, locations] = await Promise.all([
+    const [technicians, locations, transfers] = await Promise.all([
       this.db.technician.findMany({
         include: {
           orders: { where: { status: { in: [...ACTIVE_STATUSES] } }, select: { number: true }, take: 1 },
@@ -62,7 +63,23 @@ export class OrderChoices {
         include: { stock: { where: { partId: o.failureMode.partId } } },
         orderBy: { code: 'asc' },
       }),
+      // units of the part on their way by stock transfer, less what orders hold of them (restage: in-transit)
+      this.db.stockTransfer.findMany({
+        where: { status: 'IN_TRANSIT', partId: o.failureMode.partId },
+        select: {
+          id: true,
+          toLocationId: true,
+          qty: true,
+          etaAt: true,
+          trackingState: true,
+          reservations: { where: { status: 'HELD' }, select: { qty: true } },
+        },
+      }),
     ]);
+    const inTransitTo = (locationId: string) =>
+      transfers
+        .filter((t) => t.toLocationId === locationId)
+        .map((t) => ({ ...t, reserved: t.reservations.reduce((n, r) => n + r.qty, 0) }));
     const order = {
       number: o.number,
       technician: o.technician?.code ?? null,
@@ -86,6 +103,7 @@ export class OrderChoices {
           ...l,
           id: l.code,
           available: l.stock.reduce((n, s) => n + s.onHand - s.reserved, 0),
+          arriving: arrivalReadyAt(inTransitTo(l.id), qty),
         })),
         now,
         this.policy,

@@ -3,6 +3,7 @@
 import type { Prisma } from '../../common/db.ts';
 import { AppError } from '../../common/errors.ts';
 import type { OrderState } from '../core/lifecycle.ts';
+import { arrivalReadyAt, pickTransfers } from '../core/transfer-reservations.ts';
 
 export type Tx = Prisma.TransactionClient;
 
@@ -115,4 +116,49 @@ export async function restock(tx: Tx, locationId: string, partId: string, qty: n
   await tx.$executeRaw`INSERT INTO "StockLevel" ("locationId", "partId", "onHand", reserved, "updatedAt")
     VALUES (${locationId}, ${partId}, ${qty}, 0, now())
     ON CONFLICT ("locationId", "partId") DO UPDATE SET "onHand" = "StockLevel"."onHand" + ${qty}, "updatedAt" = now()`;
+}
+
+/**
+ * Reserves `qty` units in transit to a location (a restage onto units on their way): the transfers to it are locked
+ * (in id order, as a delivery and the planner's commit lock them), their free units counted under the lock, and the
+ * earliest-arriving taken, each reservation against its transfer (off the location's stock; the delivery moves it
+ * onto the shelf). Returns when the last of them arrives. 409 DISPATCH_STOCK_CONFLICT when not enough are on the way.
+ */
+export async function reserveArriving(
+  tx: Tx,
+  r: { orderId: string; locationId: string; partId: string; qty: number; label: string },
+): Promise<Date> {
+  const ids = await tx.$queryRaw<{ id: string }[]>`
+    SELECT id FROM "StockTransfer"
+    WHERE "toLocationId" = ${r.locationId} AND "partId" = ${r.partId} AND status = 'IN_TRANSIT'
+    ORDER BY id FOR UPDATE`;
+  const rows = await tx.stockTransfer.findMany({
+    where: { id: { in: ids.map((x) => x.id) } },
+    select: {
+      id: true,
+      qty: true,
+      etaAt: true,
+      trackingState: true,
+      reservations: { where: { status: 'HELD' }, select: { qty: true } },
+    },
+  });
+  const free = rows.map((t) => ({ ...t, reserved: t.reservations.reduce((n, x) => n + x.qty, 0) }));
+  const ready = arrivalReadyAt(free, r.qty);
+  const picked = ready ? pickTransfers(free, r.qty, ready) : null;
+  if (!ready || !picked)
+    throw new AppError(
+      'DISPATCH_STOCK_CONFLICT',
+      `${r.label} does not have ${r.qty} unreserved in transit to it`,
+    );
+  for (const p of picked)
+    await tx.reservation.create({
+      data: {
+        orderId: r.orderId,
+        locationId: r.locationId,
+        partId: r.partId,
+        qty: p.qty,
+        transferId: p.transferId,
+      },
+    });
+  return ready;
 }

@@ -149,4 +149,37 @@ describe('choice previews', () => {
       [],
     );
   });
+
+  it('offers units in transit to an empty staging location at their ETA, not when they arrive after the need', () => {
+    const hour = (h: number) => new Date(now.getTime() + h * 3_600_000);
+    const pc: StockPlace = { ...fsl, id: 'PC', kind: 'COUNTER', lat: 53.58, openUtc: null, closeUtc: null };
+    const depot: StockPlace = { ...hub, id: 'RD', kind: 'REPAIR_DEPOT' };
+    const stagings = stagingChoices(
+      { ...failing, qty: 1, sourceCode: null },
+      tech('T-1', 53.5),
+      [
+        { ...fsl, available: 0, arriving: hour(1) },
+        { ...hub, available: 0, arriving: null },
+        // after the expected failure (4 h): no help
+        { ...pc, available: 0, arriving: hour(5) },
+        { ...depot, available: 0, arriving: hour(1) },
+      ],
+      now,
+      DEFAULT_POLICY,
+    );
+    expect(stagings.map((s) => `${s.pickup}<${s.source}:${s.mode}`)).toEqual(['FSL-HH<FSL-HH:in-transit']);
+    const [arriving] = stagings;
+    expect(arriving).toMatchObject({ partsReadyAt: hour(1).toISOString(), current: false, onTime: true });
+    // collected once the units are there: the ETA is after their arrival
+    expect(arriving!.etaAt! > hour(1).toISOString()).toBe(true);
+    // a location with the units on its shelf is offered from stock, not from what is on its way
+    const shelf = stagingChoices(
+      { ...failing, qty: 1, sourceCode: null },
+      tech('T-1', 53.5),
+      [{ ...fsl, available: 1, arriving: hour(1) }],
+      now,
+      DEFAULT_POLICY,
+    );
+    expect(shelf.map((s) => s.mode)).toEqual(['stock']);
+  });
 });

@@ -115,14 +115,20 @@ function preview(
 export interface StagingPlace extends StockPlace {
   /** On hand less reserved of the order's part. */
   available: number;
+  /**
+   * When the order's quantity of free units in transit to this location (stock transfers on their way, not
+   * reserved by other orders, not failed) has arrived: `arrivalReadyAt` of core/transfer-reservations.ts.
+   */
+  arriving?: Date | null;
 }
 
 export interface StagingChoice extends ChoicePreview {
   /** Where the technician collects the part. */
   pickup: string;
-  /** Where the part comes from (the pickup itself: its own stock). */
+  /** Where the part comes from (the pickup itself: its own stock, or units in transit to it). */
   source: string;
-  mode: 'stock' | 'courier' | 'overnight';
+  /** `in-transit`: units on their way to the pickup by stock transfer, reserved against the transfer; ready at its ETA. */
+  mode: 'stock' | 'courier' | 'overnight' | 'in-transit';
   partsReadyAt: string;
   /** The order is staged this way now. */
   current: boolean;
@@ -131,7 +137,9 @@ export interface StagingChoice extends ChoicePreview {
 /**
  * Every way to stage the order's part for its current technician: each staging location (not a repair depot)
  * from its own stock or shipped from a hub or field stocking location with the quantity available, by the
- * fastest-cheapest mode the plan model allows (core/route-timing.ts) — fastest first.
+ * fastest-cheapest mode the plan model allows (core/route-timing.ts) — fastest first. A staging location without
+ * the units on its shelf but with enough on their way to it (`arriving`) is offered `in-transit`, ready at their
+ * ETA — unless they arrive after the need (the expected failure, else the due time): then they are no help.
  */
 export function stagingChoices(
   order: ChoiceOrder & { qty: number; sourceCode: string | null },
@@ -165,6 +173,8 @@ export function stagingChoices(
         ...preview({ arrivalAt: route.arrivalAt, cost: route.cost }, order, policy),
       });
     }
+    const arriving = inTransitChoice(order, technician, pickup, now, policy);
+    if (arriving) out.push(arriving);
   }
   return out.sort(
     (a, b) =>
@@ -173,4 +183,32 @@ export function stagingChoices(
       a.pickup.localeCompare(b.pickup) ||
       a.source.localeCompare(b.source),
   );
+}
+
+/** Staging at `pickup` from units in transit to it, when its shelf lacks them and they arrive by the need. */
+function inTransitChoice(
+  order: ChoiceOrder & { qty: number },
+  technician: Place & { availableFrom: Date },
+  pickup: StagingPlace,
+  now: Date,
+  policy: PlanPolicy,
+): StagingChoice | undefined {
+  if (!pickup.arriving || pickup.available >= order.qty) return undefined;
+  const need = order.expectedFailureAt ?? order.dueBy;
+  if (pickup.arriving.getTime() > need.getTime()) return undefined;
+  const ready = new Date(Math.max(pickup.arriving.getTime(), now.getTime()));
+  const timing = collectAndArrive(
+    { now, policy, technician, site: order.site, dueBy: order.dueBy, pickup },
+    ready,
+    0,
+  );
+  if (!timing) return undefined;
+  return {
+    pickup: pickup.id,
+    source: pickup.id,
+    mode: 'in-transit',
+    partsReadyAt: ready.toISOString(),
+    current: false,
+    ...preview(timing, order, policy),
+  };
 }

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { toPlanInstance } from './network-instance.ts';
 import { planDispatch } from './planner/index.ts';
 import { DEFAULT_POLICY } from './policy.ts';
-import { pickTransfers, transferArrivals } from './transfer-reservations.ts';
+import { arrivalReadyAt, pickTransfers, transferArrivals } from './transfer-reservations.ts';
 
 const now = new Date('2026-05-01T10:00:00Z');
 const at = (min: number) => new Date(now.getTime() + min * 60_000);
@@ -29,6 +29,21 @@ describe('transferArrivals', () => {
     expect(a.get('FSL')).toEqual([
       { sku: 'P1', qty: 1, eta: at(30).toISOString() },
       { sku: 'P1', qty: 3, eta: at(60).toISOString() },
+    ]);
+  });
+});
+
+describe('arrivalReadyAt', () => {
+  it('is the ETA by which enough free units have arrived, failed transfers not counted', () => {
+    const rows = [t('late', 5, 0, 90), t('b', 1, 0, 40), t('a', 2, 1, 20), t('x', 3, 0, 10, 'EXCEPTION')];
+    expect(arrivalReadyAt(rows, 1)).toEqual(at(20));
+    expect(arrivalReadyAt(rows, 2)).toEqual(at(40));
+    expect(arrivalReadyAt(rows, 3)).toEqual(at(90));
+    expect(arrivalReadyAt(rows, 8)).toBeNull();
+    // reserving at that ETA takes exactly those units
+    expect(pickTransfers(rows, 2, arrivalReadyAt(rows, 2)!)).toEqual([
+      { transferId: 'a', qty: 1 },
+      { transferId: 'b', qty: 1 },
     ]);
   });
 });

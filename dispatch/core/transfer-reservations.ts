@@ -55,3 +55,23 @@ export function pickTransfers(
   }
   return left > 0 ? null : out;
 }
+
+/**
+ * When `qty` free units of these transfers (in transit to one location) have all arrived: the earliest ETA by which
+ * that many are there, a failed (EXCEPTION) transfer not counted. Null when they never carry that many. Reserving
+ * them with `pickTransfers(transfers, qty, thatEta)` then succeeds on the same rows.
+ */
+export function arrivalReadyAt(
+  transfers: readonly { id: string; qty: number; reserved: number; etaAt: Date; trackingState: string }[],
+  qty: number,
+): Date | null {
+  const usable = transfers
+    .filter((t) => t.trackingState !== 'EXCEPTION' && t.qty > t.reserved)
+    .sort((a, b) => a.etaAt.getTime() - b.etaAt.getTime() || a.id.localeCompare(b.id));
+  let have = 0;
+  for (const t of usable) {
+    have += t.qty - t.reserved;
+    if (have >= qty) return t.etaAt;
+  }
+  return null;
+}

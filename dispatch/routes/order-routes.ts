@@ -124,13 +124,21 @@ export const orderRoutes: FastifyPluginAsyncTypebox<{
           source: Type.Optional(
             Type.String({ minLength: 1, description: 'code of the location to draw from' }),
           ),
+          inTransit: Type.Optional(
+            Type.Boolean({
+              description:
+                'draw units in transit to the staging location by stock transfer (the choice `in-transit`): ' +
+                'reserved against the transfers arriving first, ready at their ETA; 409 DISPATCH_STOCK_CONFLICT ' +
+                'when not enough are on their way unreserved',
+            }),
+          ),
         }),
       },
     },
     async (req) => {
       await desk.restage(
         req.params.id,
-        { pickup: req.body.location, source: req.body.source },
+        { pickup: req.body.location, source: req.body.source, inTransit: req.body.inTransit },
         req.user.email,
       );
       return current(req.params.id);

@@ -124,9 +124,25 @@ export const OrderChoicesSchema = Type.Object({
   stagings: Type.Array(
     Type.Object({
       pickup: Type.String(),
-      source: Type.String({ description: 'the pickup itself: from its own stock' }),
-      mode: Type.Union([Type.Literal('stock'), Type.Literal('courier'), Type.Literal('overnight')]),
-      partsReadyAt: Type.String(),
+      source: Type.String({
+        description: 'the pickup itself: from its own stock, or units in transit to it',
+      }),
+      mode: Type.Union(
+        [
+          Type.Literal('stock'),
+          Type.Literal('courier'),
+          Type.Literal('overnight'),
+          Type.Literal('in-transit'),
+        ],
+        {
+          description:
+            'in-transit: units on their way to the pickup by stock transfer (ready at their ETA, offered only when ' +
+            'they arrive by the expected failure); restage with `inTransit: true`',
+        },
+      ),
+      partsReadyAt: Type.String({
+        description: 'when the part is ready at the pickup (in-transit: its ETA)',
+      }),
       current: Type.Boolean(),
       ...previewFields,
     }),

@@ -170,6 +170,46 @@ describe('dispatcher actions keep stock and technicians consistent (real Postgre
     expect(await level(db, w, w.locations.fsl2.id)).toEqual({ onHand: 1, reserved: 1 });
   });
 
+  it('restages onto a unit in transit to the pickup: reserved against its transfer, ready at its ETA', async () => {
+    const { order } = await plannedOrder(db, w, { technician: 'T-A', source: 'FSL-1' });
+    const other = await plannedOrder(db, w, { technician: 'T-B', source: 'FSL-2', asset: 1 }); // FSL-2's shelf
+    const etaAt = new Date(Date.now() + 3_600_000);
+    const transfer = await db.stockTransfer.create({
+      data: {
+        fromLocationId: w.locations.hub.id,
+        toLocationId: w.locations.fsl2.id,
+        partId: w.part.id,
+        qty: 1,
+        mode: 'COURIER',
+        cost: 10,
+        shipAt: new Date(),
+        etaAt,
+      },
+    });
+    const fsl2 = await level(db, w, w.locations.fsl2.id);
+    expect(await codeOf(actions.restage(order.id, { pickup: 'FSL-2', inTransit: true }, ctx()))).toBe('ok');
+    const o = await db.serviceOrder.findUniqueOrThrow({
+      where: { id: order.id },
+      include: { reservations: { where: { status: 'HELD' } }, shipments: true, pickupLocation: true },
+    });
+    expect(o.reservations).toMatchObject([
+      { locationId: w.locations.fsl2.id, transferId: transfer.id, qty: 1 },
+    ]);
+    expect([o.status, o.pickupLocation?.code, o.shipments.length]).toEqual(['PLANNED', 'FSL-2', 0]);
+    expect(o.partsReadyAt).toEqual(etaAt);
+    // the shelf is not touched: the unit is not on it yet
+    expect(await level(db, w, w.locations.fsl2.id)).toEqual(fsl2);
+    // the transfer's only unit is taken: nothing left in transit for another order
+    expect(await codeOf(actions.restage(other.order.id, { pickup: 'FSL-2', inTransit: true }, ctx()))).toBe(
+      'DISPATCH_STOCK_CONFLICT',
+    );
+    expect(
+      await codeOf(actions.restage(order.id, { pickup: 'FSL-2', source: 'HUB', inTransit: true }, ctx())),
+    ).toBe('VALIDATION_FAILED');
+    await actions.cancel(order.id, { reason: 'OTHER', note: 'test' }, ctx());
+    await db.stockTransfer.update({ where: { id: transfer.id }, data: { status: 'RECEIVED' } });
+  });
+
   it('ships the part when staged away from its source, so the field reports it in transit first', async () => {
     const { order } = await plannedOrder(db, w, { technician: 'T-A', source: 'FSL-1' });
     await actions.restage(order.id, { pickup: 'FSL-1', source: 'HUB' }, ctx());
