@@ -3,10 +3,18 @@ import { defineConfig } from 'vitest/config';
 /**
  * Files that share nothing with other files run first, two at a time (2 cores): the fault drill, which starts its
  * own PostgreSQL and Mosquitto (to stop them) and mostly waits on real time (its 60-second outage), first, beside
- * the pure cores' unit tests. Then the files on the shared PostgreSQL and broker, one at a time (ADR 0004).
+ * the unit tests. Then the files on the shared PostgreSQL and broker, one at a time (ADR 0004).
  */
 const DRILLS = ['test/integration/faults.test.ts'];
-const UNITS = ['**/core/**/*.test.ts'];
+/** Pure cores, and command lines and checks on temporary files only (no database, broker or fixed port). */
+const UNITS = [
+  '**/core/**/*.test.ts',
+  'test/unit/*.test.ts',
+  'predict/cli/*.test.ts',
+  'common/http/*.test.ts',
+  'common/contracts/*.test.ts',
+  'common/embedded/packet-size-guard.test.ts',
+];
 /** Timed against the wall clock ("solves quickly"): not beside anything. */
 const TIMED = ['dispatch/core/planner/planner.test.ts'];
 const EXCLUDE = ['node_modules/**', 'data/**'];
