@@ -85,7 +85,7 @@ export interface TransferView {
   cost: number;
   shipAt: string;
   etaAt: string;
-  status: 'IN_TRANSIT' | 'RECEIVED';
+  status: 'IN_TRANSIT' | 'RECEIVED' | 'WRITTEN_OFF';
   trackingState: string;
   /** The carrier, from its first tracking event. */
   carrier: string | null;
@@ -105,7 +105,7 @@ export interface PartsPlanStore {
   /** All or nothing; PARTS_PLAN_STALE (and the review marked STALE) when the stock moved since the review. */
   apply(id: string, actor: string, now: Date): Promise<ReviewDetail>;
   transfers(q: {
-    status?: 'IN_TRANSIT' | 'RECEIVED';
+    status?: 'IN_TRANSIT' | 'RECEIVED' | 'WRITTEN_OFF';
     reviewId?: string;
     limit: number;
   }): Promise<TransferView[]>;
@@ -332,7 +332,11 @@ export class PrismaPartsPlanStore implements PartsPlanStore {
     return (await this.get(id)) as ReviewDetail;
   }
 
-  async transfers(q: { status?: 'IN_TRANSIT' | 'RECEIVED'; reviewId?: string; limit: number }) {
+  async transfers(q: {
+    status?: 'IN_TRANSIT' | 'RECEIVED' | 'WRITTEN_OFF';
+    reviewId?: string;
+    limit: number;
+  }) {
     const rows = await this.db.stockTransfer.findMany({
       where: { ...(q.status ? { status: q.status } : {}), ...(q.reviewId ? { reviewId: q.reviewId } : {}) },
       include: TRANSFER_INCLUDE,

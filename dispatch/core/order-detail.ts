@@ -97,7 +97,7 @@ export interface ReturnTransfer {
   code: string;
   from: string;
   to: string;
-  status: 'IN_TRANSIT' | 'RECEIVED';
+  status: 'IN_TRANSIT' | 'RECEIVED' | 'WRITTEN_OFF';
   trackingState: string;
   carrier: string | null;
   etaAt: string;

@@ -23,6 +23,10 @@ const Status = Type.Union([
 ]);
 const Mode = Type.Union([Type.Literal('COURIER'), Type.Literal('OVERNIGHT')]);
 const Purpose = Type.Union([Type.Literal('RESTOCK'), Type.Literal('EXCESS')]);
+const TransferStatus = Type.Union(
+  [Type.Literal('IN_TRANSIT'), Type.Literal('RECEIVED'), Type.Literal('WRITTEN_OFF')],
+  { description: 'WRITTEN_OFF: lost or damaged with the carrier (out of every stock)' },
+);
 
 const Headline = Type.Object({
   total: Type.Number(),
@@ -103,7 +107,7 @@ export const TransferSchema = Type.Object({
   cost: Type.Number(),
   shipAt: Type.String(),
   etaAt: Type.String(),
-  status: Type.Union([Type.Literal('IN_TRANSIT'), Type.Literal('RECEIVED')]),
+  status: TransferStatus,
   trackingState: Type.String(),
   carrier: Nullable(Type.String()),
   trackingAt: Nullable(Type.String()),
@@ -255,7 +259,7 @@ export const partsRoutes: FastifyPluginAsyncTypebox<{
         summary: 'Stock transfers, newest first',
         security: bearer,
         querystring: Type.Object({
-          status: Type.Optional(Type.Union([Type.Literal('IN_TRANSIT'), Type.Literal('RECEIVED')])),
+          status: Type.Optional(TransferStatus),
           reviewId: Type.Optional(Type.String({ maxLength: 64 })),
           limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
         }),

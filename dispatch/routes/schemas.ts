@@ -180,7 +180,9 @@ export const ReturnTransferSchema = Type.Object({
   code: Type.String({ description: 'TRF- number: the shipping document and the carrier reference' }),
   from: Type.String(),
   to: Type.String(),
-  status: Type.Union([Type.Literal('IN_TRANSIT'), Type.Literal('RECEIVED')]),
+  status: Type.Union([Type.Literal('IN_TRANSIT'), Type.Literal('RECEIVED'), Type.Literal('WRITTEN_OFF')], {
+    description: 'WRITTEN_OFF: lost or damaged with the carrier',
+  }),
   trackingState: Type.String(),
   carrier: Nullable(Type.String()),
   etaAt: Type.String(),
