@@ -37,7 +37,17 @@ export default defineConfig({
       : ['default'],
     projects: [
       { test: { ...common, ...together, name: 'drills', include: DRILLS, exclude: EXCLUDE } },
-      { test: { ...common, ...together, name: 'units', include: UNITS, exclude: [...EXCLUDE, ...TIMED] } },
+      {
+        test: {
+          ...common,
+          ...together,
+          name: 'units',
+          include: UNITS,
+          exclude: [...EXCLUDE, ...TIMED],
+          // one process per worker for all of them, not one per file (no mocks, stubbed globals or env changes)
+          isolate: false,
+        },
+      },
       {
         test: {
           ...common,
