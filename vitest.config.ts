@@ -11,6 +11,7 @@ const UNITS = [
   '**/core/**/*.test.ts',
   'test/unit/*.test.ts',
   'predict/cli/*.test.ts',
+  'dispatch/cli/*.test.ts',
   'common/http/*.test.ts',
   'common/contracts/*.test.ts',
   'common/embedded/packet-size-guard.test.ts',
