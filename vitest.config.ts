@@ -16,8 +16,6 @@ const UNITS = [
   'common/contracts/*.test.ts',
   'common/embedded/packet-size-guard.test.ts',
 ];
-/** Timed against the wall clock ("solves quickly"): not beside anything. */
-const TIMED = ['dispatch/core/planner/planner.test.ts'];
 const EXCLUDE = ['node_modules/**', 'data/**'];
 
 const common = {
@@ -44,7 +42,7 @@ export default defineConfig({
           ...together,
           name: 'units',
           include: UNITS,
-          exclude: [...EXCLUDE, ...TIMED],
+          exclude: EXCLUDE,
           // one process per worker for all of them, not one per file (no mocks, stubbed globals or env changes)
           isolate: false,
         },
@@ -59,7 +57,6 @@ export default defineConfig({
           globalSetup: ['test/global-setup.ts'],
         },
       },
-      { test: { ...common, ...oneByOne, name: 'timed', include: TIMED, exclude: EXCLUDE } },
     ],
   },
 });
