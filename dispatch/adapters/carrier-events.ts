@@ -8,6 +8,7 @@ import type { Tx } from './order-tx.ts';
 import { bookInTransfer } from './parts-plan-store.ts';
 import { bookInReturn } from './return-store.ts';
 import { AppError } from '../../common/errors.ts';
+import { writeAudit } from '../../common/audit-log.ts';
 import {
   applyConsignmentEvent,
   applyTrackingEvent,
@@ -42,6 +43,9 @@ export interface RecordedEvent {
    */
   transferOrders?: { orderId: string; tenantId: string }[];
 }
+
+/** Who the audit log names for what a carrier's event did. */
+const carrierActor = (carrier: string) => ({ id: `carrier:${carrier}`, email: `carrier ${carrier}` });
 
 export class PrismaCarrierEvents {
   constructor(private readonly db: Db) {}
@@ -157,18 +161,45 @@ export class PrismaCarrierEvents {
       if (!(await this.insertOnce(tx, carrier, e, { transferId: id })))
         return { duplicate: true, state: t.trackingState, problem: null, ...base };
       const out = applyConsignmentEvent(
-        { trackingState: t.trackingState, bookedIn: t.status === 'RECEIVED', problemAt: t.problemAt },
+        {
+          trackingState: t.trackingState,
+          bookedIn: t.status === 'RECEIVED',
+          problemAt: t.problemAt,
+          writtenOff: t.status === 'WRITTEN_OFF',
+        },
         e,
       );
-      if (out.bookIn) await bookInTransfer(tx, id, `carrier ${carrier}`, e.at);
+      const code = transferCode(t.number);
+      const units = { code, sku: t.part.sku, qty: t.qty, from: t.fromLocation.code, to: t.toLocation.code };
+      if (out.bookIn) {
+        await bookInTransfer(tx, id, `carrier ${carrier}`, e.at);
+        // written off as lost, then delivered after all: the units are stock at the destination (recorded)
+        if (t.status === 'WRITTEN_OFF')
+          await writeAudit(tx, carrierActor(carrier), {
+            action: 'stock.turned-up',
+            target: { id, label: `transfer ${code}` },
+            before: { status: 'WRITTEN_OFF', writeOffReason: t.writeOffReason },
+            after: { status: 'RECEIVED', at: e.at.toISOString(), ...units },
+          });
+      }
+      const writeOffReason = `carrier exception: ${e.detail ?? 'no detail'}`;
       await tx.stockTransfer.update({
         where: { id },
         data: {
           carrier,
           ...(out.changed ? { trackingState: out.state, trackingAt: e.at } : {}),
           ...(out.problem ? { problemAt: e.at } : {}),
+          // lost or damaged: out of the in-transit count (status), never stock anywhere
+          ...(out.writeOff ? { status: 'WRITTEN_OFF', writtenOffAt: e.at, writeOffReason } : {}),
         },
       });
+      if (out.writeOff)
+        await writeAudit(tx, carrierActor(carrier), {
+          action: 'stock.written-off',
+          target: { id, label: `transfer ${code}` },
+          before: { status: t.status, trackingState: t.trackingState },
+          after: { status: 'WRITTEN_OFF', reason: writeOffReason, at: e.at.toISOString(), ...units },
+        });
       const served = out.problem
         ? await tx.reservation.findMany({
             where: { transferId: id, status: 'HELD' },
@@ -189,7 +220,7 @@ export class PrismaCarrierEvents {
               consignmentProblem: {
                 kind: 'TRANSFER' as const,
                 id,
-                code: transferCode(t.number),
+                code,
                 from: t.fromLocation.code,
                 to: t.toLocation.code,
                 sku: t.part.sku,
@@ -220,15 +251,44 @@ export class PrismaCarrierEvents {
       if (!(await this.insertOnce(tx, carrier, e, { returnId: id })))
         return { duplicate: true, state: r.trackingState, problem: null, ...base };
       const out = applyConsignmentEvent(
-        { trackingState: r.trackingState, bookedIn: r.receivedAt !== null, problemAt: null },
+        {
+          trackingState: r.trackingState,
+          bookedIn: r.receivedAt !== null,
+          problemAt: null,
+          writtenOff: r.writtenOffAt !== null,
+        },
         e,
       );
+      const code = rmaCode(r.number);
+      const units = { code, sku: r.part.sku, qty: r.qty, returnReason: r.reason, to: r.toLocation.code };
       // an exception on a return is reported each time the state changes to it (no problemAt on returns)
-      if (out.bookIn) await bookInReturn(tx, id, e.at);
+      if (out.bookIn) {
+        await bookInReturn(tx, id, e.at);
+        if (r.writtenOffAt)
+          await writeAudit(tx, carrierActor(carrier), {
+            action: 'stock.turned-up',
+            target: { id, label: `return ${code}` },
+            before: { writtenOffAt: r.writtenOffAt.toISOString(), writeOffReason: r.writeOffReason },
+            after: { receivedAt: e.at.toISOString(), ...units },
+          });
+      }
+      const writeOffReason = `carrier exception: ${e.detail ?? 'no detail'}`;
       await tx.returnAuthorization.update({
         where: { id },
-        data: { carrier, ...(out.changed ? { trackingState: out.state, trackingAt: e.at } : {}) },
+        data: {
+          carrier,
+          ...(out.changed ? { trackingState: out.state, trackingAt: e.at } : {}),
+          // lost or damaged: no longer on its way (an unused part is not counted at its destination any more)
+          ...(out.writeOff ? { writtenOffAt: e.at, writeOffReason } : {}),
+        },
       });
+      if (out.writeOff)
+        await writeAudit(tx, carrierActor(carrier), {
+          action: 'stock.written-off',
+          target: { id, label: `return ${code}` },
+          before: { trackingState: r.trackingState },
+          after: { reason: writeOffReason, at: e.at.toISOString(), ...units },
+        });
       return {
         duplicate: false,
         state: out.state,
@@ -239,7 +299,7 @@ export class PrismaCarrierEvents {
               consignmentProblem: {
                 kind: 'RETURN' as const,
                 id,
-                code: rmaCode(r.number),
+                code,
                 from: r.order.asset.name,
                 to: r.toLocation.code,
                 sku: r.part.sku,

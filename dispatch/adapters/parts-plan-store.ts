@@ -9,6 +9,7 @@ import { staleCells } from '../core/parts-planner/transfers.ts';
 import type { TransferLine } from '../core/parts-planner/transfers.ts';
 import { rmaCode } from '../core/returns.ts';
 import { transferCode } from '../core/transfer-document.ts';
+import { resendConsignment } from './consignment-resend.ts';
 import type { Tx } from './order-tx.ts';
 import type { TransferDocument } from '../core/transfer-document.ts';
 
@@ -92,9 +93,15 @@ export interface TransferView {
   trackingAt: string | null;
   receivedAt: string | null;
   receivedBy: string | null;
-  purpose: 'RESTOCK' | 'EXCESS' | 'RETURN';
+  /** RESEND: replaces a consignment the carrier lost or damaged (resendOf). */
+  purpose: 'RESTOCK' | 'EXCESS' | 'RETURN' | 'RESEND';
   /** Why this destination (a returned unit: the location whose target it fills). */
   routeReason: string | null;
+  /** Written off on a carrier exception (lost, damaged): when and why. */
+  writtenOffAt: string | null;
+  writeOffReason: string | null;
+  /** The written-off transfer's or return's id this one re-sends. */
+  resendOf: string | null;
 }
 
 export interface PartsPlanStore {
@@ -110,6 +117,8 @@ export interface PartsPlanStore {
     limit: number;
   }): Promise<TransferView[]>;
   receive(id: string, actor: string, now: Date): Promise<TransferView>;
+  /** Re-sends a transfer or return written off on a carrier exception, once (docs/reverse-logistics.md). */
+  resend(ref: string, actor: string, now: Date): Promise<{ created: boolean; transfer: TransferView }>;
   document(id: string): Promise<TransferDocument | null>;
 }
 
@@ -152,8 +161,17 @@ function transferView(t: TransferRow): TransferView {
     receivedAt: iso(t.receivedAt),
     receivedBy: t.receivedBy,
     // units go back to the hub only as excess; a returned unit comes from the repair depot
-    purpose: t.returnId ? 'RETURN' : t.fromLocation.kind === 'HUB' ? 'RESTOCK' : 'EXCESS',
+    purpose: t.resendOf
+      ? 'RESEND'
+      : t.returnId
+        ? 'RETURN'
+        : t.fromLocation.kind === 'HUB'
+          ? 'RESTOCK'
+          : 'EXCESS',
     routeReason: t.routeReason,
+    writtenOffAt: iso(t.writtenOffAt),
+    writeOffReason: t.writeOffReason,
+    resendOf: t.resendOf,
   };
 }
 
@@ -344,6 +362,19 @@ export class PrismaPartsPlanStore implements PartsPlanStore {
       take: q.limit,
     });
     return rows.map(transferView);
+  }
+
+  /**
+   * Re-sends a transfer or return written off on a carrier exception (`ref`: TRF-/RMA- code or id): a new transfer
+   * to its destination, once (a second call answers the first one's transfer with `created: false`).
+   */
+  async resend(ref: string, actor: string, now: Date): Promise<{ created: boolean; transfer: TransferView }> {
+    const r = await resendConsignment(this.db, ref, actor, now);
+    const row = await this.db.stockTransfer.findUniqueOrThrow({
+      where: { id: r.transferId },
+      include: TRANSFER_INCLUDE,
+    });
+    return { created: r.created, transfer: transferView(row) };
   }
 
   async receive(id: string, actor: string, now: Date): Promise<TransferView> {

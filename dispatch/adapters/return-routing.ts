@@ -38,7 +38,8 @@ export async function routeReturnedUnit(
   });
   const unused = await tx.returnAuthorization.groupBy({
     by: ['toLocationId'],
-    where: { partId: q.partId, reason: 'UNUSED', receivedAt: null },
+    // a return written off (lost with the carrier) is not on its way
+    where: { partId: q.partId, reason: 'UNUSED', receivedAt: null, writtenOffAt: null },
     _sum: { qty: true },
   });
   const targets = new Map<string, number>();

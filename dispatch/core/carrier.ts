@@ -123,18 +123,27 @@ export function pickReplan<T extends { pickup: string; source: string; current: 
 
 /**
  * One event on a stock transfer or a return shipment (no order waits for it): the tracking state moves as for an
- * order's shipment; a delivery books the units in at the destination (once: not when they were booked in by hand);
- * an exception is reported once, to the planners. A late delivery is no problem here.
+ * order's shipment; a delivery books the units in at the destination (once: not when they were booked in by hand;
+ * a consignment written off that turns up after all is booked in too); an exception is reported once, to the
+ * planners, and **writes the units off** (lost or damaged: out of transit and of every stock; the exception is the
+ * end of the carrier's tracking, only a delivery follows it). A late delivery is no problem here.
  */
 export function applyConsignmentEvent(
-  c: { trackingState: TrackingState; bookedIn: boolean; problemAt: Date | null },
+  c: { trackingState: TrackingState; bookedIn: boolean; problemAt: Date | null; writtenOff?: boolean },
   e: { kind: TrackingEventKind; at: Date; detail?: string },
-): { state: TrackingState; changed: boolean; bookIn: boolean; problem: ShipmentProblemFacts | null } {
+): {
+  state: TrackingState;
+  changed: boolean;
+  bookIn: boolean;
+  writeOff: boolean;
+  problem: ShipmentProblemFacts | null;
+} {
   const out = applyTrackingEvent(c.trackingState, e, e.at);
   return {
     state: out.state,
     changed: out.changed,
     bookIn: out.changed && out.state === 'DELIVERED' && !c.bookedIn,
+    writeOff: out.changed && out.state === 'EXCEPTION' && !c.bookedIn && c.writtenOff !== true,
     problem: out.problem?.kind === 'FAILED' && c.problemAt === null && !c.bookedIn ? out.problem : null,
   };
 }

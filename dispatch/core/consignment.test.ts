@@ -20,7 +20,10 @@ describe('applyConsignmentEvent', () => {
   it('an exception is reported once; a late event changes nothing', () => {
     const c = { trackingState: 'PICKED_UP' as const, bookedIn: false, problemAt: null };
     const ex = applyConsignmentEvent(c, { kind: 'EXCEPTION', at, detail: 'damaged' });
-    expect(ex).toMatchObject({ state: 'EXCEPTION', bookIn: false });
+    expect(ex).toMatchObject({ state: 'EXCEPTION', bookIn: false, writeOff: true });
+    // written off once; booked in by hand before the exception came: nothing to write off
+    expect(applyConsignmentEvent({ ...c, writtenOff: true }, { kind: 'EXCEPTION', at }).writeOff).toBe(false);
+    expect(applyConsignmentEvent({ ...c, bookedIn: true }, { kind: 'EXCEPTION', at }).writeOff).toBe(false);
     expect(ex.problem?.reason).toContain('damaged');
     expect(applyConsignmentEvent({ ...c, problemAt: at }, { kind: 'EXCEPTION', at }).problem).toBeNull();
     expect(applyConsignmentEvent(c, { kind: 'PICKED_UP', at })).toMatchObject({

@@ -113,8 +113,15 @@ export const TransferSchema = Type.Object({
   trackingAt: Nullable(Type.String()),
   receivedAt: Nullable(Type.String()),
   receivedBy: Nullable(Type.String()),
-  purpose: Type.Union([Purpose, Type.Literal('RETURN')]),
+  purpose: Type.Union([Purpose, Type.Literal('RETURN'), Type.Literal('RESEND')]),
   routeReason: Nullable(Type.String()),
+  writtenOffAt: Nullable(
+    Type.String({ description: 'lost or damaged with the carrier: when it was written off' }),
+  ),
+  writeOffReason: Nullable(Type.String()),
+  resendOf: Nullable(
+    Type.String({ description: 'the written-off transfer or return (id) this one re-sends' }),
+  ),
 });
 
 const ReviewDetailSchema = Type.Intersect([
@@ -295,5 +302,33 @@ export const partsRoutes: FastifyPluginAsyncTypebox<{
       },
     },
     async (req) => plans.receive(req.params.id, req.user.email, clock.now()),
+  );
+
+  app.post(
+    '/api/parts/consignments/:ref/resend',
+    {
+      onRequest: planner,
+      schema: {
+        tags,
+        summary: 'Re-send a transfer or return the carrier lost or damaged (written off)',
+        description:
+          '`ref`: a stock transfer (`TRF-000123` or its id) or a return shipment (`RMA-000042` or its id) written ' +
+          'off on a carrier exception. Creates a stock transfer of the same units to the same destination from ' +
+          'the nearest location holding unreserved units above its parts-plan target, else from the hub (courier ' +
+          'within reach, else overnight). Idempotent: once re-sent, answers that transfer with `created: false`. ' +
+          '409 PARTS_RESEND_NOT_LOST when it is not written off (or carried a defective part); 409 ' +
+          'PARTS_RESEND_NO_STOCK when no location can send the units.',
+        security: bearer,
+        params: Type.Object({ ref: Type.String({ minLength: 1, maxLength: 64 }) }),
+        response: {
+          200: Type.Object({
+            created: Type.Boolean({ description: 'false: re-sent before, this is that transfer' }),
+            transfer: TransferSchema,
+          }),
+          ...refusals,
+        },
+      },
+    },
+    async (req) => plans.resend(req.params.ref, req.user.email, clock.now()),
   );
 };

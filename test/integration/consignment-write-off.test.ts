@@ -1,0 +1,204 @@
+// A stock transfer the carrier reports lost or damaged, on the whole platform (real PostgreSQL): the signed
+// exception writes its units off (out of transit, in the audit log, never stock), the desk re-sends it from the
+// nearest location with units above its parts-plan target — once, refused with a 409 code when it cannot — and a
+// written-off parcel that turns up after all is booked in.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashPassword } from '../../common/password.ts';
+import { transferCode } from '../../dispatch/core/transfer-document.ts';
+import { postCarrierEvent } from '../helpers/carrier-event.ts';
+import { dispatchWorld, stockViolations, type DispatchWorld } from '../helpers/dispatch-world.ts';
+import { startTestPlatform, type TestPlatform } from '../helpers/platform.ts';
+
+const SECRET = 'fastfreight-test-secret-0123456789';
+
+describe('lost consignments written off and re-sent (real PostgreSQL)', () => {
+  let p: TestPlatform;
+  let w: DispatchWorld;
+  const tokens: Record<string, string> = {};
+
+  const post = (eventId: string, ref: string, kind: string, detail?: string) =>
+    postCarrierEvent(
+      p.url,
+      { eventId, shipmentId: ref, kind, at: new Date().toISOString(), ...(detail ? { detail } : {}) },
+      { secret: SECRET },
+    );
+  const call = async <T = Record<string, unknown>>(who: string, method: string, path: string) => {
+    const res = await fetch(`${p.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${tokens[who]}` },
+    });
+    return { status: res.status, body: (await res.json()) as T };
+  };
+  const onHand = async (locationId: string) =>
+    (
+      await p.db.stockLevel.findUnique({
+        where: { locationId_partId: { locationId, partId: w.part.id } },
+      })
+    )?.onHand ?? 0;
+  const transfer = (fromId: string, toId: string, qty: number) =>
+    p.db.stockTransfer.create({
+      data: {
+        fromLocationId: fromId,
+        toLocationId: toId,
+        partId: w.part.id,
+        qty,
+        mode: 'OVERNIGHT',
+        cost: 55,
+        shipAt: new Date(),
+        etaAt: new Date(Date.now() + 86_400_000),
+      },
+    });
+
+  beforeAll(async () => {
+    p = await startTestPlatform(
+      { DEMO: 'false', CARRIER_SECRETS: `fastfreight=${SECRET}` },
+      { fleet: false },
+    );
+    w = await dispatchWorld(p.db);
+    for (const [who, role, tenantId] of [
+      ['dispatcher', 'DISPATCHER', null],
+      ['customer', 'CUSTOMER', w.tenant.id],
+    ] as const) {
+      await p.db.user.create({
+        data: {
+          email: `${who}@resend.test`,
+          name: who,
+          role,
+          tenantId,
+          passwordHash: await hashPassword(`${who}-pass-1`),
+        },
+      });
+      tokens[who] = await p.login(`${who}@resend.test`, `${who}-pass-1`);
+    }
+    // the applied plan: FSL-1 (5 on the shelf) needs 2, so 3 to spare; FSL-2 needs 3; the hub 20 (it holds 20)
+    const row = (target: number) => ({ sku: w.part.sku, current: 0, target, expectedDemand: 0, atRisk: [] });
+    await p.db.partsReview.create({
+      data: {
+        trigger: 'ON_DEMAND',
+        requestedBy: 'test',
+        reviewedAt: new Date(),
+        horizonDays: 14,
+        status: 'APPLIED',
+        basis: {},
+        planMs: 1,
+        summary: {
+          locations: [
+            { code: 'FSL-1', kind: 'fsl', rows: [row(2)] },
+            { code: 'FSL-2', kind: 'fsl', rows: [row(3)] },
+            { code: 'HUB', kind: 'hub', rows: [row(20)] },
+          ],
+        },
+      },
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await p?.stop();
+  });
+
+  it('writes a lost transfer off, re-sends it once from the nearest spare unit, and books it in if it turns up', async () => {
+    const { hub, fsl1, fsl2 } = w.locations;
+    const lost = await transfer(hub.id, fsl2.id, 1);
+    const code = transferCode(lost.number);
+    const fsl2Before = await onHand(fsl2.id);
+
+    expect(await post('x-1', code, 'PICKED_UP')).toMatchObject({ status: 200 });
+    expect(await post('x-2', code, 'EXCEPTION', 'parcel lost in depot fire')).toMatchObject({
+      status: 200,
+      body: { state: 'EXCEPTION', duplicate: false },
+    });
+    // written off: out of the in-transit count, recorded with the reason, not stock anywhere
+    const off = await p.db.stockTransfer.findUniqueOrThrow({ where: { id: lost.id } });
+    expect(off).toMatchObject({
+      status: 'WRITTEN_OFF',
+      writeOffReason: 'carrier exception: parcel lost in depot fire',
+    });
+    const inTransit = await call<{ id: string }[]>(
+      'dispatcher',
+      'GET',
+      '/api/parts/transfers?status=IN_TRANSIT',
+    );
+    expect(inTransit.body.map((t) => t.id)).not.toContain(lost.id);
+    const audit = await p.db.auditLog.findMany({ where: { targetId: lost.id } });
+    expect(audit).toMatchObject([
+      {
+        action: 'stock.written-off',
+        actor: 'carrier fastfreight',
+        after: expect.objectContaining({ qty: 1 }),
+      },
+    ]);
+    expect(await onHand(fsl2.id)).toBe(fsl2Before);
+    // a replay writes off nothing more
+    expect((await post('x-2', code, 'EXCEPTION', 'parcel lost in depot fire')).body).toMatchObject({
+      duplicate: true,
+    });
+    expect(await p.db.auditLog.count({ where: { targetId: lost.id } })).toBe(1);
+
+    // customers have no access to the network's stock
+    expect((await call('customer', 'POST', `/api/parts/consignments/${code}/resend`)).status).toBe(403);
+    const fsl1Before = await onHand(fsl1.id);
+    const first = await call<{ created: boolean; transfer: Record<string, unknown> }>(
+      'dispatcher',
+      'POST',
+      `/api/parts/consignments/${code}/resend`,
+    );
+    expect(first).toMatchObject({
+      status: 200,
+      body: {
+        created: true,
+        transfer: {
+          from: 'FSL-1',
+          to: 'FSL-2',
+          qty: 1,
+          mode: 'COURIER',
+          status: 'IN_TRANSIT',
+          purpose: 'RESEND',
+          resendOf: lost.id,
+        },
+      },
+    });
+    expect(await onHand(fsl1.id)).toBe(fsl1Before - 1);
+    // idempotent: the same transfer, nothing moved twice
+    const again = await call<{ created: boolean; transfer: { id: string } }>(
+      'dispatcher',
+      'POST',
+      `/api/parts/consignments/${lost.id}/resend`,
+    );
+    expect(again).toMatchObject({
+      status: 200,
+      body: { created: false, transfer: { id: first.body.transfer.id } },
+    });
+    expect(await onHand(fsl1.id)).toBe(fsl1Before - 1);
+    expect(await p.db.auditLog.count({ where: { targetId: lost.id, action: 'stock.resent' } })).toBe(1);
+
+    // the lost parcel turns up after all: its unit is stock at its destination, recorded
+    expect((await post('x-3', code, 'DELIVERED')).body).toMatchObject({ state: 'DELIVERED' });
+    expect(await onHand(fsl2.id)).toBe(fsl2Before + 1);
+    expect(await p.db.stockTransfer.findUniqueOrThrow({ where: { id: lost.id } })).toMatchObject({
+      status: 'RECEIVED',
+    });
+    expect(await p.db.auditLog.count({ where: { targetId: lost.id, action: 'stock.turned-up' } })).toBe(1);
+    expect(await stockViolations(p.db)).toEqual([]);
+  });
+
+  it('refuses with a 409 code what is not lost or cannot be sent, and 404 what does not exist', async () => {
+    const { hub, fsl2 } = w.locations;
+    const moving = await transfer(hub.id, fsl2.id, 1);
+    expect(
+      await call('dispatcher', 'POST', `/api/parts/consignments/${transferCode(moving.number)}/resend`),
+    ).toMatchObject({
+      status: 409,
+      body: { code: 'PARTS_RESEND_NOT_LOST' },
+    });
+    // 30 units: nobody holds that many above target, the hub has 20
+    const big = await transfer(hub.id, fsl2.id, 30);
+    await post('y-1', transferCode(big.number), 'EXCEPTION', 'pallet damaged');
+    expect(
+      await call('dispatcher', 'POST', `/api/parts/consignments/${transferCode(big.number)}/resend`),
+    ).toMatchObject({
+      status: 409,
+      body: { code: 'PARTS_RESEND_NO_STOCK' },
+    });
+    expect(await p.db.stockTransfer.count({ where: { resendOf: big.id } })).toBe(0);
+    expect((await call('dispatcher', 'POST', '/api/parts/consignments/TRF-999999/resend')).status).toBe(404);
+  });
+});
