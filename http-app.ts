@@ -10,6 +10,7 @@ import { PrismaAccounts } from './common/http/prisma-accounts.ts';
 import { authPlugin } from './common/http/auth.ts';
 import { authRoutes } from './common/http/auth-routes.ts';
 import { healthRoute } from './common/http/health-route.ts';
+import { httpAjvOptions } from './common/http/ajv-options.ts';
 import { installErrorHandler } from './common/http/error-handler.ts';
 import { installInputGuard } from './common/http/input-guard.ts';
 import { installHttpMetrics, metricsRoute } from './common/http/metrics-route.ts';
@@ -31,7 +32,7 @@ export async function buildHttpApp(
     // one line per request is noise at this volume; errors are logged by the error handler
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 256 * 1024,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+    ajv: httpAjvOptions,
   }).withTypeProvider<TypeBoxTypeProvider>();
   installErrorHandler(app);
   installInputGuard(app);

@@ -12,6 +12,10 @@ describe('service history core', () => {
     expect(parseHistoryFilter({ from: 'soon' })).toMatchObject({ ok: false });
     expect(parseHistoryFilter({ from: '2026-03-01', to: '2026-02-01' })).toMatchObject({ ok: false });
     expect(parseHistoryFilter({ status: 'PLANNED' })).toMatchObject({ ok: false });
+    // year 0 reached PostgreSQL, which refused it: a 500 before this check
+    expect(parseHistoryFilter({ from: '0000-01-01T00:00:00Z' })).toMatchObject({ ok: false });
+    expect(parseHistoryFilter({ to: '1969-12-31T23:59:59Z' })).toMatchObject({ ok: false });
+    expect(parseHistoryFilter({ from: '1970-01-01T00:00:00Z' })).toMatchObject({ ok: true });
   });
 
   it('parts fitted: consumed reservations, else the failure mode part; none when cancelled', () => {

@@ -40,6 +40,9 @@ export function parseHistoryFilter(q: { from?: string; to?: string; status?: str
   const to = date(q.to);
   if (from && Number.isNaN(from.getTime())) return { ok: false, message: '`from` is not a date' };
   if (to && Number.isNaN(to.getTime())) return { ok: false, message: '`to` is not a date' };
+  // PostgreSQL refuses year 0 (JavaScript's 1 BC) with an error, not an empty answer: no job predates 1970
+  if (from && from.getTime() < 0) return { ok: false, message: '`from` is before 1970' };
+  if (to && to.getTime() < 0) return { ok: false, message: '`to` is before 1970' };
   if (from && to && from > to) return { ok: false, message: '`from` is after `to`' };
   const status = q.status ? q.status.split(',') : [...CLOSED_STATUSES];
   const bad = status.find((s) => !(CLOSED_STATUSES as readonly string[]).includes(s));
