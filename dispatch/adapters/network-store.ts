@@ -10,6 +10,7 @@ import type { Verdict } from '../core/verdict.ts';
 import { roadKm } from '../core/planner/geo.ts';
 import { nextClockAtOrAfter, parseHhmm } from '../core/planner/time.ts';
 import { pickTransfers, transferArrivals } from '../core/transfer-reservations.ts';
+import { lockTransfersTo } from './order-tx.ts';
 
 export const ACTIVE_STATUSES = [
   'PLANNED',
@@ -245,9 +246,8 @@ export class PrismaNetworkStore implements NetworkStore {
 }
 
 /**
- * Reserves a plan's arriving units against the transfers bringing them to `a.source` by `a.sourceEta`: the transfer
- * rows are locked (SELECT … FOR UPDATE, in id order, as a delivery locks them) and their free units counted under the
- * lock, so two plans never hold more of a transfer than it carries. The reservation is not on the location's stock
+ * Reserves a plan's arriving units against the transfers bringing them to `a.source` by `a.sourceEta`, counted under
+ * the transfers' row locks (`lockTransfersTo`), so two plans never hold more of a transfer than it carries. The reservation is not on the location's stock
  * (the units are not on its shelf yet); the delivery moves it there (bookInTransfer).
  */
 async function reserveInTransit(
@@ -259,25 +259,7 @@ async function reserveInTransit(
   qty: number,
 ): Promise<void> {
   const eta = new Date(a.sourceEta ?? '');
-  const ids = await tx.$queryRaw<{ id: string }[]>`
-    SELECT id FROM "StockTransfer"
-    WHERE "toLocationId" = ${locationId} AND "partId" = ${partId} AND status = 'IN_TRANSIT' AND "etaAt" <= ${eta}
-    ORDER BY id FOR UPDATE`;
-  const rows = await tx.stockTransfer.findMany({
-    where: { id: { in: ids.map((r) => r.id) } },
-    select: {
-      id: true,
-      qty: true,
-      etaAt: true,
-      trackingState: true,
-      reservations: { where: { status: 'HELD' }, select: { qty: true } },
-    },
-  });
-  const picked = pickTransfers(
-    rows.map((t) => ({ ...t, reserved: t.reservations.reduce((n, r) => n + r.qty, 0) })),
-    qty,
-    eta,
-  );
+  const picked = pickTransfers(await lockTransfersTo(tx, locationId, partId), qty, eta);
   if (!picked)
     throw new AppError(
       'DISPATCH_STOCK_CONFLICT',

@@ -119,18 +119,14 @@ export async function restock(tx: Tx, locationId: string, partId: string, qty: n
 }
 
 /**
- * Reserves `qty` units in transit to a location (a restage onto units on their way): the transfers to it are locked
- * (in id order, as a delivery and the planner's commit lock them), their free units counted under the lock, and the
- * earliest-arriving taken, each reservation against its transfer (off the location's stock; the delivery moves it
- * onto the shelf). Returns when the last of them arrives. 409 DISPATCH_STOCK_CONFLICT when not enough are on the way.
+ * The transfers in transit to a location with a part, locked (SELECT … FOR UPDATE, in id order, as a delivery and
+ * the planner's commit lock them) with their units already held by orders, so free units are counted under the lock
+ * and two reservations never hold more of a transfer than it carries.
  */
-export async function reserveArriving(
-  tx: Tx,
-  r: { orderId: string; locationId: string; partId: string; qty: number; label: string },
-): Promise<Date> {
+export async function lockTransfersTo(tx: Tx, locationId: string, partId: string) {
   const ids = await tx.$queryRaw<{ id: string }[]>`
     SELECT id FROM "StockTransfer"
-    WHERE "toLocationId" = ${r.locationId} AND "partId" = ${r.partId} AND status = 'IN_TRANSIT'
+    WHERE "toLocationId" = ${locationId} AND "partId" = ${partId} AND status = 'IN_TRANSIT'
     ORDER BY id FOR UPDATE`;
   const rows = await tx.stockTransfer.findMany({
     where: { id: { in: ids.map((x) => x.id) } },
@@ -142,7 +138,20 @@ export async function reserveArriving(
       reservations: { where: { status: 'HELD' }, select: { qty: true } },
     },
   });
-  const free = rows.map((t) => ({ ...t, reserved: t.reservations.reduce((n, x) => n + x.qty, 0) }));
+  return rows.map((t) => ({ ...t, reserved: t.reservations.reduce((n, x) => n + x.qty, 0) }));
+}
+
+/**
+ * Reserves `qty` units in transit to a location (a restage onto units on their way): the transfers to it are locked
+ * (in id order, as a delivery and the planner's commit lock them), their free units counted under the lock, and the
+ * earliest-arriving taken, each reservation against its transfer (off the location's stock; the delivery moves it
+ * onto the shelf). Returns when the last of them arrives. 409 DISPATCH_STOCK_CONFLICT when not enough are on the way.
+ */
+export async function reserveArriving(
+  tx: Tx,
+  r: { orderId: string; locationId: string; partId: string; qty: number; label: string },
+): Promise<Date> {
+  const free = await lockTransfersTo(tx, r.locationId, r.partId);
   const ready = arrivalReadyAt(free, r.qty);
   const picked = ready ? pickTransfers(free, r.qty, ready) : null;
   if (!ready || !picked)
