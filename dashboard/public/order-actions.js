@@ -46,6 +46,9 @@ const SNOOZES = [
   [720, inUnit(30, 'day')],
 ];
 
+/** The restage form's "Part from" value for units in transit to a location (its code follows). */
+const IN_TRANSIT = 'in-transit:';
+
 const small = (attrs, label) => h('button', { type: 'button', class: 'btn btn-sm', ...attrs }, label);
 
 /** Turns the choices of one technician into an option label and whether it can be picked. */
@@ -231,6 +234,8 @@ export function orderActions({ api, onChanged, user }) {
         );
         const other = staging.find((l) => !l.pickup && l.available >= qty) ?? staging.find((l) => !l.pickup);
         if (other) where.value = other.code;
+        // units on their way to a staging location by stock transfer (mode in-transit): ready at their ETA
+        const arriving = stagings.filter((s) => s.mode === 'in-transit');
         const from = h(
           'select',
           { class: 'select', 'data-testid': 'restage-source' },
@@ -238,13 +243,36 @@ export function orderActions({ api, onChanged, user }) {
           locations
             .filter((l) => (l.kind === 'HUB' || l.kind === 'FSL') && l.available >= qty)
             .map((l) => h('option', { value: l.code }, `ship from ${l.code} (${l.available} × ${sku})`)),
+          arriving.map((s) =>
+            h(
+              'option',
+              { value: `${IN_TRANSIT}${s.pickup}`, 'data-in-transit': s.pickup },
+              `in transit to ${s.pickup}, ready ${time(s.partsReadyAt)} (${qty} × ${sku})`,
+            ),
+          ),
         );
+        const inTransit = () => from.value.startsWith(IN_TRANSIT);
         const chosen = () =>
-          stagings.find((s) => s.pickup === where.value && s.source === (from.value || where.value));
+          inTransit()
+            ? arriving.find((s) => s.pickup === where.value)
+            : stagings.find(
+                (s) =>
+                  s.mode !== 'in-transit' &&
+                  s.pickup === where.value &&
+                  s.source === (from.value || where.value),
+              );
         const preview = h('div', {});
         const show = () => fill(preview, previewLine(chosen(), o));
-        where.addEventListener('change', show);
-        from.addEventListener('change', show);
+        // units in transit to one location stage there: choosing them moves "Stage at" with them, and another
+        // staging location drops them
+        where.addEventListener('change', () => {
+          if (inTransit() && from.value !== `${IN_TRANSIT}${where.value}`) from.value = '';
+          show();
+        });
+        from.addEventListener('change', () => {
+          if (inTransit()) where.value = from.value.slice(IN_TRANSIT.length);
+          show();
+        });
         show();
         form(
           o,
@@ -253,11 +281,13 @@ export function orderActions({ api, onChanged, user }) {
           () =>
             send(
               'staging',
-              {
-                location: where.value,
-                ...(from.value && from.value !== where.value ? { source: from.value } : {}),
-              },
-              `staged at ${where.value}`,
+              inTransit()
+                ? { location: where.value, inTransit: true }
+                : {
+                    location: where.value,
+                    ...(from.value && from.value !== where.value ? { source: from.value } : {}),
+                  },
+              inTransit() ? `staged at ${where.value} from units in transit` : `staged at ${where.value}`,
             ),
           () => chosen()?.onTime === false,
         );

@@ -254,6 +254,57 @@ describe.skipIf(!hasChromium)(`the dashboard everywhere (needs ${CHROMIUM})`, ()
     expect(pageErrors).toEqual([]);
   });
 
+  it('offers units in transit to a staging location in the restage form', async () => {
+    // the planned order's pickup has no free unit on its shelf, but one is on its way there by stock transfer
+    const o = await p.db.serviceOrder.findUniqueOrThrow({
+      where: { id: orderId },
+      include: { failureMode: true, pickupLocation: true },
+    });
+    const pickup = o.pickupLocation!;
+    const { partId, partQty } = o.failureMode;
+    const level = await p.db.stockLevel.findUnique({
+      where: { locationId_partId: { locationId: pickup.id, partId } },
+    });
+    if (level)
+      await p.db.stockLevel.update({
+        where: { locationId_partId: { locationId: pickup.id, partId } },
+        data: { onHand: level.reserved, refurbished: Math.min(level.refurbished, level.reserved) },
+      });
+    const hub = await p.db.stockLocation.findFirstOrThrow({ where: { kind: 'HUB' } });
+    const etaAt = new Date(Date.now() + 3_600_000);
+    await p.db.stockTransfer.create({
+      data: {
+        fromLocationId: hub.id,
+        toLocationId: pickup.id,
+        partId,
+        qty: partQty,
+        mode: 'COURIER',
+        cost: 10,
+        shipAt: new Date(),
+        etaAt,
+      },
+    });
+    const pg = await signedInPage(browser, p.url, DISPATCHER, { context: { viewport: LAPTOP }, pageErrors });
+    await board(pg);
+    await pg
+      .locator(`[data-testid="job-row"][data-order-id="${orderId}"]`)
+      .getByTestId('action-restage')
+      .click();
+    const option = pg.getByTestId('restage-source').locator(`option[data-in-transit="${pickup.code}"]`);
+    await option.waitFor({ state: 'attached' });
+    expect(await option.textContent()).toMatch(new RegExp(`^in transit to ${pickup.code}, ready \\d`));
+    // chosen, it stages there against the transfer (inTransit: true)
+    await pg.getByTestId('restage-source').selectOption({ label: (await option.textContent())! });
+    await pg.getByTestId('action-confirm').click();
+    await expect
+      .poll(() => pg.getByTestId('action-message').textContent())
+      .toContain('from units in transit');
+    expect(
+      await p.db.reservation.count({ where: { orderId, status: 'HELD', transferId: { not: null } } }),
+    ).toBeGreaterThan(0);
+    await pg.context().close();
+  });
+
   it('answers an unknown path with an HTML 404 for a browser and JSON for the API', async () => {
     const res = await page.goto(`${p.url}/no/such/page`);
     expect(res?.status()).toBe(404);

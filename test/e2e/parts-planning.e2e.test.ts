@@ -1,14 +1,18 @@
 // The Parts planning view in a real browser (Debian's chromium, playwright-core) against the whole platform: a
 // dispatcher opens it from the navigation, runs a review, sees current against target stock per location with
-// the assets behind it and the costs per tier, approves the plan and sees its transfers in transit.
+// the assets behind it and the costs per tier, approves the plan and sees its transfers in transit; one the
+// carrier loses is written off and re-sent from the page.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, hasChromium, launchChromium, signedInPage } from '../helpers/browser.ts';
+import { transferCode } from '../../dispatch/core/transfer-document.ts';
+import { postCarrierEvent } from '../helpers/carrier-event.ts';
 import { startTestPlatform, type TestPlatform } from '../helpers/platform.ts';
 
 const SHOTS = path.resolve('test-results/screenshots');
+const SECRET = 'fastfreight-test-secret-0123456789';
 
 describe.skipIf(!hasChromium)(`parts planning in a browser (needs ${CHROMIUM})`, () => {
   let p: TestPlatform;
@@ -18,7 +22,10 @@ describe.skipIf(!hasChromium)(`parts planning in a browser (needs ${CHROMIUM})`,
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     [p, browser] = await Promise.all([
-      startTestPlatform({ PARTS_REVIEW_AT: 'off', PARTS_PLAN_MS: '1000' }, { fleet: false }),
+      startTestPlatform(
+        { PARTS_REVIEW_AT: 'off', PARTS_PLAN_MS: '1000', CARRIER_SECRETS: `fastfreight=${SECRET}` },
+        { fleet: false },
+      ),
       launchChromium(),
     ]);
     // far more X-ray tubes at Hamburg than any plan keeps there: the plan sends the excess back to the hub
@@ -67,6 +74,40 @@ describe.skipIf(!hasChromium)(`parts planning in a browser (needs ${CHROMIUM})`,
     const moving = page.getByTestId('parts-transfer-list').locator('tr[data-status="IN_TRANSIT"]');
     expect(await moving.count()).toBeGreaterThan(0);
     expect(await page.getByTestId('parts-review-list').locator('tr[data-status="APPLIED"]').count()).toBe(1);
+
+    // the carrier loses one: written off with its reason, and re-sent from the page (its source has units to spare)
+    const lost = await p.db.stockTransfer.findFirstOrThrow({
+      where: { status: 'IN_TRANSIT' },
+      orderBy: { number: 'asc' },
+    });
+    await p.db.stockLevel.update({
+      where: { locationId_partId: { locationId: lost.fromLocationId, partId: lost.partId } },
+      data: { onHand: { increment: lost.qty } },
+    });
+    const code = transferCode(lost.number);
+    for (const [eventId, kind, detail] of [
+      ['e2e-1', 'PICKED_UP', undefined],
+      ['e2e-2', 'EXCEPTION', 'parcel crushed in the sorting hub'],
+    ] as const)
+      expect(
+        await postCarrierEvent(
+          p.url,
+          { eventId, shipmentId: code, kind, at: new Date().toISOString(), ...(detail ? { detail } : {}) },
+          { secret: SECRET },
+        ),
+      ).toMatchObject({ status: 200 });
+    await page.reload();
+    const resend = page.getByTestId(`parts-resend-${code}`);
+    await resend.waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId(`parts-written-off-${code}`).textContent()).toContain(
+      'parcel crushed in the sorting hub',
+    );
+    await resend.click();
+    const resent = page.getByTestId('parts-resent');
+    await resent.waitFor();
+    const again = await p.db.stockTransfer.findUniqueOrThrow({ where: { resendOf: lost.id } });
+    expect(await resent.getAttribute('data-code')).toBe(transferCode(again.number));
+    await page.evaluate(() => window.scrollTo(0, 0)); // the sticky top bar where it belongs in the shot
     await page.screenshot({ path: path.join(SHOTS, 'parts-planning.png'), fullPage: true });
     expect(pageErrors).toEqual([]);
   }, 90_000);

@@ -1,7 +1,9 @@
 // Parts planning (admins and dispatchers; docs/parts-planning.md): the reviews and what became of their plans;
 // one plan per location, current against target stock with the at-risk assets each unit is there for; expected
 // fill within SLA per contract tier, inventory value and costs against keeping today's stock; the proposed
-// transfers, approval (all or nothing) and the transfers in transit with their shipping documents.
+// transfers, approval (all or nothing) and the transfers in transit with their shipping documents; a transfer the
+// carrier lost or damaged (written off on its exception) with the carrier's reason and a Re-send for the desk
+// (POST /api/parts/consignments/{ref}/resend, docs/reverse-logistics.md).
 import { badge, card, empty, errorBox, fill, h, kpi, table } from '../dom.js';
 import { failedPanel } from '../panel-load.js';
 import { dateTime, inUnit, number, percent } from '../format.js';
@@ -226,6 +228,59 @@ export async function mount(root, { api, live, user, param, setParam }) {
     ];
   }
 
+  /** Re-sends a written-off consignment as a new transfer; says which, or why not (409: not lost, no stock). */
+  async function resend(e, t) {
+    e.target.disabled = true;
+    fill(message, `Re-sending ${t.code}…`);
+    try {
+      const r = await api(`/api/parts/consignments/${encodeURIComponent(t.code)}/resend`, { method: 'POST' });
+      fill(
+        message,
+        h(
+          'p',
+          { role: 'status', 'data-testid': 'parts-resent', 'data-code': r.transfer.code },
+          `${t.code} ${r.created ? 're-sent' : 'was already re-sent'} as ${r.transfer.code} ` +
+            `(${r.transfer.qty} × ${r.transfer.sku}, ${r.transfer.from} → ${r.transfer.to}, due ${dateTime(r.transfer.etaAt)}).`,
+        ),
+      );
+    } catch (err) {
+      fill(message, errorBox(err));
+      e.target.disabled = false;
+    }
+    await load();
+  }
+
+  /** The State cell: a written-off transfer with when and why, and what re-sent it (or the Re-send button). */
+  function stateCell(t, rows) {
+    if (t.status !== 'WRITTEN_OFF') return badge(t.status, t.status === 'RECEIVED' ? 'ok' : 'info');
+    const again = rows.find((x) => x.resendOf === t.id);
+    return h(
+      'div',
+      { 'data-testid': `parts-written-off-${t.code}` },
+      badge('WRITTEN OFF', 'bad'),
+      h(
+        'div',
+        { class: 'small muted' },
+        `${dateTime(t.writtenOffAt)}: ${t.writeOffReason ?? 'carrier exception'}`,
+      ),
+      again
+        ? h('div', { class: 'small' }, `re-sent as ${again.code}`)
+        : canAct
+          ? h(
+              'button',
+              {
+                class: 'btn btn-small',
+                'data-testid': `parts-resend-${t.code}`,
+                'data-mutates': true,
+                title: 'Send the same units to the same destination as a new transfer',
+                onclick: (e) => resend(e, t),
+              },
+              'Re-send',
+            )
+          : null,
+    );
+  }
+
   function transfersTable(rows) {
     if (!rows.length) return empty('No transfers yet.');
     return table(
@@ -235,7 +290,7 @@ export async function mount(root, { api, live, user, param, setParam }) {
         { label: 'Part', cell: (t) => `${t.qty} × ${t.sku}` },
         { label: 'How', cell: (t) => (t.mode === 'COURIER' ? 'courier' : 'overnight') },
         { label: 'Due', cell: (t) => dateTime(t.etaAt) },
-        { label: 'State', cell: (t) => badge(t.status, t.status === 'RECEIVED' ? 'ok' : 'info') },
+        { label: 'State', cell: (t) => stateCell(t, rows) },
         {
           label: 'Tracking',
           cell: (t) => [
@@ -251,9 +306,11 @@ export async function mount(root, { api, live, user, param, setParam }) {
           cell: (t) =>
             t.purpose === 'RETURN'
               ? `returned unit: ${t.routeReason ?? ''}`
-              : t.purpose === 'EXCESS'
-                ? 'excess back to the hub'
-                : `plan #${t.reviewNumber}`,
+              : t.purpose === 'RESEND'
+                ? (t.routeReason ?? 're-send of a lost consignment') // names the lost one and why this source
+                : t.purpose === 'EXCESS'
+                  ? 'excess back to the hub'
+                  : `plan #${t.reviewNumber}`,
         },
         {
           label: '',
