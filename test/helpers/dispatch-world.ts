@@ -161,3 +161,24 @@ export const level = async (db: Db, w: DispatchWorld, locationId: string) =>
     where: { locationId_partId: { locationId, partId: w.part.id } },
     select: { onHand: true, reserved: true },
   });
+
+/** An APPLIED parts review whose plan wants `targets[code]` units of `sku` at each location (return routing, re-sends). */
+export async function appliedPartsPlan(
+  db: Db,
+  sku: string,
+  targets: readonly { code: string; kind: 'fsl' | 'hub'; target: number }[],
+) {
+  const row = (target: number) => ({ sku, current: 0, target, expectedDemand: 0, atRisk: [] });
+  await db.partsReview.create({
+    data: {
+      trigger: 'ON_DEMAND',
+      requestedBy: 'test',
+      reviewedAt: new Date(),
+      horizonDays: 14,
+      status: 'APPLIED',
+      basis: {},
+      planMs: 1,
+      summary: { locations: targets.map((t) => ({ code: t.code, kind: t.kind, rows: [row(t.target)] })) },
+    },
+  });
+}

@@ -6,7 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../common/password.ts';
 import { transferCode } from '../../dispatch/core/transfer-document.ts';
 import { postCarrierEvent } from '../helpers/carrier-event.ts';
-import { dispatchWorld, stockViolations, type DispatchWorld } from '../helpers/dispatch-world.ts';
+import {
+  appliedPartsPlan,
+  dispatchWorld,
+  stockViolations,
+  type DispatchWorld,
+} from '../helpers/dispatch-world.ts';
 import { startTestPlatform, type TestPlatform } from '../helpers/platform.ts';
 
 const SECRET = 'fastfreight-test-secret-0123456789';
@@ -71,25 +76,11 @@ describe('lost consignments written off and re-sent (real PostgreSQL)', () => {
       tokens[who] = await p.login(`${who}@resend.test`, `${who}-pass-1`);
     }
     // the applied plan: FSL-1 (5 on the shelf) needs 2, so 3 to spare; FSL-2 needs 3; the hub 20 (it holds 20)
-    const row = (target: number) => ({ sku: w.part.sku, current: 0, target, expectedDemand: 0, atRisk: [] });
-    await p.db.partsReview.create({
-      data: {
-        trigger: 'ON_DEMAND',
-        requestedBy: 'test',
-        reviewedAt: new Date(),
-        horizonDays: 14,
-        status: 'APPLIED',
-        basis: {},
-        planMs: 1,
-        summary: {
-          locations: [
-            { code: 'FSL-1', kind: 'fsl', rows: [row(2)] },
-            { code: 'FSL-2', kind: 'fsl', rows: [row(3)] },
-            { code: 'HUB', kind: 'hub', rows: [row(20)] },
-          ],
-        },
-      },
-    });
+    await appliedPartsPlan(p.db, w.part.sku, [
+      { code: 'FSL-1', kind: 'fsl', target: 2 },
+      { code: 'FSL-2', kind: 'fsl', target: 3 },
+      { code: 'HUB', kind: 'hub', target: 20 },
+    ]);
   }, 60_000);
   afterAll(async () => {
     await p?.stop();

@@ -18,6 +18,7 @@ import { renderTransferDocument } from '../../dispatch/core/transfer-document.ts
 import { OrderDesk } from '../../dispatch/order-desk.ts';
 import { postCarrierEvent } from '../helpers/carrier-event.ts';
 import {
+  appliedPartsPlan,
   dispatchWorld,
   plannedOrder,
   stockViolations,
@@ -80,25 +81,11 @@ describe('returned units routed, shipped and tracked (real PostgreSQL)', () => {
     dispositions = new PrismaDispositionStore(p.db);
     plans = new PrismaPartsPlanStore(p.db);
     // the latest applied parts plan wants 3 of P-1 at FSL-2 (it holds 1) and what FSL-1 (below its stock) and the hub hold
-    const row = (target: number) => ({ sku: 'P-1', current: 0, target, expectedDemand: 0, atRisk: [] });
-    await p.db.partsReview.create({
-      data: {
-        trigger: 'ON_DEMAND',
-        requestedBy: 'test',
-        reviewedAt: new Date(),
-        horizonDays: 14,
-        status: 'APPLIED',
-        basis: {},
-        planMs: 1,
-        summary: {
-          locations: [
-            { code: 'FSL-1', kind: 'fsl', rows: [row(2)] },
-            { code: 'FSL-2', kind: 'fsl', rows: [row(3)] },
-            { code: 'HUB', kind: 'hub', rows: [row(20)] },
-          ],
-        },
-      },
-    });
+    await appliedPartsPlan(p.db, 'P-1', [
+      { code: 'FSL-1', kind: 'fsl', target: 2 },
+      { code: 'FSL-2', kind: 'fsl', target: 3 },
+      { code: 'HUB', kind: 'hub', target: 20 },
+    ]);
   }, 60_000);
   afterAll(async () => {
     await p?.stop();
