@@ -7,44 +7,14 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../common/db.ts';
 import { CHROMIUM, hasChromium, launchChromium, signedInPage } from '../helpers/browser.ts';
 import { startTestPlatform, type TestPlatform } from '../helpers/platform.ts';
+import { writeAlarmHistory } from '../helpers/alarm-history.ts';
 
 const SHOTS = path.resolve('test-results/screenshots');
 const ENGINEER = { email: 'engineer@preempt.demo', password: 'engineer-demo' };
 const H = 3_600_000;
-const CODE = 'E-PRECURSOR';
 const HISTORY = 'alarm-e2e';
-
-/**
- * A fleet history of 8 machines over 30 days, hourly readings of the equipment model's metrics, each machine
- * failing every 4-6 days with the error code 12, 9, 6 and 3 h before (written as the import writes it).
- */
-async function generatedHistory(db: Db, tenantId: string, metrics: string[], mode: string, start: number) {
-  const h = await db.fleetHistory.create({ data: { tenantId, name: HISTORY, importedBy: 'test' } });
-  const points: { historyId: string; asset: string; metric: string; ts: Date; value: number }[] = [];
-  const records: { historyId: string; kind: string; asset: string; ts: Date; key: string }[] = [];
-  const days = 30;
-  let seed = 7;
-  const rand = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
-  for (let a = 0; a < 8; a++) {
-    const asset = `m${a}`;
-    for (let t = start; t < start + days * 24 * H; t += H)
-      metrics.forEach((m, j) =>
-        points.push({ historyId: h.id, asset, metric: m, ts: new Date(t), value: 10 + j + rand() }),
-      );
-    for (let f = start + (3 + a * 0.4) * 24 * H; f < start + days * 24 * H; f += (4 + 2 * rand()) * 24 * H) {
-      const at = Math.round(f / H) * H + 30 * 60_000;
-      records.push({ historyId: h.id, kind: 'failure', asset, ts: new Date(at), key: mode });
-      for (const before of [12, 9, 6, 3])
-        records.push({ historyId: h.id, kind: 'event', asset, ts: new Date(at - before * H), key: CODE });
-      records.push({ historyId: h.id, kind: 'maintenance', asset, ts: new Date(at + H), key: mode });
-    }
-  }
-  await db.fleetHistoryPoint.createMany({ data: points });
-  await db.fleetHistoryRecord.createMany({ data: records });
-}
 
 describe.skipIf(!hasChromium)(`training an alarm model in the browser (needs ${CHROMIUM})`, () => {
   let p: TestPlatform;
@@ -69,13 +39,16 @@ describe.skipIf(!hasChromium)(`training an alarm model in the browser (needs ${C
     const t = await p.db.tenant.findFirstOrThrow({ orderBy: { slug: 'asc' } });
     tenant = t.slug;
     start = Math.floor((Date.now() - 60 * 24 * H) / H) * H;
-    await generatedHistory(
-      p.db,
-      t.id,
-      eq.metrics.map((m) => m.name),
-      modeKey,
+    // 8 machines over 30 days, hourly, each failing every 4-6 days with an error code 12, 9, 6 and 3 h before
+    await writeAlarmHistory(p.db, {
+      tenantId: t.id,
+      name: HISTORY,
+      machines: 8,
+      prefix: 'm',
+      metrics: eq.metrics.map((m) => m.name),
+      mode: modeKey,
       start,
-    );
+    });
     page = await signedInPage(browser, p.url, ENGINEER, { pageErrors });
     await page.waitForSelector('#view[data-ready="models"]');
   }, 90_000);

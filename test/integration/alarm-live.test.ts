@@ -11,43 +11,10 @@ import { topics } from '../../common/contracts/mqtt.ts';
 import type { Db } from '../../common/db.ts';
 import { demoDevicePassword } from '../../simulators/demo-world.ts';
 import { eventually, startTestPlatform, type TestPlatform } from '../helpers/platform.ts';
+import { PRECURSOR_CODE, writeAlarmHistory } from '../helpers/alarm-history.ts';
 
 const H = 3_600_000;
-const CODE = 'E-PRECURSOR';
-
-/** A fleet history of `assets` machines, hourly, each failing every 4-6 days with the code 12, 9, 6 and 3 h before. */
-async function importHistory(db: Db, tenantId: string, metrics: string[], mode: string, start: number) {
-  const h = await db.fleetHistory.create({ data: { tenantId, name: 'alarm-fixture', importedBy: 'test' } });
-  const points: { historyId: string; asset: string; metric: string; ts: Date; value: number }[] = [];
-  const records: { historyId: string; kind: string; asset: string; ts: Date; key: string }[] = [];
-  const days = 30;
-  let seed = 7;
-  const rand = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
-  for (let a = 0; a < 10; a++) {
-    const asset = `h${a}`;
-    for (let t = start; t < start + days * 24 * H; t += H)
-      metrics.forEach((m, j) =>
-        points.push({ historyId: h.id, asset, metric: m, ts: new Date(t), value: 10 + j + rand() }),
-      );
-    for (let f = start + (3 + a * 0.4) * 24 * H; f < start + days * 24 * H; f += (4 + 2 * rand()) * 24 * H) {
-      const at = Math.round(f / H) * H + 30 * 60_000;
-      records.push({ historyId: h.id, kind: 'failure', asset, ts: new Date(at), key: mode });
-      for (const before of [12, 9, 6, 3])
-        records.push({ historyId: h.id, kind: 'event', asset, ts: new Date(at - before * H), key: CODE });
-      records.push({ historyId: h.id, kind: 'maintenance', asset, ts: new Date(at + H), key: mode });
-    }
-    records.push({
-      historyId: h.id,
-      kind: 'event',
-      asset,
-      ts: new Date(start + (1 + a) * 24 * H),
-      key: 'W-STRAY',
-    });
-  }
-  await db.fleetHistoryPoint.createMany({ data: points });
-  await db.fleetHistoryRecord.createMany({ data: records });
-  return h.id;
-}
+const CODE = PRECURSOR_CODE;
 
 describe('ALARM versions trained from an imported history, live', () => {
   let p: TestPlatform;
@@ -151,7 +118,16 @@ describe('ALARM versions trained from an imported history, live', () => {
   it('trains one version per failure mode of the history, each with its backtest per failure event', async () => {
     const tenant = await db.tenant.findFirstOrThrow();
     const start = Date.now() - 60 * 24 * H;
-    const historyId = await importHistory(db, tenant.id, metrics, mode.key, Math.floor(start / H) * H);
+    const historyId = await writeAlarmHistory(db, {
+      tenantId: tenant.id,
+      name: 'alarm-fixture',
+      machines: 10,
+      prefix: 'h',
+      metrics,
+      mode: mode.key,
+      start: Math.floor(start / H) * H,
+      strayCode: 'W-STRAY',
+    });
     const trainUntil = new Date(start + 21 * 24 * H).toISOString();
     const bad = await api('POST', `/api/fleet-histories/${historyId}/alarm-models`, {
       equipmentModel: 'no-such-model',
