@@ -84,6 +84,10 @@ describe('decideResend', () => {
       ok: false,
       code: 'PARTS_RESEND_NOT_LOST',
     });
+    // units bound for the hub (excess going back to the reserve) are not re-sent
+    expect(
+      decideResend({ ...lost, to: 'HUB' }, [...stock, loc('FSL-Y', 'FSL', 52.0, 3, 0)], now, DEFAULT_POLICY),
+    ).toMatchObject({ ok: false, code: 'PARTS_RESEND_NOT_NEEDED' });
     // the destination's own shelf is no source
     expect(
       decideResend({ ...lost, qty: 1 }, [{ ...dest, available: 5, target: 0 }], now, DEFAULT_POLICY),

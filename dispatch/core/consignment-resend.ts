@@ -37,13 +37,17 @@ export type ResendDecision =
       cost: number;
       reason: string;
     }
-  | { ok: false; code: 'PARTS_RESEND_NOT_LOST' | 'PARTS_RESEND_NO_STOCK'; why: string };
+  | {
+      ok: false;
+      code: 'PARTS_RESEND_NOT_LOST' | 'PARTS_RESEND_NO_STOCK' | 'PARTS_RESEND_NOT_NEEDED';
+      why: string;
+    };
 
 /**
  * The source of the re-send: among the locations other than the destination (no repair depot), the nearest to the
  * destination whose unreserved units above its target cover the quantity (a location without a target has none to
  * spare: its shelf is not stripped blind); none → the hub if it has the units unreserved (the plan's reserve);
- * otherwise refused. Shipped by courier when within the courier's reach, overnight at the next cut-off otherwise.
+ * otherwise refused. Units bound for the hub (excess going back, a return to the reserve) are not re-sent. Shipped by courier when within the courier's reach, overnight at the next cut-off otherwise.
  */
 export function decideResend(
   lost: LostConsignment,
@@ -65,6 +69,12 @@ export function decideResend(
     };
   const dest = candidates.find((c) => c.code === lost.to);
   if (!dest) throw new Error(`destination ${lost.to} is not among the candidates`);
+  if (dest.kind === 'HUB')
+    return {
+      ok: false,
+      code: 'PARTS_RESEND_NOT_NEEDED',
+      why: `${lost.code} was bound for the hub ${dest.code}: units going back to the reserve, none needed there; the next parts review re-plans the hub`,
+    };
   const km = (c: ResendCandidate) => roadKm(c, dest, policy.travel.roadFactor);
   const others = candidates.filter((c) => c.code !== lost.to && c.kind !== 'REPAIR_DEPOT');
   const spare = others

@@ -317,7 +317,8 @@ export const partsRoutes: FastifyPluginAsyncTypebox<{
           'the nearest location holding unreserved units above its parts-plan target, else from the hub (courier ' +
           'within reach, else overnight). Idempotent: once re-sent, answers that transfer with `created: false`. ' +
           '409 PARTS_RESEND_NOT_LOST when it is not written off (or carried a defective part); 409 ' +
-          'PARTS_RESEND_NO_STOCK when no location can send the units.',
+          'PARTS_RESEND_NO_STOCK when no location can send the units; 409 PARTS_RESEND_NOT_NEEDED when the units ' +
+          'were bound for the hub (excess going back: nothing is missing anywhere).',
         security: bearer,
         params: Type.Object({ ref: Type.String({ minLength: 1, maxLength: 64 }) }),
         response: {

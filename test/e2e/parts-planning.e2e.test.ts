@@ -75,33 +75,56 @@ describe.skipIf(!hasChromium)(`parts planning in a browser (needs ${CHROMIUM})`,
     expect(await moving.count()).toBeGreaterThan(0);
     expect(await page.getByTestId('parts-review-list').locator('tr[data-status="APPLIED"]').count()).toBe(1);
 
-    // the carrier loses one: written off with its reason, and re-sent from the page (its source has units to spare)
-    const lost = await p.db.stockTransfer.findFirstOrThrow({
-      where: { status: 'IN_TRANSIT' },
+    // the carrier loses two: the plan's excess going back to the hub is written off and not re-sent (nothing is
+    // missing anywhere), a transfer to a field location is written off and re-sent from the page
+    const excess = await p.db.stockTransfer.findFirstOrThrow({
+      where: { status: 'IN_TRANSIT', toLocation: { kind: 'HUB' } },
       orderBy: { number: 'asc' },
     });
-    await p.db.stockLevel.update({
-      where: { locationId_partId: { locationId: lost.fromLocationId, partId: lost.partId } },
-      data: { onHand: { increment: lost.qty } },
+    const lost = await p.db.stockTransfer.create({
+      data: {
+        reviewId: excess.reviewId,
+        fromLocationId: excess.toLocationId,
+        toLocationId: excess.fromLocationId,
+        partId: excess.partId,
+        qty: 1,
+        mode: excess.mode,
+        cost: 0,
+        shipAt: new Date(),
+        etaAt: new Date(Date.now() + 24 * 3_600_000),
+      },
     });
+    // the hub has the unit to send again
+    await p.db.$executeRaw`UPDATE "StockLevel" SET "onHand" = "onHand" + 1
+      WHERE "locationId" = ${lost.fromLocationId} AND "partId" = ${lost.partId}`;
     const code = transferCode(lost.number);
-    for (const [eventId, kind, detail] of [
-      ['e2e-1', 'PICKED_UP', undefined],
-      ['e2e-2', 'EXCEPTION', 'parcel crushed in the sorting hub'],
-    ] as const)
-      expect(
-        await postCarrierEvent(
-          p.url,
-          { eventId, shipmentId: code, kind, at: new Date().toISOString(), ...(detail ? { detail } : {}) },
-          { secret: SECRET },
-        ),
-      ).toMatchObject({ status: 200 });
+    for (const t of [excess, lost])
+      for (const [kind, detail] of [
+        ['PICKED_UP', undefined],
+        ['EXCEPTION', 'parcel crushed in the sorting hub'],
+      ] as const)
+        expect(
+          await postCarrierEvent(
+            p.url,
+            {
+              eventId: `e2e-${t.number}-${kind}`,
+              shipmentId: transferCode(t.number),
+              kind,
+              at: new Date().toISOString(),
+              ...(detail ? { detail } : {}),
+            },
+            { secret: SECRET },
+          ),
+        ).toMatchObject({ status: 200 });
     await page.reload();
     const resend = page.getByTestId(`parts-resend-${code}`);
     await resend.waitFor({ timeout: 10_000 });
     expect(await page.getByTestId(`parts-written-off-${code}`).textContent()).toContain(
       'parcel crushed in the sorting hub',
     );
+    expect(
+      await page.getByTestId(`parts-written-off-${transferCode(excess.number)}`).textContent(),
+    ).toContain('nothing to re-send');
     await resend.click();
     const resent = page.getByTestId('parts-resent');
     await resent.waitFor();

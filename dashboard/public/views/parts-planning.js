@@ -265,19 +265,21 @@ export async function mount(root, { api, live, user, param, setParam }) {
       ),
       again
         ? h('div', { class: 'small' }, `re-sent as ${again.code}`)
-        : canAct
-          ? h(
-              'button',
-              {
-                class: 'btn btn-small',
-                'data-testid': `parts-resend-${t.code}`,
-                'data-mutates': true,
-                title: 'Send the same units to the same destination as a new transfer',
-                onclick: (e) => resend(e, t),
-              },
-              'Re-send',
-            )
-          : null,
+        : t.purpose === 'EXCESS'
+          ? h('div', { class: 'small muted' }, 'excess for the hub: nothing to re-send')
+          : canAct
+            ? h(
+                'button',
+                {
+                  class: 'btn btn-small',
+                  'data-testid': `parts-resend-${t.code}`,
+                  'data-mutates': true,
+                  title: 'Send the same units to the same destination as a new transfer',
+                  onclick: (e) => resend(e, t),
+                },
+                'Re-send',
+              )
+            : null,
     );
   }
 
