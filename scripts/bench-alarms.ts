@@ -115,10 +115,13 @@ for (const [si, seed] of seeds.entries()) {
         .reduce((m, a) => Math.min(m, a.at), Infinity);
       if (first < Infinity) allLeadsH.push((f.at - first) / HOUR);
     }
-    // Where the false episodes are: starting within 3 days after a failure of the asset (its windows still
-    // hold the drift; failures after --train-until are unknown to the model), or up to 2 days too early
-    // before a failure of their mode (more than a horizon ahead), or elsewhere.
-    const falseWhere = { afterFailure: 0, tooEarly: 0, elsewhere: 0 };
+    // Where the false episodes are: starting within a horizon of the end of the data (unjudgeable: a failure
+    // after the end, not in the files, may follow — the generator's drifts run on towards it), within 3 days
+    // after a failure of the asset (its windows still hold the drift; failures after --train-until are unknown
+    // to the model), up to 2 days too early before a failure of their mode (more than a horizon ahead), or
+    // elsewhere.
+    const dataEnd = files.trainUntil + files.testMs;
+    const falseWhere = { atEnd: 0, afterFailure: 0, tooEarly: 0, elsewhere: 0 };
     {
       const byAm = new Map<string, number[]>();
       for (const a of alarms) {
@@ -136,7 +139,8 @@ for (const [si, seed] of seeds.entries()) {
           for (i++; i < ts.length && (ts[i] as number) - end < DEFAULT_ALARM_OPTIONS.episodeGapMs; i++)
             end = ts[i] as number;
           if (own.some((f) => f > start && f <= start + DEFAULT_ALARM_OPTIONS.horizonMs)) continue;
-          if (any.some((f) => f <= start && f > start - 72 * HOUR)) falseWhere.afterFailure++;
+          if (start > dataEnd - DEFAULT_ALARM_OPTIONS.horizonMs) falseWhere.atEnd++;
+          else if (any.some((f) => f <= start && f > start - 72 * HOUR)) falseWhere.afterFailure++;
           else if (own.some((f) => f > start && f <= start + 72 * HOUR)) falseWhere.tooEarly++;
           else falseWhere.elsewhere++;
         }
