@@ -89,12 +89,25 @@ export async function startPlatform(config: Config, opts: PlatformOptions = {}):
     cleanup.push(() => db.$disconnect());
 
     const authSecret = config.authSecret || keptSecret(config.dataDir, 'auth-secret');
+    const runsFleet = config.demo && config.demoFleet && opts.fleet !== false;
+    const fleetOptions = {
+      // three days of logged readings every 15 minutes: the trend models' window, to see wear that develops
+      // over days
+      historyMinutes: 3 * 24 * 60,
+      historyStepMs: 15 * 60_000,
+      ...(typeof opts.fleet === 'object' ? opts.fleet : {}),
+    };
     if (config.demo)
       await seedDemo(db, {
         assets: config.demoAssets,
         secret: authSecret,
         dataDir: config.dataDir,
         log: log.child({ module: 'demo' }),
+        // new devices were online for the span whose readings they upload
+        onlineSince:
+          runsFleet && fleetOptions.historyMinutes
+            ? new Date(Date.now() - fleetOptions.historyMinutes * 60_000)
+            : undefined,
       });
 
     const baseStore = createTelemetryStore(config, databaseUrl);
@@ -168,7 +181,7 @@ export async function startPlatform(config: Config, opts: PlatformOptions = {}):
     const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : config.port}`;
 
     let fleet: FleetRunner | undefined;
-    if (config.demo && config.demoFleet && opts.fleet !== false) {
+    if (runsFleet) {
       const devices = await db.device.findMany({
         include: { asset: { include: { tenant: true, equipmentModel: true } } },
         orderBy: { assetId: 'asc' },
@@ -177,16 +190,12 @@ export async function startPlatform(config: Config, opts: PlatformOptions = {}):
         mqttUrl,
         intervalMs: config.simulatorIntervalMs,
         seed: config.simulatorSeed,
-        // three days of logged readings every 15 minutes: the trend models' window, to see wear that develops
-        // over days
-        historyMinutes: 3 * 24 * 60,
-        historyStepMs: 15 * 60_000,
         // the demo's scenario: of the assets already wearing at the start, about half fail within the order
         // horizon (12 hours to 2.5 days), so predicted jobs arrive from the first minute; the rest follow
         failWithinHours: [12, 60],
         groundTruthFile: path.join(config.dataDir, 'ground-truth.json'),
         log: log.child({ module: 'simulator' }),
-        ...(typeof opts.fleet === 'object' ? opts.fleet : {}),
+        ...fleetOptions,
         devices: devices.map((d) => ({
           assetId: d.assetId,
           tenant: d.asset.tenant.slug,

@@ -9,7 +9,7 @@ import type { Logger } from '../common/logger.ts';
 import { hashPassword } from '../common/password.ts';
 import { topics } from '../common/contracts/mqtt.ts';
 import { mosquittoPasswordHash } from '../ingest/core/mosquitto-auth.ts';
-import { CATALOG } from './core/catalog.ts';
+import { CATALOG, isSimulated } from './core/catalog.ts';
 import type { DeviceCredentials } from './core/devices.ts';
 import {
   DEMO_ACCOUNTS,
@@ -199,10 +199,20 @@ async function ensureTechnicianAccounts(db: Db): Promise<void> {
   }
 }
 
-export async function seedDemo(
-  db: Db,
-  opts: { assets: number; secret: string; dataDir?: string; log?: Logger },
-): Promise<boolean> {
+export interface SeedDemoOptions {
+  assets: number;
+  secret: string;
+  dataDir?: string;
+  log?: Logger;
+  /**
+   * Where the demo fleet's devices will upload logged readings from (their backfill, platform.ts): as real devices
+   * connected all that time would have, each new simulated asset gets its connectivity event ("online") then, so
+   * its availability covers the backfilled span, as its telemetry does. Unset (no fleet, or no backfill): none.
+   */
+  onlineSince?: Date;
+}
+
+export async function seedDemo(db: Db, opts: SeedDemoOptions): Promise<boolean> {
   const fresh = !(await db.tenant.findUnique({ where: { slug: DEMO_TENANTS[0]!.slug } }));
   const equipment = await ensureEquipment(db);
   const tenantSpecs: TenantSpec[] = [...DEMO_TENANTS, DEMO_REPLAY.tenant];
@@ -218,6 +228,7 @@ export async function seedDemo(
     ),
   );
   let added = 0;
+  const online: string[] = [];
   for (const a of wanted) {
     if (existing.has(a.id)) continue;
     const t = tenants.get(a.tenant)!;
@@ -244,6 +255,13 @@ export async function seedDemo(
       },
     });
     added++;
+    if (isSimulated(a.equipment)) online.push(a.id);
+  }
+  if (opts.onlineSince && online.length > 0) {
+    const at = opts.onlineSince;
+    await db.assetStateEvent.createMany({
+      data: online.map((assetId) => ({ assetId, at, kind: 'connectivity', value: 'online' })),
+    });
   }
   if (opts.dataDir) await writeDevicesFile(db, opts.secret, opts.dataDir, opts.assets);
   if (fresh || added > 0)

@@ -64,7 +64,8 @@ export async function mount(root, { api, live, param, setParam }) {
       'Asset detail',
       {
         testid: 'telemetry-card',
-        subtitle: 'Availability from state changes and telemetry over the chosen period, then live.',
+        subtitle:
+          'Availability from the device’s online and offline reports (offline counts as down), not from telemetry. Telemetry over the chosen period, then live.',
       },
       detail,
     ),
