@@ -34,4 +34,21 @@ describe('customer view', () => {
     ]);
     expect(historyFor({ sub: 'd', email: 'd@x', role: 'DISPATCHER', tenantId: null }, h)).toEqual(h);
   });
+  it('shows the prediction that opened an order without its model, and keeps the platform actors', () => {
+    const h = [
+      {
+        at: 'a',
+        status: 'PREDICTED',
+        action: 'create',
+        actor: 'model c731cc48-0c5e-4a8e-9d1e-2f3b4a5c6d7e',
+        note: null,
+      },
+      { at: 'b', status: 'PLANNED', action: 'plan', actor: 'planner', note: null },
+      { at: 'c', status: 'PARTS_IN_TRANSIT', action: 'track', actor: 'carrier', note: null },
+    ];
+    const customer = { sub: 'c', email: 'c@x', role: 'CUSTOMER', tenantId: 't' } as const;
+    expect(historyFor(customer, h).map((e) => e.actor)).toEqual(['prediction', 'planner', 'carrier']);
+    expect(JSON.stringify(historyFor(customer, h))).not.toContain('c731cc48');
+    expect(historyFor({ sub: 'e', email: 'e@x', role: 'ENGINEER', tenantId: null }, h)).toEqual(h);
+  });
 });

@@ -26,9 +26,19 @@ export interface OrderHistoryEntry {
   note: string | null;
 }
 
-/** A person (an e-mail address) becomes their role on the desk; the platform's own actors stay. */
+/**
+ * A person (an e-mail address) becomes their role on the desk, and the prediction model that opened the order
+ * (`model <version id>`) becomes "prediction": customers see orders without the model. The platform's other
+ * actors (planner, carrier, …) stay.
+ */
+export function actorForCustomer(actor: string): string {
+  if (actor.includes('@')) return 'dispatcher';
+  if (actor === 'model' || actor.startsWith('model ')) return 'prediction';
+  return actor;
+}
+
 export function historyForCustomer(e: OrderHistoryEntry): OrderHistoryEntry {
-  return { ...e, actor: e.actor.includes('@') ? 'dispatcher' : e.actor, note: null };
+  return { ...e, actor: actorForCustomer(e.actor), note: null };
 }
 
 export const orderFor = (viewer: Principal, o: LiveOrder): LiveOrder =>
