@@ -2,6 +2,7 @@
 // report (or FAILED with the reason). A run still RUNNING when the platform starts was interrupted.
 import type { Db } from '../../common/db.ts';
 import type { BacktestResult } from '../backtest-runner.ts';
+import { optionsWithoutPaths, reportWithoutPaths } from '../core/backtest/file-names.ts';
 
 export interface BacktestSummary {
   assets: number;
@@ -34,6 +35,21 @@ export const summarise = (r: BacktestResult): BacktestSummary => ({
   timeUnit: r.timeUnit,
 });
 
+/** What a run replayed, by source (routes/schemas.ts BacktestOptionsSchema); files by their base name. */
+export interface BacktestOptions {
+  from?: string;
+  to?: string;
+  truthFile?: string;
+  metrics?: string[];
+  file?: string;
+  historyId?: string;
+  history?: string;
+  name?: string;
+  units?: number;
+  horizonHours?: number;
+  rulCap?: number;
+}
+
 export interface BacktestRunView {
   id: string;
   modelId: string;
@@ -41,7 +57,7 @@ export interface BacktestRunView {
   versionId: string;
   version: number;
   source: string;
-  options: unknown;
+  options: BacktestOptions;
   status: 'RUNNING' | 'DONE' | 'FAILED';
   progress: number;
   author: string;
@@ -81,23 +97,27 @@ type Row = {
   modelVersion: { id: string; version: number; model: { id: string; key: string } };
 };
 
-const toView = (r: Row): BacktestRunView => ({
-  id: r.id,
-  modelId: r.modelVersion.model.id,
-  modelKey: r.modelVersion.model.key,
-  versionId: r.modelVersion.id,
-  version: r.modelVersion.version,
-  source: r.source,
-  options: r.options,
-  status: r.status,
-  progress: r.progress,
-  author: r.author,
-  startedAt: r.startedAt.toISOString(),
-  finishedAt: r.finishedAt?.toISOString() ?? null,
-  summary: r.summary ?? null,
-  error: r.error,
-  ...(r.report !== undefined ? { report: r.report ?? null } : {}),
-});
+/** A run as the API shows it: files by their base name, never a path on the server (core/backtest/file-names.ts). */
+const toView = (r: Row): BacktestRunView => {
+  const { options, replaced } = optionsWithoutPaths(r.options);
+  return {
+    id: r.id,
+    modelId: r.modelVersion.model.id,
+    modelKey: r.modelVersion.model.key,
+    versionId: r.modelVersion.id,
+    version: r.modelVersion.version,
+    source: r.source,
+    options: (options ?? {}) as BacktestOptions,
+    status: r.status,
+    progress: r.progress,
+    author: r.author,
+    startedAt: r.startedAt.toISOString(),
+    finishedAt: r.finishedAt?.toISOString() ?? null,
+    summary: r.summary ?? null,
+    error: r.error,
+    ...(r.report !== undefined ? { report: reportWithoutPaths(r.report ?? null, replaced) } : {}),
+  };
+};
 
 export class BacktestStore {
   constructor(private readonly db: Db) {}

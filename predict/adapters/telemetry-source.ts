@@ -2,6 +2,7 @@
 // range, with the failures from the simulator's ground-truth file (DATA_DIR/ground-truth.json by default) and
 // each asset's order horizon from its contract and the parts network, as the live service computes it.
 import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Db } from '../../common/db.ts';
 import type { TelemetryStore } from '../../common/telemetry-store.ts';
 import { failuresByAsset, parseGroundTruth } from '../core/backtest/ground-truth.ts';
@@ -61,11 +62,19 @@ export async function telemetrySource(
       until: Math.min(o.to.getTime(), o.now.getTime()),
     });
   } else
-    warnings.push(`no ground-truth file at ${o.truthFile}: failures are unknown, recall cannot be measured`);
+    warnings.push(
+      `no ground-truth file ${path.basename(o.truthFile)}: failures are unknown, recall cannot be measured`,
+    );
   const byId = new Map(assets.map((a) => [a.id, a]));
   return {
     kind: 'telemetry',
-    options: { from: o.from.toISOString(), to: o.to.toISOString(), truthFile: o.truthFile, metrics },
+    // the file's name only: its path on the server is no business of the report's readers
+    options: {
+      from: o.from.toISOString(),
+      to: o.to.toISOString(),
+      truthFile: path.basename(o.truthFile),
+      metrics,
+    },
     rulUnit: 'hours',
     rulUnitMs: HOUR,
     defaultRulCap: rules.horizonHours,

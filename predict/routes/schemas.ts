@@ -176,6 +176,32 @@ export const BacktestRequestSchema = Type.Union(
   { description: 'where the history comes from' },
 );
 
+const FileName = (description: string) =>
+  Type.String({
+    pattern: '^[^/\\\\]+$',
+    description: `${description}: its name only, never a path on the server`,
+  });
+
+/** What a run replayed, by source (telemetry, history, file, fleet-history). */
+export const BacktestOptionsSchema = Type.Object(
+  {
+    from: Type.Optional(Type.String({ description: 'telemetry, fleet-history: start of the replayed span' })),
+    to: Type.Optional(Type.String({ description: 'telemetry: end of the replayed span' })),
+    truthFile: Type.Optional(
+      FileName("the ground truth's file (telemetry, or a C-MAPSS test file's RUL truth)"),
+    ),
+    metrics: Type.Optional(Type.Array(Type.String(), { description: 'telemetry: the metrics replayed' })),
+    file: Type.Optional(FileName('file: the C-MAPSS file')),
+    historyId: Type.Optional(Type.String()),
+    history: Type.Optional(Type.String({ description: "fleet-history: the history's name" })),
+    name: Type.Optional(Type.String({ description: "history: the history's name" })),
+    units: Type.Optional(Type.Integer()),
+    horizonHours: Type.Optional(Type.Number()),
+    rulCap: Type.Optional(Type.Number()),
+  },
+  { additionalProperties: false },
+);
+
 export const BacktestRunSchema = Type.Object({
   id: Type.String(),
   modelId: Type.String(),
@@ -183,7 +209,7 @@ export const BacktestRunSchema = Type.Object({
   versionId: Type.String(),
   version: Type.Integer(),
   source: Type.String(),
-  options: Type.Unknown(),
+  options: BacktestOptionsSchema,
   status: Type.Union([Type.Literal('RUNNING'), Type.Literal('DONE'), Type.Literal('FAILED')]),
   progress: Type.Number(),
   author: Type.String(),

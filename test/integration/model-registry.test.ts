@@ -32,6 +32,7 @@ interface Run {
   progress: number;
   version: number;
   summary: Record<string, unknown> | null;
+  options: Record<string, unknown>;
   report?: BacktestResult;
   error: string | null;
 }
@@ -427,6 +428,27 @@ describe('model registry, shadow and backtests over HTTP', () => {
     expect(report.rul!.unit).toBe('hours');
     expect(report.leadTimeHistogram.length).toBeGreaterThan(0);
     expect(report.warnings).toEqual([]);
+    // the ground truth by its file name, never its path on the server (the platform's data directory)
+    expect(run.options).toMatchObject({ truthFile: 'ground-truth.json' });
+    expect(report.options).toMatchObject({ truthFile: 'ground-truth.json' });
+    expect(JSON.stringify(run)).not.toContain(p.dataDir);
+    // a run recorded with the path before is shown without it
+    const legacy = '/srv/preempt/data/ground-truth.json';
+    await p.db.backtestRun.update({
+      where: { id: run.id },
+      data: {
+        options: { ...run.options, truthFile: legacy },
+        report: {
+          ...report,
+          options: { ...report.options, truthFile: legacy },
+          warnings: [`x at ${legacy}`],
+        } as object,
+      },
+    });
+    const shown = (await call<Run>('engineer', 'GET', `/api/backtests/${run.id}`)).body;
+    expect(shown.options.truthFile).toBe('ground-truth.json');
+    expect(shown.report!.warnings).toEqual(['x at ground-truth.json']);
+    expect(JSON.stringify(shown)).not.toContain('/srv/');
 
     const list = await call<Run[]>('dispatcher', 'GET', `${url}/backtests`);
     expect(list.body.map((r) => r.id)).toContain(run.id);
