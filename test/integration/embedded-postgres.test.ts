@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startEmbeddedPostgres } from '../../common/embedded/postgres.ts';
+import { removeEmbeddedPostgresFallback, startEmbeddedPostgres } from '../../common/embedded/postgres.ts';
 import { eventually } from '../helpers/platform.ts';
 import { freePort } from '../helpers/ports.ts';
 
@@ -33,7 +33,10 @@ describe.skipIf(process.platform !== 'linux')('embedded PostgreSQL process', () 
     return dir;
   };
   afterAll(() => {
-    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+    for (const dir of dirs) {
+      removeEmbeddedPostgresFallback(dir);
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('runs in a process group of its own, not the one a terminal Ctrl-C signals, and stops with its handle', async () => {

@@ -7,7 +7,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../common/config.ts';
-import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../../common/embedded/postgres.ts';
+import {
+  removeEmbeddedPostgresFallback,
+  startEmbeddedPostgres,
+  type EmbeddedPostgresHandle,
+} from '../../common/embedded/postgres.ts';
 import { createLogger } from '../../common/logger.ts';
 import { startPlatform, type Platform } from '../../platform.ts';
 import { SwitchableStore } from '../helpers/ingest-rig.ts';
@@ -94,6 +98,7 @@ describe.skipIf(!hasMosquitto())('fault drill', () => {
     await p?.close();
     await broker?.stop();
     await pg?.stop();
+    removeEmbeddedPostgresFallback(path.join(dir, 'pg'));
     rmSync(dir, { recursive: true, force: true });
   });
 
