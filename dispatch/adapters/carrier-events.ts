@@ -5,6 +5,7 @@ import type { ConsignmentProblem } from '../../common/events.ts';
 import { rmaCode } from '../core/returns.ts';
 import { transferCode } from '../core/transfer-document.ts';
 import type { Tx } from './order-tx.ts';
+import { resolveConsignment } from './consignment-ref.ts';
 import { bookInTransfer } from './parts-plan-store.ts';
 import { bookInReturn } from './return-store.ts';
 import { AppError } from '../../common/errors.ts';
@@ -98,30 +99,14 @@ export class PrismaCarrierEvents {
     });
   }
 
-  /** What a carrier's reference names: a stock transfer or a return by code or id, else an order's shipment. */
+  /** What a carrier's reference names: an order's shipment by id, else a stock transfer or a return. */
   private async resolve(
     ref: string,
   ): Promise<{ kind: 'transfer' | 'return' | 'shipment'; id: string } | null> {
     const r = parseCarrierReference(ref);
-    if (r.kind === 'transfer') {
-      const t = await this.db.stockTransfer.findUnique({ where: { number: r.number }, select: { id: true } });
-      return t ? { kind: 'transfer', id: t.id } : null;
-    }
-    if (r.kind === 'return') {
-      const a = await this.db.returnAuthorization.findUnique({
-        where: { number: r.number },
-        select: { id: true },
-      });
-      return a ? { kind: 'return', id: a.id } : null;
-    }
-    const id = r.kind === 'id' ? r.id : ref;
-    if (await this.db.shipment.findUnique({ where: { id }, select: { id: true } }))
-      return { kind: 'shipment', id };
-    if (await this.db.stockTransfer.findUnique({ where: { id }, select: { id: true } }))
-      return { kind: 'transfer', id };
-    if (await this.db.returnAuthorization.findUnique({ where: { id }, select: { id: true } }))
-      return { kind: 'return', id };
-    return null;
+    if (r.kind === 'id' && (await this.db.shipment.findUnique({ where: { id: r.id }, select: { id: true } })))
+      return { kind: 'shipment', id: r.id };
+    return resolveConsignment(this.db, ref);
   }
 
   /** Stores the event once per (carrier, event id); false: seen before. */

@@ -5,37 +5,18 @@
 import { writeAudit } from '../../common/audit-log.ts';
 import type { Db } from '../../common/db.ts';
 import { AppError } from '../../common/errors.ts';
-import { parseCarrierReference } from '../core/carrier.ts';
 import { decideResend, type LostConsignment, type ResendCandidate } from '../core/consignment-resend.ts';
-import type { StockRow } from '../core/parts-planner/plan-summary.ts';
 import { DEFAULT_POLICY, type PlanPolicy } from '../core/policy.ts';
 import { rmaCode } from '../core/returns.ts';
 import { transferCode } from '../core/transfer-document.ts';
-import type { Tx } from './order-tx.ts';
+import { appliedPlanTargets } from './applied-plan.ts';
+import { resolveConsignment } from './consignment-ref.ts';
+import { takeFromShelf, type Tx } from './order-tx.ts';
 
 export interface ResendResult {
   /** False: re-sent before, this is that transfer. */
   created: boolean;
   transferId: string;
-}
-
-/** What a desk's reference names: a transfer or a return by code (TRF-000123, RMA-000042) or id. */
-async function resolve(db: Db, ref: string): Promise<{ kind: 'transfer' | 'return'; id: string } | null> {
-  const r = parseCarrierReference(ref);
-  if (r.kind === 'transfer') {
-    const t = await db.stockTransfer.findUnique({ where: { number: r.number }, select: { id: true } });
-    return t ? { kind: 'transfer', id: t.id } : null;
-  }
-  if (r.kind === 'return') {
-    const a = await db.returnAuthorization.findUnique({ where: { number: r.number }, select: { id: true } });
-    return a ? { kind: 'return', id: a.id } : null;
-  }
-  const id = r.kind === 'id' ? r.id : ref;
-  if (await db.stockTransfer.findUnique({ where: { id }, select: { id: true } }))
-    return { kind: 'transfer', id };
-  if (await db.returnAuthorization.findUnique({ where: { id }, select: { id: true } }))
-    return { kind: 'return', id };
-  return null;
 }
 
 /** The lost consignment's facts, its row locked until the transaction ends. */
@@ -83,7 +64,7 @@ export async function resendConsignment(
   now: Date,
   policy: PlanPolicy = DEFAULT_POLICY,
 ): Promise<ResendResult> {
-  const target = await resolve(db, ref);
+  const target = await resolveConsignment(db, ref);
   if (!target) throw new AppError('NOT_FOUND', 'no such transfer or return');
   return db.$transaction(async (tx) => {
     const lost = await lockLost(tx, target);
@@ -94,15 +75,7 @@ export async function resendConsignment(
     });
     if (before) return { created: false, transferId: before.id };
     const part = await tx.part.findUniqueOrThrow({ where: { id: lost.partId }, select: { sku: true } });
-    const review = await tx.partsReview.findFirst({
-      where: { status: 'APPLIED' },
-      orderBy: { number: 'desc' },
-      select: { summary: true },
-    });
-    const targets = new Map<string, number>();
-    const summary = review?.summary as { locations?: { code: string; rows: StockRow[] }[] } | undefined;
-    for (const l of summary?.locations ?? [])
-      for (const r of l.rows) if (r.sku === part.sku) targets.set(l.code, r.target);
+    const { targets } = await appliedPlanTargets(tx, part.sku);
     const locations = await tx.stockLocation.findMany({
       include: { stock: { where: { partId: lost.partId } } },
     });
@@ -120,13 +93,7 @@ export async function resendConsignment(
     if (!d.ok) throw new AppError(d.code, d.why);
     const from = candidates.find((c) => c.code === d.from)!;
     // the units leave the source's shelf (new first, as a plan's transfer), never reserved ones
-    const [moved] = await tx.$queryRaw<{ refurbished: number }[]>`
-      UPDATE "StockLevel" s SET "onHand" = s."onHand" - ${lost.qty},
-        refurbished = s.refurbished - GREATEST(0, ${lost.qty} - (s."onHand" - s.refurbished)), "updatedAt" = now()
-      FROM "StockLevel" before
-      WHERE s."locationId" = ${from.id} AND s."partId" = ${lost.partId} AND s."onHand" - s.reserved >= ${lost.qty}
-        AND before."locationId" = s."locationId" AND before."partId" = s."partId"
-      RETURNING GREATEST(0, ${lost.qty} - (before."onHand" - before.refurbished))::int AS refurbished`;
+    const moved = await takeFromShelf(tx, from.id, lost.partId, lost.qty);
     if (!moved)
       throw new AppError(
         'PARTS_RESEND_NO_STOCK',

@@ -112,6 +112,26 @@ export function settleReservations(
 }
 
 /** Adds parts to a location's stock (a return booked back in), creating its stock level if it has none. */
+/**
+ * Takes `qty` unreserved units off a shelf to send them away: new units first, refurbished ones only when no new
+ * unit is left (they stay refurbished on the way). Null when the shelf no longer has them unreserved.
+ */
+export async function takeFromShelf(
+  tx: Tx,
+  locationId: string,
+  partId: string,
+  qty: number,
+): Promise<{ refurbished: number } | null> {
+  const [moved] = await tx.$queryRaw<{ refurbished: number }[]>`
+    UPDATE "StockLevel" s SET "onHand" = s."onHand" - ${qty},
+      refurbished = s.refurbished - GREATEST(0, ${qty} - (s."onHand" - s.refurbished)), "updatedAt" = now()
+    FROM "StockLevel" before
+    WHERE s."locationId" = ${locationId} AND s."partId" = ${partId} AND s."onHand" - s.reserved >= ${qty}
+      AND before."locationId" = s."locationId" AND before."partId" = s."partId"
+    RETURNING GREATEST(0, ${qty} - (before."onHand" - before.refurbished))::int AS refurbished`;
+  return moved ?? null;
+}
+
 export async function restock(tx: Tx, locationId: string, partId: string, qty: number): Promise<void> {
   await tx.$executeRaw`INSERT INTO "StockLevel" ("locationId", "partId", "onHand", reserved, "updatedAt")
     VALUES (${locationId}, ${partId}, ${qty}, 0, now())

@@ -10,7 +10,7 @@ import type { TransferLine } from '../core/parts-planner/transfers.ts';
 import { rmaCode } from '../core/returns.ts';
 import { transferCode } from '../core/transfer-document.ts';
 import { resendConsignment } from './consignment-resend.ts';
-import type { Tx } from './order-tx.ts';
+import { takeFromShelf, type Tx } from './order-tx.ts';
 import type { TransferDocument } from '../core/transfer-document.ts';
 
 export type StockMap = Record<string, Record<string, number>>;
@@ -303,14 +303,7 @@ export class PrismaPartsPlanStore implements PartsPlanStore {
           const partId = parts.get(t.sku);
           if (!from || !to || !partId)
             throw new AppError('PARTS_PLAN_STALE', `${t.from}, ${t.to} or ${t.sku} no longer exists`);
-          // new units leave first; refurbished ones only when no new unit is left (they stay refurbished)
-          const [moved] = await tx.$queryRaw<{ refurbished: number }[]>`
-            UPDATE "StockLevel" s SET "onHand" = s."onHand" - ${t.qty},
-              refurbished = s.refurbished - GREATEST(0, ${t.qty} - (s."onHand" - s.refurbished)), "updatedAt" = now()
-            FROM "StockLevel" before
-            WHERE s."locationId" = ${from} AND s."partId" = ${partId} AND s."onHand" - s.reserved >= ${t.qty}
-              AND before."locationId" = s."locationId" AND before."partId" = s."partId"
-            RETURNING GREATEST(0, ${t.qty} - (before."onHand" - before.refurbished))::int AS refurbished`;
+          const moved = await takeFromShelf(tx, from, partId, t.qty);
           if (!moved)
             throw new AppError('PARTS_PLAN_STALE', `${t.from} no longer has ${t.qty} × ${t.sku} available`);
           await tx.stockTransfer.create({

@@ -6,9 +6,9 @@
 import type { Db } from '../../common/db.ts';
 import { routeServiceableUnit } from '../core/return-routing.ts';
 import type { RoutingCandidate, RoutingDecision } from '../core/return-routing.ts';
-import type { StockRow } from '../core/parts-planner/plan-summary.ts';
 import { nextClockAtOrAfter, overnightReadyMs, parseHhmm } from '../core/planner/time.ts';
 import { DEFAULT_POLICY } from '../core/policy.ts';
+import { appliedPlanTargets } from './applied-plan.ts';
 import type { Tx } from './order-tx.ts';
 
 export interface RoutedUnit extends RoutingDecision {
@@ -22,11 +22,7 @@ export async function routeReturnedUnit(
 ): Promise<RoutedUnit> {
   // one query at a time: this runs inside the caller's transaction
   const part = await tx.part.findUniqueOrThrow({ where: { id: q.partId }, select: { sku: true } });
-  const review = await tx.partsReview.findFirst({
-    where: { status: 'APPLIED' },
-    orderBy: { number: 'desc' },
-    select: { number: true, summary: true },
-  });
+  const { review, targets } = await appliedPlanTargets(tx, part.sku);
   const locations = await tx.stockLocation.findMany({
     where: { kind: { not: 'REPAIR_DEPOT' } },
     include: { stock: { where: { partId: q.partId } } },
@@ -42,10 +38,6 @@ export async function routeReturnedUnit(
     where: { partId: q.partId, reason: 'UNUSED', receivedAt: null, writtenOffAt: null },
     _sum: { qty: true },
   });
-  const targets = new Map<string, number>();
-  const summary = review?.summary as { locations?: { code: string; rows: StockRow[] }[] } | undefined;
-  for (const l of summary?.locations ?? [])
-    for (const r of l.rows) if (r.sku === part.sku) targets.set(l.code, r.target);
   const onTheWay = new Map<string, number>();
   for (const g of [...transfers, ...unused])
     onTheWay.set(g.toLocationId, (onTheWay.get(g.toLocationId) ?? 0) + (g._sum.qty ?? 0));
