@@ -10,7 +10,7 @@ import { PrismaAccounts } from './common/http/prisma-accounts.ts';
 import { authPlugin } from './common/http/auth.ts';
 import { authRoutes } from './common/http/auth-routes.ts';
 import { healthRoute } from './common/http/health-route.ts';
-import { httpAjvOptions } from './common/http/ajv-options.ts';
+import { installRequestValidators } from './common/http/ajv-options.ts';
 import { installErrorHandler } from './common/http/error-handler.ts';
 import { installInputGuard } from './common/http/input-guard.ts';
 import { installHttpMetrics, metricsRoute } from './common/http/metrics-route.ts';
@@ -32,8 +32,8 @@ export async function buildHttpApp(
     // one line per request is noise at this volume; errors are logged by the error handler
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 256 * 1024,
-    ajv: httpAjvOptions,
   }).withTypeProvider<TypeBoxTypeProvider>();
+  installRequestValidators(app);
   installErrorHandler(app);
   installInputGuard(app);
   installHttpMetrics(app);

@@ -1,6 +1,6 @@
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { dateTimeInRange, httpAjvOptions } from './ajv-options.ts';
+import { dateTimeInRange, installRequestValidators } from './ajv-options.ts';
 
 describe('request validator options', () => {
   it('bounds a date-time to 1970 or later (UTC)', () => {
@@ -13,7 +13,8 @@ describe('request validator options', () => {
   });
 
   it('answers 400 for a query date-time in year 0, and keeps the RFC 3339 check', async () => {
-    const app = Fastify({ ajv: httpAjvOptions });
+    const app = Fastify();
+    installRequestValidators(app);
     app.get(
       '/t',
       {
@@ -34,6 +35,51 @@ describe('request validator options', () => {
     expect(await get('1970-01-01T00:00:00+14:00')).toBe(400);
     expect(await get('2026-12-04')).toBe(400);
     expect(await get('2026-13-45T00:00:00Z')).toBe(400);
+    await app.close();
+  });
+
+  it('coerces query strings and params, but takes a JSON body as typed', async () => {
+    const app = Fastify();
+    installRequestValidators(app);
+    app.post(
+      '/t/:n',
+      {
+        schema: {
+          params: { type: 'object', properties: { n: { type: 'integer' } } },
+          querystring: {
+            type: 'object',
+            properties: {
+              limit: { type: 'integer' },
+              status: { type: 'array', items: { type: 'string' } },
+            },
+          },
+          body: {
+            type: 'object',
+            required: ['password'],
+            properties: {
+              password: { type: 'string' },
+              quantity: { type: 'integer', default: 1 },
+              at: { type: 'string', format: 'date-time' },
+            },
+          },
+        },
+      },
+      async (req) => ({ params: req.params, query: req.query, body: req.body }),
+    );
+    const post = (url: string, payload: unknown) =>
+      app.inject({ method: 'POST', url, payload: payload as object });
+    const ok = await post('/t/7?limit=5&status=A', { password: 'x' });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toEqual({
+      params: { n: 7 },
+      query: { limit: 5, status: ['A'] },
+      body: { password: 'x', quantity: 1 },
+    });
+    expect((await post('/t/7', { password: ['x'] })).statusCode).toBe(400);
+    expect((await post('/t/7', { password: 1234 })).statusCode).toBe(400);
+    expect((await post('/t/7', { password: 'x', quantity: '3' })).statusCode).toBe(400);
+    expect((await post('/t/7', { password: 'x', at: '0000-01-01T00:00:00Z' })).statusCode).toBe(400);
+    expect((await post('/t/x', { password: 'x' })).statusCode).toBe(400);
     await app.close();
   });
 });

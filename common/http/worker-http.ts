@@ -5,6 +5,7 @@ import type { HealthRegistry } from '../health.ts';
 import type { Logger } from '../logger.ts';
 import { onScrape } from '../metrics.ts';
 import { observeHealth } from '../platform-metrics.ts';
+import { installRequestValidators } from './ajv-options.ts';
 import { healthRoute } from './health-route.ts';
 import { installHttpMetrics, metricsAccess, metricsRoute } from './metrics-route.ts';
 
@@ -13,6 +14,7 @@ export async function workerHttp(log: Logger, health: HealthRegistry, metricsTok
     loggerInstance: log.child({ module: 'http' }) as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
   });
+  installRequestValidators(app);
   const metrics = { token: metricsToken, openWithoutToken: true };
   installHttpMetrics(app);
   metricsRoute(app, metrics);
