@@ -120,6 +120,68 @@ export function returnsCard({ api }) {
     );
   }
 
+  /** Re-sends a lost unused part as a new stock transfer to the same destination (the parts desk's re-send). */
+  async function resend(e, r) {
+    e.target.disabled = true;
+    try {
+      const out = await api(`/api/parts/consignments/${encodeURIComponent(r.rma)}/resend`, {
+        method: 'POST',
+      });
+      const t = out.transfer;
+      note.textContent =
+        `${r.rma}: ${out.created ? 're-sent' : 'was already re-sent'} as ${t.code} ` +
+        `(${t.qty} × ${t.sku}, ${t.from} → ${t.to}, due ${dateTime(t.etaAt)}).`;
+      await refresh();
+    } catch (err) {
+      note.replaceChildren(errorBox(err));
+      e.target.disabled = false;
+    }
+  }
+
+  /** The State cell; a return lost with the carrier shows when and why, and its re-send (or the button). */
+  function stateCell(r) {
+    const state = h(
+      'span',
+      { title: dateTime(r.createdAt) },
+      badge(r.state, undefined, { 'data-testid': 'return-state' }),
+      h('span', { class: 'muted small' }, ` ${ago(r.createdAt)}`),
+    );
+    const w = r.writtenOff;
+    if (!w) return state;
+    const after = r.receivedAt
+      ? h('div', { class: 'small' }, `turned up ${dateTime(r.receivedAt)}`)
+      : w.resentAs
+        ? h('div', { class: 'small' }, `re-sent as ${w.resentAs}`)
+        : w.resendable
+          ? h(
+              'button',
+              {
+                type: 'button',
+                class: 'btn btn-sm',
+                'data-testid': 'return-resend',
+                'data-mutates': true,
+                title: 'Send the same units to the same destination from other stock, as a new transfer',
+                onclick: (e) => void resend(e, r),
+              },
+              'Re-send',
+            )
+          : h(
+              'div',
+              { class: 'small muted' },
+              r.reason === 'DEFECTIVE'
+                ? 'defective unit: nothing to re-send'
+                : 'bound for the hub: nothing to re-send',
+            );
+    return h(
+      'div',
+      { class: 'cell-stack', 'data-testid': 'return-written-off' },
+      state,
+      badge('WRITTEN OFF', 'bad'),
+      h('span', { class: 'small muted' }, `${dateTime(w.at)}: ${w.reason ?? 'carrier exception'}`),
+      after,
+    );
+  }
+
   function render() {
     fill(
       body,
@@ -153,16 +215,7 @@ export function returnsCard({ api }) {
               },
               { label: 'Reason', cell: (r) => badge(r.reason) },
               { label: 'To', cell: (r) => h('strong', {}, r.to) },
-              {
-                label: 'State',
-                cell: (r) =>
-                  h(
-                    'span',
-                    { title: dateTime(r.createdAt) },
-                    badge(r.state, undefined, { 'data-testid': 'return-state' }),
-                    h('span', { class: 'muted small' }, ` ${ago(r.createdAt)}`),
-                  ),
-              },
+              { label: 'State', cell: stateCell },
               {
                 label: 'Finding',
                 cell: (r) =>

@@ -47,6 +47,8 @@ export interface ReturnView {
   tracking: { carrier: string | null; state: string; at: string | null };
   /** A refurbished or retested unit's way from the repair depot to where the network wants it. */
   transfer: ReturnTransfer | null;
+  /** Lost or damaged with the carrier (written off on its exception), and the transfer that re-sent it if any. */
+  writtenOff: { at: string; reason: string | null; resentAs: string | null; resendable: boolean } | null;
 }
 
 const include = {
@@ -71,7 +73,28 @@ const iso = (d: Date | null) => d?.toISOString() ?? null;
 const versionLabel = (p: NonNullable<Row['order']['prediction']>) =>
   `${p.modelVersion.model.key}@v${p.modelVersion.version}`;
 
-function toView(r: Row): ReturnView {
+/** The TRF code of the transfer that re-sent each of these returns, by return id. */
+async function resentAs(db: Db, rows: readonly Row[]): Promise<Map<string, string>> {
+  const lost = rows.filter((r) => r.writtenOffAt).map((r) => r.id);
+  if (!lost.length) return new Map();
+  const again = await db.stockTransfer.findMany({
+    where: { resendOf: { in: lost } },
+    select: { resendOf: true, number: true },
+  });
+  return new Map(again.map((t) => [t.resendOf!, transferCode(t.number)]));
+}
+
+/**
+ * A written-off return as the desk sees it: re-sendable (core/consignment-resend.ts) when it carried unused units
+ * to a stock location other than the hub, did not turn up after all and was not re-sent yet.
+ */
+function writeOff(r: Row, at: Date, resentAs: string | null): NonNullable<ReturnView['writtenOff']> {
+  const resendable =
+    r.reason === 'UNUSED' && r.receivedAt === null && r.toLocation.kind !== 'HUB' && resentAs === null;
+  return { at: at.toISOString(), reason: r.writeOffReason, resentAs, resendable };
+}
+
+function toView(r: Row, resends: ReadonlyMap<string, string>): ReturnView {
   const p = r.order.prediction;
   return {
     id: r.id,
@@ -99,6 +122,7 @@ function toView(r: Row): ReturnView {
     routeReason: r.routeReason,
     tracking: { carrier: r.carrier, state: r.trackingState, at: iso(r.trackingAt) },
     transfer: r.transfer ? returnTransfer(r.transfer) : null,
+    writtenOff: r.writtenOffAt ? writeOff(r, r.writtenOffAt, resends.get(r.id) ?? null) : null,
   };
 }
 
@@ -141,12 +165,13 @@ export class PrismaReturnStore implements ReturnStore {
       orderBy: { number: 'desc' },
       take: q.limit,
     });
-    return rows.map(toView);
+    const resends = await resentAs(this.db, rows);
+    return rows.map((r) => toView(r, resends));
   }
 
   async get(id: string): Promise<ReturnView | undefined> {
     const row = await this.db.returnAuthorization.findUnique({ where: { id }, include });
-    return row ? toView(row) : undefined;
+    return row ? toView(row, await resentAs(this.db, [row])) : undefined;
   }
 
   async document(id: string): Promise<ReturnDocument | undefined> {

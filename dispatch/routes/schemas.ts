@@ -221,6 +221,27 @@ export const ReturnSchema = Type.Object({
     at: Nullable(Type.String()),
   }),
   transfer: Nullable(ReturnTransferSchema),
+  writtenOff: Nullable(
+    Type.Object(
+      {
+        at: Type.String(),
+        reason: Nullable(Type.String()),
+        resentAs: Nullable(
+          Type.String({
+            description:
+              'TRF- code of the transfer that re-sent an unused part (POST /api/parts/consignments/{ref}/resend)',
+          }),
+        ),
+        resendable: Type.Boolean({
+          description:
+            'unused units bound for a stock location other than the hub, not turned up, not re-sent yet: the re-send applies',
+        }),
+      },
+      {
+        description: 'lost or damaged with the carrier, written off on its exception; null: not written off',
+      },
+    ),
+  ),
 });
 
 export const IdParams = Type.Object({ id: Type.String() });

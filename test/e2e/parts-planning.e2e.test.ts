@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, hasChromium, launchChromium, signedInPage } from '../helpers/browser.ts';
+import { rmaCode } from '../../dispatch/core/returns.ts';
 import { transferCode } from '../../dispatch/core/transfer-document.ts';
 import { postCarrierEvent } from '../helpers/carrier-event.ts';
 import { startTestPlatform, type TestPlatform } from '../helpers/platform.ts';
@@ -134,4 +135,78 @@ describe.skipIf(!hasChromium)(`parts planning in a browser (needs ${CHROMIUM})`,
     await page.screenshot({ path: path.join(SHOTS, 'parts-planning.png'), fullPage: true });
     expect(pageErrors).toEqual([]);
   }, 90_000);
+
+  it('re-sends a lost unused return from the Returns card', async () => {
+    const page = await signedInPage(
+      browser,
+      p.url,
+      { email: 'dispatcher@preempt.demo', password: 'dispatcher-demo' },
+      { pageErrors },
+    );
+    const asset = await p.db.asset.findFirstOrThrow({
+      include: { contract: true, equipmentModel: { include: { failureModes: true } } },
+    });
+    const fm = asset.equipmentModel.failureModes[0]!;
+    const [fsl, hub] = await Promise.all([
+      p.db.stockLocation.findUniqueOrThrow({ where: { code: 'FSL-HH' } }),
+      p.db.stockLocation.findFirstOrThrow({ where: { kind: 'HUB' } }),
+    ]);
+    // the hub has a unit to send again
+    await p.db.stockLevel.upsert({
+      where: { locationId_partId: { locationId: hub.id, partId: fm.partId } },
+      create: { locationId: hub.id, partId: fm.partId, onHand: 1 },
+      update: { onHand: { increment: 1 } },
+    });
+    const now = new Date();
+    const order = await p.db.serviceOrder.create({
+      data: {
+        tenantId: asset.tenantId,
+        assetId: asset.id,
+        failureModeId: fm.id,
+        status: 'COMPLETED',
+        slaTier: asset.contract.tier,
+        expectedFailureAt: now,
+        dueBy: now,
+      },
+    });
+    const ret = await p.db.returnAuthorization.create({
+      data: {
+        orderId: order.id,
+        partId: fm.partId,
+        serial: 'SN-E2E',
+        reason: 'UNUSED',
+        toLocationId: fsl.id,
+      },
+    });
+    const rma = rmaCode(ret.number);
+    const lost = await postCarrierEvent(
+      p.url,
+      {
+        eventId: `e2e-${rma}`,
+        shipmentId: rma,
+        kind: 'EXCEPTION',
+        at: now.toISOString(),
+        detail: 'van stolen',
+      },
+      { secret: SECRET },
+    );
+    expect(lost).toMatchObject({ status: 200 });
+
+    await page.getByTestId('nav-dispatch').click();
+    const row = page.locator(`[data-testid="return-row"][data-return-id="${ret.id}"]`);
+    await row.waitFor({ timeout: 10_000 });
+    expect(await row.getByTestId('return-written-off').textContent()).toContain('van stolen');
+    await row.getByTestId('return-resend').click();
+    const message = page.getByTestId('returns-message');
+    await page.waitForFunction(
+      (code) => document.querySelector('[data-testid="returns-message"]')?.textContent?.includes(code),
+      rma,
+    );
+    const again = await p.db.stockTransfer.findUniqueOrThrow({ where: { resendOf: ret.id } });
+    expect(await message.textContent()).toContain(`re-sent as ${transferCode(again.number)}`);
+    // the refreshed row says what re-sent it, with no button left
+    await row.getByText(`re-sent as ${transferCode(again.number)}`).waitFor();
+    expect(await row.getByTestId('return-resend').count()).toBe(0);
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
 });

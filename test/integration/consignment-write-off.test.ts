@@ -9,6 +9,7 @@ import { postCarrierEvent } from '../helpers/carrier-event.ts';
 import {
   appliedPartsPlan,
   dispatchWorld,
+  predictedOrder,
   stockViolations,
   type DispatchWorld,
 } from '../helpers/dispatch-world.ts';
@@ -191,5 +192,52 @@ describe('lost consignments written off and re-sent (real PostgreSQL)', () => {
     });
     expect(await p.db.stockTransfer.count({ where: { resendOf: big.id } })).toBe(0);
     expect((await call('dispatcher', 'POST', '/api/parts/consignments/TRF-999999/resend')).status).toBe(404);
+  });
+
+  it('shows a lost return in the returns API with its write-off, re-sends an unused part once, never a defective one', async () => {
+    const { fsl2, depot } = w.locations;
+    const { order } = await predictedOrder(p.db, w, 1);
+    const ret = (reason: 'UNUSED' | 'DEFECTIVE', toLocationId: string, serial: string) =>
+      p.db.returnAuthorization.create({
+        data: { orderId: order.id, partId: w.part.id, serial, reason, toLocationId },
+      });
+    const unused = await ret('UNUSED', fsl2.id, 'SN-U');
+    const defective = await ret('DEFECTIVE', depot.id, 'SN-D');
+    type View = { rma: string; writtenOff: null | Record<string, unknown> };
+    const view = async (id: string) => (await call<View>('dispatcher', 'GET', `/api/returns/${id}`)).body;
+    expect((await view(unused.id)).writtenOff).toBeNull();
+
+    const unusedRma = (await view(unused.id)).rma;
+    const defectiveRma = (await view(defective.id)).rma;
+    await post('r-1', unusedRma, 'EXCEPTION', 'crushed in transit');
+    await post('r-2', defectiveRma, 'EXCEPTION', 'lost');
+    expect((await view(unused.id)).writtenOff).toMatchObject({
+      reason: 'carrier exception: crushed in transit',
+      resentAs: null,
+      resendable: true,
+    });
+    expect((await view(defective.id)).writtenOff).toMatchObject({ resendable: false, resentAs: null });
+    expect(await call('dispatcher', 'POST', `/api/parts/consignments/${defectiveRma}/resend`)).toMatchObject({
+      status: 409,
+      body: { code: 'PARTS_RESEND_NOT_LOST' },
+    });
+
+    const sent = await call<{ transfer: { code: string; to: string } }>(
+      'dispatcher',
+      'POST',
+      `/api/parts/consignments/${unusedRma}/resend`,
+    );
+    expect(sent).toMatchObject({ status: 200, body: { transfer: { to: 'FSL-2' } } });
+    // the list shows the same: re-sent, no longer re-sendable
+    const list = await call<(View & { id: string })[]>(
+      'dispatcher',
+      'GET',
+      `/api/returns?orderId=${order.id}`,
+    );
+    expect(list.body.find((r) => r.id === unused.id)?.writtenOff).toMatchObject({
+      resentAs: sent.body.transfer.code,
+      resendable: false,
+    });
+    expect(await stockViolations(p.db)).toEqual([]);
   });
 });
