@@ -13,10 +13,14 @@ import type { TelemetryStore } from '../common/telemetry-store.ts';
 import { parseTopic, topics, type RejectReason } from '../common/contracts/mqtt.ts';
 import { parseMessage, type ParseOutcome } from './core/parse-message.ts';
 import type { Journal, JournalRecord } from './core/journal.ts';
-import { JournalDrainer, type ReadingRecord, type StatusRecord } from './core/journal-drainer.ts';
+import {
+  JournalDrainer,
+  type EventRecord,
+  type ReadingRecord,
+  type StatusRecord,
+} from './core/journal-drainer.ts';
 import { journalRecordsFor } from './core/journal-records.ts';
-import { RecentReadings } from './core/recent-readings.ts';
-import { emitIngested } from './adapters/ingested-relay.ts';
+import { emitIngested, SeenIngested } from './adapters/ingested-relay.ts';
 import type { AssetDirectory } from './adapters/asset-directory.ts';
 import type { RejectStore } from './adapters/reject-store.ts';
 import type { EventStore } from './adapters/event-store.ts';
@@ -27,7 +31,7 @@ import type { ConnectivityStore } from './adapters/connectivity-store.ts';
  * announcement is acknowledged; the journal is checkpointed only then, so a crash before replays and re-announces.
  */
 export interface IngestedAnnouncer {
-  announce(readings: ReadingRecord[], statuses: StatusRecord[]): Promise<void>;
+  announce(readings: ReadingRecord[], statuses: StatusRecord[], events: EventRecord[]): Promise<void>;
 }
 
 export interface IngestOptions {
@@ -113,7 +117,7 @@ export class IngestService {
 
   constructor(private readonly o: IngestOptions) {
     useMetrics('ingest');
-    const seen = new RecentReadings();
+    const seen = new SeenIngested();
     const announcer = o.announcer;
     const timeoutMs = o.storeTimeoutMs ?? 15_000;
     this.drainer = new JournalDrainer({
@@ -129,25 +133,12 @@ export class IngestService {
           guarded('statuses', timeoutMs, async () => {
             for (const s of records) await o.connectivity.record(s.assetId, s.online, new Date(s.at));
           }),
-        events: (records) =>
-          guarded('events', timeoutMs, async () => {
-            await o.events.addMany(records);
-            // in this process only (ingest workers apart from the platform do not announce codes yet)
-            if (!announcer)
-              for (const r of records)
-                o.bus.emit('event.ingested', {
-                  assetId: r.assetId,
-                  tenantId: r.tenantId,
-                  ts: new Date(r.ts),
-                  code: r.code,
-                  severity: r.severity,
-                });
-          }),
-        ...(announcer ? { announce: (r, s) => announcer.announce(r, s) } : {}),
+        events: (records) => guarded('events', timeoutMs, () => o.events.addMany(records)),
+        ...(announcer ? { announce: (r, s, e) => announcer.announce(r, s, e) } : {}),
       },
-      onStored: (readings, statuses) => {
+      onStored: (readings, statuses, events) => {
         ingestMetrics.stored.inc(readings.length);
-        if (!announcer) emitIngested(o.bus, seen, { readings, statuses });
+        if (!announcer) emitIngested(o.bus, seen, { readings, statuses, events });
       },
       onRetry: (err, attempt, delayMs, stage) => {
         // the first failures are transient; a store down for a while (~30 s) needs a person

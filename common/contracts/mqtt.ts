@@ -197,4 +197,6 @@ export interface WorkerHeartbeat {
 export interface IngestedAnnouncement {
   readings: { assetId: string; tenantId: string; ts: number; metrics: Record<string, number> }[];
   statuses: { assetId: string; tenantId: string; online: boolean; at: number }[];
+  /** Equipment error codes stored (absent from workers of before they were announced). */
+  events?: { assetId: string; tenantId: string; ts: number; code: string; severity: string }[];
 }

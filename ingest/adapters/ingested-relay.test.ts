@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { LIMITS, type IngestedAnnouncement } from '../../common/contracts/mqtt.ts';
 import { MAX_PACKET_BYTES } from '../../common/contracts/mqtt-broker-policy.ts';
-import type { ReadingRecord, StatusRecord } from '../core/journal-drainer.ts';
-import { announcementPayloads } from './ingested-relay.ts';
+import { EventBus } from '../../common/event-bus.ts';
+import type { AssetEventIngested, PlatformEvents } from '../../common/events.ts';
+import { createLogger } from '../../common/logger.ts';
+import type { EventRecord, ReadingRecord, StatusRecord } from '../core/journal-drainer.ts';
+import { announcementPayloads, emitIngested, SeenIngested } from './ingested-relay.ts';
 
 const reading = (i: number, metrics: number): ReadingRecord => ({
   k: 'reading',
@@ -44,5 +47,52 @@ describe('announcementPayloads', () => {
     const payloads = announcementPayloads([], [status]);
     expect(payloads).toHaveLength(1);
     expect((JSON.parse(payloads[0]!) as IngestedAnnouncement).readings).toEqual([]);
+  });
+});
+
+const code = (i: number, c: string): EventRecord => ({
+  k: 'event',
+  assetId: 'engine-1',
+  tenantId: 't',
+  ts: 1_796_000_000_000 + i,
+  code: c,
+  severity: 'warning',
+});
+
+describe('error codes in announcements', () => {
+  it('sends the codes before the readings of the batch, within the budget, in order', () => {
+    const codes = Array.from({ length: 3_000 }, (_, i) => code(i, `E${i % 5}`));
+    const payloads = announcementPayloads([reading(0, 1)], [status], codes);
+    expect(payloads.length).toBeGreaterThan(1);
+    for (const p of payloads) expect(Buffer.byteLength(p)).toBeLessThanOrEqual(LIMITS.maxPayloadBytes);
+    const parsed = payloads.map((p) => JSON.parse(p) as IngestedAnnouncement);
+    expect(parsed.flatMap((a) => a.events ?? []).map((e) => [e.ts, e.code])).toEqual(
+      codes.map((e) => [e.ts, e.code]),
+    );
+    expect(parsed.at(-1)!.readings).toHaveLength(1);
+    expect(parsed.flatMap((a) => a.statuses)).toHaveLength(1);
+  });
+
+  it('puts each code on the bus once (by asset, code and time), before the readings it came with', () => {
+    const bus = new EventBus<PlatformEvents>(createLogger({ level: 'silent' }));
+    const order: string[] = [];
+    const codes: AssetEventIngested[] = [];
+    bus.on('event.ingested', (e) => {
+      codes.push(e);
+      void order.push(`code ${e.code}`);
+    });
+    bus.on('reading.ingested', () => void order.push('reading'));
+    const seen = new SeenIngested();
+    const a = JSON.parse(announcementPayloads([reading(0, 1)], [], [code(0, 'E1'), code(0, 'E2')])[0]!);
+    emitIngested(bus, seen, a as IngestedAnnouncement);
+    emitIngested(bus, seen, a as IngestedAnnouncement); // announced twice (a replayed journal)
+    expect(order).toEqual(['code E1', 'code E2', 'reading']);
+    expect(codes[0]).toEqual({
+      assetId: 'engine-1',
+      tenantId: 't',
+      ts: new Date(1_796_000_000_000),
+      code: 'E1',
+      severity: 'warning',
+    });
   });
 });

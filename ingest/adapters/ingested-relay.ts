@@ -1,14 +1,15 @@
-// Carries `reading.ingested` and `asset.connectivity` between processes over the broker, for ingest workers
-// that run apart from the platform (`npm run ingest`; docs/scale-out.md). At-least-once: a worker announces each
-// stored batch at QoS 1 and its journal advances only on the broker's PUBACK; the platform subscribes with a
-// persistent session (fixed client id, QoS 1) and drops repeats by (asset, ts) before its bus.
+// Carries `reading.ingested`, `asset.connectivity` and `event.ingested` (equipment error codes) between processes
+// over the broker, for ingest workers that run apart from the platform (`npm run ingest`; docs/scale-out.md).
+// At-least-once: a worker announces each stored batch at QoS 1 and its journal advances only on the broker's
+// PUBACK; the platform subscribes with a persistent session (fixed client id, QoS 1) and drops repeats — readings
+// by (asset, ts), codes by (asset, code, ts) — before its bus.
 import mqtt, { type MqttClient } from 'mqtt';
 import { INGESTED_TOPIC, LIMITS, type IngestedAnnouncement } from '../../common/contracts/mqtt.ts';
 import type { PlatformBus } from '../../common/events.ts';
 import type { Logger } from '../../common/logger.ts';
 import { mqttLog } from '../../common/mqtt-log.ts';
 import { mqttMetrics, onScrape } from '../../common/metrics.ts';
-import type { ReadingRecord, StatusRecord } from '../core/journal-drainer.ts';
+import type { EventRecord, ReadingRecord, StatusRecord } from '../core/journal-drainer.ts';
 import { RecentReadings } from '../core/recent-readings.ts';
 
 export interface RelayConnection {
@@ -44,13 +45,33 @@ const connected = (client: MqttClient) =>
     client.once('error', onError);
   });
 
+/** What went on the bus recently: readings by (asset, ts), error codes by (asset, code, ts). */
+export class SeenIngested {
+  constructor(
+    readonly readings = new RecentReadings(),
+    readonly events = new RecentReadings(),
+  ) {}
+}
+
 /**
- * Puts stored readings and connectivity changes on a bus, each reading once: repeats by (asset, ts) are
- * dropped (`seen` remembers a bounded window per asset). Both paths use it: in-process ingest and the relay.
+ * Puts stored readings, connectivity changes and error codes on a bus, each reading and code once: repeats are
+ * dropped (`seen` remembers a bounded window per asset, and per asset and code). Both paths use it: in-process
+ * ingest and the relay.
  */
-export function emitIngested(bus: PlatformBus, seen: RecentReadings, a: IngestedAnnouncement): void {
+export function emitIngested(bus: PlatformBus, seen: SeenIngested, a: IngestedAnnouncement): void {
+  // codes first: a step decided on a reading counts the codes stored with it (the ALARM kind's windows)
+  for (const e of a.events ?? []) {
+    if (seen.events.check(`${e.assetId}\u0000${e.code}`, e.ts) === 'repeat') continue;
+    bus.emit('event.ingested', {
+      assetId: e.assetId,
+      tenantId: e.tenantId,
+      ts: new Date(e.ts),
+      code: e.code,
+      severity: e.severity,
+    });
+  }
   for (const r of a.readings ?? []) {
-    if (seen.check(r.assetId, r.ts) === 'repeat') continue;
+    if (seen.readings.check(r.assetId, r.ts) === 'repeat') continue;
     bus.emit('reading.ingested', {
       assetId: r.assetId,
       tenantId: r.tenantId,
@@ -68,16 +89,21 @@ export function emitIngested(bus: PlatformBus, seen: RecentReadings, a: Ingested
 }
 
 /**
- * Bytes of readings per announcement message: a drained batch (up to 5,000 readings) goes out in several, each
- * well under the brokers' packet limit (MAX_PACKET_BYTES). A message holds at least one reading, and a single
- * reading came in a device payload of at most LIMITS.maxPayloadBytes, so none goes over the limit.
+ * Bytes of readings and codes per announcement message: a drained batch (up to 5,000 records) goes out in
+ * several, each well under the brokers' packet limit (MAX_PACKET_BYTES). A message holds at least one record, and
+ * a single one came in a device payload of at most LIMITS.maxPayloadBytes, so none goes over the limit.
  */
 const ANNOUNCEMENT_BYTES = LIMITS.maxPayloadBytes;
 
-/** A stored batch as announcement payloads (IngestedAnnouncement JSON); the statuses go with the first. */
+/**
+ * A stored batch as announcement payloads (IngestedAnnouncement JSON), in order: error codes, then readings (a
+ * step decided on a reading counts the codes stored with it), each message within the budget; the statuses go
+ * with the first.
+ */
 export function announcementPayloads(
   readings: readonly ReadingRecord[],
   statuses: readonly StatusRecord[],
+  events: readonly EventRecord[] = [],
   budget = ANNOUNCEMENT_BYTES,
 ): string[] {
   const payloads: string[] = [];
@@ -85,20 +111,39 @@ export function announcementPayloads(
     statuses.map(({ assetId, tenantId, online, at }) => ({ assetId, tenantId, online, at })),
   );
   let parts: string[] = [];
-  let size = statusJson.length;
+  let codes: string[] = [];
+  // the message's frame around its lists
+  const frame = '{"events":[],"readings":[],"statuses":}'.length;
+  let size = frame + statusJson.length;
   const flush = () => {
-    payloads.push(`{"readings":[${parts.join(',')}],"statuses":${statusJson}}`);
+    payloads.push(`{"events":[${codes.join(',')}],"readings":[${parts.join(',')}],"statuses":${statusJson}}`);
     statusJson = '[]';
     parts = [];
-    size = 2;
+    codes = [];
+    size = frame + 2;
   };
-  for (const r of readings) {
-    const json = JSON.stringify({ assetId: r.assetId, tenantId: r.tenantId, ts: r.ts, metrics: r.metrics });
-    if (parts.length > 0 && size + json.length + 1 > budget) flush();
-    parts.push(json);
+  const add = (into: () => string[], json: string) => {
+    if (parts.length + codes.length > 0 && size + json.length + 1 > budget) flush();
+    into().push(json);
     size += json.length + 1;
-  }
-  if (parts.length > 0 || payloads.length === 0) flush();
+  };
+  for (const e of events)
+    add(
+      () => codes,
+      JSON.stringify({
+        assetId: e.assetId,
+        tenantId: e.tenantId,
+        ts: e.ts,
+        code: e.code,
+        severity: e.severity,
+      }),
+    );
+  for (const r of readings)
+    add(
+      () => parts,
+      JSON.stringify({ assetId: r.assetId, tenantId: r.tenantId, ts: r.ts, metrics: r.metrics }),
+    );
+  if (parts.length + codes.length > 0 || payloads.length === 0) flush();
   return payloads;
 }
 
@@ -123,10 +168,14 @@ export class MqttAnnouncer {
     return new MqttAnnouncer(client, log, ackTimeoutMs);
   }
 
-  async announce(readings: ReadingRecord[], statuses: StatusRecord[]): Promise<void> {
+  async announce(
+    readings: ReadingRecord[],
+    statuses: StatusRecord[],
+    events: EventRecord[] = [],
+  ): Promise<void> {
     let sent = this.inflight.get(readings);
     if (!sent) {
-      sent = this.publish(readings, statuses);
+      sent = this.publish(readings, statuses, events);
       this.inflight.set(readings, sent);
       // a publish that failed is sent again on the next try
       sent.catch(() => this.inflight.delete(readings));
@@ -145,9 +194,13 @@ export class MqttAnnouncer {
     }
   }
 
-  private async publish(readings: ReadingRecord[], statuses: StatusRecord[]): Promise<void> {
+  private async publish(
+    readings: ReadingRecord[],
+    statuses: StatusRecord[],
+    events: EventRecord[],
+  ): Promise<void> {
     await Promise.all(
-      announcementPayloads(readings, statuses).map((m) =>
+      announcementPayloads(readings, statuses, events).map((m) =>
         this.client.publishAsync(INGESTED_TOPIC, m, { qos: 1 }),
       ),
     );
@@ -170,7 +223,7 @@ export async function receiveIngested(
   bus: PlatformBus,
   c: RelayConnection,
   log: Logger,
-  seen: RecentReadings = new RecentReadings(),
+  seen: SeenIngested = new SeenIngested(),
 ): Promise<() => Promise<void>> {
   const client = open(c, false);
   // the handler is in place before the session's queued announcements arrive
@@ -182,10 +235,10 @@ export async function receiveIngested(
       log.warn({ err }, 'unreadable announcement from an ingest worker');
       return;
     }
-    const repeats = seen.counts.repeat;
+    const repeats = seen.readings.counts.repeat + seen.events.counts.repeat;
     emitIngested(bus, seen, a);
-    if (seen.counts.repeat > repeats)
-      log.debug({ repeats: seen.counts.repeat - repeats }, 'dropped readings announced more than once');
+    const dropped = seen.readings.counts.repeat + seen.events.counts.repeat - repeats;
+    if (dropped > 0) log.debug({ repeats: dropped }, 'dropped readings or codes announced more than once');
   });
   await connected(client);
   client.on('error', (err) => log.warn({ err: err.message }, 'relay client error'));

@@ -18,17 +18,17 @@ export interface DrainTargets {
   /** Equipment error codes. Writing the same (asset, ts, code) twice must be harmless. */
   events(records: EventRecord[]): Promise<void>;
   /**
-   * Announces the stored readings and statuses of a batch; resolves once the announcement is acknowledged
-   * (a retry of the same batch gets the same arrays). Without it, `onStored` is the only announcement.
+   * Announces the stored readings, statuses and error codes of a batch; resolves once the announcement is
+   * acknowledged (a retry of the same batch gets the same arrays). Without it, `onStored` is the only announcement.
    */
-  announce?(readings: ReadingRecord[], statuses: StatusRecord[]): Promise<void>;
+  announce?(readings: ReadingRecord[], statuses: StatusRecord[], events: EventRecord[]): Promise<void>;
 }
 
 export interface DrainerOptions {
   journal: Journal;
   targets: DrainTargets;
-  /** After a batch is stored: the readings and statuses in it, for live events. */
-  onStored?: (readings: ReadingRecord[], statuses: StatusRecord[]) => void;
+  /** After a batch is stored: the readings, statuses and error codes in it, for live events. */
+  onStored?: (readings: ReadingRecord[], statuses: StatusRecord[], events: EventRecord[]) => void;
   onRetry?: (err: unknown, attempt: number, delayMs: number, stage: Stage) => void;
   onRecovered?: (attempts: number) => void;
   /** Records per batch. */
@@ -144,8 +144,8 @@ export class JournalDrainer {
       [
         'announce',
         () =>
-          this.o.targets.announce && readings.length + statuses.length > 0
-            ? this.o.targets.announce(readings, statuses)
+          this.o.targets.announce && readings.length + statuses.length + events.length > 0
+            ? this.o.targets.announce(readings, statuses, events)
             : Promise.resolve(),
       ],
     ];
@@ -174,7 +174,7 @@ export class JournalDrainer {
       this.o.onRecovered?.(attempts);
     }
     this.stored += readings.length;
-    this.o.onStored?.(readings, statuses);
+    this.o.onStored?.(readings, statuses, events);
     return true;
   }
 

@@ -87,6 +87,11 @@ async function announceRig(brokerUrl: string, database: TestDatabase, db: Db) {
   };
   const onBus = tally();
   bus.on('reading.ingested', (r) => count(onBus, r.assetId, r.ts.getTime()));
+  const codesOnBus: string[] = [];
+  bus.on('event.ingested', (e) => {
+    if (ASSETS.includes(e.assetId) && e.ts.getTime() >= times.from && e.ts.getTime() < times.to)
+      codesOnBus.push(`${e.assetId}|${e.code}|${e.severity}|${e.ts.getTime()}`);
+  });
   const platformId = `${id}-platform`;
   const startRelay = () =>
     receiveIngested(bus, { url: brokerUrl, clientId: platformId }, createLogger({ level: 'silent' }));
@@ -118,6 +123,7 @@ async function announceRig(brokerUrl: string, database: TestDatabase, db: Db) {
 
   return {
     onBus,
+    codesOnBus,
     onWire,
     devices,
     stored,
@@ -128,6 +134,7 @@ async function announceRig(brokerUrl: string, database: TestDatabase, db: Db) {
         t.total = 0;
         t.distinct.clear();
       }
+      codesOnBus.length = 0;
       return times;
     },
     /** Stops the platform's relay, as a platform restart does (its session stays at the broker). */
@@ -255,6 +262,41 @@ describe('ingest worker announcements: worker killed, platform away', () => {
     });
     expectExactlyOnce(c, acked);
   }, 120_000);
+
+  it("announces the equipment's error codes it stored: each once on the platform bus (the ALARM kind reads them)", async () => {
+    const t = rig.times(10);
+    const iso = (ms: number) => new Date(ms).toISOString();
+    const device = rig.devices[1]!;
+    const topic = topics.events('acme', ASSETS[1]!);
+    await device.publishAsync(
+      topic,
+      JSON.stringify({ code: 'E42', severity: 'critical', ts: iso(t.at(1)) }),
+      {
+        qos: 1,
+      },
+    );
+    const batch = {
+      events: [
+        { code: 'E7', ts: iso(t.at(2)) },
+        { code: 'E42', ts: iso(t.at(3)) },
+      ],
+    };
+    await device.publishAsync(topic, JSON.stringify(batch), { qos: 1 });
+    // the same code again (a device re-sending): stored once, on the bus once
+    await device.publishAsync(topic, JSON.stringify(batch), { qos: 1 });
+    const stored = () =>
+      db.assetEvent.count({ where: { ts: { gte: new Date(t.from), lt: new Date(t.to) } } });
+    await eventually(async () => (await stored()) === 3, 20_000);
+    await eventually(async () => rig.codesOnBus.length >= 3, 10_000);
+    await new Promise((r) => setTimeout(r, 1_000)); // late duplicates, if any
+    expect([...rig.codesOnBus].sort()).toEqual(
+      [
+        `pump-1|E42|critical|${t.at(1)}`,
+        `pump-1|E7|warning|${t.at(2)}`,
+        `pump-1|E42|warning|${t.at(3)}`,
+      ].sort(),
+    );
+  }, 60_000);
 
   it('keeps the announcements for the platform while it is down (persistent session)', async () => {
     const n = 600;
