@@ -105,8 +105,9 @@ describe.skipIf(!hasChromium)(`customer asset page in a browser (needs ${CHROMIU
     });
     await page.goto(`${p.url}/app.html#/assets/${assetId}`);
     await expect.poll(() => chart(page).getAttribute('data-bucket-ms')).toBe(String(5 * MIN));
-    // numbers: "20,8" — a decimal comma in the latest value, the unit as people write it
-    await expect.poll(() => chart(page).getByTestId('chart-latest').textContent()).toMatch(/^\d+,\d+/);
+    // numbers: "20,8" — a decimal comma in the latest value (none when it rounds to a whole "21"), never a point
+    await expect.poll(() => chart(page).getByTestId('chart-latest').textContent()).toMatch(/^\d+(,\d+)?\s/);
+    expect(await chart(page).getByTestId('chart-latest').textContent()).not.toMatch(/\d\.\d/);
     // dates: the 24 h timeline starts yesterday, "3. Dez., 16:05"
     expect(await page.locator('.timeline-axis span').first().textContent()).toMatch(
       /^\d{1,2}\. \p{L}+\.?,? \d{2}:\d{2}$/u,

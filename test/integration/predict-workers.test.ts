@@ -138,8 +138,11 @@ describe.skipIf(!natsUp)('predict workers on NATS JetStream (real NATS, real Pos
     const own1 = new Set(w1.worker.partitions());
     const own2 = new Set(w2!.worker.partitions());
     expect([...own1].filter((p) => own2.has(p))).toEqual([]);
-    // the platform sees both (its health lists them)
-    expect((await bridge.workers()).map((w) => w.id)).toEqual(['w1', 'w2']);
+    // the platform sees both (its health lists them; it reads the members' bucket on its own)
+    await waitFor(
+      'the platform to list both workers',
+      async () => (await bridge.workers()).map((w) => w.id).join() === 'w1,w2',
+    );
 
     // a healthy history for every asset: three readings a second apart
     const t0 = Date.now() - 60_000;
