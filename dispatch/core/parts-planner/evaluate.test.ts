@@ -7,7 +7,7 @@ import { sampleCost } from './index.ts';
 import type { PartsInstance } from './instance.ts';
 import { validateInstance, validatePlan } from './instance.ts';
 import { compileModel, planToLevels } from './model.ts';
-import { sampleScenarios } from './sim.ts';
+import { concatScenarios, sampleScenarios } from './sim.ts';
 import { tinyPartsInstance } from './test-fixtures.ts';
 
 const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../shared/datasets/parts');
@@ -74,6 +74,18 @@ describe('evaluatePlan (the spec cost by simulation)', () => {
     const e = evaluatePlan(m, lev, { scenarios: 3000, seed: 5 });
     const s = sampleCost(m, sampleScenarios(m, 3000, 5), lev);
     expect(s.total).toBeCloseTo(e.cost, 6);
+  });
+
+  it('scenarios joined one after the other cost the mean of the two sets, and the first set is a prefix', () => {
+    const m = compileModel(tinyPartsInstance());
+    const lev = planToLevels(m, { stock: { 'HUB-1': { 'P-1': 1 }, 'FSL-1': { 'P-1': 1, 'P-2': 1 } } });
+    const a = sampleScenarios(m, 700, 1);
+    const b = sampleScenarios(m, 300, 2);
+    const ab = concatScenarios(a, b);
+    expect(ab.n).toBe(1000);
+    const cost = (sc: typeof a) => sampleCost(m, sc, lev).total;
+    expect(cost(ab)).toBeCloseTo(0.7 * cost(a) + 0.3 * cost(b), 6);
+    expect(cost({ ...ab, n: 700 })).toBeCloseTo(cost(a), 9);
   });
 
   it.skipIf(!hasSample)('reproduces the three reference plans’ costs within sampling noise', () => {

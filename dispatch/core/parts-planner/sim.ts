@@ -72,6 +72,28 @@ export function sampleScenarios(m: PartsModel, n: number, seed: number): Scenari
   };
 }
 
+/** The scenarios of `a` followed by those of `b` (a prefix of the result is `a`). */
+export function concatScenarios(a: Scenarios, b: Scenarios): Scenarios {
+  return {
+    n: a.n + b.n,
+    maxEvents: Math.max(a.maxEvents, b.maxEvents),
+    bySku: a.bySku.map((x, s) => {
+      const y = b.bySku[s] as SkuScenarios;
+      const off = x.asset.length;
+      const start = new Int32Array(a.n + b.n + 1);
+      start.set(x.start.subarray(0, a.n + 1));
+      for (let k = 1; k <= b.n; k++) start[a.n + k] = off + (y.start[k] as number);
+      const asset = new Int32Array(off + y.asset.length);
+      asset.set(x.asset.subarray(0, off));
+      asset.set(y.asset, off);
+      const time = new Float64Array(off + y.time.length);
+      time.set(x.time.subarray(0, off));
+      time.set(y.time, off);
+      return { start, asset, time };
+    }),
+  };
+}
+
 /** Simulates one sku in one scenario at the given levels (by location, hub included). */
 export class SkuSimulator {
   private readonly onHand: Int32Array;
