@@ -1,6 +1,7 @@
 /**
  * Failure alarms from a fleet history: per failure mode, P(a failure of that mode within the horizon)
- * per asset and telemetry step, from boosted trees on windowed features, calibrated (Platt) on
+ * per asset and telemetry step, from boosted trees on windowed features (two models per mode by default,
+ * their mean log-odds: ours and the plain recipe's features and rows), calibrated (Platt) on
  * out-of-fold predictions of time-blocked cross-validation; the alarm rule (probability threshold and
  * consecutive steps, or k of the last m on request) is chosen per mode on those out-of-fold predictions by one criterion: the most
  * failures caught with the minimum lead, with all modes together at most `maxFalsePerAssetYear`
@@ -63,6 +64,13 @@ export interface AlarmOptions {
    */
   skipAfterFailure: boolean;
   boost: Partial<LogitBoostParams>;
+  /**
+   * The models of each mode (at least one): each trains on the same sampled rows with its own seed, feature
+   * exclusions (`exclude` when absent) and, on request, without the steps whose long window holds a failure;
+   * a step's score is their mean log-odds, out of fold (one fold model per member) as when scoring (one
+   * refit per member), so the rule is chosen on the score that runs.
+   */
+  members: AlarmMember[];
   /** Feature windows (hours). */
   shortWindowHours: number;
   longWindowHours: number;
@@ -80,6 +88,27 @@ export interface AlarmOptions {
   seed: number;
 }
 
+export interface AlarmMember {
+  /** Features this member may not split on (default: `AlarmOptions.exclude`). */
+  exclude?: string[];
+  /** Train this member without the steps whose long window holds a failure (it is still scored on them). */
+  skipAfterFailure?: boolean;
+  boost?: Partial<LogitBoostParams>;
+}
+
+/**
+ * What the plain recipe (`PREVIOUS_ALARM_OPTIONS`) does not split on: raw levels, attributes and the hours since
+ * maintenance / failure.
+ */
+const PLAIN_RECIPE_EXCLUDE = [
+  '\\.mean\\.',
+  '\\.dev\\.',
+  '^attr\\.',
+  '^hoursSinceMaintenance\\.',
+  '^hoursSinceFailure\\.',
+  '^hoursSinceAnyFailure$',
+];
+
 export const DEFAULT_ALARM_OPTIONS: AlarmOptions = {
   horizonMs: 24 * HOUR,
   minLeadMs: 2 * HOUR,
@@ -89,6 +118,10 @@ export const DEFAULT_ALARM_OPTIONS: AlarmOptions = {
   maxTrainRows: 25_000,
   consecutive: [1, 2, 3],
   boost: {},
+  // Ours and the plain recipe's model (its features, trained without the steps just after a failure), their
+  // mean log-odds: cross-validated 441 vs 432 of 484 failures caught at 40 vs 44 false episodes on the tuning
+  // fleets (docs/adr/0016, revision c).
+  members: [{}, { exclude: PLAIN_RECIPE_EXCLUDE, skipAfterFailure: true }],
   shortWindowHours: 3,
   longWindowHours: 24,
   maintenanceFeatures: true,
@@ -109,21 +142,15 @@ export const PREVIOUS_ALARM_OPTIONS: Partial<AlarmOptions> = {
   staleKnowledge: false,
   timeOfDay: false,
   skipAfterFailure: true,
-  exclude: [
-    '\\.mean\\.',
-    '\\.dev\\.',
-    '^attr\\.',
-    '^hoursSinceMaintenance\\.',
-    '^hoursSinceFailure\\.',
-    '^hoursSinceAnyFailure$',
-  ],
+  members: [{}],
+  exclude: PLAIN_RECIPE_EXCLUDE,
 };
 
 export interface ModeRule {
   mode: string;
   /**
-   * The model that scores new steps: trained on every sampled row (`refit`, the default), or the fold models,
-   * whose mean log-odds is then the score. A mean of several models has a narrower spread than the single
+   * The models that score new steps, their mean log-odds the score: one per member (`AlarmOptions.members`)
+   * trained on every sampled row (`refit`, the default), or the fold models of every member. A mean of several models has a narrower spread than the single
    * out-of-fold models the threshold was chosen on, so it alarms less than the rule intends.
    */
   models: GbdtModel[];
@@ -174,6 +201,8 @@ interface AssetPlan {
   fold: Int8Array;
   /** Per mode, 0/1 per eligible step. */
   labels: Uint8Array[];
+  /** 1 where the step's long window holds a failure. */
+  afterFailure: Uint8Array;
 }
 
 function nextFailureLabels(
@@ -258,6 +287,7 @@ export function trainAlarmModel(
   const foldOf = (t: number) => Math.min(o.folds - 1, Math.floor((t - evalStart) / blockMs));
   const plans: AssetPlan[] = fleet.assets.map((a) => {
     const steps: number[] = [];
+    const after: number[] = [];
     let fp = 0;
     const ft = a.failures.t;
     for (let i = fo.longSteps - 1; i < a.times.length; i++) {
@@ -265,13 +295,15 @@ export function trainAlarmModel(
       if (t > labelEnd) break;
       // Skip steps whose long window holds a failure (the asset was failing or just repaired).
       while (fp < ft.length && (ft[fp] as number) <= t - longMs) fp++;
-      if (o.skipAfterFailure && fp < ft.length && (ft[fp] as number) <= t) continue;
+      const holds = fp < ft.length && (ft[fp] as number) <= t;
+      if (o.skipAfterFailure && holds) continue;
       steps.push(i);
+      after.push(holds ? 1 : 0);
     }
     const eligible = Int32Array.from(steps);
     const fold = Int8Array.from(steps, (i) => foldOf(a.times[i] as number));
     const labels = fleet.modes.map((_, m) => nextFailureLabels(a, m, eligible, o.horizonMs));
-    return { eligible, fold, labels };
+    return { eligible, fold, labels, afterFailure: Uint8Array.from(after) };
   });
   let nPos = 0;
   let nRows = 0;
@@ -291,6 +323,7 @@ export function trainAlarmModel(
   let w = new Float32Array(cap);
   let rowTime = new Float64Array(cap);
   let rowFold = new Int8Array(cap);
+  let rowAfter = new Uint8Array(cap);
   let n = 0;
   const grow = () => {
     const c = Math.ceil(X.length / F) * 2;
@@ -311,6 +344,9 @@ export function trainAlarmModel(
     const f2 = new Int8Array(c);
     f2.set(rowFold);
     rowFold = f2;
+    const a2 = new Uint8Array(c);
+    a2.set(rowAfter);
+    rowAfter = a2;
   };
   fleet.assets.forEach((a, ai) => {
     const plan = plans[ai] as AssetPlan;
@@ -329,52 +365,65 @@ export function trainAlarmModel(
       w[n] = pos ? 1 : 1 / rate;
       rowTime[n] = a.times[i] as number;
       rowFold[n] = plan.fold[j] as number;
+      rowAfter[n] = plan.afterFailure[j] as number;
       n++;
     }
   });
   const binned = binMatrix({ data: X.subarray(0, n * F), rows: n, cols: F });
-  const excluded = o.exclude.map((r) => new RegExp(r));
-  names.forEach((name, f) => {
-    if (excluded.some((r) => r.test(name))) binned.nBins[f] = 1;
+  // Per member, the binned matrix with its excluded features made unsplittable (one bin).
+  if (o.members.length === 0) throw new Error('trainAlarmModel: no members');
+  const members = o.members.map((mb, e) => {
+    const excluded = (mb.exclude ?? o.exclude).map((r) => new RegExp(r));
+    const nBins = Int32Array.from(binned.nBins);
+    names.forEach((name, f) => {
+      if (excluded.some((r) => r.test(name))) nBins[f] = 1;
+    });
+    return {
+      binned: { ...binned, nBins },
+      skip: mb.skipAfterFailure === true,
+      params: { ...DEFAULT_LOGIT_BOOST, ...o.boost, ...mb.boost },
+      seed: o.seed + 7919 * e,
+    };
   });
-  log(`alarms: ${n} training rows × ${F} features`);
+  const E = members.length;
+  log(`alarms: ${n} training rows × ${F} features, ${E} model(s) per mode`);
 
   // Fold models: trained on the other blocks, minus a purge band around the held-out block.
+  // models[m][k * E + e]: mode m, fold k, member e.
   const models: GbdtModel[][] = fleet.modes.map(() => []);
   for (let k = 0; k < o.folds; k++) {
     const lo = evalStart + k * blockMs - o.horizonMs;
     const hi = evalStart + (k + 1) * blockMs + longMs;
-    const rows: number[] = [];
-    for (let r = 0; r < n; r++) {
-      const t = rowTime[r] as number;
-      if (rowFold[r] !== k && (t < lo || t >= hi)) rows.push(r);
+    for (const mb of members) {
+      const rows: number[] = [];
+      for (let r = 0; r < n; r++) {
+        const t = rowTime[r] as number;
+        if (mb.skip && rowAfter[r] === 1) continue;
+        if (rowFold[r] !== k && (t < lo || t >= hi)) rows.push(r);
+      }
+      const idx = Uint32Array.from(rows);
+      for (let m = 0; m < Q; m++) {
+        const model = trainLogitBoost(mb.binned, idx, y[m] as Uint8Array, w, {
+          ...mb.params,
+          seed: mb.seed + 31 * k + m,
+        });
+        (models[m] as GbdtModel[]).push(model);
+      }
     }
-    const idx = Uint32Array.from(rows);
-    for (let m = 0; m < Q; m++) {
-      const model = trainLogitBoost(binned, idx, y[m] as Uint8Array, w, {
-        ...DEFAULT_LOGIT_BOOST,
-        ...o.boost,
-        seed: o.seed + 31 * k + m,
-      });
-      (models[m] as GbdtModel[]).push(model);
-    }
-    log(`alarms: fold ${k + 1}/${o.folds} trained (${rows.length} rows, ${Q} modes)`);
+    log(`alarms: fold ${k + 1}/${o.folds} trained (${Q} modes × ${E})`);
   }
   X = new Float32Array(0);
   const finals: GbdtModel[][] = o.refit
-    ? fleet.modes.map((_, m) => [
-        trainLogitBoost(
-          binned,
-          Uint32Array.from({ length: n }, (_, r) => r),
-          y[m] as Uint8Array,
-          w,
-          {
-            ...DEFAULT_LOGIT_BOOST,
-            ...o.boost,
-            seed: o.seed + 997 + m,
-          },
-        ),
-      ])
+    ? fleet.modes.map((_, m) =>
+        members.map((mb) => {
+          const rows: number[] = [];
+          for (let r = 0; r < n; r++) if (!(mb.skip && rowAfter[r] === 1)) rows.push(r);
+          return trainLogitBoost(mb.binned, Uint32Array.from(rows), y[m] as Uint8Array, w, {
+            ...mb.params,
+            seed: mb.seed + 997 + m,
+          });
+        }),
+      )
     : models;
   if (o.refit) log(`alarms: final models trained on all ${n} rows`);
 
@@ -388,12 +437,12 @@ export function trainAlarmModel(
       const k = plan.fold[j] as number;
       // A held-out block knows the maintenance and failures before its start only, as scoring will.
       if (staleSpan > 0) makeStale(a, feats, i * F, a.times[i] as number, evalStart + k * blockMs);
-      for (let m = 0; m < Q; m++)
-        (oof[ai]![m] as Float32Array)[j] = predictGbdtRow(
-          (models[m] as GbdtModel[])[k] as GbdtModel,
-          feats,
-          i * F,
-        );
+      for (let m = 0; m < Q; m++) {
+        let s = 0;
+        for (let e = 0; e < E; e++)
+          s += predictGbdtRow((models[m] as GbdtModel[])[k * E + e] as GbdtModel, feats, i * F);
+        (oof[ai]![m] as Float32Array)[j] = s / E;
+      }
     }
   });
   let assetYears = 0;

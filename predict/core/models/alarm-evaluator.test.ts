@@ -137,7 +137,9 @@ describe('AlarmEvaluator and the batch scoring (predictAlarms) run the same rule
     right: [2, 0, 0],
     value: [0, -5, 5],
   };
-  const model = (consecutive: number, window: number): AlarmModel => ({
+  // A second model on the long window's mean (column 3): with both, the score is their mean log-odds.
+  const longTree = { ...tree, feature: [3, -1, -1], value: [0, -5, 5] };
+  const model = (consecutive: number, window: number, members = [[tree]]): AlarmModel => ({
     features: featureNames(fleet, fo),
     featureOptions: fo,
     trainUntil: T0 - H,
@@ -145,9 +147,9 @@ describe('AlarmEvaluator and the batch scoring (predictAlarms) run the same rule
     rules: [
       {
         mode: 'bearing',
-        models: [{ nFeatures: featureNames(fleet, fo).length, base: 0, trees: [tree] }],
+        models: members.map((trees) => ({ nFeatures: featureNames(fleet, fo).length, base: 0, trees })),
         platt: { a: 1, b: 0 },
-        threshold: 0.5,
+        threshold: members.length > 1 ? 0.6 : 0.5,
         consecutive,
         window,
         cv: { failures: 0, caught: 0, falseEpisodes: 0, episodes: 0, positives: 0, rowAuc: 0.5 },
@@ -165,8 +167,8 @@ describe('AlarmEvaluator and the batch scoring (predictAlarms) run the same rule
     },
   });
   /** Steps (indices) at which each side alarms: the live evaluator's episode gets that step as its last alarm. */
-  const fired = (consecutive: number, window: number) => {
-    const m = model(consecutive, window);
+  const fired = (consecutive: number, window: number, members = [[tree]]) => {
+    const m = model(consecutive, window, members);
     const batch = predictAlarms(m, fleet).map((a) => (a.at - T0) / H);
     const params = versionParams(m, fleet, 'bearing', { source: 'test', trainedAt: new Date(T0) });
     expect(checkParams('ALARM', params)).toEqual({ ok: true });
@@ -191,6 +193,14 @@ describe('AlarmEvaluator and the batch scoring (predictAlarms) run the same rule
     const { batch, live, params } = fired(2, 2);
     expect(params.rule.window).toBeUndefined();
     expect(batch).toEqual([7, 17, 18]);
+    expect(live).toEqual(batch);
+  });
+
+  it('several models per mode (members of the ensemble): both sides score their mean log-odds', () => {
+    const { batch, live, params } = fired(1, 1, [[tree], [longTree]]);
+    expect(params.rule.models).toHaveLength(2);
+    // P ≥ 0.6 only where both the step and the mean of the last 3 steps are > 0.5
+    expect(batch).toEqual([3, 7, 16, 17, 18]);
     expect(live).toEqual(batch);
   });
 
