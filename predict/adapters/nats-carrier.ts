@@ -4,7 +4,9 @@
 // - stream PREEMPT_PREDICT_EVENTS, subjects preempt.predictions.<event>: what workers raise, each with a unique
 //   message id (JetStream's duplicate window drops a retried publish); the platform reads it with a durable
 //   consumer and drops repeats by id before its bus;
-// - core subject preempt.predict.control: order closes, order updates and model changes, platform → workers;
+// - stream PREEMPT_PREDICT_CONTROL, subject preempt.predict.control: order closes, order updates and model
+//   changes, platform → workers, each with a unique message id; every worker reads it with an ordered consumer
+//   from its start, which resumes after a disconnect where it left off, and drops repeats by id;
 // - KV bucket preempt_predict_workers (entries expire unless renewed): the live workers; KV bucket
 //   preempt_predict_leases: which worker consumes which partition now.
 import {
@@ -46,7 +48,8 @@ export function natsNames(ns = '') {
     events: `PREEMPT_PREDICT_EVENTS${up}`,
     eventSubjects: `preempt${low}.predictions.>`,
     eventSubject: (event: string) => `preempt${low}.predictions.${event}`,
-    control: `preempt${low}.predict.control`,
+    control: `PREEMPT_PREDICT_CONTROL${up}`,
+    controlSubject: `preempt${low}.predict.control`,
     members: `preempt_predict_workers${low}`,
     leases: `preempt_predict_leases${low}`,
     platformConsumer: 'platform',
@@ -74,7 +77,7 @@ export async function connectNats(url: string, name: string): Promise<NatsConnec
   return connect({ servers: url, name, maxReconnectAttempts: -1, reconnectTimeWait: 1_000 });
 }
 
-/** Creates the two streams when missing (a cluster's operator may have created them with replicas). */
+/** Creates the three streams when missing (a cluster's operator may have created them with replicas). */
 export async function ensureStreams(
   jsm: JetStreamManager,
   names: NatsNames,
@@ -83,6 +86,7 @@ export async function ensureStreams(
   const want = [
     { name: names.readings, subjects: [names.readingSubjects] },
     { name: names.events, subjects: [names.eventSubjects] },
+    { name: names.control, subjects: [names.controlSubject] },
   ];
   for (const s of want) {
     try {
@@ -198,11 +202,14 @@ export async function bridgePredictWorkers(
     bus.on('reading.ingested', (r) => publisher.add(r)),
     bus.on('event.ingested', (e) => publisher.addEvent(e)),
   ];
+  const control = new Set<Promise<void>>();
   for (const event of INBOUND_EVENTS)
     offs.push(
       bus.on(event, (payload) => {
         if (forwarded.has(payload)) return; // came from a worker: not sent back
-        nc.publish(names.control, jc.encode({ id: crypto.randomUUID(), event, payload }));
+        const sent = publishControl(js, names, { id: crypto.randomUUID(), event, payload }, o.log);
+        control.add(sent);
+        void sent.finally(() => control.delete(sent));
       }),
     );
   try {
@@ -255,6 +262,7 @@ export async function bridgePredictWorkers(
     stop: async () => {
       for (const off of offs) off();
       await publisher.flush();
+      await Promise.allSettled([...control]);
       await messages.close();
       await loop.catch(() => undefined);
       await nc.drain();
@@ -262,8 +270,35 @@ export async function bridgePredictWorkers(
   };
 }
 
+/**
+ * An event for the workers into the control stream, acknowledged by JetStream (retried; a retry after a lost
+ * acknowledgement is dropped by the duplicate window, a repeat that gets through by the workers' id memory).
+ */
+async function publishControl(
+  js: JetStreamClient,
+  names: NatsNames,
+  e: { id: string; event: string; payload: unknown },
+  log: Logger,
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await js.publish(names.controlSubject, jc.encode(e), { msgID: e.id });
+      return;
+    } catch (err) {
+      if (attempt >= 5) {
+        // the workers keep deciding on what they knew (an order they think open, the model before)
+        log.error({ err, event: e.event }, 'event not handed to predict workers');
+        return;
+      }
+      await new Promise((r) => setTimeout(r, 500 * attempt));
+    }
+  }
+}
+
 /** Worker side. */
 export class NatsWorkerCarrier implements WorkerCarrier {
+  private controlFeed: { messages: ConsumerMessages; loop: Promise<void> } | undefined;
+
   private constructor(
     private readonly nc: NatsConnection,
     private readonly names: NatsNames,
@@ -370,17 +405,34 @@ export class NatsWorkerCarrier implements WorkerCarrier {
     await this.js.publish(this.names.eventSubject(e.event), jc.encode(e), { msgID: e.id });
   }
 
-  onControl(handler: (e: RemoteEvent) => void): void {
-    this.nc.subscribe(this.names.control, {
-      callback: (err, m) => {
-        if (err) return;
-        const e = decodeRemote(m.string(), INBOUND_EVENTS);
-        if (e) handler(e);
-      },
+  /**
+   * From now on (what came before is in the state a partition's rebuild reads), each event once: the ordered
+   * consumer resumes after a disconnect from the last event it delivered.
+   */
+  async onControl(handler: (e: RemoteEvent) => void): Promise<void> {
+    const consumer = await this.js.consumers.get(this.names.control, {
+      filterSubjects: this.names.controlSubject,
+      deliver_policy: DeliverPolicy.New,
     });
+    const messages = await consumer.consume({ max_messages: 256 });
+    const seen = new SeenIds();
+    this.controlFeed = {
+      messages,
+      loop: (async () => {
+        for await (const m of messages) {
+          const e = decodeRemote(m.string(), INBOUND_EVENTS);
+          if (!e) this.log.warn({ seq: m.seq }, 'unreadable event from the platform skipped');
+          else if (seen.first(e.id)) handler(e);
+        }
+      })(),
+    };
   }
 
   async close(): Promise<void> {
+    if (this.controlFeed) {
+      await this.controlFeed.messages.close();
+      await this.controlFeed.loop.catch(() => undefined);
+    }
     await this.nc.drain();
   }
 }

@@ -39,7 +39,7 @@ export interface WorkerCarrier {
   ): Promise<PartitionFeed>;
   /** Sends what predict raised to the platform (at-least-once; the platform drops repeats by id). */
   publishEvent(e: RemoteEvent): Promise<void>;
-  /** What the platform tells predict (order closed, model changed…). */
-  onControl(handler: (e: RemoteEvent) => void): void;
+  /** What the platform tells predict (order closed, model changed…) from now on, each once; resolves subscribed. */
+  onControl(handler: (e: RemoteEvent) => void): Promise<void>;
   close(): Promise<void>;
 }

@@ -112,7 +112,7 @@ class MemoryCarrier implements WorkerCarrier {
     this.hub.events.push(e);
   }
 
-  onControl(handler: (e: RemoteEvent) => void): void {
+  async onControl(handler: (e: RemoteEvent) => void): Promise<void> {
     this.handlers.push(handler);
     this.hub.control.add(handler);
   }

@@ -108,7 +108,7 @@ export class PredictWorker {
   /** `gate`: joins the group (heartbeats) and waits for it before taking partitions (the bench starts several at once). */
   async start(gate?: Promise<void>): Promise<void> {
     const { carrier, bus } = this.o;
-    carrier.onControl((e) => bus.deliver(e.event, e.payload as never));
+    await carrier.onControl((e) => bus.deliver(e.event, e.payload as never));
     await this.o.service.start({ readings: false });
     if (gate) {
       const beat = () => void carrier.heartbeat(this.o.id, this.report()).catch(() => undefined);

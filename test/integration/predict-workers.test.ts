@@ -11,7 +11,7 @@ import type { PlatformEvents, PredictionRaised } from '../../common/events.ts';
 import { createLogger } from '../../common/logger.ts';
 import { loadConfig } from '../../common/config.ts';
 import { PostgresTelemetryStore } from '../../common/telemetry/postgres-store.ts';
-import { bridgePredictWorkers, natsNames } from '../../predict/adapters/nats-carrier.ts';
+import { bridgePredictWorkers, natsNames, NatsWorkerCarrier } from '../../predict/adapters/nats-carrier.ts';
 import type { ThresholdParams } from '../../predict/core/models/params.ts';
 import { partitionOf } from '../../predict/core/partitions.ts';
 import { startPredictWorker, type RunningWorker } from '../../predict/worker/start-worker.ts';
@@ -110,7 +110,7 @@ describe.skipIf(!natsUp)('predict workers on NATS JetStream (real NATS, real Pos
     const nc = await connect({ servers: NATS_URL });
     const jsm = await nc.jetstreamManager();
     const n = natsNames(namespace);
-    for (const s of [n.readings, n.events, `KV_${n.members}`, `KV_${n.leases}`])
+    for (const s of [n.readings, n.events, n.control, `KV_${n.members}`, `KV_${n.leases}`])
       await jsm.streams.delete(s).catch(() => undefined);
     await nc.close();
     await store?.close();
@@ -188,5 +188,44 @@ describe.skipIf(!natsUp)('predict workers on NATS JetStream (real NATS, real Pos
     expect(raised[0]!.expectedFailureAt).toBeInstanceOf(Date);
     expect(created).toHaveLength(2);
     expect(await db.serviceOrder.count({ where: { openKey: { not: null } } })).toBe(2);
+  }, 20_000);
+
+  it("hands the platform's control events to a worker once each, in order, through the control stream", async () => {
+    const carrier = await NatsWorkerCarrier.connect({
+      url: NATS_URL,
+      name: 'control-test',
+      memberTtlMs: 6_000,
+      retentionHours: 1,
+      log,
+      namespace,
+    });
+    try {
+      const got: string[] = [];
+      await carrier.onControl(
+        (e) => void got.push(`${e.event} ${(e.payload as { versionId?: string }).versionId}`),
+      );
+      const change = (versionId: string) =>
+        bus.emit('model.changed', { modelId: 'm', versionId, version: 1, status: 'DRAFT', actor: 'test' });
+      change('v-1');
+      change('v-2');
+      await waitFor('the two events from the platform at the worker', () => got.length >= 2);
+      // a repeat that got past the stream's duplicate window (same event id, another message id) counts once
+      const nc = await connect({ servers: NATS_URL });
+      const js = nc.jetstream();
+      const e = { id: 'repeat-1', event: 'model.changed', payload: { modelId: 'm', versionId: 'v-3' } };
+      for (const msgID of ['a', 'b'])
+        await js.publish(natsNames(namespace).controlSubject, JSON.stringify(e), { msgID });
+      await nc.close();
+      await waitFor('three control events at the worker', () => got.length >= 3);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(got).toEqual(['model.changed v-1', 'model.changed v-2', 'model.changed v-3']);
+      // kept in the stream, not only sent to whoever listened at that moment
+      const nc2 = await connect({ servers: NATS_URL });
+      const jsm = await nc2.jetstreamManager();
+      expect((await jsm.streams.info(natsNames(namespace).control)).state.messages).toBe(4);
+      await nc2.close();
+    } finally {
+      await carrier.close();
+    }
   }, 20_000);
 });
