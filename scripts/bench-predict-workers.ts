@@ -285,7 +285,7 @@ try {
   );
 } finally {
   const jsm = await nc.jetstreamManager();
-  for (const s of [names.readings, names.events, `KV_${names.members}`, `KV_${names.leases}`])
+  for (const s of [names.readings, names.events, names.control, `KV_${names.members}`, `KV_${names.leases}`])
     await jsm.streams.delete(s).catch(() => undefined);
   await nc.close();
   await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
