@@ -10,6 +10,7 @@ import { CHROMIUM, hasChromium, launchChromium, signedInPage } from '../helpers/
 import { rmaCode } from '../../dispatch/core/returns.ts';
 import { transferCode } from '../../dispatch/core/transfer-document.ts';
 import { postCarrierEvent } from '../helpers/carrier-event.ts';
+import { demoCompletedOrder } from '../helpers/demo-order.ts';
 import { startTestPlatform, type TestPlatform } from '../helpers/platform.ts';
 
 const SHOTS = path.resolve('test-results/screenshots');
@@ -143,10 +144,7 @@ describe.skipIf(!hasChromium)(`parts planning in a browser (needs ${CHROMIUM})`,
       { email: 'dispatcher@preempt.demo', password: 'dispatcher-demo' },
       { pageErrors },
     );
-    const asset = await p.db.asset.findFirstOrThrow({
-      include: { contract: true, equipmentModel: { include: { failureModes: true } } },
-    });
-    const fm = asset.equipmentModel.failureModes[0]!;
+    const { order, fm } = await demoCompletedOrder(p.db);
     const [fsl, hub] = await Promise.all([
       p.db.stockLocation.findUniqueOrThrow({ where: { code: 'FSL-HH' } }),
       p.db.stockLocation.findFirstOrThrow({ where: { kind: 'HUB' } }),
@@ -158,17 +156,6 @@ describe.skipIf(!hasChromium)(`parts planning in a browser (needs ${CHROMIUM})`,
       update: { onHand: { increment: 1 } },
     });
     const now = new Date();
-    const order = await p.db.serviceOrder.create({
-      data: {
-        tenantId: asset.tenantId,
-        assetId: asset.id,
-        failureModeId: fm.id,
-        status: 'COMPLETED',
-        slaTier: asset.contract.tier,
-        expectedFailureAt: now,
-        dueBy: now,
-      },
-    });
     const ret = await p.db.returnAuthorization.create({
       data: {
         orderId: order.id,

@@ -57,3 +57,29 @@ export async function demoPredictedOrder(
   });
   return { orderId: order.id, predictionId: prediction.id, asset };
 }
+
+/**
+ * A completed order (without a prediction) on a demo asset — of the tenant `slug` if given — and its first
+ * failure mode, for tests of what follows a job: returns, findings, dispositions.
+ */
+export async function demoCompletedOrder(db: Db, o: { tenant?: string; sourceLocationId?: string } = {}) {
+  const asset = await db.asset.findFirstOrThrow({
+    ...(o.tenant ? { where: { tenant: { slug: o.tenant } } } : {}),
+    include: { contract: true, equipmentModel: { include: { failureModes: true } } },
+  });
+  const fm = asset.equipmentModel.failureModes[0]!;
+  const now = new Date();
+  const order = await db.serviceOrder.create({
+    data: {
+      tenantId: asset.tenantId,
+      assetId: asset.id,
+      failureModeId: fm.id,
+      status: 'COMPLETED',
+      slaTier: asset.contract.tier,
+      expectedFailureAt: now,
+      dueBy: now,
+      ...(o.sourceLocationId ? { sourceLocationId: o.sourceLocationId } : {}),
+    },
+  });
+  return { order, asset, fm };
+}

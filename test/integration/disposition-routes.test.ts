@@ -1,6 +1,7 @@
 // Dispositions, stock by condition and sustainability figures over HTTP (the whole platform, demo world, no
 // fleet): role checks, clear 4xx on bad input, and tenant isolation of GET /api/sustainability.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoCompletedOrder } from '../helpers/demo-order.ts';
 import { startTestPlatform, type TestPlatform } from '../helpers/platform.ts';
 
 describe('dispositions and sustainability over HTTP', () => {
@@ -23,28 +24,12 @@ describe('dispositions and sustainability over HTTP', () => {
 
   /** A completed order of the tenant with its defective return at the repair depot, finding recorded. */
   async function defectiveReturn(slug: string, finding: 'FAILURE_CONFIRMED' | 'NO_FAULT_FOUND') {
-    const asset = await p.db.asset.findFirstOrThrow({
-      where: { tenant: { slug } },
-      include: { contract: true, equipmentModel: { include: { failureModes: true } } },
-    });
-    const fm = asset.equipmentModel.failureModes[0]!;
     const [depot, fsl] = await Promise.all([
       p.db.stockLocation.findFirstOrThrow({ where: { kind: 'REPAIR_DEPOT' } }),
       p.db.stockLocation.findFirstOrThrow({ where: { kind: 'FSL' }, orderBy: { code: 'asc' } }),
     ]);
     const now = new Date();
-    const order = await p.db.serviceOrder.create({
-      data: {
-        tenantId: asset.tenantId,
-        assetId: asset.id,
-        failureModeId: fm.id,
-        status: 'COMPLETED',
-        slaTier: asset.contract.tier,
-        expectedFailureAt: now,
-        dueBy: now,
-        sourceLocationId: fsl.id,
-      },
-    });
+    const { order, fm } = await demoCompletedOrder(p.db, { tenant: slug, sourceLocationId: fsl.id });
     return p.db.returnAuthorization.create({
       data: {
         orderId: order.id,
