@@ -410,11 +410,17 @@ export class NatsWorkerCarrier implements WorkerCarrier {
    * consumer resumes after a disconnect from the last event it delivered.
    */
   async onControl(handler: (e: RemoteEvent) => void): Promise<void> {
+    // from the stream's next sequence, not DeliverPolicy.New: nats.js recreates an ordered consumer that had
+    // delivered nothing yet with its first options, so after a reset (its consumer lost on the server: a restart,
+    // a disconnect past the inactivity limit) "new" would skip what was sent while it was gone
+    const { state } = await this.jsm.streams.info(this.names.control);
     const consumer = await this.js.consumers.get(this.names.control, {
       filterSubjects: this.names.controlSubject,
-      deliver_policy: DeliverPolicy.New,
+      opt_start_seq: state.last_seq + 1,
     });
-    const messages = await consumer.consume({ max_messages: 256 });
+    // pulls that expire after 5 s (heartbeats every 2.5 s): a consumer lost on the server is noticed and made
+    // again within seconds, where the default (30 s) left the worker without control events for ~45 s
+    const messages = await consumer.consume({ max_messages: 256, expires: 5_000 });
     const seen = new SeenIds();
     this.controlFeed = {
       messages,

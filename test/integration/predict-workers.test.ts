@@ -228,4 +228,45 @@ describe.skipIf(!natsUp)('predict workers on NATS JetStream (real NATS, real Pos
       await carrier.close();
     }
   }, 20_000);
+
+  it('a worker that had no control event yet still gets those sent while its consumer was gone', async () => {
+    const names = natsNames(namespace);
+    const nc = await connect({ servers: NATS_URL });
+    const jsm = await nc.jetstreamManager();
+    const consumers = async () => {
+      const out: string[] = [];
+      for await (const c of jsm.consumers.list(names.control)) out.push(c.name);
+      return out;
+    };
+    const carrier = await NatsWorkerCarrier.connect({
+      url: NATS_URL,
+      name: 'control-reset-test',
+      memberTtlMs: 6_000,
+      retentionHours: 1,
+      log,
+      namespace,
+    });
+    try {
+      const before = new Set(await consumers());
+      const got: string[] = [];
+      await carrier.onControl(
+        (e) => void got.push(`${e.event} ${(e.payload as { versionId?: string }).versionId}`),
+      );
+      const mine = (await consumers()).filter((c) => !before.has(c));
+      expect(mine).toHaveLength(1);
+      // the server loses the worker's consumer (a server restart, or a worker away past the consumer's
+      // inactivity limit) before any event reached it; the events sent meanwhile must not be skipped
+      await jsm.consumers.delete(names.control, mine[0]!);
+      const js = nc.jetstream();
+      for (const v of ['v-10', 'v-11']) {
+        const e = { id: `gone-${v}`, event: 'model.changed', payload: { modelId: 'm', versionId: v } };
+        await js.publish(names.controlSubject, JSON.stringify(e), { msgID: `gone-${v}` });
+      }
+      await waitFor('the events sent while the consumer was gone', () => got.length >= 2, 30_000);
+      expect(got).toEqual(['model.changed v-10', 'model.changed v-11']);
+    } finally {
+      await carrier.close();
+      await nc.close();
+    }
+  }, 45_000);
 });
