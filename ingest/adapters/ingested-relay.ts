@@ -10,6 +10,7 @@ import type { Logger } from '../../common/logger.ts';
 import { mqttLog } from '../../common/mqtt-log.ts';
 import { mqttMetrics, onScrape } from '../../common/metrics.ts';
 import type { EventRecord, ReadingRecord, StatusRecord } from '../core/journal-drainer.ts';
+import { RecentCodes } from '../core/recent-codes.ts';
 import { RecentReadings } from '../core/recent-readings.ts';
 
 export interface RelayConnection {
@@ -45,11 +46,11 @@ const connected = (client: MqttClient) =>
     client.once('error', onError);
   });
 
-/** What went on the bus recently: readings by (asset, ts), error codes by (asset, code, ts). */
+/** What went on the bus recently: readings by (asset, ts), error codes by (asset, code, ts), both bounded per asset. */
 export class SeenIngested {
   constructor(
     readonly readings = new RecentReadings(),
-    readonly events = new RecentReadings(),
+    readonly events = new RecentCodes(),
   ) {}
 }
 
@@ -61,7 +62,7 @@ export class SeenIngested {
 export function emitIngested(bus: PlatformBus, seen: SeenIngested, a: IngestedAnnouncement): void {
   // codes first: a step decided on a reading counts the codes stored with it (the ALARM kind's windows)
   for (const e of a.events ?? []) {
-    if (seen.events.check(`${e.assetId}\u0000${e.code}`, e.ts) === 'repeat') continue;
+    if (seen.events.check(e.assetId, e.code, e.ts) === 'repeat') continue;
     bus.emit('event.ingested', {
       assetId: e.assetId,
       tenantId: e.tenantId,
