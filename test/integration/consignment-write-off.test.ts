@@ -61,9 +61,12 @@ describe('lost consignments written off and re-sent (real PostgreSQL)', () => {
       { fleet: false },
     );
     w = await dispatchWorld(p.db);
+    const tech = await p.db.technician.findUniqueOrThrow({ where: { code: 'T-F' } });
     for (const [who, role, tenantId] of [
       ['dispatcher', 'DISPATCHER', null],
       ['customer', 'CUSTOMER', w.tenant.id],
+      ['engineer', 'ENGINEER', null],
+      ['technician', 'TECHNICIAN', null],
     ] as const) {
       await p.db.user.create({
         data: {
@@ -71,6 +74,7 @@ describe('lost consignments written off and re-sent (real PostgreSQL)', () => {
           name: who,
           role,
           tenantId,
+          technicianId: role === 'TECHNICIAN' ? tech.id : null,
           passwordHash: await hashPassword(`${who}-pass-1`),
         },
       });
@@ -197,9 +201,9 @@ describe('lost consignments written off and re-sent (real PostgreSQL)', () => {
   it('shows a lost return in the returns API with its write-off, re-sends an unused part once, never a defective one', async () => {
     const { fsl2, depot } = w.locations;
     const { order } = await predictedOrder(p.db, w, 1);
-    const ret = (reason: 'UNUSED' | 'DEFECTIVE', toLocationId: string, serial: string) =>
+    const ret = (reason: 'UNUSED' | 'DEFECTIVE', toLocationId: string, serial: string, orderId = order.id) =>
       p.db.returnAuthorization.create({
-        data: { orderId: order.id, partId: w.part.id, serial, reason, toLocationId },
+        data: { orderId, partId: w.part.id, serial, reason, toLocationId },
       });
     const unused = await ret('UNUSED', fsl2.id, 'SN-U');
     const defective = await ret('DEFECTIVE', depot.id, 'SN-D');
@@ -217,6 +221,18 @@ describe('lost consignments written off and re-sent (real PostgreSQL)', () => {
       resendable: true,
     });
     expect((await view(defective.id)).writtenOff).toMatchObject({ resendable: false, resentAs: null });
+    // an engineer reads returns (write-off included) but does not re-send; a customer or a technician does neither
+    expect((await call<View>('engineer', 'GET', `/api/returns/${unused.id}`)).body.writtenOff).toMatchObject({
+      resendable: true,
+    });
+    for (const who of ['engineer', 'customer', 'technician']) {
+      expect((await call(who, 'POST', `/api/parts/consignments/${unusedRma}/resend`)).status).toBe(403);
+      if (who !== 'engineer') {
+        expect((await call(who, 'GET', `/api/returns/${unused.id}`)).status).toBe(403);
+        expect((await call(who, 'GET', `/api/returns?orderId=${order.id}`)).status).toBe(403);
+      }
+    }
+    expect(await p.db.stockTransfer.count({ where: { resendOf: unused.id } })).toBe(0);
     expect(await call('dispatcher', 'POST', `/api/parts/consignments/${defectiveRma}/resend`)).toMatchObject({
       status: 409,
       body: { code: 'PARTS_RESEND_NOT_LOST' },
@@ -237,6 +253,30 @@ describe('lost consignments written off and re-sent (real PostgreSQL)', () => {
     expect(list.body.find((r) => r.id === unused.id)?.writtenOff).toMatchObject({
       resentAs: sent.body.transfer.code,
       resendable: false,
+    });
+
+    // bound for the hub: nothing to re-send; turned up after the write-off: nothing lost any more
+    const toHub = await ret(
+      'UNUSED',
+      w.locations.hub.id,
+      'SN-H',
+      (await predictedOrder(p.db, w, 2)).order.id,
+    );
+    const late = await ret('UNUSED', fsl2.id, 'SN-L', (await predictedOrder(p.db, w, 3)).order.id);
+    const hubRma = (await view(toHub.id)).rma;
+    const lateRma = (await view(late.id)).rma;
+    await post('r-3', hubRma, 'EXCEPTION', 'lost');
+    await post('r-4', lateRma, 'EXCEPTION', 'lost');
+    await post('r-5', lateRma, 'DELIVERED');
+    expect((await view(toHub.id)).writtenOff).toMatchObject({ resendable: false, resentAs: null });
+    expect((await view(late.id)).writtenOff).toMatchObject({ resendable: false, resentAs: null });
+    expect(await call('dispatcher', 'POST', `/api/parts/consignments/${hubRma}/resend`)).toMatchObject({
+      status: 409,
+      body: { code: 'PARTS_RESEND_NOT_NEEDED' },
+    });
+    expect(await call('dispatcher', 'POST', `/api/parts/consignments/${lateRma}/resend`)).toMatchObject({
+      status: 409,
+      body: { code: 'PARTS_RESEND_NOT_LOST' },
     });
     expect(await stockViolations(p.db)).toEqual([]);
   });
