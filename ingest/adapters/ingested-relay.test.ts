@@ -43,6 +43,22 @@ describe('announcementPayloads', () => {
     expect(Buffer.byteLength(payloads[1]!)).toBeLessThan(MAX_PACKET_BYTES);
   });
 
+  it('splits many statuses too (a broker restart: every device reconnects in one batch), in order, within the budget', () => {
+    const statuses: StatusRecord[] = Array.from({ length: 3_000 }, (_, i) => ({
+      k: 'status',
+      assetId: `cm0asset${String(i).padStart(17, '0')}`,
+      tenantId: 'cm0tenant0000000000000000',
+      online: i % 2 === 0,
+      at: 1_796_000_000_000 + i,
+    }));
+    const payloads = announcementPayloads([reading(0, 1)], statuses, [code(0, 'E1')]);
+    for (const p of payloads) expect(Buffer.byteLength(p)).toBeLessThanOrEqual(LIMITS.maxPayloadBytes);
+    const parsed = payloads.map((p) => JSON.parse(p) as IngestedAnnouncement);
+    expect(parsed.flatMap((a) => a.statuses).map((s) => s.at)).toEqual(statuses.map((s) => s.at));
+    expect(parsed.flatMap((a) => a.readings)).toHaveLength(1);
+    expect(parsed.flatMap((a) => a.events ?? [])).toHaveLength(1);
+  });
+
   it('announces statuses without readings', () => {
     const payloads = announcementPayloads([], [status]);
     expect(payloads).toHaveLength(1);

@@ -90,16 +90,17 @@ export function emitIngested(bus: PlatformBus, seen: SeenIngested, a: IngestedAn
 }
 
 /**
- * Bytes of readings and codes per announcement message: a drained batch (up to 5,000 records) goes out in
+ * Bytes of statuses, codes and readings per announcement message: a drained batch (up to 5,000 records) goes out in
  * several, each well under the brokers' packet limit (MAX_PACKET_BYTES). A message holds at least one record, and
  * a single one came in a device payload of at most LIMITS.maxPayloadBytes, so none goes over the limit.
  */
 const ANNOUNCEMENT_BYTES = LIMITS.maxPayloadBytes;
 
 /**
- * A stored batch as announcement payloads (IngestedAnnouncement JSON), in order: error codes, then readings (a
- * step decided on a reading counts the codes stored with it), each message within the budget; the statuses go
- * with the first.
+ * A stored batch as announcement payloads (IngestedAnnouncement JSON), in order: statuses, error codes, then
+ * readings (a step decided on a reading counts the codes stored with it), each message within the budget. The
+ * statuses are split like the rest: a batch may hold thousands (every device reconnecting after a broker restart),
+ * and all of them in the first message went over the broker's packet limit, which refused it every time.
  */
 export function announcementPayloads(
   readings: readonly ReadingRecord[],
@@ -108,26 +109,29 @@ export function announcementPayloads(
   budget = ANNOUNCEMENT_BYTES,
 ): string[] {
   const payloads: string[] = [];
-  let statusJson = JSON.stringify(
-    statuses.map(({ assetId, tenantId, online, at }) => ({ assetId, tenantId, online, at })),
-  );
   let parts: string[] = [];
   let codes: string[] = [];
+  let states: string[] = [];
   // the message's frame around its lists
-  const frame = '{"events":[],"readings":[],"statuses":}'.length;
-  let size = frame + statusJson.length;
+  const frame = '{"events":[],"readings":[],"statuses":[]}'.length;
+  let size = frame;
+  const count = () => parts.length + codes.length + states.length;
   const flush = () => {
-    payloads.push(`{"events":[${codes.join(',')}],"readings":[${parts.join(',')}],"statuses":${statusJson}}`);
-    statusJson = '[]';
+    payloads.push(
+      `{"events":[${codes.join(',')}],"readings":[${parts.join(',')}],"statuses":[${states.join(',')}]}`,
+    );
     parts = [];
     codes = [];
-    size = frame + 2;
+    states = [];
+    size = frame;
   };
   const add = (into: () => string[], json: string) => {
-    if (parts.length + codes.length > 0 && size + json.length + 1 > budget) flush();
+    if (count() > 0 && size + json.length + 1 > budget) flush();
     into().push(json);
     size += json.length + 1;
   };
+  for (const { assetId, tenantId, online, at } of statuses)
+    add(() => states, JSON.stringify({ assetId, tenantId, online, at }));
   for (const e of events)
     add(
       () => codes,
@@ -144,7 +148,7 @@ export function announcementPayloads(
       () => parts,
       JSON.stringify({ assetId: r.assetId, tenantId: r.tenantId, ts: r.ts, metrics: r.metrics }),
     );
-  if (parts.length + codes.length > 0 || payloads.length === 0) flush();
+  if (count() > 0 || payloads.length === 0) flush();
   return payloads;
 }
 
