@@ -428,9 +428,18 @@ export class NatsWorkerCarrier implements WorkerCarrier {
         for await (const m of messages) {
           const e = decodeRemote(m.string(), INBOUND_EVENTS);
           if (!e) this.log.warn({ seq: m.seq }, 'unreadable event from the platform skipped');
-          else if (seen.first(e.id)) handler(e);
+          else if (seen.first(e.id))
+            try {
+              handler(e);
+            } catch (err) {
+              // one event's failure must not end the feed (the next ones would be lost)
+              this.log.error({ err, event: e.event }, 'event from the platform not applied');
+            }
         }
-      })(),
+      })().catch((err: unknown) => {
+        // the feed ended: this worker no longer hears order closes or model changes until it restarts
+        this.log.error({ err }, 'control feed from the platform ended');
+      }),
     };
   }
 
