@@ -14,6 +14,9 @@ import { OUTBOUND_EVENTS, type OutboundName, type RemoteEvent } from '../core/re
 import type { PredictService } from '../predict-service.ts';
 import type { PartitionFeed, WorkerCarrier } from './carrier.ts';
 
+/** Assets whose recent series a take-over reads from the telemetry store at once. */
+const REBUILD_AT_ONCE = 8;
+
 /** The service's bus in a worker: what predict raises is sent to the platform; control events come in. */
 export class ForwardingBus extends EventBus<PlatformEvents> {
   private readonly sending = new Set<Promise<void>>();
@@ -185,15 +188,26 @@ export class PredictWorker {
       .filter((a) => partitionOf(a.tenantId, a.assetId, this.o.partitions) === p);
     const rebuiltUntil = new Map<string, number>();
     let points = 0;
-    for (const a of this.o.rebuildHours > 0 ? assets : []) {
-      const series: Record<string, { ts: Date; value: number }[]> = {};
-      for (const metric of a.metrics)
-        series[metric] = await telemetry.range({ assetId: a.assetId, metric, from, to: now });
-      const readings = readingsOf(series);
-      for (const r of readings)
-        service.learn({ assetId: a.assetId, tenantId: a.tenantId, ts: new Date(r.at), metrics: r.metrics });
-      points += readings.length;
-      if (readings.length > 0) rebuiltUntil.set(a.assetId, readings.at(-1)!.at);
+    const toRebuild = this.o.rebuildHours > 0 ? assets : [];
+    // a few assets' series read at once (the store's round trips overlap), learned one asset after another
+    for (let i = 0; i < toRebuild.length; i += REBUILD_AT_ONCE) {
+      const read = await Promise.all(
+        toRebuild.slice(i, i + REBUILD_AT_ONCE).map(async (a) => {
+          const series: Record<string, { ts: Date; value: number }[]> = {};
+          await Promise.all(
+            a.metrics.map(async (metric) => {
+              series[metric] = await telemetry.range({ assetId: a.assetId, metric, from, to: now });
+            }),
+          );
+          return { a, readings: readingsOf(series) };
+        }),
+      );
+      for (const { a, readings } of read) {
+        for (const r of readings)
+          service.learn({ assetId: a.assetId, tenantId: a.tenantId, ts: new Date(r.at), metrics: r.metrics });
+        points += readings.length;
+        if (readings.length > 0) rebuiltUntil.set(a.assetId, readings.at(-1)!.at);
+      }
     }
     this.rebuilt += points;
     const feed = await carrier.consume(p, this.o.replayFrom ?? position + 1, async (batch) => {
