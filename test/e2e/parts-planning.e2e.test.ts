@@ -138,12 +138,6 @@ describe.skipIf(!hasChromium)(`parts planning in a browser (needs ${CHROMIUM})`,
   }, 90_000);
 
   it('re-sends a lost unused return from the Returns card', async () => {
-    const page = await signedInPage(
-      browser,
-      p.url,
-      { email: 'dispatcher@preempt.demo', password: 'dispatcher-demo' },
-      { pageErrors },
-    );
     const { order, fm } = await demoCompletedOrder(p.db);
     const [fsl, hub] = await Promise.all([
       p.db.stockLocation.findUniqueOrThrow({ where: { code: 'FSL-HH' } }),
@@ -179,6 +173,13 @@ describe.skipIf(!hasChromium)(`parts planning in a browser (needs ${CHROMIUM})`,
     );
     expect(lost).toMatchObject({ status: 200 });
 
+    // signed in only now: the Returns card loads once the return is written off
+    const page = await signedInPage(
+      browser,
+      p.url,
+      { email: 'dispatcher@preempt.demo', password: 'dispatcher-demo' },
+      { pageErrors },
+    );
     await page.getByTestId('nav-dispatch').click();
     const row = page.locator(`[data-testid="return-row"][data-return-id="${ret.id}"]`);
     await row.waitFor({ timeout: 10_000 });
