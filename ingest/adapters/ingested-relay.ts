@@ -56,7 +56,7 @@ export class SeenIngested {
 
 /**
  * Puts stored readings, connectivity changes and error codes on a bus, each reading and code once: repeats are
- * dropped (`seen` remembers a bounded window per asset, and per asset and code). Both paths use it: in-process
+ * dropped (`seen` remembers a bounded window of reading times and of (code, ts) pairs per asset). Both paths use it: in-process
  * ingest and the relay.
  */
 export function emitIngested(bus: PlatformBus, seen: SeenIngested, a: IngestedAnnouncement): void {
