@@ -11,6 +11,18 @@ import type { PrismaCarrierEvents } from '../adapters/carrier-events.ts';
 import { checkSignature } from '../core/carrier.ts';
 
 const raw = Symbol('rawBody');
+
+/** A carrier's id: a string, or a whole number (several carriers send numeric ids), stored as its decimal string. */
+const carrierId = (maxLength: number, description: string) =>
+  Type.Union(
+    [
+      Type.String({ minLength: 1, maxLength }),
+      Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }),
+    ],
+    {
+      description,
+    },
+  );
 type WithRaw = { [raw]?: string };
 
 export const carrierRoutes: FastifyPluginAsyncTypebox<{
@@ -64,14 +76,15 @@ export const carrierRoutes: FastifyPluginAsyncTypebox<{
           'A stock transfer or return delivered is booked in at its destination; its exception is announced to staff.',
         params: Type.Object({ carrier: Type.String({ pattern: '^[a-z0-9-]{1,40}$' }) }),
         body: Type.Object({
-          eventId: Type.String({ minLength: 1, maxLength: 128 }),
-          shipmentId: Type.String({
-            minLength: 1,
-            maxLength: 64,
-            description:
-              "what the event is about: an order's shipment id, a stock transfer (`TRF-000123` or its id) or a " +
-              'return shipment (`RMA-000042` or its id)',
-          }),
+          eventId: carrierId(
+            128,
+            "the carrier's id of this event (a string, or a whole number as some carriers send)",
+          ),
+          shipmentId: carrierId(
+            64,
+            "what the event is about: an order's shipment id, a stock transfer (`TRF-000123` or its id) or a " +
+              'return shipment (`RMA-000042` or its id); a whole number is taken as its decimal string',
+          ),
           kind: Type.Union([
             Type.Literal('PICKED_UP'),
             Type.Literal('IN_TRANSIT'),
@@ -90,7 +103,7 @@ export const carrierRoutes: FastifyPluginAsyncTypebox<{
       },
     },
     async (req) => {
-      const b = req.body;
+      const b = { ...req.body, eventId: String(req.body.eventId), shipmentId: String(req.body.shipmentId) };
       const r = await carriers.record(req.params.carrier, { ...b, at: new Date(b.at) });
       if (r.consignmentProblem) {
         req.log.warn({ ...r.consignmentProblem }, 'carrier exception on a stock transfer or return');

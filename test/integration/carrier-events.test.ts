@@ -119,6 +119,30 @@ describe('carrier tracking events', () => {
     expect((await post('fastfreight', { ...ev, eventId: 'e-6', shipmentId: 'nope' })).status).toBe(404);
   });
 
+  it('takes numeric event and shipment ids as their decimal strings; a fraction or negative id is a 400', async () => {
+    const { shipment } = await shippedOrder(3_600_000);
+    const ev = {
+      eventId: 9_000_001,
+      shipmentId: shipment.id,
+      kind: 'PICKED_UP',
+      at: new Date().toISOString(),
+    };
+    expect(await post('fastfreight', ev)).toEqual({
+      status: 200,
+      body: { duplicate: false, state: 'PICKED_UP' },
+    });
+    // the same event with its id as a string is the same event
+    expect((await post('fastfreight', { ...ev, eventId: '9000001' })).body).toMatchObject({
+      duplicate: true,
+    });
+    const stored = await p.db.carrierEvent.findFirstOrThrow({ where: { shipmentId: shipment.id } });
+    expect(stored.eventId).toBe('9000001');
+    // a numeric shipment id that is no shipment of ours: 404, as a string one
+    expect((await post('fastfreight', { ...ev, eventId: 9_000_002, shipmentId: 123456 })).status).toBe(404);
+    for (const eventId of [1.5, -3, 2 ** 60])
+      expect((await post('fastfreight', { ...ev, eventId })).status).toBe(400);
+  });
+
   it('flags the order for re-planning and tells the dispatcher on an exception or a late delivery', async () => {
     const failed = await shippedOrder(3_600_000);
     const at = new Date().toISOString();
