@@ -137,6 +137,11 @@ export function kpi(label, value, tone, testid) {
   );
 }
 
+/** A form control with its label above it (a `.field`). */
+export function labelled(label, control) {
+  return h('label', { class: 'field' }, h('span', { class: 'muted small' }, label), control);
+}
+
 export function empty(text) {
   return h('p', { class: 'empty' }, text);
 }

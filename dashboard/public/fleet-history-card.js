@@ -4,7 +4,7 @@
 // ALARM versions on the named history (a job: its stage, then each version with its figures cross-validated on the
 // training period and its backtest per failure event after it); the models list then shows them (onTrained).
 /* global URLSearchParams, setTimeout */
-import { card, errorBox, h } from './dom.js';
+import { card, errorBox, h, labelled } from './dom.js';
 import { number, percent } from './format.js';
 import { uploadText } from './model-admin.js';
 
@@ -97,12 +97,12 @@ export function fleetHistoryCard({ api, onTrained = () => {} }) {
     h(
       'div',
       { class: 'form-row' },
-      h('label', { class: 'field' }, h('span', { class: 'muted small' }, 'CSV file'), file),
-      h('label', { class: 'field' }, h('span', { class: 'muted small' }, 'Kind'), kind),
-      h('label', { class: 'field' }, h('span', { class: 'muted small' }, 'Tenant'), tenant),
-      h('label', { class: 'field' }, h('span', { class: 'muted small' }, 'History'), name),
-      h('label', { class: 'field' }, h('span', { class: 'muted small' }, 'Time column'), timeCol),
-      h('label', { class: 'field' }, h('span', { class: 'muted small' }, 'Asset column'), assetCol),
+      labelled('CSV file', file),
+      labelled('Kind', kind),
+      labelled('Tenant', tenant),
+      labelled('History', name),
+      labelled('Time column', timeCol),
+      labelled('Asset column', assetCol),
       go,
     ),
     bar,
@@ -249,7 +249,7 @@ function trainForm({ api, tenant, name, onTrained }) {
     h(
       'div',
       { class: 'form-row' },
-      h('label', { class: 'field' }, h('span', { class: 'muted small' }, 'Equipment model'), equipment),
+      labelled('Equipment model', equipment),
       h('label', { class: 'field' }, h('span', { class: 'muted small' }, 'Train until (UTC)'), until),
       h('label', { class: 'field' }, h('span', { class: 'muted small' }, 'Horizon (h)'), horizon),
       go,

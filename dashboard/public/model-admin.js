@@ -2,13 +2,10 @@
 // template of the kind), and run-to-failure histories (NASA C-MAPSS files) to import, train and backtest on.
 /* global XMLHttpRequest, URLSearchParams, setTimeout, navigator */
 import { ApiError, session, toLogin } from './api.js';
-import { card, empty, errorBox, fill, h, table } from './dom.js';
+import { card, empty, errorBox, fill, h, labelled, table } from './dom.js';
 import { ago, dateTime, fixed } from './format.js';
 import { paramTemplate } from './meta.js';
 import { refused } from './offline.js';
-
-const field = (label, control) =>
-  h('label', { class: 'field' }, h('span', { class: 'muted small' }, label), control);
 
 /** The new-model form; `meta` is GET /api/meta (../meta.js): the kinds and their starting parameters. */
 export function newModelCard({ api, meta, equipment, onCreated }) {
@@ -76,12 +73,12 @@ export function newModelCard({ api, meta, equipment, onCreated }) {
     h(
       'div',
       { class: 'form-row' },
-      field('Kind', kind),
-      field('Equipment model', eq),
-      field('Failure mode', mode),
+      labelled('Kind', kind),
+      labelled('Equipment model', eq),
+      labelled('Failure mode', mode),
     ),
-    h('div', { class: 'form-row' }, field('Key', key), field('Name', name)),
-    field('Parameters (JSON)', params),
+    h('div', { class: 'form-row' }, labelled('Key', key), labelled('Name', name)),
+    labelled('Parameters (JSON)', params),
     h(
       'div',
       { class: 'form-row' },
@@ -247,10 +244,10 @@ export function historiesCard({ api, equipment, histories, onImported }) {
     h(
       'div',
       { class: 'form-row' },
-      h('label', { class: 'field' }, h('span', { class: 'muted small' }, 'C-MAPSS file'), file),
-      h('label', { class: 'field' }, h('span', { class: 'muted small' }, 'RUL truth (test files)'), truth),
-      h('label', { class: 'field' }, h('span', { class: 'muted small' }, 'Equipment model'), eq),
-      h('label', { class: 'field' }, h('span', { class: 'muted small' }, 'Name'), name),
+      labelled('C-MAPSS file', file),
+      labelled('RUL truth (test files)', truth),
+      labelled('Equipment model', eq),
+      labelled('Name', name),
       go,
     ),
     bar,

@@ -3,7 +3,7 @@
 // report, compare two versions side by side, shadow, promote, retire, roll back; train a LEARNED model on a
 // run-to-failure history. Every change goes through the API; the block re-renders from its answer.
 /* global setTimeout */
-import { badge, errorBox, fill, h, table } from './dom.js';
+import { badge, errorBox, fill, h, labelled, table } from './dom.js';
 import { ago, dateTime, number, percent } from './format.js';
 import { paramsEditor } from './params-editor.js';
 import { reportView, summaryText } from './backtest-report.js';
@@ -209,8 +209,8 @@ export function modelBlocks({ api, canEdit, histories, onChanged }) {
         h(
           'div',
           { class: 'form-row' },
-          h('label', { class: 'field' }, h('span', { class: 'muted small' }, 'History'), source),
-          h('label', { class: 'field' }, h('span', { class: 'muted small' }, 'Telemetry: last hours'), hours),
+          labelled('History', source),
+          labelled('Telemetry: last hours', hours),
           run,
           small({ onclick: () => closePanel(b) }, 'Cancel'),
         ),

@@ -4,7 +4,7 @@
 // updates from the answer (and from the live channel, for everyone else). The technician's own steps (en route,
 // on site, complete) are his, from his phone: the board shows that it waits for him; an administrator may
 // override one with a reason (and, to complete, the removed serial), recorded in the order's timeline.
-import { errorBox, fill, h } from './dom.js';
+import { errorBox, fill, h, labelled } from './dom.js';
 import { duration, fixed, inUnit, time } from './format.js';
 import { panelFocus } from './keyboard.js';
 
@@ -184,8 +184,6 @@ export function orderActions({ api, onChanged, user }) {
     fill(panel, h('p', { class: 'muted small' }, 'Loading…'));
     panel.hidden = false;
     focus.open();
-    const field = (label, input) =>
-      h('label', { class: 'field' }, h('span', { class: 'small muted' }, label), input);
     const send = async (path, body, what) => {
       message.textContent = '';
       const res = await api(`/api/orders/${o.id}/${path}`, { method: 'POST', body });
@@ -214,7 +212,7 @@ export function orderActions({ api, onChanged, user }) {
         form(
           o,
           kind,
-          [field('Technician', select), preview],
+          [labelled('Technician', select), preview],
           () => send('reassign', { technician: select.value }, `reassigned to ${select.value}`),
           () => chosen()?.onTime === false,
         );
@@ -277,7 +275,7 @@ export function orderActions({ api, onChanged, user }) {
         form(
           o,
           kind,
-          [field('Stage at', where), field('Part from', from), preview],
+          [labelled('Stage at', where), labelled('Part from', from), preview],
           () =>
             send(
               'staging',
@@ -317,7 +315,7 @@ export function orderActions({ api, onChanged, user }) {
         form(
           o,
           kind,
-          [field('Reason', reason), field('Note', note), field('Snooze failure mode', snooze)],
+          [labelled('Reason', reason), labelled('Note', note), labelled('Snooze failure mode', snooze)],
           () =>
             send(
               'cancel',
@@ -354,9 +352,9 @@ export function orderActions({ api, onChanged, user }) {
           o,
           kind,
           [
-            field(`Report ${NEXT_LABEL[next].replace('…', '').toLowerCase()} — reason`, reason),
+            labelled(`Report ${NEXT_LABEL[next].replace('…', '').toLowerCase()} — reason`, reason),
             ...(completing
-              ? [field('Removed part serial', serial), field(`Parts fitted (of ${o.part.qty})`, used)]
+              ? [labelled('Removed part serial', serial), labelled(`Parts fitted (of ${o.part.qty})`, used)]
               : []),
           ],
           () =>

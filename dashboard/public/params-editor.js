@@ -1,7 +1,7 @@
 // Editing a version's parameters as a new version: one field per parameter (numbers, texts, choices, JSON for
 // lists and objects), a note saying what changed and why. The server checks the parameters against the
 // model's kind and answers with the fields it refuses.
-import { errorBox, h } from './dom.js';
+import { errorBox, h, labelled } from './dom.js';
 
 const CHOICES = {
   direction: ['up', 'down', 'both'],
@@ -104,11 +104,9 @@ export function paramsEditor(model, v, { submit, cancel }) {
     h(
       'div',
       { class: 'param-grid' },
-      entries.map(([k, value]) =>
-        h('label', { class: 'field' }, h('span', { class: 'muted small' }, k), field(k, value)),
-      ),
+      entries.map(([k, value]) => labelled(k, field(k, value))),
     ),
-    h('label', { class: 'field' }, h('span', { class: 'muted small' }, 'Note'), note),
+    labelled('Note', note),
     error,
     h(
       'div',
