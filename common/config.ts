@@ -374,7 +374,7 @@ export const SETTINGS = {
     'PARTS_PLAN_MS',
     '2000',
     'milliseconds 100-20000',
-    "The parts planner's search budget per review (the search runs in the platform process).",
+    "The parts planner's search budget per review (the search runs in a worker thread of the platform process, off its event loop).",
     integer(100, 20_000),
   ),
   demo: setting(

@@ -7,6 +7,7 @@ import type { Clock } from '../common/clock.ts';
 import { AppError } from '../common/errors.ts';
 import type { Logger } from '../common/logger.ts';
 import type { PartsPlanStore, ReviewDetail, StockMap } from './adapters/parts-plan-store.ts';
+import { inlineCompute, type PartsCompute } from './adapters/parts-plan-worker.ts';
 import type { PartsReviewStore } from './adapters/parts-review-store.ts';
 import {
   calibrate,
@@ -15,7 +16,7 @@ import {
   learnCalibration,
 } from './core/parts-planner/demand.ts';
 import type { PartsDemandHistory } from './core/parts-planner/demand.ts';
-import { planParts, PartsPlanError } from './core/parts-planner/index.ts';
+import { PartsPlanError } from './core/parts-planner/index.ts';
 import type { PartsInstance, PartsPlan } from './core/parts-planner/index.ts';
 import { summarisePlan } from './core/parts-planner/plan-summary.ts';
 import {
@@ -45,6 +46,8 @@ export interface PartsPlanningOptions {
   reviewAt: string | null;
   autoApply: boolean;
   planMs: number;
+  /** Where the search and the scoring run: the platform passes `workerCompute` (off the event loop); default here. */
+  compute?: PartsCompute;
   policy?: PartsReviewPolicy;
   shipping?: TransferShipping;
   /** How often the wall-clock timer looks whether a review is due (default 30 s). */
@@ -126,7 +129,8 @@ export class PartsPlanning {
         throw new AppError('PARTS_REVIEW_FAILED', `the live network cannot be planned: ${err.message}`);
       throw err;
     }
-    const result = planParts(instance, { timeLimitMs: this.o.planMs, seed: 1 });
+    const compute = this.o.compute ?? inlineCompute;
+    const result = await compute.plan(instance, { timeLimitMs: this.o.planMs, seed: 1 });
     const sources = demandSources(snapshot, policy);
     // the earliest predicted need behind each location's stock decides courier or overnight
     const earliestNeedDays: StockMap = {};
@@ -159,7 +163,7 @@ export class PartsPlanning {
     // what applying the transfers leaves (the hub neither buys nor disposes: its level is what stays there), scored
     // and explained; the planner's own hub level is kept apart
     const effective = effectivePlan(instance, result.plan, hub, proposal);
-    const summary = summarisePlan(instance, effective, sources);
+    const summary = await compute.summarise(instance, effective, sources);
     const basis: StockMap = Object.fromEntries(kept.map((l) => [l.code, l.available]));
     const review = await this.o.plans.create({
       trigger,

@@ -40,6 +40,7 @@ import { OrderSchema } from './routes/schemas.ts';
 import { PrismaPartsReviewStore } from './adapters/parts-review-store.ts';
 import { PrismaPartsDemandHistory } from './adapters/parts-demand-history.ts';
 import { PrismaPartsPlanStore } from './adapters/parts-plan-store.ts';
+import { workerCompute } from './adapters/parts-plan-worker.ts';
 import { PartsPlanning } from './parts-planning.ts';
 import { partsRoutes } from './routes/parts-routes.ts';
 import { networkRoute } from './routes/network-route.ts';
@@ -144,6 +145,7 @@ export const dispatchPlugin: FastifyPluginAsyncTypebox<{ deps: PlatformDeps }> =
     reviewAt: deps.config.partsReviewAt,
     autoApply: deps.config.partsAutoApply,
     planMs: deps.config.partsPlanMs,
+    compute: workerCompute,
   });
   deps.health.register('parts-planning', () => ({
     status: 'up',

@@ -11,7 +11,7 @@ import type { Logger } from '../common/logger.ts';
 import type { AlarmWorkerInput, AlarmWorkerMessage } from './adapters/alarm-training-worker.ts';
 import type { AlarmTrainingReport } from './alarm-training-run.ts';
 
-const WORKER_BOOT = new URL('./adapters/worker-boot.mjs', import.meta.url);
+const WORKER_BOOT = new URL('../common/worker-boot.mjs', import.meta.url);
 const WORKER_ENTRY = new URL('./adapters/alarm-training-worker.ts', import.meta.url).href;
 const KEEP_FINISHED = 50;
 

@@ -16,7 +16,7 @@ import { admitImport, checkImportSize, MIB } from './core/history-import.ts';
 import type { FleetImportReport } from './fleet-import-run.ts';
 import { ImportRefused, spool } from './history-imports.ts';
 
-const WORKER_BOOT = new URL('./adapters/worker-boot.mjs', import.meta.url);
+const WORKER_BOOT = new URL('../common/worker-boot.mjs', import.meta.url);
 const WORKER_ENTRY = new URL('./adapters/fleet-import-worker.ts', import.meta.url).href;
 const KEEP_FINISHED = 100;
 

@@ -26,7 +26,7 @@ import {
   type ImportStatus,
 } from './core/history-import.ts';
 
-const WORKER_BOOT = new URL('./adapters/worker-boot.mjs', import.meta.url);
+const WORKER_BOOT = new URL('../common/worker-boot.mjs', import.meta.url);
 const WORKER_ENTRY = new URL('./adapters/history-import-worker.ts', import.meta.url).href;
 /** JSON text per INSERT the worker sends. */
 const BATCH_BYTES = 1024 * 1024;

@@ -12,7 +12,7 @@ import {
 } from '../alarm-training-run.ts';
 
 export interface AlarmWorkerInput extends Omit<AlarmTrainingInput, 'onProgress'> {
-  /** This module's URL (read by worker-boot.mjs). */
+  /** This module's URL (read by common/worker-boot.mjs). */
   entry: string;
 }
 

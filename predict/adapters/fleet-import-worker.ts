@@ -13,7 +13,7 @@ import {
 import type { BadRow } from '../core/fleet-import.ts';
 
 export interface FleetWorkerInput extends Omit<FleetImportInput, 'onProgress'> {
-  /** This module's URL (read by worker-boot.mjs). */
+  /** This module's URL (read by common/worker-boot.mjs). */
   entry: string;
 }
 

@@ -19,7 +19,7 @@ import {
 import { HistoryWriter, type HistoryImportMeta, type HistoryRunRow } from './history-writer.ts';
 
 export interface ImportWorkerInput {
-  /** This module's URL (read by worker-boot.mjs). */
+  /** This module's URL (read by common/worker-boot.mjs). */
   entry: string;
   file: string;
   /** Name for messages (the history's name). */
