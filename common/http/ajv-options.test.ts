@@ -1,6 +1,6 @@
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { dateTimeInRange, installRequestValidators } from './ajv-options.ts';
+import { dateTimeInRange, findNonFinite, installRequestValidators } from './ajv-options.ts';
 
 describe('request validator options', () => {
   it('bounds a date-time to 1970 or later (UTC)', () => {
@@ -81,5 +81,50 @@ describe('request validator options', () => {
     expect((await post('/t/7', { password: 'x', at: '0000-01-01T00:00:00Z' })).statusCode).toBe(400);
     expect((await post('/t/x', { password: 'x' })).statusCode).toBe(400);
     await app.close();
+  });
+
+  it('answers 400 for a query or path number that coerces to Infinity, which passed maximum before', async () => {
+    const app = Fastify();
+    installRequestValidators(app);
+    app.get(
+      '/t/:v',
+      {
+        schema: {
+          params: { type: 'object', properties: { v: { type: 'integer', minimum: 1 } } },
+          querystring: {
+            type: 'object',
+            properties: {
+              limit: { type: 'integer', minimum: 1, maximum: 500, default: 100 },
+              at: { type: 'array', items: { type: 'number' } },
+            },
+          },
+        },
+      },
+      async (req) => ({ params: req.params, query: req.query }),
+    );
+    const get = (url: string) => app.inject({ method: 'GET', url });
+    const ok = await get('/t/2?limit=500&at=1.5');
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toEqual({ params: { v: 2 }, query: { limit: 500, at: [1.5] } });
+    for (const url of [
+      '/t/2?limit=1e309',
+      '/t/2?limit=-1e309',
+      '/t/2?limit=Infinity',
+      '/t/1e309',
+      '/t/2?at=1&at=1e309',
+      '/t/2?limit=501',
+    ]) {
+      const r = await get(url);
+      expect(r.statusCode, url).toBe(400);
+    }
+    expect((await get('/t/2?limit=1e309')).json().message).toMatch(/limit must be a finite number/);
+    await app.close();
+  });
+
+  it('finds a number that is not finite, with its path', () => {
+    expect(findNonFinite({ limit: 5, s: 'Infinity', a: [1, 2] })).toBeUndefined();
+    expect(findNonFinite({ limit: Infinity })).toBe('/limit');
+    expect(findNonFinite({ a: [1, Number.NaN] })).toBe('/a/1');
+    expect(findNonFinite(-Infinity)).toBe('/');
   });
 });

@@ -6,8 +6,12 @@
 // - A JSON body is taken as typed. Query strings, path parameters and headers are text, so their values are
 //   coerced to the schema's types ("?limit=5" is 5, "?status=A" is ["A"]); a body's are not: fastify's one
 //   validator coerced bodies too, so `{"password":["x"]}` signed in with "x" and `{"quantity":"3"}` ordered 3.
+//   A coerced number must be finite: Ajv turns "1e309" or "Infinity" into Infinity and, its numbers being strict,
+//   then skips `minimum` and `maximum`, so `?limit=1e309` passed `maximum: 500` and reached Prisma as an Infinity
+//   `take` (500 on every listing with a limit, and on a path's integer such as a version number).
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
+import type { ValidateFunction } from 'ajv';
 import type { FastifyInstance, FastifySchema } from 'fastify';
 
 /** 1970-01-01T00:00:00Z: the earliest instant a `date-time` may name. */
@@ -49,6 +53,52 @@ function requestAjv(coerceTypes: false | 'array'): Ajv {
   return ajv;
 }
 
+/** Where the first number that is not finite is in a coerced query, params or headers object; undefined if none. */
+export function findNonFinite(value: unknown, at = ''): string | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : at || '/';
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const bad = findNonFinite(value[i], `${at}/${i}`);
+      if (bad !== undefined) return bad;
+    }
+  } else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      const bad = findNonFinite(v, `${at}/${k}`);
+      if (bad !== undefined) return bad;
+    }
+  }
+  return undefined;
+}
+
+/** A text part's validator that also refuses a value coerced to Infinity or NaN. */
+function finiteOnly(validate: ValidateFunction): ValidateFunction {
+  const checked = ((data: unknown, ctx?: Parameters<ValidateFunction>[1]) => {
+    if (!validate(data, ctx)) {
+      checked.errors = validate.errors;
+      return false;
+    }
+    // an object part's coerced values are in `data` itself (Ajv writes them back)
+    const at = findNonFinite(data);
+    if (at === undefined) {
+      checked.errors = null;
+      return true;
+    }
+    checked.errors = [
+      {
+        instancePath: at,
+        schemaPath: '#',
+        keyword: 'finite',
+        params: {},
+        message: 'must be a finite number',
+      },
+    ];
+    return false;
+  }) as ValidateFunction;
+  // fastify passes the parent (for a root coercion) only to a function with Ajv's schemaEnv
+  Object.assign(checked, { schema: validate.schema, schemaEnv: validate.schemaEnv });
+  return checked;
+}
+
 /** Bodies validated without coercion; query strings, params and headers with it (see the top of the file). */
 export function installRequestValidators(app: FastifyInstance): void {
   const text = requestAjv('array');
@@ -58,6 +108,7 @@ export function installRequestValidators(app: FastifyInstance): void {
     // as fastify's compiler: a schema with an $id is compiled once per validator
     const id = (schema as { $id?: unknown }).$id;
     const known = typeof id === 'string' ? ajv.getSchema(id) : undefined;
-    return known ?? ajv.compile(schema as object);
+    const validate = known ?? ajv.compile(schema as object);
+    return httpPart === 'body' ? validate : finiteOnly(validate);
   });
 }

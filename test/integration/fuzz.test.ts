@@ -27,19 +27,20 @@ interface Operation {
   parameters?: { in: string; name: string; schema?: JsonSchema }[];
   requestBody?: { content?: Record<string, { schema?: JsonSchema }> };
 }
-type Poison = 'nul' | 'enum' | 'int' | 'none';
+type Poison = 'nul' | 'enum' | 'int' | 'inf' | 'lone' | 'none';
 
 /**
  * A value of the schema's shape with one kind of bad input in it: NUL characters in every string, an unknown
- * value for every enumeration, or 2^31 (past PostgreSQL's integer) for every integer; the rest valid ('none':
- * all valid). `hits` counts the bad values put in.
+ * value for every enumeration, 2^31 (past PostgreSQL's integer) for every integer, "1e309" (Infinity once a query
+ * is coerced) for every number, or a lone UTF-16 surrogate in every string; the rest valid ('none': all valid).
+ * `hits` counts the bad values put in.
  */
 function poisoned(schema: JsonSchema | undefined, kind: Poison, hits: { n: number }, depth = 0): unknown {
   const hit = <T>(v: T): T => {
     hits.n++;
     return v;
   };
-  if (!schema || depth > 6) return kind === 'nul' ? hit('x\u0000y') : 'x';
+  if (!schema || depth > 6) return kind === 'nul' ? hit('x\u0000y') : kind === 'lone' ? hit('x\ud800y') : 'x';
   const alt = schema.anyOf?.find((a) => a.type !== 'null');
   if (alt) return poisoned(alt, kind, hits, depth + 1);
   if (schema.const !== undefined || schema.enum)
@@ -53,15 +54,21 @@ function poisoned(schema: JsonSchema | undefined, kind: Poison, hits: { n: numbe
     case 'array':
       return [poisoned(schema.items, kind, hits, depth + 1)];
     case 'integer':
-      return kind === 'int' ? hit(INT_MAX + 1) : Math.max(1, schema.minimum ?? 1);
+      return kind === 'int'
+        ? hit(INT_MAX + 1)
+        : kind === 'inf'
+          ? hit('1e309')
+          : Math.max(1, schema.minimum ?? 1);
     case 'number':
-      return kind === 'int' ? hit(1e300) : 1;
+      return kind === 'int' ? hit(1e300) : kind === 'inf' ? hit('1e309') : 1;
     case 'boolean':
       return true;
     default:
       return kind === 'nul'
-        ? 'x\u0000y'.padEnd(schema.minLength ?? 0, 'z')
-        : 'x'.repeat(schema.minLength ?? 1);
+        ? hit('x\u0000y'.padEnd(schema.minLength ?? 0, 'z'))
+        : kind === 'lone'
+          ? hit('x\ud800y'.padEnd(schema.minLength ?? 0, 'z'))
+          : 'x'.repeat(schema.minLength ?? 1);
   }
 }
 
@@ -151,7 +158,7 @@ describe('fuzz: malformed HTTP requests', () => {
   }, 120_000);
   afterAll(async () => p?.stop());
 
-  it('answers NUL characters, unknown enumeration values and integers past 2^31-1 with a 4xx and a code on every route', async () => {
+  it('answers NUL characters, lone surrogates, unknown enumeration values and numbers past range with a 4xx and a code on every route', async () => {
     const token = await p.login('admin@preempt.demo', 'admin-demo');
     const spec = (await (await fetch(`${p.url}/docs/json`)).json()) as {
       paths: Record<string, Record<string, Operation>>;
@@ -213,26 +220,25 @@ describe('fuzz: malformed HTTP requests', () => {
         await send(r, pathWith(r.route, 'a%00b'), fine);
       }
       const base = r.route.replace(/\{v\}/g, '1').replace(/\{[^}]+\}/g, idFor(r.route));
-      // each kind of bad value in every query parameter, then in every field of the body
-      for (const kind of ['nul', 'enum', 'int'] as const) {
+      // each kind of bad value in every query parameter, then in every field of the body (a URL carries UTF-8, so
+      // no lone surrogate; a JSON body no Infinity)
+      for (const kind of ['nul', 'enum', 'int', 'inf', 'lone'] as const) {
         const hits = { n: 0 };
         const q = params
-          .filter((x) => x.in === 'query')
+          .filter((x) => x.in === 'query' && kind !== 'lone')
           .map((x) => `${x.name}=${encodeURIComponent(String(poisoned(x.schema, kind, hits)))}`)
           .join('&');
         if (hits.n > 0) await send(r, `${base}?${q}`, fine);
+        if (kind === 'inf') continue;
         const bodyHits = { n: 0 };
         const body = bodySchema ? JSON.stringify(poisoned(bodySchema, kind, bodyHits)) : undefined;
         if (bodyHits.n > 0) await send(r, base, body);
       }
       await send(r, `${base}?x=%00`, bodySchema ? '{"a":"\\u0000"}' : undefined);
-      // integer path parameters past PostgreSQL's integer
+      // integer path parameters past PostgreSQL's integer, and past any number
       if (params.some((x) => x.in === 'path' && x.schema?.type === 'integer'))
-        await send(
-          r,
-          r.route.replace(/\{v\}/g, String(INT_MAX + 1)).replace(/\{[^}]+\}/g, idFor(r.route)),
-          fine,
-        );
+        for (const big of [String(INT_MAX + 1), '1e309'])
+          await send(r, r.route.replace(/\{v\}/g, big).replace(/\{[^}]+\}/g, idFor(r.route)), fine);
     }
     // the login answers before anyone is authenticated
     const login = routes.find((r) => r.route === '/api/auth/login')!;
@@ -242,6 +248,7 @@ describe('fuzz: malformed HTTP requests', () => {
       JSON.stringify({ email: 'admin\u0000@preempt.demo', password: 'x\u0000' }),
       false,
     );
+    await send(login, '/api/auth/login', '{"email":"admin\\ud800@preempt.demo","password":"x"}', false);
     // an unknown order status
     const orders = routes.find((r) => r.method === 'GET' && r.route === '/api/orders')!;
     await send(orders, '/api/orders?status=NOPE', undefined);
@@ -250,7 +257,7 @@ describe('fuzz: malformed HTTP requests', () => {
     expect(n).toBeGreaterThan(100);
     expect((await fetch(`${p.url}/api/health`)).status).toBe(200);
     recordDrill({
-      drill: `${n} requests with NUL characters (path, query, JSON strings, the unauthenticated login), unknown enumeration values (e.g. ?status=) and integers past 2^31-1, to every route of the OpenAPI document`,
+      drill: `${n} requests with NUL characters (path, query, JSON strings, the unauthenticated login), lone UTF-16 surrogates in JSON strings, unknown enumeration values (e.g. ?status=), integers past 2^31-1 and numbers past any (1e309 in a query or path), to every route of the OpenAPI document`,
       behaviour: `answered ${[...statuses.keys()].sort().join('/')} with a code (${[...codes].sort().join(', ')}); never a 5xx`,
       lost: 'nothing',
       test: 'test/integration/fuzz.test.ts',
