@@ -40,6 +40,34 @@ describe('Fleet', () => {
     expect(fleet.tick(new Date(start.getTime() + 62 * 60_000)).map((r) => r.assetId)).toEqual(['a-1']);
   });
 
+  it("keeps every other asset's failures, codes and readings when one asset is repaired sooner or later", () => {
+    // the assets degrading at the start are repaired on day 2 in one run, left to fail in the other
+    const repaired = new Set(
+      new Fleet(assets, { seed: 5, start, degradationsPerDay: 0.05 }).groundTruth().map((g) => g.assetId),
+    );
+    expect(repaired.size).toBeGreaterThan(0);
+    const run = (repairAt: number | null) => {
+      const fleet = new Fleet(assets, { seed: 5, start, degradationsPerDay: 0.05 });
+      const readings: string[] = [];
+      for (let h = 1; h <= 24 * 20; h++) {
+        const t = new Date(start.getTime() + h * 3_600_000);
+        if (h === repairAt) for (const id of repaired) fleet.restore(id, t);
+        for (const r of fleet.tick(t)) readings.push(`${r.assetId} ${r.ts} ${JSON.stringify(r.metrics)}`);
+      }
+      return { fleet, readings, codes: fleet.takeCodes().map((c) => `${c.assetId} ${c.ts} ${c.code}`) };
+    };
+    const late = run(null);
+    const early = run(48);
+    const others = (xs: string[]) => xs.filter((x) => !repaired.has(x.split(' ')[0]!));
+    const truthOf = (f: Fleet) => f.groundTruth().filter((g) => !repaired.has(g.assetId));
+    expect(truthOf(early.fleet).length).toBeGreaterThan(3);
+    expect(truthOf(early.fleet)).toEqual(truthOf(late.fleet));
+    expect(others(early.codes)).toEqual(others(late.codes));
+    expect(others(early.readings)).toEqual(others(late.readings));
+    // and the repaired ones did live differently
+    expect(early.readings.length).toBeGreaterThan(late.readings.length);
+  });
+
   it('keeps healthy readings within the valid ranges of the catalog', () => {
     const fleet = new Fleet(assets, { seed: 1, start, degradingShare: 0 });
     for (let i = 1; i < 50; i++) {

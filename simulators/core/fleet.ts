@@ -82,6 +82,12 @@ interface AssetState {
   clockOffsetMs: number;
   degradation?: Degradation;
   down: boolean;
+  /**
+   * The asset's own random streams, so what happens to one asset (a repair sooner or later, a failure) never
+   * shifts what any other draws: a new failure's onset (one draw every tick, whatever the asset's state), its
+   * kind and rate, its error codes, and its readings' noise, gaps and duplicates.
+   */
+  draws: { onset: () => number; failure: () => number; codes: () => number; readings: () => number };
 }
 
 export interface SimReading {
@@ -113,8 +119,6 @@ export interface FleetCounts {
 const round = (v: number) => Math.round(v * 1000) / 1000;
 
 export class Fleet {
-  private readonly rand: () => number;
-  private readonly failureRand: () => number;
   private readonly states: AssetState[];
   private readonly byId: Map<string, AssetState>;
   private readonly truth: GroundTruth[] = [];
@@ -123,15 +127,12 @@ export class Fleet {
   private lastTick: number;
   private events: FleetEvent[] = [];
   private codes: SimCode[] = [];
-  private readonly codeRand: () => number;
   private readonly counts = { readings: 0, duplicates: 0, missing: 0 };
   failures = 0;
 
   constructor(assets: FleetAsset[], opts: FleetOptions) {
     this.o = { ...FLEET_DEFAULTS, ...opts };
-    this.rand = seededRandom(opts.seed);
-    this.failureRand = substream(opts.seed, 'failures');
-    this.codeRand = substream(opts.seed, 'codes');
+    const rand = seededRandom(opts.seed);
     const clockRand = substream(opts.seed, 'clock');
     const loadRand = substream(opts.seed, 'load');
     const start = opts.start.getTime();
@@ -147,21 +148,27 @@ export class Fleet {
       const s: AssetState = {
         asset,
         spec,
-        phase: this.rand() * 2 * Math.PI,
+        phase: rand() * 2 * Math.PI,
         loadPhase: loadRand() * 2 * Math.PI,
         clockOffsetMs: Math.round((clockRand() * 2 - 1) * this.o.clockSkewMs),
         down: false,
+        draws: {
+          onset: substream(opts.seed, `onset:${asset.id}`),
+          failure: substream(opts.seed, `failure:${asset.id}`),
+          codes: substream(opts.seed, `codes:${asset.id}`),
+          readings: substream(opts.seed, `readings:${asset.id}`),
+        },
       };
-      if (this.rand() < this.o.degradingShare && spec.failureModes.length > 0) {
+      if (rand() < this.o.degradingShare && spec.failureModes.length > 0) {
         const [lo, hi] = this.o.failWithinHours;
-        const toFailure = (lo + this.rand() * (hi - lo)) * 3_600_000;
+        const toFailure = (lo + rand() * (hi - lo)) * 3_600_000;
         const [dlo, dhi] = this.o.degradationHours;
         // the whole development, of which at least 30% is still ahead
-        const total = Math.max((dlo + this.rand() * (dhi - dlo)) * 3_600_000, toFailure / 0.7);
+        const total = Math.max((dlo + rand() * (dhi - dlo)) * 3_600_000, toFailure / 0.7);
         const elapsed = 1 - toFailure / total;
         this.degrade(
           s,
-          spec.failureModes[Math.floor(this.rand() * spec.failureModes.length)]!,
+          spec.failureModes[Math.floor(rand() * spec.failureModes.length)]!,
           start - elapsed * total,
           start + toFailure,
           'degradation',
@@ -179,7 +186,7 @@ export class Fleet {
     failAt: number,
     kind: Degradation['kind'],
   ): void {
-    const precursor = kind === 'degradation' && this.codeRand() < this.o.codes.precursorShare;
+    const precursor = kind === 'degradation' && s.draws.codes() < this.o.codes.precursorShare;
     s.degradation = { mode, onset, failAt, kind, precursor };
     this.truth.push({
       assetId: s.asset.id,
@@ -196,14 +203,14 @@ export class Fleet {
   /** A new failure of a healthy asset, starting now: sudden (little warning) or gradual (random rate). */
   private startFailure(s: AssetState, sim: number): void {
     const modes = s.spec.failureModes;
-    const mode = modes[Math.floor(this.failureRand() * modes.length)]!;
+    const mode = modes[Math.floor(s.draws.failure() * modes.length)]!;
     const sudden = this.o.suddenPerYear / 365;
     const share = sudden / (sudden + this.o.degradationsPerDay);
-    if (this.failureRand() < share) {
+    if (s.draws.failure() < share) {
       this.degrade(s, mode, sim, sim + this.o.suddenWarningMinutes * 60_000, 'sudden');
     } else {
       const [lo, hi] = this.o.degradationHours;
-      this.degrade(s, mode, sim, sim + (lo + this.failureRand() * (hi - lo)) * 3_600_000, 'degradation');
+      this.degrade(s, mode, sim, sim + (lo + s.draws.failure() * (hi - lo)) * 3_600_000, 'degradation');
     }
   }
 
@@ -226,8 +233,9 @@ export class Fleet {
     const hazard = (this.o.suddenPerYear / 365 + this.o.degradationsPerDay) * dtDays;
     const out: SimReading[] = [];
     for (const s of this.states) {
+      const onset = s.draws.onset(); // drawn every tick, so the asset's stream never depends on its history
       if (s.down) continue;
-      if (!s.degradation && this.rand() < hazard && s.spec.failureModes.length > 0) this.startFailure(s, sim);
+      if (!s.degradation && onset < hazard && s.spec.failureModes.length > 0) this.startFailure(s, sim);
       const d = s.degradation;
       if (d && sim >= d.failAt) {
         s.down = true;
@@ -235,7 +243,7 @@ export class Fleet {
         this.events.push({ kind: 'failed', assetId: s.asset.id, at: t });
         continue;
       }
-      for (const c of codesForStep(this.o.codes, this.codeRand, {
+      for (const c of codesForStep(this.o.codes, s.draws.codes, {
         dtHours,
         modes: s.spec.failureModes.map((m) => m.key),
         ...(d
@@ -249,15 +257,15 @@ export class Fleet {
           : {}),
       }))
         this.codes.push({ assetId: s.asset.id, ts: t + s.clockOffsetMs, ...c });
-      if (this.rand() < this.o.missingRate) {
+      if (s.draws.readings() < this.o.missingRate) {
         this.counts.missing++;
         continue;
       }
-      const metrics = this.metricsAt(s, sim, this.rand);
+      const metrics = this.metricsAt(s, sim, s.draws.readings);
       const ts = t + s.clockOffsetMs;
       out.push({ assetId: s.asset.id, ts, metrics, duplicate: false });
       this.counts.readings++;
-      if (this.rand() < this.o.duplicateRate) {
+      if (s.draws.readings() < this.o.duplicateRate) {
         out.push({ assetId: s.asset.id, ts, metrics, duplicate: true });
         this.counts.readings++;
         this.counts.duplicates++;
