@@ -12,6 +12,13 @@ import { FleetHistoryWriter, type PointRow } from './adapters/fleet-history-writ
 /** Points (or records) per INSERT. */
 const BATCH = 20_000;
 
+/**
+ * Longest record (line) csv-parse reads: a file with a longer one is invalid and imports nothing. Without a bound
+ * one long line was read whole (a 150 MB line: 74 s of a worker at 2 MB/s, the platform's memory to 1.2 GB, and
+ * that line, as the header, in the job's error and the log). A real row, even a wide one, is far below it.
+ */
+export const MAX_RECORD_CHARS = 1 << 20;
+
 export interface FleetImportInput {
   databaseUrl: string;
   tenantId: string;
@@ -64,7 +71,15 @@ export async function importFleetFile(o: FleetImportInput): Promise<FleetImportR
       relax_column_count: true,
       skip_empty_lines: true,
       skip_records_with_error: true,
+      max_record_size: MAX_RECORD_CHARS,
       on_skip: (err: CsvError | undefined) => {
+        if (err?.code === 'CSV_MAX_RECORD_SIZE') {
+          // csv-parse does not find the next line after such a record (it skips the rest of the file): stop here
+          const line = (err as { lines?: number }).lines ?? 0;
+          const msg = `${source}: line ${line} is longer than ${MAX_RECORD_CHARS.toLocaleString('en')} characters`;
+          parser.destroy(new FleetImportInvalid(msg, bad.count, bad.sample));
+          return undefined;
+        }
         bad.add((err as { lines?: number } | undefined)?.lines ?? 0, err?.message ?? 'malformed record');
         return undefined;
       },

@@ -168,7 +168,7 @@ export const fleetHistoryRoutes: FastifyPluginAsyncTypebox<{ db: Db; imports: Fl
         onRequest: engineer,
         schema: {
           tags,
-          summary: `Import one CSV file of a tenant's fleet history, sent as the request body (text/csv, text/plain or application/octet-stream, up to ${formatMib(imports.limits.maxUploadBytes)}), streamed: an import job, 202 with its Location. Columns by the *Col parameters or detected. Bad rows are counted and reported with their line; past 1% bad rows (or a missing column) the file imports nothing.`,
+          summary: `Import one CSV file of a tenant's fleet history, sent as the request body (text/csv, text/plain or application/octet-stream, up to ${formatMib(imports.limits.maxUploadBytes)}), streamed: an import job, 202 with its Location. Columns by the *Col parameters or detected. Bad rows are counted and reported with their line; past 1% bad rows (or a missing column, or a line longer than 1 MiB) the file imports nothing.`,
           security: bearer,
           querystring: UploadQuery,
           headers: Type.Object({

@@ -1,6 +1,7 @@
 // Fleet history import through the API on the whole platform (real PostgreSQL): a CSV file streamed in and
 // imported by a worker, bad rows reported with their lines; a file that fails validation imports nothing; a
-// declared size past the limit is 413 before the body is read; customers may not import; histories are per tenant.
+// declared size past the limit is 413 before the body is read, a line past 1 MiB fails the file; customers may not
+// import; histories are per tenant.
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startTestPlatform, type TestPlatform } from '../helpers/platform.ts';
@@ -94,6 +95,37 @@ describe('fleet history import API', () => {
     expect(badJob.error!.badRows[0]).toMatchObject({ line: 2, reason: expect.stringMatching(/empty/) });
     expect(await p.db.fleetHistoryRecord.count()).toBe(before);
     expect(await p.db.fleetHistory.count({ where: { name: 'plant-b' } })).toBe(0);
+  }, 90_000);
+
+  it('imports nothing from a file with a line past 1 MiB, and names at most 20 columns of a header, cut', async () => {
+    const rows = (from: number) =>
+      Array.from({ length: 10 }, (_, i) => `2026-01-02 00:${String(from + i).padStart(2, '0')}:00,m1,e${i}`);
+    // one line of 2 MiB at line 12, good rows on either side
+    const long = await upload(
+      { tenant: 'acme', name: 'plant-long', kind: 'events', timeCol: 'when' },
+      [
+        'when,machineID,errorID',
+        ...rows(0),
+        `2026-01-02 00:30:00,m1,${'x'.repeat(2 << 20)}`,
+        ...rows(40),
+      ].join('\n'),
+    );
+    expect(long.status).toBe(202);
+    const longJob = await finished(((await long.json()) as Job).id);
+    expect(longJob.error).toMatchObject({
+      code: 'PREDICT_IMPORT_INVALID_FILE',
+      message: expect.stringMatching(/line 12 is longer than 1,048,576 characters/),
+    });
+    expect(await p.db.fleetHistory.count({ where: { name: 'plant-long' } })).toBe(0);
+
+    // 30 columns of 200 characters each, with a control character, and no time column
+    const header = Array.from({ length: 30 }, (_, i) => `c${i}\u0001${'y'.repeat(200)}`).join(',');
+    const wide = await upload({ tenant: 'acme', name: 'plant-wide', kind: 'telemetry' }, `${header}\n1,2\n`);
+    const wideJob = await finished(((await wide.json()) as Job).id);
+    expect(wideJob.error?.message).toMatch(
+      /no time column found \(columns: "c0\\u0001y{61}…", .* and 10 more\)/,
+    );
+    expect(wideJob.error!.message.length).toBeLessThan(2_000);
   }, 90_000);
 
   it('refuses a declared size past the limit with 413 before reading, and a customer with 403', async () => {

@@ -4,6 +4,7 @@ import {
   detectKeyedColumns,
   detectTelemetryColumns,
   HistoryFileError,
+  listColumns,
   parseDuration,
   parseTimestamp,
 } from './csv-columns.ts';
@@ -35,6 +36,28 @@ describe('detectTelemetryColumns', () => {
     expect(() => detectTelemetryColumns(['datetime', 'datetime', 'x'], 'tel.csv', {})).toThrow(
       /appears twice/,
     );
+  });
+});
+
+describe('the columns an error message names', () => {
+  it('lists at most 20, each cut to 64 characters and escaped', () => {
+    expect(listColumns(['a', 'b"c'])).toBe('"a", "b\\"c"');
+    const header = Array.from({ length: 30 }, (_, i) => `c${i}\u0001\u0085${'x'.repeat(200)}`);
+    const shown = listColumns(header);
+    expect(shown).toMatch(/^"c0\\u0001\\u0085x+…", "c1/);
+    expect(shown).toMatch(/"c19\\u0001\\u0085x+…" and 10 more$/);
+    expect([...shown].some((c) => c.charCodeAt(0) < 0x20 || (c >= '\u007f' && c <= '\u009f'))).toBe(false);
+    expect(shown.length).toBeLessThan(20 * 80);
+    // one 10 MB "column" (a file without line breaks) makes a short message
+    const msg = (() => {
+      try {
+        detectTelemetryColumns(['y'.repeat(10_000_000)], 'tel.csv', {});
+      } catch (err) {
+        return (err as Error).message;
+      }
+      return '';
+    })();
+    expect(msg).toMatch(/^tel\.csv: no time column found \(columns: "y{64}…"\); name it with --time-col$/);
   });
 });
 

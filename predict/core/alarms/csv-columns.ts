@@ -47,6 +47,29 @@ const VALUE_NAMES = ['value', 'reading', 'measurement'];
 
 const norm = (s: string) => s.trim().toLowerCase();
 
+/** Columns named in an error message at most, and characters of each. */
+const SHOWN_COLUMNS = 20;
+const SHOWN_NAME_CHARS = 64;
+
+/**
+ * A column name as an error message quotes it: JSON-escaped (a binary file's header holds control characters)
+ * and cut to 64 characters. A header is whatever the file's first line holds, up to the parser's record limit:
+ * quoted whole, one long line made a message (job view, log line) as long as the file.
+ */
+export function quoteColumn(h: string): string {
+  const cut = h.length > SHOWN_NAME_CHARS ? `${h.slice(0, SHOWN_NAME_CHARS)}…` : h;
+  return JSON.stringify(cut).replace(
+    /[\u007f-\u009f\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+/** The header's columns as an error message lists them: the first 20, and how many more. */
+export function listColumns(header: string[]): string {
+  const shown = header.slice(0, SHOWN_COLUMNS).map(quoteColumn).join(', ');
+  return header.length > SHOWN_COLUMNS ? `${shown} and ${header.length - SHOWN_COLUMNS} more` : shown;
+}
+
 function findColumn(
   header: string[],
   file: string,
@@ -62,7 +85,7 @@ function findColumn(
     if (j < 0)
       throw new HistoryFileError(
         'HISTORY_MISSING_COLUMN',
-        `${file}: no column "${flag}" (${flagName}); columns are ${header.map((h) => `"${h}"`).join(', ')}`,
+        `${file}: no column ${quoteColumn(flag)} (${flagName}); columns are ${listColumns(header)}`,
       );
     return j;
   }
@@ -82,7 +105,7 @@ function checkHeader(header: string[], file: string): void {
     if (h.trim() === '')
       throw new HistoryFileError('HISTORY_BAD_HEADER', `${file}: header has an empty column name`);
     if (seen.has(h.trim()))
-      throw new HistoryFileError('HISTORY_BAD_HEADER', `${file}: column "${h}" appears twice`);
+      throw new HistoryFileError('HISTORY_BAD_HEADER', `${file}: column ${quoteColumn(h)} appears twice`);
     seen.add(h.trim());
   }
 }
@@ -97,7 +120,7 @@ function required(
   if (i === undefined)
     throw new HistoryFileError(
       'HISTORY_MISSING_COLUMN',
-      `${file}: no ${role} column found (columns: ${header.map((h) => `"${h}"`).join(', ')}); name it with ${flagName}`,
+      `${file}: no ${role} column found (columns: ${listColumns(header)}); name it with ${flagName}`,
     );
   return i;
 }
@@ -146,7 +169,7 @@ export function detectTelemetryColumns(header: string[], file: string, flags: Co
   if (rest.length === 0)
     throw new HistoryFileError(
       'HISTORY_MISSING_COLUMN',
-      `${file}: no metric columns besides "${header[time]}" and "${header[asset]}"`,
+      `${file}: no metric columns besides ${quoteColumn(header[time]!)} and ${quoteColumn(header[asset]!)}`,
     );
   return {
     layout: 'wide',
