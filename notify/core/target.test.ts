@@ -17,6 +17,9 @@ describe('webhook targets (SSRF)', () => {
       'fe80::1',
       '::ffff:127.0.0.1',
       '::ffff:10.0.0.1',
+      '192.0.2.2',
+      '198.51.100.7',
+      '203.0.113.9',
       'not-an-ip',
     ])
       expect(isInternalAddress(ip), ip).toBe(true);
@@ -42,11 +45,21 @@ describe('webhook targets (SSRF)', () => {
       'http://0x7f.1/x',
       'http://intranet/x',
       'http://db.internal/x',
+      // the final dot of a fully qualified name, and documentation addresses (this machine's own is 192.0.2.2)
+      'http://localhost.:3000/x',
+      'http://localhost../x',
+      'http://db.internal./x',
+      'http://intranet./x',
+      'http://192.0.2.2:3000/x',
       'https://user:pass@example.com/x',
       'not a url',
       'https://example.com/' + 'x'.repeat(3000),
     ])
       expect(checkWebhookUrl(bad, false).ok, bad).toBe(false);
+  });
+
+  it('keeps a public name with a final dot', () => {
+    expect(checkWebhookUrl('https://hooks.example.com./preempt', false).ok).toBe(true);
   });
 
   it('allows loopback and private targets only when the operator says so', () => {

@@ -15,8 +15,11 @@ for (const [net, bits] of [
   ['169.254.0.0', 16],
   ['172.16.0.0', 12],
   ['192.0.0.0', 24],
+  ['192.0.2.0', 24], // documentation (TEST-NET-1..3), as 2001:db8::/32 below; no public host is there
   ['192.168.0.0', 16],
   ['198.18.0.0', 15],
+  ['198.51.100.0', 24],
+  ['203.0.113.0', 24],
   ['224.0.0.0', 4],
   ['240.0.0.0', 4],
 ] as const)
@@ -60,7 +63,11 @@ export function checkWebhookUrl(raw: string, allowPrivate: boolean): TargetCheck
     return { ok: false, reason: 'only http and https URLs' };
   if (u.username || u.password)
     return { ok: false, reason: 'no credentials in the URL (the signature authenticates)' };
-  const host = u.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  // a fully qualified name's final dot ("localhost.") names the same host
+  const host = u.hostname
+    .replace(/^\[|\]$/g, '')
+    .toLowerCase()
+    .replace(/\.+$/, '');
   if (!host) return { ok: false, reason: 'no host' };
   if (!allowPrivate) {
     if (
