@@ -1,7 +1,21 @@
 // What every command-line entry point does first: read .env if present, then the configuration, stopping with
-// one clear line and exit code 78 (EX_CONFIG) when a setting is wrong.
+// one clear line and exit code 78 (EX_CONFIG) when a setting is wrong; and where a path given on its command line
+// points (cliPath).
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { ConfigError, loadConfig, type Config } from './config.ts';
+
+/**
+ * A file or folder named on the command line, made absolute against the folder the user ran the command from.
+ * `npm run` starts a script in the project root and passes the caller's folder as INIT_CWD, so a relative path is
+ * resolved against INIT_CWD when it is set, else against the working directory (a CLI started with node or tsx
+ * directly). An absolute path stays as it is; an empty or blank one is returned unchanged for the caller's own
+ * check.
+ */
+export function cliPath(given: string, env: NodeJS.ProcessEnv = process.env): string {
+  if (given.trim() === '') return given;
+  return path.resolve(env.INIT_CWD || process.cwd(), given);
+}
 
 /** Calls `stop` once, on the first SIGINT, SIGTERM or SIGHUP (a closed terminal); later signals wait for it. */
 export function onStopSignal(stop: (signal: NodeJS.Signals) => Promise<void>): void {

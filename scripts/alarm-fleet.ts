@@ -12,6 +12,7 @@
  */
 import { mkdirSync, writeFileSync, createWriteStream, type WriteStream } from 'node:fs';
 import path from 'node:path';
+import { cliPath } from '../common/cli.ts';
 import {
   DEFAULT_SYNTHETIC_FLEET,
   formatSqlTime,
@@ -156,7 +157,7 @@ async function main(): Promise<void> {
     process.stderr.write('--profile must be default, hard, varied, azure or literature\n');
     process.exit(2);
   }
-  const files = await writeSyntheticFleetFiles(out, {
+  const files = await writeSyntheticFleetFiles(cliPath(out), {
     ...profileOptions(profile, num('--seed', 7)),
     ...(JSON.parse(get('--knobs') ?? '{}') as Partial<SyntheticFleetOptions>),
     assets: num('--assets', 100),

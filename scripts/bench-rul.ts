@@ -15,6 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cliPath } from '../common/cli.ts';
 import { parseCmapss, parseRulTruth } from '../predict/core/rul/cmapss-parse.ts';
 import { endOfLifeErrors, nasaScore, rmse } from '../predict/core/rul/metrics.ts';
 import { trainRulModel } from '../predict/core/rul/rul-model.ts';
@@ -89,9 +90,10 @@ function runOne(
 }
 
 function main(): void {
-  const dataDir = path.resolve(
-    arg('--data') ?? process.env.CMAPSS_DIR ?? path.resolve(repoRoot, '../shared/datasets/cmapss'),
-  );
+  // --data and $CMAPSS_DIR are given by the user: relative to the folder npm was run from (cliPath)
+  const given = arg('--data') ?? process.env.CMAPSS_DIR;
+  const dataDir =
+    given === undefined ? path.resolve(repoRoot, '../shared/datasets/cmapss') : path.resolve(cliPath(given));
   const seed = Number(arg('--seed') ?? 42);
   if (!Number.isInteger(seed) || seed < 0) throw new Error(`--seed must be a non-negative integer`);
   const one = arg('--one');

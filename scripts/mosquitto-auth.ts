@@ -8,7 +8,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { configOrExit } from '../common/cli.ts';
+import { cliPath, configOrExit } from '../common/cli.ts';
 import { createDb } from '../common/db.ts';
 import {
   mosquittoAuthFiles,
@@ -19,13 +19,15 @@ import {
 const config = configOrExit();
 const { values } = parseArgs({
   options: {
-    out: { type: 'string', default: 'docker/mosquitto-auth' },
+    out: { type: 'string' },
     'conf-dir': { type: 'string' },
     'device-port': { type: 'string', default: '1883' },
     'platform-port': { type: 'string', default: '1884' },
     'platform-host': { type: 'string', default: '127.0.0.1' },
   },
 });
+// a given --out is relative to the folder npm was run from (cliPath); the default is in the project
+const out = values.out === undefined ? 'docker/mosquitto-auth' : cliPath(values.out);
 if (!config.databaseUrl) {
   console.error('mosquitto:auth reads the devices from DATABASE_URL: set it to the platform database');
   process.exit(78);
@@ -49,15 +51,15 @@ try {
       clientId: config.mqttClientId,
     },
   );
-  mkdirSync(values.out, { recursive: true });
-  writeFileSync(path.join(values.out, 'passwd'), files.passwd, { mode: 0o600 });
-  writeFileSync(path.join(values.out, 'passwd-devices'), files.devicePasswd, { mode: 0o600 });
-  writeFileSync(path.join(values.out, 'passwd-platform'), files.platformPasswd, { mode: 0o600 });
-  writeFileSync(path.join(values.out, 'acl'), files.acl, { mode: 0o644 });
+  mkdirSync(out, { recursive: true });
+  writeFileSync(path.join(out, 'passwd'), files.passwd, { mode: 0o600 });
+  writeFileSync(path.join(out, 'passwd-devices'), files.devicePasswd, { mode: 0o600 });
+  writeFileSync(path.join(out, 'passwd-platform'), files.platformPasswd, { mode: 0o600 });
+  writeFileSync(path.join(out, 'acl'), files.acl, { mode: 0o644 });
   writeFileSync(
-    path.join(values.out, 'listeners.conf'),
+    path.join(out, 'listeners.conf'),
     mosquittoListenersConf({
-      dir: values['conf-dir'] ?? path.resolve(values.out),
+      dir: values['conf-dir'] ?? path.resolve(out),
       devicePort: Number(values['device-port']),
       platformPort: Number(values['platform-port']),
       platformHost: values['platform-host'],
@@ -65,7 +67,7 @@ try {
     { mode: 0o644 },
   );
   console.error(
-    `wrote passwd, passwd-devices, passwd-platform, acl and listeners.conf in ${values.out} for ${devices.length - files.skipped.length} devices`,
+    `wrote passwd, passwd-devices, passwd-platform, acl and listeners.conf in ${out} for ${devices.length - files.skipped.length} devices`,
   );
   if (files.skipped.length)
     console.error(

@@ -8,6 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
+import { cliPath } from '../common/cli.ts';
 import { detectKeyedColumns, parseDuration, parseTimestamp } from '../predict/core/alarms/csv-columns.ts';
 import { scoreAlarms, type TimedAlarm } from '../predict/core/alarms/episodes.ts';
 
@@ -20,8 +21,8 @@ const fail = (m: string): never => {
   process.stderr.write(`${m}\n`);
   process.exit(2);
 };
-const alarmsFile = get('--alarms') ?? fail('--alarms <file> is required');
-const failuresFile = get('--failures') ?? fail('--failures <file> is required');
+const alarmsFile = cliPath(get('--alarms') ?? fail('--alarms <file> is required'));
+const failuresFile = cliPath(get('--failures') ?? fail('--failures <file> is required'));
 const from = parseTimestamp(get('--from') ?? '');
 const to = parseTimestamp(get('--to') ?? '');
 const assets = Number(get('--assets'));

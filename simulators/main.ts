@@ -8,7 +8,7 @@
 import { accessSync, constants, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { configOrExit } from '../common/cli.ts';
+import { cliPath, configOrExit } from '../common/cli.ts';
 import { equipmentByKey } from './core/catalog.ts';
 import { OPTION_NAMES, USAGE, planSimulation, type RawOptions } from './core/cli-options.ts';
 import { parseCmapss, type CmapssUnit } from './core/cmapss.ts';
@@ -47,6 +47,12 @@ try {
   }).values as RawOptions & { help?: boolean };
 } catch (err) {
   fail(`${reason(err).replace(/\. To specify a positional argument.*$/, '')} (see --help)`);
+}
+// paths on the command line are relative to the folder npm was run from (cliPath); the devices file's default
+// (under DATA_DIR) is the platform's own, as the platform resolves it
+for (const name of ['replay', 'export-history', 'devices', 'ground-truth'] as const) {
+  const given = (raw as Record<string, string | undefined>)[name];
+  if (given !== undefined) (raw as Record<string, string | undefined>)[name] = cliPath(given);
 }
 if (raw.help) {
   process.stdout.write(USAGE + '\n' + EXPORT_USAGE + CARRIER_USAGE);

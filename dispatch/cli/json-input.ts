@@ -1,5 +1,7 @@
-// What the planners' CLIs share: one file argument, read and parsed as JSON, any problem one line on stderr.
+// What the planners' CLIs share: one file argument (relative to the folder npm was run from: cliPath), read and
+// parsed as JSON, any problem one line on stderr.
 import { readFileSync } from 'node:fs';
+import { cliPath } from '../../common/cli.ts';
 
 export function oneLine(message: string): string {
   return message.replace(/\s+/g, ' ').trim();
@@ -15,11 +17,12 @@ export function readJsonArgument(
   badInput: number,
 ): { file: string; json: unknown } | { exit: number } {
   const args = argv.filter((a) => a !== '--');
-  const file = args[0];
-  if (file === undefined || args.length !== 1) {
+  const given = args[0];
+  if (given === undefined || args.length !== 1) {
     process.stderr.write(`usage: npm run --silent ${command} -- <instance.json>\n`);
     return { exit: badInput };
   }
+  const file = cliPath(given);
   let text: string;
   try {
     text = readFileSync(file, 'utf8');

@@ -9,10 +9,14 @@ import { tinyPartsInstance } from '../core/parts-planner/test-fixtures.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-function cli(file: string): { status: number | null; stdout: string; stderr: string } {
+function cli(
+  file: string,
+  env: NodeJS.ProcessEnv = process.env,
+): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'dispatch/cli/parts-plan.ts', file], {
     cwd: repoRoot,
     encoding: 'utf8',
+    env,
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -36,6 +40,19 @@ describe('parts:plan CLI', () => {
     expect(r.status).toBe(0);
     const plan: unknown = JSON.parse(r.stdout);
     expect(checkPlan(tinyPartsInstance(), plan)).toEqual({ valid: true, errors: [] });
+  });
+
+  it('reads a relative path from the folder npm was run from (INIT_CWD), not the project root', () => {
+    // `cd dir && npm run --prefix <repo> parts:plan -- tiny-rel.json`: npm runs the script in the project root
+    // with INIT_CWD=dir
+    write('tiny-rel.json', tinyPartsInstance());
+    const r = cli('tiny-rel.json', { ...process.env, INIT_CWD: dir });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(checkPlan(tinyPartsInstance(), JSON.parse(r.stdout))).toEqual({ valid: true, errors: [] });
+    const missing = cli('nope.json', { ...process.env, INIT_CWD: dir });
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toBe(`parts:plan: cannot read ${path.join(dir, 'nope.json')}: file not found\n`);
   });
 
   const bad: [string, (i: Mutable) => void, RegExp][] = [

@@ -18,6 +18,7 @@ import {
 } from '../core/alarms/csv-columns.ts';
 import { HistoryBuilder } from '../core/alarms/history.ts';
 import { DEFAULT_ALARM_OPTIONS, predictAlarms, trainAlarmModel } from '../core/alarms/model.ts';
+import { cliPath } from '../../common/cli.ts';
 import { readHistory, type HistoryFiles } from './alarm-csv.ts';
 
 class UsageError extends Error {}
@@ -67,7 +68,7 @@ export function parseAlarmArgs(argv: string[]): AlarmCliArgs {
     if (!KNOWN.has(key)) throw new UsageError(`unknown argument "${a}"; ${USAGE}`);
     const value = eq > 0 ? a.slice(eq + 1) : argv[++i];
     if (value === undefined || value === '') throw new UsageError(`${key} needs a value`);
-    v.set(key, value);
+    v.set(key, FILES.includes(key) ? cliPath(value) : value);
   }
   const telemetry = v.get('--telemetry');
   const failures = v.get('--failures');

@@ -16,7 +16,7 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { configOrExit } from '../../common/cli.ts';
+import { cliPath, configOrExit } from '../../common/cli.ts';
 import { createDb, type Db } from '../../common/db.ts';
 import { AppError } from '../../common/errors.ts';
 import { createLogger } from '../../common/logger.ts';
@@ -48,6 +48,10 @@ const num = (v: string | undefined) => (v === undefined ? undefined : Number(v))
 
 async function main(argv: string[]): Promise<void> {
   const args = parseArgs(argv);
+  for (const key of ['--truth', '--cmapss', '--rul-truth', '--params', '--train']) {
+    const file = args.get(key);
+    if (file !== undefined) args.set(key, cliPath(file));
+  }
   const progress = new ProgressBar('backtest');
   const onProgress = (done: number, total: number, assetId: string) => progress.update(done, total, assetId);
   const horizon = num(args.get('--horizon'));

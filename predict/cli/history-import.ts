@@ -12,7 +12,7 @@
  */
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { configOrExit } from '../../common/cli.ts';
+import { cliPath, configOrExit } from '../../common/cli.ts';
 import { createLogger } from '../../common/logger.ts';
 import { FLEET_FILE_KINDS, type ColumnFlags } from '../core/fleet-import.ts';
 import { FleetImportInvalid, importFleetFile, type FleetImportReport } from '../fleet-import-run.ts';
@@ -60,7 +60,7 @@ const reports: Record<string, FleetImportReport | { error: string; bad: number; 
 let invalid = false;
 const t0 = Date.now();
 for (const kind of files) {
-  const file = args[kind]!;
+  const file = cliPath(args[kind]!);
   const bar = new ProgressBar(`${kind.padEnd(11)}`);
   try {
     const r = await importFleetFile({

@@ -12,6 +12,7 @@
  *     [--save-model model.json]
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { cliPath } from '../../common/cli.ts';
 import { parseCmapss, parseRulTruth } from '../core/rul/cmapss-parse.ts';
 import { nasaScore, rmse } from '../core/rul/metrics.ts';
 import { DEFAULT_RUL_OPTIONS, trainRulModel } from '../core/rul/rul-model.ts';
@@ -54,6 +55,10 @@ function parseArgs(argv: string[]): CliArgs {
     const value = eq > 0 ? a.slice(eq + 1) : argv[++i];
     if (value === undefined || value === '') throw new UsageError(`${key} needs a value; ${USAGE}`);
     values.set(key, value);
+  }
+  for (const key of ['--train', '--test', '--truth', '--save-model']) {
+    const file = values.get(key);
+    if (file !== undefined) values.set(key, cliPath(file));
   }
   const train = values.get('--train');
   const test = values.get('--test');
