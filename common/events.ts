@@ -60,6 +60,13 @@ export interface OrderEtaChanged extends OrderRef {
   previousEtaAt: Date | null;
 }
 
+/** predict: newer predictions put an open order's failure sooner; its expected failure and due-by moved earlier. */
+export interface OrderForecastAdvanced extends OrderRef {
+  expectedFailureAt: Date;
+  dueBy: Date;
+  previousDueBy: Date;
+}
+
 /** The technician left for the site. */
 export interface OrderEnRoute extends OrderRef {
   at: Date;
@@ -127,6 +134,8 @@ export interface PlatformEvents {
   'prediction.raised': PredictionRaised;
   /** predict: a pre-emptive service order was opened. */
   'order.created': OrderRef;
+  /** predict: an open order's failure is now expected sooner (dispatch checks its plan still arrives in time). */
+  'order.forecast-advanced': OrderForecastAdvanced;
   /** dispatch: technician, parts source and staging location are fixed and stock is reserved. */
   'order.planned': OrderRef;
   /** dispatch: a planned order's ETA changed (reassign, re-stage). */

@@ -29,6 +29,7 @@ import { dispositionRoutes } from './routes/disposition-routes.ts';
 import { carrierRoutes } from './routes/carrier-routes.ts';
 import { billingRoutes } from './routes/billing-routes.ts';
 import { watchShipmentProblems } from './shipment-problems.ts';
+import { watchForecastAdvances } from './forecast-replans.ts';
 import { orderDetailRoutes } from './routes/order-detail-routes.ts';
 import { serviceHistoryRoutes } from './routes/service-history-routes.ts';
 import { technicianRoutes } from './routes/technician-routes.ts';
@@ -113,6 +114,18 @@ export const dispatchPlugin: FastifyPluginAsyncTypebox<{ deps: PlatformDeps }> =
     sweepEveryMs: deps.config.carrierOverdueSweepSeconds * 1000,
   });
   app.addHook('onClose', async () => problems.stop());
+  const network = new PrismaNetworkStore(deps.db);
+  watchForecastAdvances({
+    bus: deps.bus,
+    clock: deps.clock,
+    log,
+    state: (id) => network.forecastState(id),
+    choices: (id, now) => choices.get(id, now),
+    reassign: (id, technician, actor) => desk.reassign(id, technician, actor),
+    restage: (id, to, actor) => desk.restage(id, to, actor),
+    markLate: (id, reason, late, now) => network.markLate(id, reason, late, now),
+    plan: () => void service.plan(),
+  });
   await app.register(carrierRoutes, {
     carriers,
     secrets: deps.config.carrierSecrets,

@@ -51,7 +51,11 @@ const asset: AssetPredictInfo = {
   lon: 9.99,
 };
 
-async function setup(models: ModelVersionInfo[], crew: CrewMember[] = []) {
+async function setup(
+  models: ModelVersionInfo[],
+  crew: CrewMember[] = [],
+  before?: (store: MemoryPredictionStore) => void,
+) {
   const store = new MemoryPredictionStore(
     models,
     [asset],
@@ -61,6 +65,7 @@ async function setup(models: ModelVersionInfo[], crew: CrewMember[] = []) {
   const log = createLogger({ level: 'silent' });
   const bus = new EventBus<PlatformEvents>(log);
   const clock = new FakeClock(t0);
+  before?.(store);
   const service = new PredictService(store, bus, clock, log);
   await service.start();
   const created: string[] = [];
@@ -182,6 +187,53 @@ describe('PredictService', () => {
     expect(store.orders[0]!.openKey).not.toBeNull();
     await feed([85, 86]);
     expect(store.orders[0]!.riskCleared).toBe(false);
+    expect(store.orders).toHaveLength(1);
+  });
+
+  it("moves an open order's due-by earlier when its model now expects the failure sooner, never later", async () => {
+    // an order this model opened on an earlier prediction: failure in 40 h, due in 39 h
+    const { store, feed, bus } = await setup([version('v1', 'ACTIVE', params(80))], [], (s) => {
+      s.predictions.push({
+        id: 'p0',
+        assetId: 'a1',
+        failureModeId: 'fm',
+        modelVersionId: 'v1',
+        expectedFailureAt: new Date(t0.getTime() + 40 * 60 * MIN),
+        bandEarliestAt: new Date(t0.getTime() + 39 * 60 * MIN),
+        bandLatestAt: new Date(t0.getTime() + 41 * 60 * MIN),
+        confidence: 0.8,
+        evidence: {},
+        shadow: false,
+      });
+      s.orders.push({
+        id: 'o0',
+        assetId: 'a1',
+        failureModeId: 'fm',
+        predictionId: 'p0',
+        dueBy: new Date(t0.getTime() + 39 * 60 * MIN),
+        expectedFailureAt: new Date(t0.getTime() + 40 * 60 * MIN),
+        riskCleared: false,
+        riskClearedAt: null,
+        openKey: 'a1:fm',
+      });
+    });
+    const advanced: PlatformEvents['order.forecast-advanced'][] = [];
+    bus.on('order.forecast-advanced', (e) => void advanced.push(e));
+    // one in-horizon estimate is not enough (2 confirmations), the second moves it
+    await feed([85]);
+    expect(advanced).toHaveLength(0);
+    await feed([86]);
+    expect(advanced).toHaveLength(1);
+    const order = store.orders[0]!;
+    expect(advanced[0]).toMatchObject({ orderId: 'o0', tenantId: 't1', dueBy: order.dueBy });
+    expect(advanced[0]!.previousDueBy).toEqual(new Date(t0.getTime() + 39 * 60 * MIN));
+    expect(order.dueBy.getTime()).toBeLessThan(t0.getTime() + 4 * 60 * MIN);
+    expect(order.expectedFailureAt.getTime()).toBeLessThan(t0.getTime() + 5 * 60 * MIN);
+    // the same estimate again, or a later one, moves nothing
+    const dueBy = order.dueBy;
+    await feed([87, 88, 89, 90]);
+    expect(advanced).toHaveLength(1);
+    expect(order.dueBy).toEqual(dueBy);
     expect(store.orders).toHaveLength(1);
   });
 

@@ -15,7 +15,14 @@ import type { Assessment, Evaluator } from './core/models/evaluator.ts';
 import { createEvaluator, DEFAULT_CLEAR_AFTER, orderRules } from './core/models/create-evaluator.ts';
 import { checkParams, metricsOf } from './core/models/params.ts';
 import { isFresh, isSnoozed, recordClose, type ClosureBook } from './core/fresh-start.ts';
-import { decide, dueBy, inOrderHorizon, initialDecision, type DecisionState } from './core/order-decision.ts';
+import {
+  decide,
+  dueBy,
+  forecastAdvances,
+  inOrderHorizon,
+  initialDecision,
+  type DecisionState,
+} from './core/order-decision.ts';
 import {
   orderHorizon,
   partsLead,
@@ -50,6 +57,8 @@ interface Track {
   lastSavedAt: number;
   /** Shadow versions: whether the order they would have opened is open (so they predict once, not every reading). */
   shadowOpen: boolean;
+  /** Consecutive assessments that put the open order's due-by earlier by a step that matters. */
+  advance: number;
 }
 
 export class PredictService {
@@ -212,6 +221,7 @@ export class PredictService {
       decision: initialDecision(),
       lastSavedAt: 0,
       shadowOpen: false,
+      advance: 0,
     };
     this.tracks.set(key, track);
     return track;
@@ -367,17 +377,22 @@ export class PredictService {
       if (now.getTime() - track.lastSavedAt > repeatMs(m))
         write = async () => this.save(this.prediction(m, asset, est, horizon, false), track, asset, m);
     } else if (action === 'open' && est) {
+      const due = dueBy(est.expectedFailureAt, now, rules.marginMinutes, est.earliestAt);
       write = async () => {
         const p = this.prediction(m, asset, est, horizon, false);
         const res = await this.store.raiseOrder(p, {
           tenantId: asset.tenantId,
           tier: asset.tier,
-          dueBy: dueBy(est.expectedFailureAt, now, rules.marginMinutes, est.earliestAt),
+          dueBy: due,
         });
         track.lastSavedAt = now.getTime();
         this.announce(res.predictionId, p, asset, m);
         if (res.orderId) {
-          this.open.set(pairKey, { orderId: res.orderId, modelId: m.modelId });
+          this.open.set(pairKey, {
+            orderId: res.orderId,
+            modelId: m.modelId,
+            dueBy: due,
+          });
           this.log.info(
             {
               orderId: res.orderId,
@@ -396,6 +411,44 @@ export class PredictService {
         await this.store.setRiskCleared(orderId, action === 'flag_cleared', now);
         this.bus.emit('order.updated', { orderId, tenantId: asset.tenantId });
       };
+    } else if (!shadow && mine && open?.dueBy && orderId && est && inHorizon && action === 'none') {
+      // newer estimates put the failure sooner: after `confirmations` of them in a row, the order's due-by moves
+      // earlier and dispatch checks that its plan still arrives in time
+      const due = dueBy(est.expectedFailureAt, now, rules.marginMinutes, est.earliestAt);
+      track.advance = forecastAdvances(open.dueBy, due, now) ? track.advance + 1 : 0;
+      if (track.advance >= rules.confirmations)
+        write = async () => {
+          track.advance = 0;
+          await this.save(this.prediction(m, asset, est, horizon, false), track, asset, m);
+          const moved = await this.store.advanceForecast(orderId, {
+            expectedFailureAt: est.expectedFailureAt,
+            dueBy: due,
+            actor: `model ${m.label}`,
+            at: now,
+          });
+          open.dueBy = due;
+          if (!moved) return;
+          this.log.info(
+            {
+              orderId,
+              assetId: asset.assetId,
+              dueBy: due,
+              previousDueBy: moved.previousDueBy,
+              model: m.label,
+            },
+            'failure now expected sooner: order due earlier',
+          );
+          this.bus.emit('order.forecast-advanced', {
+            orderId,
+            tenantId: asset.tenantId,
+            expectedFailureAt: est.expectedFailureAt,
+            dueBy: due,
+            previousDueBy: moved.previousDueBy,
+          });
+          this.bus.emit('order.updated', { orderId, tenantId: asset.tenantId });
+        };
+      else if (now.getTime() - track.lastSavedAt > repeatMs(m) && state.streak >= rules.confirmations)
+        write = async () => this.save(this.prediction(m, asset, est, horizon, false), track, asset, m);
     } else if (
       inHorizon &&
       est &&

@@ -136,6 +136,24 @@ export class PrismaNetworkStore implements NetworkStore {
     return { changed: row !== undefined, escalated: row?.escalated ?? false };
   }
 
+  /** A planned order whose technician no longer arrives before the expected failure: late, escalated once. */
+  async markLate(orderId: string, reason: string, lateByMinutes: number | null, now: Date) {
+    const [row] = await this.db.$queryRaw<{ escalated: boolean }[]>`
+      UPDATE "ServiceOrder" SET "onTime" = false, "lateByMinutes" = ${lateByMinutes}, "verdictReason" = ${reason},
+        "escalatedAt" = COALESCE("escalatedAt", ${now}), "updatedAt" = now()
+      WHERE id = ${orderId} AND "openKey" IS NOT NULL
+      RETURNING ("escalatedAt" = ${now}) AS escalated`;
+    return { changed: row !== undefined, escalated: row?.escalated ?? false };
+  }
+
+  /** What a forecast re-plan reads of an order. */
+  async forecastState(orderId: string) {
+    return this.db.serviceOrder.findUnique({
+      where: { id: orderId },
+      select: { status: true, etaAt: true, dueBy: true, expectedFailureAt: true, tenantId: true },
+    });
+  }
+
   async commit(
     a: Assignment,
     ctx: { now: Date; policy: PlanPolicy; actor: string; verdict?: Verdict },

@@ -60,7 +60,7 @@ export class MemoryPredictionStore implements PredictionStore {
     return new Map(
       this.orders
         .filter((o) => o.openKey)
-        .map((o) => [o.openKey!, { orderId: o.id, modelId: modelOf(o.predictionId) }]),
+        .map((o) => [o.openKey!, { orderId: o.id, modelId: modelOf(o.predictionId), dueBy: o.dueBy }]),
     );
   }
 
@@ -94,6 +94,15 @@ export class MemoryPredictionStore implements PredictionStore {
     if (o.riskCleared === cleared || !o.openKey) return;
     o.riskCleared = cleared;
     o.riskClearedAt = cleared ? at : null;
+  }
+
+  async advanceForecast(orderId: string, f: { expectedFailureAt: Date; dueBy: Date }) {
+    const o = this.orders.find((x) => x.id === orderId);
+    if (!o?.openKey || o.dueBy <= f.dueBy) return undefined;
+    const previousDueBy = o.dueBy;
+    o.dueBy = f.dueBy;
+    if (f.expectedFailureAt < o.expectedFailureAt) o.expectedFailureAt = f.expectedFailureAt;
+    return { previousDueBy };
   }
 
   async loadClosures() {

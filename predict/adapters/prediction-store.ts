@@ -80,6 +80,14 @@ export interface PredictionStore {
   ): Promise<{ predictionId: string; orderId?: string }>;
   /** Flags (with the time, from which a release policy's grace counts) or unflags an open order. */
   setRiskCleared(orderId: string, cleared: boolean, at: Date): Promise<void>;
+  /**
+   * Moves an open order's expected failure and due-by earlier (never later), recording why in its history;
+   * undefined when the order is closed or already due by then.
+   */
+  advanceForecast(
+    orderId: string,
+    f: { expectedFailureAt: Date; dueBy: Date; actor: string; at: Date },
+  ): Promise<{ previousDueBy: Date } | undefined>;
   /** The latest close of every asset and failure mode with a closed order, and the longest snooze. */
   loadClosures(): Promise<PairClose[]>;
   openOrderKey(
@@ -104,6 +112,8 @@ export interface PairClose {
 export interface OpenOrder {
   orderId: string;
   modelId: string | null;
+  /** The order's due-by as predict last set it (moved earlier when newer predictions say so). */
+  dueBy?: Date;
 }
 
 export const openKey = (assetId: string, failureModeId: string) => `${assetId}:${failureModeId}`;
@@ -259,11 +269,15 @@ export class PrismaPredictionStore implements PredictionStore {
       select: {
         id: true,
         openKey: true,
+        dueBy: true,
         prediction: { select: { modelVersion: { select: { modelId: true } } } },
       },
     });
     return new Map(
-      rows.map((r) => [r.openKey!, { orderId: r.id, modelId: r.prediction?.modelVersion.modelId ?? null }]),
+      rows.map((r) => [
+        r.openKey!,
+        { orderId: r.id, modelId: r.prediction?.modelVersion.modelId ?? null, dueBy: r.dueBy },
+      ]),
     );
   }
 
@@ -305,6 +319,39 @@ export class PrismaPredictionStore implements PredictionStore {
     await this.db.serviceOrder.updateMany({
       where: { id: orderId, openKey: { not: null }, riskCleared: !cleared },
       data: { riskCleared: cleared, riskClearedAt: cleared ? at : null },
+    });
+  }
+
+  async advanceForecast(
+    orderId: string,
+    f: { expectedFailureAt: Date; dueBy: Date; actor: string; at: Date },
+  ): Promise<{ previousDueBy: Date } | undefined> {
+    return this.db.$transaction(async (tx) => {
+      const [row] = await tx.$queryRaw<{ dueBy: Date; expectedFailureAt: Date; status: string }[]>`
+        SELECT "dueBy", "expectedFailureAt", status FROM "ServiceOrder"
+        WHERE id = ${orderId} AND "openKey" IS NOT NULL AND "dueBy" > ${f.dueBy} FOR UPDATE`;
+      if (!row) return undefined;
+      await tx.serviceOrder.update({
+        where: { id: orderId },
+        data: {
+          dueBy: f.dueBy,
+          // the expected failure only moves earlier too (the due-by may come from the band's early edge)
+          expectedFailureAt: new Date(
+            Math.min(row.expectedFailureAt.getTime(), f.expectedFailureAt.getTime()),
+          ),
+        },
+      });
+      await tx.orderEvent.create({
+        data: {
+          orderId,
+          status: row.status as never,
+          action: 'forecast',
+          actor: f.actor,
+          at: f.at,
+          note: `failure now expected ${f.expectedFailureAt.toISOString()}, due by ${f.dueBy.toISOString()} (was ${row.dueBy.toISOString()})`,
+        },
+      });
+      return { previousDueBy: row.dueBy };
     });
   }
 

@@ -43,3 +43,14 @@ export function dueBy(expectedFailureAt: Date, now: Date, marginMinutes: number,
 /** Whether an expected failure falls inside the order horizon. */
 export const inOrderHorizon = (expectedFailureAt: Date, now: Date, horizonHours: number): boolean =>
   expectedFailureAt.getTime() - now.getTime() <= horizonHours * 3_600_000;
+
+/**
+ * Whether an open order's due-by moves earlier on a new estimate: only earlier (a later estimate never relaxes a
+ * plan made against the earlier one), and only by a step that matters — at least `minMinutes` and a tenth of the
+ * time that was left to the old due-by — so the noise of successive estimates does not ratchet it.
+ */
+export function forecastAdvances(currentDueBy: Date, newDueBy: Date, now: Date, minMinutes = 30): boolean {
+  const step = currentDueBy.getTime() - newDueBy.getTime();
+  const left = Math.max(0, currentDueBy.getTime() - now.getTime());
+  return step >= Math.max(minMinutes * 60_000, 0.1 * left);
+}

@@ -3,7 +3,12 @@
 import type { OrderClosed, PlatformEvents } from '../../common/events.ts';
 
 /** Worker → platform: what predict raises. */
-export const OUTBOUND_EVENTS = ['prediction.raised', 'order.created', 'order.updated'] as const;
+export const OUTBOUND_EVENTS = [
+  'prediction.raised',
+  'order.created',
+  'order.updated',
+  'order.forecast-advanced',
+] as const;
 /** Platform → workers: what predict listens to besides readings. */
 export const INBOUND_EVENTS = ['order.closed', 'order.updated', 'model.changed'] as const;
 
@@ -34,6 +39,17 @@ export function decodeRemote(json: string, accept: readonly RemoteName[]): Remot
   const p = raw.payload as Record<string, unknown>;
   if (event === 'prediction.raised')
     return { id: raw.id, event, payload: { ...p, expectedFailureAt: date(p.expectedFailureAt) } as never };
+  if (event === 'order.forecast-advanced')
+    return {
+      id: raw.id,
+      event,
+      payload: {
+        ...p,
+        expectedFailureAt: date(p.expectedFailureAt),
+        dueBy: date(p.dueBy),
+        previousDueBy: date(p.previousDueBy),
+      } as never,
+    };
   if (event === 'order.closed') {
     const c = { ...p, at: date(p.at) } as unknown as OrderClosed;
     if (p.snoozeUntil !== undefined) c.snoozeUntil = date(p.snoozeUntil);

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import type { StagingChoice, TechnicianChoice } from './choices.ts';
+import { pickForecastReplan } from './forecast-replan.ts';
+
+const failure = new Date('2027-01-04T09:00:00Z');
+const dueBy = new Date('2027-01-04T07:00:00Z');
+const at = (hhmm: string) => `2027-01-04T${hhmm}:00.000Z`;
+
+function tech(code: string, etaAt: string | null, o: Partial<TechnicianChoice> = {}): TechnicianChoice {
+  const onTime = etaAt === null ? null : etaAt <= failure.toISOString();
+  return {
+    code,
+    name: code,
+    current: false,
+    qualified: true,
+    free: true,
+    bookedOn: null,
+    eligible: true,
+    arrivalAt: etaAt,
+    late: false,
+    etaAt,
+    cost: 100,
+    onTime,
+    lateByMinutes: 0,
+    ...o,
+  };
+}
+
+function staging(pickup: string, etaAt: string, o: Partial<StagingChoice> = {}): StagingChoice {
+  return {
+    pickup,
+    source: pickup,
+    mode: 'stock',
+    partsReadyAt: etaAt,
+    current: false,
+    etaAt,
+    cost: 50,
+    onTime: etaAt <= failure.toISOString(),
+    lateByMinutes: 0,
+    ...o,
+  };
+}
+
+describe('pickForecastReplan', () => {
+  it('keeps a plan that still reaches the site by the new due-by', () => {
+    const r = pickForecastReplan({
+      etaAt: new Date(at('06:30')),
+      dueBy,
+      expectedFailureAt: failure,
+      technicians: [tech('T-02', at('05:00'))],
+      stagings: [],
+    });
+    expect(r).toEqual({ kind: 'keep' });
+  });
+
+  it('moves a plan past the due-by to a sooner choice, else keeps it while it is before the failure', () => {
+    const base = { etaAt: new Date(at('08:00')), dueBy, expectedFailureAt: failure };
+    expect(pickForecastReplan({ ...base, technicians: [tech('T-02', at('06:00'))], stagings: [] })).toEqual({
+      kind: 'reassign',
+      technician: 'T-02',
+      etaAt: at('06:00'),
+    });
+    // the only other choice arrives later than the plan: no move, and the plan is before the failure
+    expect(pickForecastReplan({ ...base, technicians: [tech('T-02', at('08:30'))], stagings: [] })).toEqual({
+      kind: 'keep',
+    });
+  });
+
+  it('takes the way to be there in time that arrives first, a technician or a staging', () => {
+    const base = { etaAt: new Date(at('14:00')), dueBy, expectedFailureAt: failure };
+    expect(
+      pickForecastReplan({
+        ...base,
+        technicians: [
+          tech('T-01', at('14:00'), { current: true, eligible: false }),
+          tech('T-03', at('08:30')),
+        ],
+        stagings: [staging('FSL-2', at('07:45')), staging('FSL-1', at('13:00'), { current: true })],
+      }),
+    ).toEqual({ kind: 'restage', pickup: 'FSL-2', source: 'FSL-2', inTransit: false, etaAt: at('07:45') });
+    expect(
+      pickForecastReplan({
+        ...base,
+        technicians: [tech('T-03', at('08:30')), tech('T-04', at('07:00'), { eligible: false, free: false })],
+        stagings: [staging('CTR-1', at('10:00'))],
+      }),
+    ).toEqual({ kind: 'reassign', technician: 'T-03', etaAt: at('08:30') });
+  });
+
+  it('escalates with how late the plan is when no choice is in time', () => {
+    expect(
+      pickForecastReplan({
+        etaAt: new Date(at('14:33')),
+        dueBy,
+        expectedFailureAt: failure,
+        technicians: [tech('T-05', at('11:00')), tech('T-06', null)],
+        stagings: [staging('FSL-3', at('12:00')), staging('FSL-4', at('08:00'), { current: true })],
+      }),
+    ).toEqual({ kind: 'escalate', lateByMinutes: 333 });
+    expect(
+      pickForecastReplan({ etaAt: null, dueBy, expectedFailureAt: failure, technicians: [], stagings: [] }),
+    ).toEqual({ kind: 'escalate', lateByMinutes: null });
+  });
+});

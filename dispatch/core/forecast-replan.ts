@@ -1,0 +1,45 @@
+// When predict moves an open order's expected failure earlier (order.forecast-advanced), what becomes of its plan:
+// kept when its technician still reaches the site by the new due-by (what the planner plans against: the expected
+// failure less the margin, or the band's early edge); otherwise the way that arrives first, when it is on time
+// (before the expected failure) and sooner than the plan — another free, qualified technician through the same
+// staging, or the part staged elsewhere for the same technician; failing that, a plan still before the expected
+// failure is kept, and one after it is escalated with how late it is. Pure.
+import type { StagingChoice, TechnicianChoice } from './choices.ts';
+
+export type ForecastReplan =
+  | { kind: 'keep' }
+  | { kind: 'reassign'; technician: string; etaAt: string }
+  | { kind: 'restage'; pickup: string; source: string; inTransit: boolean; etaAt: string }
+  | { kind: 'escalate'; lateByMinutes: number | null };
+
+export function pickForecastReplan(o: {
+  /** The plan's on-site time now (null: not timed). */
+  etaAt: Date | null;
+  dueBy: Date;
+  expectedFailureAt: Date;
+  technicians: readonly TechnicianChoice[];
+  stagings: readonly StagingChoice[];
+}): ForecastReplan {
+  if (o.etaAt && o.etaAt <= o.dueBy) return { kind: 'keep' };
+  const options: (ForecastReplan & { etaAt: string })[] = [
+    ...o.technicians
+      .filter((t) => t.eligible && t.onTime === true && t.etaAt)
+      .map((t) => ({ kind: 'reassign' as const, technician: t.code, etaAt: t.etaAt as string })),
+    ...o.stagings
+      .filter((s) => !s.current && s.onTime === true && s.etaAt)
+      .map((s) => ({
+        kind: 'restage' as const,
+        pickup: s.pickup,
+        source: s.source,
+        inTransit: s.mode === 'in-transit',
+        etaAt: s.etaAt as string,
+      })),
+  ];
+  const best = options
+    .filter((x) => !o.etaAt || Date.parse(x.etaAt) < o.etaAt.getTime())
+    .sort((a, b) => a.etaAt.localeCompare(b.etaAt))[0];
+  if (best) return best;
+  if (o.etaAt && o.etaAt <= o.expectedFailureAt) return { kind: 'keep' };
+  const late = o.etaAt ? Math.ceil((o.etaAt.getTime() - o.expectedFailureAt.getTime()) / 60_000) : null;
+  return { kind: 'escalate', lateByMinutes: late };
+}
