@@ -64,7 +64,11 @@ export function watchForecastAdvances(o: ForecastReplanPorts): {
       if (!isAppError(err)) throw err;
       log.warn({ code: err.code }, `forecast re-plan not done: ${err.message}`);
     }
-    const late = pick.kind === 'escalate' ? pick.lateByMinutes : null;
+    // no sooner choice, or it could not be taken: a plan still before the failure stays as it is
+    if (order.etaAt && order.etaAt <= order.expectedFailureAt) return;
+    const late = order.etaAt
+      ? Math.ceil((order.etaAt.getTime() - order.expectedFailureAt.getTime()) / 60_000)
+      : null;
     const reason = `failure now expected ${e.expectedFailureAt.toISOString()}: no technician or staging reaches the site before it`;
     const marked = await o.markLate(e.orderId, reason, late, now);
     if (marked.escalated) {
