@@ -194,6 +194,53 @@ describe.skipIf(!hasChromium)(
       await page.context().close();
     }, 30_000);
 
+    it('keeps the Tenants and Devices pages within a 1366 px window when a name is 200 characters with no break', async () => {
+      const long = `Initrode${'X'.repeat(192)}`;
+      const admin = await p.login(ADMIN.email, ADMIN.password);
+      const created = await callApi<{ id: string }>(p.url, admin, 'POST', '/api/admin/tenants', {
+        slug: 'initrode-long',
+        name: long,
+      });
+      expect(created.status).toBe(201);
+      const site = await callApi(p.url, admin, 'POST', `/api/admin/tenants/${created.body.id}/sites`, {
+        name: long,
+        address: long,
+        lat: 50.94,
+        lon: 6.96,
+      });
+      expect(site.status).toBe(201);
+      // the Devices table names the asset, its tenant and its site (globex: the other tests' order is acme's;
+      // the names are put back at the end)
+      const asset = await p.db.asset.findFirstOrThrow({
+        where: { tenant: { slug: 'globex' } },
+        include: { tenant: true, site: true },
+      });
+      await p.db.asset.update({ where: { id: asset.id }, data: { name: long } });
+      await p.db.tenant.update({ where: { id: asset.tenantId }, data: { name: `Globex${'Y'.repeat(194)}` } });
+      await p.db.site.update({ where: { id: asset.siteId }, data: { name: `Site${'Z'.repeat(196)}` } });
+
+      const page = await signedInPage(browser, p.url, ADMIN, {
+        pageErrors,
+        context: { viewport: { width: 1366, height: 768 } },
+      });
+      page.setDefaultTimeout(8_000);
+      // the page itself never scrolls sideways (a table may still scroll inside its card)
+      const overflow = () => page.evaluate(() => document.scrollingElement!.scrollWidth - window.innerWidth);
+      await page.goto(`${p.url}/app.html#/tenants/${created.body.id}`);
+      await expect.poll(() => page.getByTestId('admin-tenant-table').innerText()).toContain(long);
+      await expect.poll(() => page.getByTestId('site-table').innerText()).toContain(long);
+      expect(await overflow()).toBeLessThanOrEqual(0);
+      await page.goto(`${p.url}/app.html#/devices`);
+      await expect.poll(() => page.getByTestId('devices-table').innerText()).toContain(long);
+      expect(await overflow()).toBeLessThanOrEqual(0);
+      await page.screenshot({ path: path.join(SHOTS, 'devices-long-names.png'), fullPage: true });
+      expect(pageErrors).toEqual([]);
+      await page.context().close();
+      await p.db.asset.update({ where: { id: asset.id }, data: { name: asset.name } });
+      await p.db.tenant.update({ where: { id: asset.tenantId }, data: { name: asset.tenant.name } });
+      await p.db.site.update({ where: { id: asset.siteId }, data: { name: asset.site.name } });
+    }, 30_000);
+
     it("shows the technician's report on the order detail: all of it to the desk, the customer-safe part to the customer", async () => {
       const o = await walkOrder(p, desk, orderId, { removedSerial: 'unused' }, 'ON_SITE');
       const tech = await technicianToken(p, o as LiveOrder);
