@@ -94,6 +94,17 @@ export function watchKeyboard(root) {
   };
 }
 
+/**
+ * Runs `draw` (a view drawing its rows anew, e.g. on a live update) and keeps the keyboard focus where it was: on
+ * the control's successor (same row and testid) when the one focused was replaced. Without it a live update
+ * dropped the focus of a keyboard user to the page, and the next Enter went nowhere.
+ */
+export function redrawKeepingFocus(draw) {
+  const active = document.activeElement;
+  draw();
+  if (active && active !== document.body && !active.isConnected) successor(active)?.focus();
+}
+
 /** Where the focus goes back to: the opener, or its successor when the view drew it again (same row and testid). */
 function successor(opener) {
   if (!opener) return null;

@@ -211,6 +211,20 @@ describe.skipIf(!hasChromium)(`the dashboard everywhere (needs ${CHROMIUM})`, ()
     const row = page.locator(`[data-testid="job-row"][data-order-id="${orderId}"]`);
     const opener = row.getByTestId('action-cancel');
     await opener.focus();
+    // a live update draws the board anew: the focus stays on the same button of the same row
+    await row.evaluate((el) => el.setAttribute('data-drawn-before', ''));
+    const { tenantId } = await p.db.serviceOrder.findUniqueOrThrow({ where: { id: orderId } });
+    p.bus.emit('order.updated', { orderId, tenantId });
+    await page.waitForFunction(
+      (id) => !document.querySelector(`[data-order-id="${id}"][data-drawn-before]`),
+      orderId,
+    );
+    expect(
+      await page.evaluate(() => {
+        const el = document.activeElement as HTMLElement | null;
+        return [el?.dataset.testid, el?.closest<HTMLElement>('[data-order-id]')?.dataset.orderId];
+      }),
+    ).toEqual(['action-cancel', orderId]);
     await page.keyboard.press('Enter');
     const panel = page.getByTestId('order-action-panel');
     await panel.getByTestId('cancel-reason').waitFor();

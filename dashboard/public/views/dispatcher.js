@@ -6,6 +6,7 @@
 import { badge, card, fill, countdownEl, empty, errorBox, h, kpi, table, ticker } from '../dom.js';
 import { networkMap } from '../map.js';
 import { meta } from '../meta.js';
+import { redrawKeepingFocus } from '../keyboard.js';
 import { orderActions } from '../order-actions.js';
 import { byDueBy, etaVerdictCell, isOpen, partsBadge, partsStatus, stagingCell } from '../orders.js';
 import { returnsCard } from '../returns.js';
@@ -277,9 +278,11 @@ export async function mount(root, { api, live, user }) {
 
   function render() {
     const list = open();
-    renderKpis(list);
-    renderFilters(list);
-    renderBoard(list);
+    redrawKeepingFocus(() => {
+      renderKpis(list);
+      renderFilters(list);
+      renderBoard(list);
+    });
     actions.sync(orders);
   }
 

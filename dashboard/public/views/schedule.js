@@ -5,7 +5,7 @@
 // pick the technician and time — to see the ETA, cost and verdict of the move; nothing changes until confirmed.
 /* global setTimeout, clearTimeout */
 import { badge, card, empty, errorBox, fill, h, kpi } from '../dom.js';
-import { panelFocus } from '../keyboard.js';
+import { panelFocus, redrawKeepingFocus } from '../keyboard.js';
 import { failedPanel } from '../panel-load.js';
 import { clock, dateTime, duration, inUnit, number } from '../format.js';
 
@@ -85,17 +85,19 @@ export async function mount(root, { api, live }) {
   }
 
   function render() {
-    renderRanges();
-    const c = board.counts;
-    fill(
-      kpis,
-      kpi('Bookings', c.bookings, undefined, 'kpi-bookings'),
-      kpi('Conflicts', c.conflicts, c.conflicts ? 'bad' : 'ok', 'kpi-conflicts'),
-      kpi('Late', c.late, c.late ? 'bad' : 'ok', 'kpi-late'),
-      kpi('Without booking', c.unbooked, c.unbooked ? 'warn' : 'ok', 'kpi-unbooked'),
-    );
-    renderGrid();
-    renderSide();
+    redrawKeepingFocus(() => {
+      renderRanges();
+      const c = board.counts;
+      fill(
+        kpis,
+        kpi('Bookings', c.bookings, undefined, 'kpi-bookings'),
+        kpi('Conflicts', c.conflicts, c.conflicts ? 'bad' : 'ok', 'kpi-conflicts'),
+        kpi('Late', c.late, c.late ? 'bad' : 'ok', 'kpi-late'),
+        kpi('Without booking', c.unbooked, c.unbooked ? 'warn' : 'ok', 'kpi-unbooked'),
+      );
+      renderGrid();
+      renderSide();
+    });
   }
 
   function renderRanges() {
