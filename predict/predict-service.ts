@@ -361,6 +361,12 @@ export class PredictService {
       },
     );
     track.decision = state;
+    // newer estimates put the failure sooner: after `confirmations` of them in a row, the open order's due-by moves
+    // earlier (and dispatch checks that its plan still arrives in time)
+    const advancedDue =
+      !shadow && mine && open?.dueBy && est && inHorizon && action === 'none'
+        ? this.advancedDue(track, open.dueBy, est, now, rules)
+        : undefined;
     // the write, if this decision makes one (async, so whatever fails in it rejects and clears `busy`)
     let write: (() => Promise<void>) | undefined;
     if (shadow) {
@@ -411,44 +417,31 @@ export class PredictService {
         await this.store.setRiskCleared(orderId, action === 'flag_cleared', now);
         this.bus.emit('order.updated', { orderId, tenantId: asset.tenantId });
       };
-    } else if (!shadow && mine && open?.dueBy && orderId && est && inHorizon && action === 'none') {
-      // newer estimates put the failure sooner: after `confirmations` of them in a row, the order's due-by moves
-      // earlier and dispatch checks that its plan still arrives in time
-      const due = dueBy(est.expectedFailureAt, now, rules.marginMinutes, est.earliestAt);
-      track.advance = forecastAdvances(open.dueBy, due, now) ? track.advance + 1 : 0;
-      if (track.advance >= rules.confirmations)
-        write = async () => {
-          track.advance = 0;
-          await this.save(this.prediction(m, asset, est, horizon, false), track, asset, m);
-          const moved = await this.store.advanceForecast(orderId, {
-            expectedFailureAt: est.expectedFailureAt,
-            dueBy: due,
-            actor: `model ${m.label}`,
-            at: now,
-          });
-          open.dueBy = due;
-          if (!moved) return;
-          this.log.info(
-            {
-              orderId,
-              assetId: asset.assetId,
-              dueBy: due,
-              previousDueBy: moved.previousDueBy,
-              model: m.label,
-            },
-            'failure now expected sooner: order due earlier',
-          );
-          this.bus.emit('order.forecast-advanced', {
-            orderId,
-            tenantId: asset.tenantId,
-            expectedFailureAt: est.expectedFailureAt,
-            dueBy: due,
-            previousDueBy: moved.previousDueBy,
-          });
-          this.bus.emit('order.updated', { orderId, tenantId: asset.tenantId });
-        };
-      else if (now.getTime() - track.lastSavedAt > repeatMs(m) && state.streak >= rules.confirmations)
-        write = async () => this.save(this.prediction(m, asset, est, horizon, false), track, asset, m);
+    } else if (advancedDue && open && orderId && est) {
+      const due = advancedDue;
+      write = async () => {
+        await this.save(this.prediction(m, asset, est, horizon, false), track, asset, m);
+        const moved = await this.store.advanceForecast(orderId, {
+          expectedFailureAt: est.expectedFailureAt,
+          dueBy: due,
+          actor: `model ${m.label}`,
+          at: now,
+        });
+        open.dueBy = due;
+        if (!moved) return;
+        this.log.info(
+          { orderId, assetId: asset.assetId, dueBy: due, previousDueBy: moved.previousDueBy, model: m.label },
+          'failure now expected sooner: order due earlier',
+        );
+        this.bus.emit('order.forecast-advanced', {
+          orderId,
+          tenantId: asset.tenantId,
+          expectedFailureAt: est.expectedFailureAt,
+          dueBy: due,
+          previousDueBy: moved.previousDueBy,
+        });
+        this.bus.emit('order.updated', { orderId, tenantId: asset.tenantId });
+      };
     } else if (
       inHorizon &&
       est &&
@@ -460,6 +453,21 @@ export class PredictService {
     if (!write) return undefined;
     this.busy.add(key);
     return write().finally(() => this.busy.delete(key));
+  }
+
+  /** The open order's new due-by once `confirmations` estimates in a row moved it earlier by a step that matters. */
+  private advancedDue(
+    track: Track,
+    current: Date,
+    est: Assessment,
+    now: Date,
+    rules: { marginMinutes: number; confirmations: number },
+  ): Date | undefined {
+    const due = dueBy(est.expectedFailureAt, now, rules.marginMinutes, est.earliestAt);
+    track.advance = forecastAdvances(current, due, now) ? track.advance + 1 : 0;
+    if (track.advance < rules.confirmations) return undefined;
+    track.advance = 0;
+    return due;
   }
 
   private prediction(
