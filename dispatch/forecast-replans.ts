@@ -8,7 +8,7 @@ import { isAppError } from '../common/errors.ts';
 import type { OrderForecastAdvanced, PlatformBus } from '../common/events.ts';
 import type { Logger } from '../common/logger.ts';
 import type { OrderChoicesView } from './adapters/order-choices.ts';
-import { pickForecastReplan } from './core/forecast-replan.ts';
+import { keepOrEscalate, pickForecastReplan } from './core/forecast-replan.ts';
 
 export interface ForecastReplanPorts {
   bus: PlatformBus;
@@ -45,9 +45,8 @@ export function watchForecastAdvances(o: ForecastReplanPorts): {
     if (order.status === 'PREDICTED') return o.plan();
     const now = o.clock.now();
     const { technicians, stagings } = await o.choices(e.orderId, now);
-    const pick = pickForecastReplan({ ...order, technicians, stagings });
+    let pick = pickForecastReplan({ ...order, technicians, stagings });
     const log = o.log.child({ order: e.orderId });
-    if (pick.kind === 'keep') return;
     try {
       if (pick.kind === 'reassign') {
         await o.reassign(e.orderId, pick.technician, ACTOR);
@@ -63,12 +62,10 @@ export function watchForecastAdvances(o: ForecastReplanPorts): {
     } catch (err) {
       if (!isAppError(err)) throw err;
       log.warn({ code: err.code }, `forecast re-plan not done: ${err.message}`);
+      pick = keepOrEscalate(order);
     }
-    // no sooner choice, or it could not be taken: a plan still before the failure stays as it is
-    if (order.etaAt && order.etaAt <= order.expectedFailureAt) return;
-    const late = order.etaAt
-      ? Math.ceil((order.etaAt.getTime() - order.expectedFailureAt.getTime()) / 60_000)
-      : null;
+    if (pick.kind !== 'escalate') return;
+    const late = pick.lateByMinutes;
     const reason = `failure now expected ${e.expectedFailureAt.toISOString()}: no technician or staging reaches the site before it`;
     const marked = await o.markLate(e.orderId, reason, late, now);
     if (marked.escalated) {

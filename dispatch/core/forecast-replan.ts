@@ -38,7 +38,14 @@ export function pickForecastReplan(o: {
   const best = options
     .filter((x) => !o.etaAt || Date.parse(x.etaAt) < o.etaAt.getTime())
     .sort((a, b) => a.etaAt.localeCompare(b.etaAt))[0];
-  if (best) return best;
+  return best ?? keepOrEscalate(o);
+}
+
+/** Without a sooner choice (or when it cannot be taken): a plan still before the failure stays, one after it is late. */
+export function keepOrEscalate(o: {
+  etaAt: Date | null;
+  expectedFailureAt: Date;
+}): Extract<ForecastReplan, { kind: 'keep' | 'escalate' }> {
   if (o.etaAt && o.etaAt <= o.expectedFailureAt) return { kind: 'keep' };
   const late = o.etaAt ? Math.ceil((o.etaAt.getTime() - o.expectedFailureAt.getTime()) / 60_000) : null;
   return { kind: 'escalate', lateByMinutes: late };
