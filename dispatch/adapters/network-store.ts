@@ -126,22 +126,31 @@ export class PrismaNetworkStore implements NetworkStore {
     };
   }
 
+  /** An order waiting for a plan that no plan serves: not on time, with the reason, escalated once. */
   async markUnplanned(orderId: string, reason: string, now: Date) {
-    const [row] = await this.db.$queryRaw<{ escalated: boolean }[]>`
-      UPDATE "ServiceOrder" SET "onTime" = false, "lateByMinutes" = NULL, "verdictReason" = ${reason},
-        "escalatedAt" = COALESCE("escalatedAt", ${now}), "updatedAt" = now()
-      WHERE id = ${orderId} AND status = 'PREDICTED'
-        AND ("verdictReason" IS DISTINCT FROM ${reason} OR "escalatedAt" IS NULL OR "onTime" IS DISTINCT FROM false)
-      RETURNING ("escalatedAt" = ${now}) AS escalated`;
-    return { changed: row !== undefined, escalated: row?.escalated ?? false };
+    return this.markLate(orderId, reason, null, now, { waiting: true });
   }
 
-  /** A planned order whose technician no longer arrives before the expected failure: late, escalated once. */
-  async markLate(orderId: string, reason: string, lateByMinutes: number | null, now: Date) {
+  /**
+   * An order no plan gets to before its expected failure: not on time, with the reason and how late (null: not
+   * planned), escalated once; `changed` only when something changed. `waiting`: only while it waits for a plan
+   * (PREDICTED); otherwise any open order (a planned one whose failure is now expected sooner).
+   */
+  async markLate(
+    orderId: string,
+    reason: string,
+    lateByMinutes: number | null,
+    now: Date,
+    o: { waiting?: boolean } = {},
+  ) {
+    const waiting = o.waiting === true;
     const [row] = await this.db.$queryRaw<{ escalated: boolean }[]>`
       UPDATE "ServiceOrder" SET "onTime" = false, "lateByMinutes" = ${lateByMinutes}, "verdictReason" = ${reason},
         "escalatedAt" = COALESCE("escalatedAt", ${now}), "updatedAt" = now()
-      WHERE id = ${orderId} AND "openKey" IS NOT NULL
+      WHERE id = ${orderId}
+        AND (CASE WHEN ${waiting} THEN status = 'PREDICTED' ELSE "openKey" IS NOT NULL END)
+        AND ("verdictReason" IS DISTINCT FROM ${reason} OR "escalatedAt" IS NULL OR "onTime" IS DISTINCT FROM false
+          OR "lateByMinutes" IS DISTINCT FROM ${lateByMinutes})
       RETURNING ("escalatedAt" = ${now}) AS escalated`;
     return { changed: row !== undefined, escalated: row?.escalated ?? false };
   }
