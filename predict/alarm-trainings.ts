@@ -4,14 +4,14 @@
 // code. One training at a time (it takes a core for seconds to minutes); jobs are kept in memory until a restart,
 // as imports are.
 import { randomUUID } from 'node:crypto';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Clock } from '../common/clock.ts';
 import type { PlatformBus } from '../common/events.ts';
+import { runWorker } from '../common/worker-run.ts';
 import type { Logger } from '../common/logger.ts';
 import type { AlarmWorkerInput, AlarmWorkerMessage } from './adapters/alarm-training-worker.ts';
 import type { AlarmTrainingReport } from './alarm-training-run.ts';
 
-const WORKER_BOOT = new URL('../common/worker-boot.mjs', import.meta.url);
 const WORKER_ENTRY = new URL('./adapters/alarm-training-worker.ts', import.meta.url).href;
 const KEEP_FINISHED = 50;
 
@@ -126,24 +126,18 @@ export class AlarmTrainings {
       horizonHours: r.horizonHours,
       author,
     };
-    const worker = new Worker(WORKER_BOOT, { workerData: input });
-    job.worker = worker;
+    const run = runWorker<AlarmWorkerMessage>(WORKER_ENTRY, input, {
+      what: 'training',
+      stopped: (message) => ({ type: 'failed', code: 'PREDICT_ALARM_TRAINING_FAILED', message }),
+      onMessage: (m) => {
+        if (m.type !== 'stage') return false;
+        view.stage = m.stage;
+        return true;
+      },
+    });
+    job.worker = run.worker;
     view.status = 'training';
-    let end: AlarmWorkerMessage;
-    try {
-      end = await new Promise<AlarmWorkerMessage>((resolve) => {
-        worker.on('message', (m: AlarmWorkerMessage) => {
-          if (m.type === 'stage') view.stage = m.stage;
-          else resolve(m);
-        });
-        const failed = (message: string) =>
-          resolve({ type: 'failed', code: 'PREDICT_ALARM_TRAINING_FAILED', message });
-        worker.on('error', (err) => failed(`the training worker failed: ${err.message}`));
-        worker.on('exit', (code) => failed(`the training worker stopped (exit code ${code})`));
-      });
-    } finally {
-      await worker.terminate();
-    }
+    const end = await run.end;
     const log = this.d.log.child({ alarmTraining: view.id });
     if (end.type === 'end') {
       view.report = end.report;

@@ -7,16 +7,16 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Clock } from '../common/clock.ts';
 import type { Logger } from '../common/logger.ts';
+import { runWorker } from '../common/worker-run.ts';
 import type { FleetWorkerInput, FleetWorkerMessage } from './adapters/fleet-import-worker.ts';
 import type { BadRow, ColumnFlags, HistoryFileKind } from './core/fleet-import.ts';
 import { admitImport, checkImportSize, MIB } from './core/history-import.ts';
 import type { FleetImportReport } from './fleet-import-run.ts';
 import { ImportRefused, spool } from './history-imports.ts';
 
-const WORKER_BOOT = new URL('../common/worker-boot.mjs', import.meta.url);
 const WORKER_ENTRY = new URL('./adapters/fleet-import-worker.ts', import.meta.url).href;
 const KEEP_FINISHED = 100;
 
@@ -162,25 +162,18 @@ export class FleetImports {
       source: `${r.kind} file`,
       flags: r.flags,
     };
-    const worker = new Worker(WORKER_BOOT, { workerData: input });
-    job.worker = worker;
+    const run = runWorker<FleetWorkerMessage>(WORKER_ENTRY, input, {
+      what: 'import',
+      stopped: (message) => ({ type: 'failed', message, invalid: false, bad: 0, badRows: [] }),
+      onMessage: (m) => {
+        if (m.type !== 'progress') return false;
+        view.progress = { bytesDone: m.bytesDone, bytesTotal: m.bytesTotal, rows: m.rows };
+        return true;
+      },
+    });
+    job.worker = run.worker;
     view.status = 'importing';
-    let end: FleetWorkerMessage;
-    try {
-      end = await new Promise<FleetWorkerMessage>((resolve) => {
-        worker.on('message', (m: FleetWorkerMessage) => {
-          if (m.type === 'progress')
-            view.progress = { bytesDone: m.bytesDone, bytesTotal: m.bytesTotal, rows: m.rows };
-          else resolve(m);
-        });
-        const failed = (message: string) =>
-          resolve({ type: 'failed', message, invalid: false, bad: 0, badRows: [] });
-        worker.on('error', (err) => failed(`the import worker failed: ${err.message}`));
-        worker.on('exit', (code) => failed(`the import worker stopped (exit code ${code})`));
-      });
-    } finally {
-      await worker.terminate();
-    }
+    const end = await run.end;
     const log = this.d.log.child({ importJob: view.id });
     if (end.type === 'end') {
       view.report = end.report;

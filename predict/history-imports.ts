@@ -9,9 +9,10 @@ import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Clock } from '../common/clock.ts';
 import type { Logger } from '../common/logger.ts';
+import { runWorker } from '../common/worker-run.ts';
 import type { ImportWorkerInput, WorkerMessage } from './adapters/history-import-worker.ts';
 import type { HistoryStore, HistoryView } from './adapters/history-store.ts';
 import {
@@ -26,7 +27,6 @@ import {
   type ImportStatus,
 } from './core/history-import.ts';
 
-const WORKER_BOOT = new URL('../common/worker-boot.mjs', import.meta.url);
 const WORKER_ENTRY = new URL('./adapters/history-import-worker.ts', import.meta.url).href;
 /** JSON text per INSERT the worker sends. */
 const BATCH_BYTES = 1024 * 1024;
@@ -230,39 +230,21 @@ export class HistoryImports {
         historyId: randomUUID(),
         history: { name: r.name, equipmentModelId, cycleMinutes: r.cycleMinutes ?? 60, importedBy: author },
       };
-      const worker = new Worker(WORKER_BOOT, { workerData: input });
-      job.worker = worker;
+      const run = runWorker<WorkerMessage>(WORKER_ENTRY, input, {
+        what: 'import',
+        stopped: (message) => ({ type: 'failed', message, line: null, invalid: false }),
+        onMessage: (m) => {
+          if (m.type === 'progress') set('parsing', { bytesDone: m.bytesDone, bytesTotal: m.bytesTotal });
+          else if (m.type === 'checked')
+            set('writing', { bytesDone: m.bytesTotal, bytesTotal: m.bytesTotal, unitsTotal: m.units });
+          else if (m.type === 'written') set('writing', { unitsDone: m.unitsDone });
+          else return false;
+          return true;
+        },
+      });
+      job.worker = run.worker;
       set('parsing');
-      let end: WorkerMessage;
-      try {
-        end = await new Promise<WorkerMessage>((resolve) => {
-          worker.on('message', (m: WorkerMessage) => {
-            if (m.type === 'progress') set('parsing', { bytesDone: m.bytesDone, bytesTotal: m.bytesTotal });
-            else if (m.type === 'checked')
-              set('writing', { bytesDone: m.bytesTotal, bytesTotal: m.bytesTotal, unitsTotal: m.units });
-            else if (m.type === 'written') set('writing', { unitsDone: m.unitsDone });
-            else resolve(m);
-          });
-          worker.on('error', (err) =>
-            resolve({
-              type: 'failed',
-              message: `the import worker failed: ${err.message}`,
-              line: null,
-              invalid: false,
-            }),
-          );
-          worker.on('exit', (code) =>
-            resolve({
-              type: 'failed',
-              message: `the import worker stopped (exit code ${code})`,
-              line: null,
-              invalid: false,
-            }),
-          );
-        });
-      } finally {
-        await worker.terminate();
-      }
+      const end = await run.end;
       if (end.type === 'failed')
         throw new ImportFailed(end.invalid ? 'PREDICT_IMPORT_INVALID_FILE' : 'PREDICT_IMPORT_FAILED', end);
       if (end.type !== 'end') throw new Error(`unexpected ${end.type} from the import worker`);

@@ -2,8 +2,9 @@
 // search (`planParts`, PARTS_PLAN_MS) and its scoring on 2,000 scenarios (`summarisePlan`, about 0.6 s on 3,000
 // assets) — each in a worker thread of its own, so ingest, the API and the live channel keep answering while a
 // review plans. Both sides live here: the parent's calls and, when loaded by common/worker-boot.mjs, the worker.
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { AppError } from '../../common/errors.ts';
+import { runWorker } from '../../common/worker-run.ts';
 import { planParts } from '../core/parts-planner/index.ts';
 import type {
   PartsInstance,
@@ -48,7 +49,6 @@ export const inlineCompute: PartsCompute = {
   summarise: async (instance, plan, sources, opts) => summarisePlan(instance, plan, sources, opts),
 };
 
-const WORKER_BOOT = new URL('../../common/worker-boot.mjs', import.meta.url);
 const WORKER_ENTRY = import.meta.url;
 
 /** What the worker receives: the task and this module's URL (read by common/worker-boot.mjs). */
@@ -56,20 +56,12 @@ type WorkerInput = Task & { entry: string };
 type WorkerMessage = { type: 'end'; result: unknown } | { type: 'failed'; message: string };
 
 async function inWorker<T>(task: Task): Promise<T> {
-  const input: WorkerInput = { ...task, entry: WORKER_ENTRY };
-  const worker = new Worker(WORKER_BOOT, { workerData: input });
-  try {
-    const end = await new Promise<WorkerMessage>((resolve) => {
-      worker.once('message', resolve);
-      worker.once('error', (err) => resolve({ type: 'failed', message: err.message }));
-      worker.once('exit', (code) => resolve({ type: 'failed', message: `exit code ${code}` }));
-    });
-    if (end.type === 'failed')
-      throw new AppError('PARTS_REVIEW_FAILED', `the parts planner's worker failed: ${end.message}`);
-    return end.result as T;
-  } finally {
-    await worker.terminate();
-  }
+  const end = await runWorker<WorkerMessage>(WORKER_ENTRY, task, {
+    what: 'parts planner',
+    stopped: (message) => ({ type: 'failed', message }),
+  }).end;
+  if (end.type === 'failed') throw new AppError('PARTS_REVIEW_FAILED', end.message);
+  return end.result as T;
 }
 
 export const workerCompute: PartsCompute = {
@@ -83,7 +75,7 @@ if (!isMainThread && parentPort && (workerData as WorkerInput | undefined)?.entr
   try {
     message = { type: 'end', result: run(workerData as WorkerInput) };
   } catch (err) {
-    message = { type: 'failed', message: (err as Error).message };
+    message = { type: 'failed', message: `the parts planner failed: ${(err as Error).message}` };
   }
   parentPort.postMessage(message);
 }
