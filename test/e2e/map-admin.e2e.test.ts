@@ -194,7 +194,7 @@ describe.skipIf(!hasChromium)(
       await page.context().close();
     }, 30_000);
 
-    it('keeps the Tenants and Devices pages within a 1366 px window when a name is 200 characters with no break', async () => {
+    it('keeps the Tenants, Devices and Users pages within a 1366 px window when a name is 200 characters with no break', async () => {
       const long = `Initrode${'X'.repeat(192)}`;
       const admin = await p.login(ADMIN.email, ADMIN.password);
       const created = await callApi<{ id: string }>(p.url, admin, 'POST', '/api/admin/tenants', {
@@ -234,6 +234,10 @@ describe.skipIf(!hasChromium)(
       await expect.poll(() => page.getByTestId('devices-table').innerText()).toContain(long);
       expect(await overflow()).toBeLessThanOrEqual(0);
       await page.screenshot({ path: path.join(SHOTS, 'devices-long-names.png'), fullPage: true });
+      // the Users page offers every tenant by name (the new-user form's and each row's tenant select)
+      await page.goto(`${p.url}/app.html#/users`);
+      await expect.poll(() => page.getByTestId('user-row').count()).toBeGreaterThan(0);
+      expect(await overflow()).toBeLessThanOrEqual(0);
       expect(pageErrors).toEqual([]);
       await page.context().close();
       await p.db.asset.update({ where: { id: asset.id }, data: { name: asset.name } });
