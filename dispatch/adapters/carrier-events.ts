@@ -64,6 +64,12 @@ export class PrismaCarrierEvents {
         where: { id: e.shipmentId },
         include: { order: { select: { id: true, tenantId: true } } },
       });
+      // the carrier of its first event carries it: another carrier's events about it are not its to report
+      // (the row lock above orders concurrent first events)
+      const [first] = await tx.$queryRaw<{ carrier: string }[]>`SELECT carrier FROM "CarrierEvent"
+        WHERE "shipmentId" = ${e.shipmentId} ORDER BY "receivedAt", id LIMIT 1`;
+      if (first && first.carrier !== carrier)
+        throw new AppError('NOT_FOUND', 'no such shipment for this carrier');
       const base = { orderId: s.order?.id ?? null, tenantId: s.order?.tenantId ?? null };
       const inserted = await tx.$executeRaw`INSERT INTO "CarrierEvent"
           (id, carrier, "eventId", "shipmentId", kind, at, detail, "receivedAt")

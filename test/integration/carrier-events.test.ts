@@ -7,6 +7,7 @@ import { postCarrierEvent } from '../helpers/carrier-event.ts';
 import { eventually, startTestPlatform, type TestPlatform } from '../helpers/platform.ts';
 
 const SECRET = 'fastfreight-test-secret-0123456789';
+const OTHER = 'parcelco-test-secret-0123456789ab';
 
 describe('carrier tracking events', () => {
   let p: TestPlatform;
@@ -61,7 +62,10 @@ describe('carrier tracking events', () => {
   }
 
   beforeAll(async () => {
-    p = await startTestPlatform({ CARRIER_SECRETS: `fastfreight=${SECRET}` }, { fleet: false });
+    p = await startTestPlatform(
+      { CARRIER_SECRETS: `fastfreight=${SECRET},parcelco=${OTHER}` },
+      { fleet: false },
+    );
     p.bus.on('order.escalated', (e) => void escalations.push(e));
   }, 60_000);
   afterAll(async () => {
@@ -117,6 +121,29 @@ describe('carrier tracking events', () => {
     expect((await post('fastfreight', { ...ev, eventId: 'e-5', at: 'soon' })).status).toBe(400);
     expect((await post('fastfreight', {}, { raw: '{"eventId":' })).status).toBe(400);
     expect((await post('fastfreight', { ...ev, eventId: 'e-6', shipmentId: 'nope' })).status).toBe(404);
+  });
+
+  it("refuses another carrier's events about an order's shipment with 404: no change, no state read", async () => {
+    const { order, shipment } = await shippedOrder(3_600_000);
+    const at = new Date().toISOString();
+    const ev = { eventId: 'own-1', shipmentId: shipment.id, kind: 'PICKED_UP', at };
+    expect((await post('fastfreight', ev)).body).toEqual({ duplicate: false, state: 'PICKED_UP' });
+    // another carrier, correctly signed: neither an exception (which would re-plan the order) nor a replay of
+    // an event id of its own tells it anything or changes anything
+    const forged = { eventId: 'p-1', shipmentId: shipment.id, kind: 'EXCEPTION', at, detail: 'lost' };
+    expect(await post('parcelco', forged, { secret: OTHER })).toMatchObject({
+      status: 404,
+      body: { code: 'NOT_FOUND' },
+    });
+    expect((await post('parcelco', { ...forged, eventId: 'p-1' }, { secret: OTHER })).status).toBe(404);
+    expect(await p.db.carrierEvent.count({ where: { shipmentId: shipment.id } })).toBe(1);
+    const s = await p.db.shipment.findUniqueOrThrow({ where: { id: shipment.id } });
+    expect(s).toMatchObject({ trackingState: 'PICKED_UP', problemAt: null, status: 'PLANNED' });
+    const o = await p.db.serviceOrder.findUniqueOrThrow({ where: { id: order.id } });
+    expect(o).toMatchObject({ onTime: true, escalatedAt: null });
+    // its own carrier goes on
+    const next = { eventId: 'own-2', shipmentId: shipment.id, kind: 'IN_TRANSIT', at };
+    expect((await post('fastfreight', next)).body).toEqual({ duplicate: false, state: 'IN_TRANSIT' });
   });
 
   it('takes numeric event and shipment ids as their decimal strings; a fraction or negative id is a 400', async () => {

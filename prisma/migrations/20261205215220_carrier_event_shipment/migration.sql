@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "CarrierEvent_shipmentId_idx" ON "CarrierEvent"("shipmentId");
+
