@@ -11,9 +11,24 @@ import type { PartsModel } from './model.ts';
 import { optimise } from './optimise.ts';
 import { sampleScenarios } from './sim.ts';
 
-/** Smallest k with P(Poisson(mean) <= k) >= q. */
+/**
+ * Smallest k with P(Poisson(mean) <= k) >= q. Above a mean of 700 exp(-mean) underflows to 0 (from about 745),
+ * which made the sum never reach q and the quantile 100,000 (a hub of 100,000 units of a part 3,000 assets
+ * certain to fail need); there the terms are summed in logs.
+ */
 export function poissonQuantile(mean: number, q: number): number {
   let k = 0;
+  if (mean > 700) {
+    let logP = -mean;
+    let c = 0;
+    const cap = mean + 100 * Math.sqrt(mean);
+    for (; k < cap; k++) {
+      if (k > 0) logP += Math.log(mean / k);
+      c += Math.exp(logP);
+      if (c >= q) break;
+    }
+    return k;
+  }
   let p = Math.exp(-mean);
   let c = p;
   while (c < q && k < 100_000) {
@@ -79,7 +94,14 @@ export function historyBaseStock(m: PartsModel, quantile = 0.95): Int32Array {
       );
       lev[i * m.nSku + s] = Math.max(0, Math.min(want, capLeft));
     }
-    lev[m.hub * m.nSku + s] = poissonQuantile(sumP[s] as number, quantile);
+    // the hub within its capacity too, when the instance gives it one
+    lev[m.hub * m.nSku + s] = Math.max(
+      0,
+      Math.min(
+        poissonQuantile(sumP[s] as number, quantile),
+        (m.capacity[m.hub] as number) - sumRow(lev, m.hub, m.nSku),
+      ),
+    );
   }
   return lev;
 }

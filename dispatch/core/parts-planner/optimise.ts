@@ -280,7 +280,9 @@ export function optimise(m: PartsModel, sc: Scenarios, opts: OptimiseOptions): O
         const level = (lev[only.s] as Int32Array)[hub] as number;
         let stepBest = best;
         const sign = only.d;
-        for (let k = 2; k <= (sign > 0 ? 4_096 : level); k *= 2) {
+        // (up, not past the hub's capacity when the instance gives it one)
+        const most = sign > 0 ? Math.min(4_096, (m.capacity[hub] as number) - (used[hub] as number)) : level;
+        for (let k = 2; k <= most; k *= 2) {
           const d = sign * k;
           const v = serviceDelta(only.s, [[hub, d]]) + d * hold;
           if (v >= stepBest) break;
