@@ -38,7 +38,8 @@ export function readJsonArgument(
     return { exit: badInput };
   }
   try {
-    return { file, json: JSON.parse(text) as unknown };
+    // a byte-order mark (as some Windows editors save UTF-8) is not part of the JSON
+    return { file, json: JSON.parse(text.replace(/^\uFEFF/, '')) as unknown };
   } catch (err) {
     process.stderr.write(`${command}: ${file} is not valid JSON: ${oneLine((err as Error).message)}\n`);
     return { exit: badInput };

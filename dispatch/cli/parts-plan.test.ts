@@ -120,6 +120,13 @@ describe('parts:plan CLI', () => {
     expect(r.stderr).toMatch(/\(PARTS_INVALID_INSTANCE\)\n$/);
   });
 
+  it('reads a file that starts with a UTF-8 byte-order mark', () => {
+    const r = cli(write('bom.json', `\uFEFF${JSON.stringify(tinyPartsInstance())}`));
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(checkPlan(tinyPartsInstance(), JSON.parse(r.stdout))).toEqual({ valid: true, errors: [] });
+  });
+
   it('refuses malformed JSON and a missing file with exit code 2', () => {
     const bj = cli(write('broken.json', '{ "horizonDays": 14,'));
     expect(bj.status).toBe(2);

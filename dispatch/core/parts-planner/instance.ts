@@ -182,14 +182,14 @@ export function validateInstance(input: unknown): PartsInstance {
       fail('instance', `${p}.capacity`, `must be a whole number >= 0 or null, got ${JSON.stringify(capRaw)}`);
     }
     const stockRaw = obj(field(l, 'stock', p), `${p}.stock`);
-    const stock: Record<string, number> = {};
     for (const [sku, q] of Object.entries(stockRaw)) {
       if (!skuIds.has(sku))
         fail('instance', `${p}.stock.${sku}`, `names an unknown sku ${JSON.stringify(sku)}`);
       if (!isCount(q))
         fail('instance', `${p}.stock.${sku}`, `must be a whole number >= 0, got ${JSON.stringify(q)}`);
-      stock[sku] = q;
     }
+    // entries, not assignments: a sku id such as "__proto__" must stay a key
+    const stock = Object.fromEntries(Object.entries(stockRaw)) as Record<string, number>;
     return { id, kind: kind as PartsLocationKind, ...latLon(l, p), capacity: capRaw, stock };
   });
   uniqueIds(locations, '$.locations');

@@ -130,15 +130,17 @@ export function planToLevels(m: PartsModel, plan: PartsPlan): Int32Array {
 
 /** Levels → plan JSON: every location listed (in instance order), zero quantities left out. */
 export function levelsToPlan(m: PartsModel, lev: Int32Array): PartsPlan {
-  const stock: Record<string, Record<string, number>> = {};
-  m.instance.locations.forEach((l, li) => {
-    const bySku: Record<string, number> = {};
-    m.instance.skus.forEach((s, si) => {
-      const q = lev[li * m.nSku + si] ?? 0;
-      if (q > 0) bySku[s.id] = q;
-    });
-    stock[l.id] = bySku;
-  });
+  // entries, not assignments: an id such as "__proto__" must stay a key of the plan
+  const stock = Object.fromEntries(
+    m.instance.locations.map((l, li) => [
+      l.id,
+      Object.fromEntries(
+        m.instance.skus
+          .map((s, si): [string, number] => [s.id, lev[li * m.nSku + si] ?? 0])
+          .filter(([, q]) => q > 0),
+      ),
+    ]),
+  );
   return { stock };
 }
 

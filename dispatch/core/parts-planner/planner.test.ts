@@ -64,6 +64,39 @@ describe('baselines', () => {
     expect(poissonQuantile(9.4418, 0.95)).toBe(15);
   });
 
+  it('the Poisson quantile of a large mean (exp(-mean) underflows past 745)', () => {
+    // mean + 1.645 sqrt(mean), give or take a unit; it was 100,000 from a mean of about 745
+    expect(poissonQuantile(699, 0.95)).toBe(743);
+    expect(poissonQuantile(800, 0.95)).toBe(847);
+    expect(poissonQuantile(3_000, 0.95)).toBe(3_090);
+  });
+
+  it('history base-stock and the planner keep a hub that has a capacity within it', () => {
+    const inst = generatePartsInstance({ seed: 2, assets: 400 });
+    for (const a of inst.assets) a.pFail = 1; // about 60 failures of each part: far above the caps below
+    for (const cap of [0, 7]) {
+      inst.locations[0]!.capacity = cap;
+      const m = compileModel(inst);
+      expect(checkPlan(inst, levelsToPlan(m, historyBaseStock(m)))).toEqual({ valid: true, errors: [] });
+      const r = planParts(inst, { timeLimitMs: 1_500, scenarios: 100 });
+      expect(checkPlan(inst, r.plan)).toEqual({ valid: true, errors: [] });
+    }
+  });
+
+  it('an id "__proto__" (a location, a sku) stays a key of the stock and of the plan', () => {
+    const text = JSON.stringify(tinyPartsInstance())
+      .replaceAll('"FSL-1"', '"__proto__"')
+      .replaceAll('"P-1"', '"__proto__"');
+    const inst = validateInstance(JSON.parse(text));
+    expect(Object.keys(inst.locations[1]!.stock)).toEqual(['__proto__']);
+    const m = compileModel(inst);
+    const plan = levelsToPlan(m, new Int32Array(m.nLoc * m.nSku).fill(1));
+    const out = JSON.parse(JSON.stringify(plan)) as { stock: Record<string, object> };
+    expect(Object.keys(out.stock)).toEqual(['HUB-1', '__proto__', 'PC-1']);
+    expect(Object.keys(out.stock['__proto__']!)).toEqual(['__proto__', 'P-2']);
+    expect(checkPlan(inst, out)).toEqual({ valid: true, errors: [] });
+  });
+
   it.skipIf(!existsSync(sampleFile))('history base-stock reproduces the sample’s reference plan', () => {
     const inst = validateInstance(JSON.parse(readFileSync(sampleFile, 'utf8')));
     const m = compileModel(inst);
