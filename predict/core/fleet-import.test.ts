@@ -17,6 +17,22 @@ describe('fleet history import rows', () => {
       bad: expect.stringMatching(/not a time/),
     });
     expect(c.convert(['2015-01-01T06:00:00+02:00', '', '1', '3'])).toEqual({ bad: 'asset is empty' });
+    // from 1970 to the end of 9999 UTC: what the store reads back as a date
+    expect(c.convert(['0001-01-01 00:00:00', '1', '1', '3'])).toEqual({
+      bad: 'column "datetime" "0001-01-01 00:00:00" is before 1970',
+    });
+    expect(c.convert(['1969-12-31T23:59:59Z', '1', '1', '3'])).toMatchObject({
+      bad: expect.stringMatching(/1970/),
+    });
+    expect(c.convert(['9999-12-31T23:59:59-12:00', '1', '1', '3'])).toEqual({
+      bad: 'column "datetime" "9999-12-31T23:59:59-12:00" is after 9999 (UTC)',
+    });
+    expect(c.convert(['1970-01-01T00:00:00Z', '1', '1', '3'])).toMatchObject({
+      points: [{ ts: 0 }, { ts: 0 }],
+    });
+    expect(c.convert(['9999-12-31T23:59:59Z', '1', '1', '3'])).toMatchObject({
+      points: [{ ts: Date.UTC(9999, 11, 31, 23, 59, 59) }, { metric: 'rotate' }],
+    });
   });
 
   it('reads long telemetry, keyed files by flags or detection, and asset attributes', () => {

@@ -43,11 +43,22 @@ function id(cell: string | undefined, what: string): string | { bad: string } {
   return v;
 }
 
+/**
+ * The times a row may carry: from 1970 (as every date-time the API takes; nothing a fleet records predates it, and
+ * a year such as 0001 is a "no date" placeholder) to the end of 9999 UTC. PostgreSQL stores wider, but Prisma
+ * reads a year before 1000 or past 9999 as an invalid date, so one such row failed every later read of the
+ * asset's maintenance history (500), for its customer too.
+ */
+const EARLIEST_MS = 0;
+const LATEST_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
 function time(cell: string | undefined, column: string): number | { bad: string } {
   const ts = parseTimestamp(cell ?? '');
-  return Number.isNaN(ts)
-    ? { bad: `${column} "${(cell ?? '').slice(0, 40)}" is not a time (ISO 8601 or YYYY-MM-DD HH:MM:SS)` }
-    : ts;
+  const shown = `${column} "${(cell ?? '').slice(0, 40)}"`;
+  if (Number.isNaN(ts)) return { bad: `${shown} is not a time (ISO 8601 or YYYY-MM-DD HH:MM:SS)` };
+  if (ts < EARLIEST_MS) return { bad: `${shown} is before 1970` };
+  if (ts > LATEST_MS) return { bad: `${shown} is after 9999 (UTC)` };
+  return ts;
 }
 
 /** A number cell: empty is missing (undefined), anything else must be a finite number. */

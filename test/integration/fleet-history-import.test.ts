@@ -156,6 +156,29 @@ describe('fleet history import API', () => {
     );
   }, 30_000);
 
+  it('refuses times before 1970 or past 9999 as bad rows: none read as another year, none breaks a reader', async () => {
+    const asset = await p.db.asset.findFirstOrThrow({ where: { tenant: { slug: 'initech' } } });
+    // '0001-01-01' (a common "no date") was read as 1901; a time past 9999 UTC was stored and every read of the
+    // asset's maintenance history then failed (500) for its customer too
+    const res = await upload(
+      { tenant: 'initech', name: 'plant-far', kind: 'maintenance' },
+      `datetime,asset,component\n0001-01-01 00:00:00,${asset.serial},old\n` +
+        `9999-12-31T23:59:59-12:00,${asset.serial},far\n`,
+    );
+    const job = await finished(((await res.json()) as Job).id);
+    expect(job).toMatchObject({ status: 'failed', error: { code: 'PREDICT_IMPORT_INVALID_FILE', bad: 2 } });
+    expect(job.error!.badRows.map((b) => b.reason)).toEqual([
+      expect.stringMatching(/before 1970/),
+      expect.stringMatching(/after 9999/),
+    ]);
+    const customer = await p.login('customer@initech.demo', 'customer-demo');
+    const maintenance = await fetch(`${p.url}/api/assets/${asset.id}/maintenance`, {
+      headers: { authorization: `Bearer ${customer}` },
+    });
+    expect(maintenance.status).toBe(200);
+    expect(await maintenance.json()).toEqual([]);
+  }, 60_000);
+
   it("lists imported maintenance in the asset's maintenance history, for its own tenant only", async () => {
     const asset = await p.db.asset.findFirstOrThrow({ where: { tenant: { slug: 'acme' } } });
     const res = await upload(

@@ -91,6 +91,13 @@ describe('parseTimestamp', () => {
     expect(parseTimestamp('1/1/2015 6:00:00 AM')).toBe(t);
     expect(parseTimestamp('2015-01-01')).toBe(Date.UTC(2015, 0, 1));
   });
+  it('reads a year 0-99 as written, not as 1900-1999', () => {
+    expect(parseTimestamp('0001-01-01 00:00:00')).toBe(Date.parse('0001-01-01T00:00:00Z'));
+    expect(parseTimestamp('0099-06-01T12:00:00Z')).toBe(Date.parse('0099-06-01T12:00:00Z'));
+    expect(parseTimestamp('0000-02-29')).toBe(Date.parse('0000-02-29T00:00:00Z'));
+    expect(parseTimestamp('6/1/0050 1:00:00 PM')).toBe(Date.parse('0050-06-01T13:00:00Z'));
+    expect(new Date(parseTimestamp('0001-01-01')).getUTCFullYear()).toBe(1);
+  });
   it('refuses what is not a time', () => {
     for (const s of ['', 'yesterday', '2015-02-30 00:00:00', '2015-13-01', '2015-01-01 25:00:00'])
       expect(parseTimestamp(s)).toBeNaN();

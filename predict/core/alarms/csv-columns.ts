@@ -269,7 +269,11 @@ function build(
   zone?: string,
 ) {
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return NaN;
-  let t = Date.UTC(y, mo - 1, d, h, mi, s, ms);
+  // not Date.UTC(y, …): it reads a year 0-99 as 1900-1999 ('0001-01-01', a common "no date", became 1901)
+  const at = new Date(0);
+  at.setUTCFullYear(y, mo - 1, d);
+  at.setUTCHours(h, mi, s, ms);
+  let t = at.getTime();
   const check = new Date(t);
   if (check.getUTCDate() !== d || check.getUTCMonth() !== mo - 1) return NaN;
   if (zone !== undefined && zone.toUpperCase() !== 'Z') {
