@@ -12,6 +12,13 @@ describe('request validator options', () => {
     expect(dateTimeInRange('1970-01-01T00:00:00+01:00')).toBe(false);
   });
 
+  it('bounds a date-time to the end of 9999 (UTC)', () => {
+    expect(dateTimeInRange('9999-12-31T23:59:59.999Z')).toBe(true);
+    expect(dateTimeInRange('9999-12-31T23:59:59+14:00')).toBe(true);
+    // 9999 in its own zone, 10000 in UTC
+    expect(dateTimeInRange('9999-12-31T23:59:59-12:00')).toBe(false);
+  });
+
   it('answers 400 for a query date-time in year 0, and keeps the RFC 3339 check', async () => {
     const app = Fastify();
     installRequestValidators(app);
@@ -33,6 +40,7 @@ describe('request validator options', () => {
     expect(await get('1970-01-01T00:00:00Z')).toBe(200);
     expect(await get('0000-01-01T00:00:00Z')).toBe(400);
     expect(await get('1970-01-01T00:00:00+14:00')).toBe(400);
+    expect(await get('9999-12-31T23:59:59-12:00')).toBe(400);
     expect(await get('2026-12-04')).toBe(400);
     expect(await get('2026-13-45T00:00:00Z')).toBe(400);
     await app.close();

@@ -2,7 +2,9 @@
 // - A `date-time` must not be before 1970 (UTC). JavaScript reads "0000-01-01T00:00:00Z" as a date (1 BC), but
 //   PostgreSQL has no year 0 and refuses the timestamp the driver writes for it, so such a `from` or `to` (or a
 //   window a route derives from a `to` near year 1) reached the database and was answered 500. Nothing this
-//   platform records predates 1970.
+//   platform records predates 1970. Nor may it be after 9999 (UTC): "9999-12-31T23:59:59-12:00" has the form,
+//   but it is in year 10000, which Prisma refuses to write (a carrier's event `at`: 500) and, once stored by
+//   another way, reads back as an invalid date.
 // - A JSON body is taken as typed. Query strings, path parameters and headers are text, so their values are
 //   coerced to the schema's types ("?limit=5" is 5, "?status=A" is ["A"]); a body's are not: fastify's one
 //   validator coerced bodies too, so `{"password":["x"]}` signed in with "x" and `{"quantity":"3"}` ordered 3.
@@ -16,11 +18,13 @@ import type { FastifyInstance, FastifySchema } from 'fastify';
 
 /** 1970-01-01T00:00:00Z: the earliest instant a `date-time` may name. */
 export const EARLIEST_DATE_TIME_MS = 0;
+/** 9999-12-31T23:59:59.999Z: the latest. */
+export const LATEST_DATE_TIME_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
-/** Whether a string that already has the date-time form names an instant from 1970 on. */
+/** Whether a string that already has the date-time form names an instant from 1970 to the end of 9999 (UTC). */
 export function dateTimeInRange(s: string): boolean {
   const t = Date.parse(s);
-  return Number.isFinite(t) && t >= EARLIEST_DATE_TIME_MS;
+  return Number.isFinite(t) && t >= EARLIEST_DATE_TIME_MS && t <= LATEST_DATE_TIME_MS;
 }
 
 type FormatCheck = (s: string) => boolean;
@@ -34,7 +38,7 @@ function checkOf(format: unknown): FormatCheck | undefined {
   return undefined;
 }
 
-/** Runs after ajv-formats: `date-time` keeps its RFC 3339 check and gains the 1970 bound. */
+/** Runs after ajv-formats: `date-time` keeps its RFC 3339 check and gains the 1970 and 9999 bounds. */
 export function boundDateTimeFormat(ajv: Ajv): void {
   const rfc3339 = checkOf(ajv.formats['date-time']);
   ajv.addFormat('date-time', {
