@@ -3,45 +3,73 @@
 import { badge, h, kpi } from './dom.js';
 import { dateTime, inUnit, number, percent } from './format.js';
 import { leadTimeHistogram, rulScatter } from './backtest-charts.js';
+import {
+  alarmFigures,
+  alarmReportText,
+  dash,
+  isAlarmReport,
+  lead,
+  reportFigures,
+  summaryText,
+} from './backtest-figures.js';
 
-const dash = (v, f) => (v === null || v === undefined ? '—' : f(v));
-/** A lead time with its unit: hours in the locale ("9.5 hrs", "9,5 Std."), or cycles for run-to-failure files. */
-const lead = (x, v, digits) =>
-  x?.timeUnit === 'cycles' ? `${number(v, digits)} cycles` : inUnit(v, 'hour', digits);
+export { reportFigures, summaryText };
 
-/** Headline figures of a run summary or report, as short text (for tables). */
-export function summaryText(s) {
-  if (!s) return '—';
-  const parts = [];
-  if (s.failures !== undefined)
-    parts.push(`recall ${dash(s.recall, percent)} (${s.detected ?? 0}/${s.failures})`);
-  parts.push(`precision ${dash(s.precision, percent)}`);
-  if (s.medianLeadHours !== null && s.medianLeadHours !== undefined)
-    parts.push(`lead ${lead(s, s.medianLeadHours, 1)}`);
-  if (s.rmse !== null && s.rmse !== undefined)
-    parts.push(`RMSE ${number(s.rmse, 1)} ${s.rulUnit ?? ''}`.trim());
-  return parts.join(' · ');
-}
-
-/** The figures of a report as [label, value] rows (also used side by side in the comparison). */
-export function reportFigures(r) {
-  if (!r) return [];
-  return [
-    ['Assets', String(r.assets)],
-    ['Failures', String(r.failures.total)],
-    ['Recall', `${dash(r.failures.recall, percent)} (${r.failures.detected})`],
-    ['In time', `${dash(r.failures.inTimeRecall, percent)} (${r.failures.inTime})`],
-    ['Median lead', r.leadTimeHours ? lead(r, r.leadTimeHours.median, 2) : '—'],
-    [
-      'Lead p10–p90',
-      r.leadTimeHours ? `${number(r.leadTimeHours.p10, 2)}–${lead(r, r.leadTimeHours.p90, 2)}` : '—',
-    ],
-    ['Alarms', String(r.alarms.total)],
-    ['Precision', dash(r.alarms.precision, percent)],
-    ['False alarms / asset-year', dash(r.alarms.falseAlarmsPerAssetYear, (v) => number(v, 1))],
-    ['RMSE', r.rul ? `${number(r.rul.rmse, 2)} ${r.rul.unit}` : '—'],
-    ['NASA score', r.rul ? number(r.rul.nasaScore, 1) : '—'],
-  ];
+/** An ALARM version's backtest after its training period: its figures, then each failure event, caught or not. */
+function alarmReportView(run, head) {
+  const r = run.report;
+  const f = alarmFigures(r);
+  const el = h(
+    'div',
+    {
+      class: 'backtest-report',
+      'data-testid': 'backtest-report',
+      'data-status': run.status,
+      'data-run-id': run.id,
+      'data-kind': 'ALARM',
+    },
+    head,
+    h(
+      'div',
+      { class: 'kpis kpis-tight' },
+      kpi('Recall', dash(f.recall, percent), undefined, 'report-recall'),
+      kpi('Precision', dash(f.precision, percent), undefined, 'report-precision'),
+      kpi(
+        'False alarms / asset-yr',
+        dash(f.falsePerAssetYear, (v) => number(v, 1)),
+        undefined,
+        'report-false-alarms',
+      ),
+      kpi('Median lead', f.leadHours ? lead(r, f.leadHours.median, 1) : '—', undefined, 'report-lead'),
+      kpi(
+        'Row AUC',
+        dash(f.rowAuc, (v) => number(v, 2)),
+        undefined,
+        'report-row-auc',
+      ),
+    ),
+    h('p', { class: 'muted small', 'data-testid': 'report-text' }, alarmReportText(r)),
+    r.failures?.length
+      ? h(
+          'ul',
+          { class: 'small', 'data-testid': 'report-failures' },
+          r.failures
+            .slice(0, 100)
+            .map((e) =>
+              h(
+                'li',
+                { 'data-testid': 'report-failure', 'data-caught': String(e.caught) },
+                `${e.asset}, ${e.failureMode}, ${dateTime(e.at)}: ` +
+                  (e.caught ? `caught ${lead(r, e.leadHours, 1)} before` : 'missed'),
+              ),
+            ),
+        )
+      : null,
+    r.failures?.length > 100
+      ? h('p', { class: 'muted small' }, `The first 100 of ${r.failures.length} failures.`)
+      : null,
+  );
+  return { el, destroy() {} };
 }
 
 export function reportView(run) {
@@ -54,6 +82,7 @@ export function reportView(run) {
     badge(run.status, run.status === 'DONE' ? 'ok' : run.status === 'FAILED' ? 'bad' : 'info'),
     h('span', { class: 'muted small' }, `${run.source} · ${dateTime(run.startedAt)} · ${run.author}`),
   );
+  if (run.status === 'DONE' && isAlarmReport(r)) return alarmReportView(run, head);
   if (run.status !== 'DONE' || !r) {
     return {
       el: h(

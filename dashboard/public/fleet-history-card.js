@@ -219,11 +219,16 @@ function trainForm({ api, tenant, name, onTrained }) {
                   h(
                     'span',
                     { 'data-testid': 'alarm-backtest' },
-                    `backtest after ${job.trainUntil.slice(0, 16)}, ` +
-                      `${v.summary.detected} of ${v.summary.failures} failures caught, episode precision ${pct(v.summary.precision)}` +
-                      (v.summary.falseAlarmsPerAssetYear === null
-                        ? ''
-                        : `, ${number(v.summary.falseAlarmsPerAssetYear, 2)} false episodes / asset-year`),
+                    v.summary.failures === 0 && v.summary.rateWithheld
+                      ? // nothing to judge its alarms against (the failures file ends at trainUntil, say)
+                        `backtest after ${job.trainUntil.slice(0, 16)}: no failure in the history after it, ` +
+                          `so its ${v.summary.alarms} alarm episode${v.summary.alarms === 1 ? '' : 's'} cannot be judged ` +
+                          '(import a failures file that covers that time too)'
+                      : `backtest after ${job.trainUntil.slice(0, 16)}, ` +
+                          `${v.summary.detected} of ${v.summary.failures} failures caught, episode precision ${pct(v.summary.precision)}` +
+                          (v.summary.falseAlarmsPerAssetYear === null
+                            ? ''
+                            : `, ${number(v.summary.falseAlarmsPerAssetYear, 2)} false episodes / asset-year`),
                   ),
                 ),
               ),

@@ -2,7 +2,7 @@
 // histograms of their latest finished backtests.
 import { badge, h } from './dom.js';
 import { leadTimeHistogram } from './backtest-charts.js';
-import { reportFigures } from './backtest-report.js';
+import { isAlarmReport, reportFigures } from './backtest-figures.js';
 
 const show = (v) =>
   v === null || v === undefined ? '—' : typeof v === 'object' ? JSON.stringify(v) : String(v);
@@ -39,7 +39,10 @@ export function compareView(c) {
   );
   const fa = reportFigures(a);
   const fb = reportFigures(b);
-  const rows = (fa.length ? fa : fb).map(([k], i) => [k, fa[i]?.[1] ?? '—', fb[i]?.[1] ?? '—']);
+  // by label: an ALARM version's backtest and a replay have different figures
+  const va = new Map(fa);
+  const vb = new Map(fb);
+  const rows = [...new Set([...va.keys(), ...vb.keys()])].map((k) => [k, va.get(k) ?? '—', vb.get(k) ?? '—']);
   const figures = rows.length
     ? h(
         'table',
@@ -65,7 +68,8 @@ export function compareView(c) {
         'Neither version has a finished backtest yet: run one on each to compare results.',
       );
   const hists = [a, b].map((r, i) => {
-    if (!r) return null;
+    // an ALARM version's backtest lists its failure events, not a lead-time histogram
+    if (!r || isAlarmReport(r)) return null;
     const chart = leadTimeHistogram(r.leadTimeHistogram, {
       width: 300,
       height: 140,

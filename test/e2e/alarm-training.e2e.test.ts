@@ -2,7 +2,8 @@
 // platform: on a small imported fleet history (generated: a failure mode announced by its error code hours before
 // each failure, as in test/integration/alarm-live.test.ts) the engineer names the history and the time to train
 // until and clicks Train; the job's stage shows, then the new ALARM version with its figures cross-validated on
-// the training period and its backtest after it, and the version is in the models list as a DRAFT.
+// the training period and its backtest after it, and the version is in the models list as a DRAFT, its Report the
+// backtest's figures and failure events.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -89,9 +90,9 @@ describe.skipIf(!hasChromium)(`training an alarm model in the browser (needs ${C
     expect(Number(caught)).toBeGreaterThan(0);
     expect(cv).toMatch(/row AUC \d/);
     // and its backtest after trainUntil
-    expect(await version.getByTestId('alarm-backtest').textContent()).toMatch(
-      /^backtest after \S+, \d+ of [1-9]\d* failures caught, episode precision /,
-    );
+    const backtest = (await version.getByTestId('alarm-backtest').textContent())!;
+    expect(backtest).toMatch(/^backtest after \S+, \d+ of [1-9]\d* failures caught, episode precision /);
+    const [, backtestFailures] = backtest.match(/, \d+ of (\d+) failures caught/) ?? [];
     expect(await card.getByTestId('alarm-cv-all').textContent()).toMatch(
       /^All modes together, cross-validated on [\d.,]+ asset-years: \d+ of \d+ failures caught/,
     );
@@ -103,6 +104,31 @@ describe.skipIf(!hasChromium)(`training an alarm model in the browser (needs ${C
       await model.locator('[data-testid="model-version"][data-version="1"]').getAttribute('data-status'),
     ).toBe('DRAFT');
     expect(await model.locator('.model-tags .badge').first().textContent()).toMatch(/^alarm$/i);
+    // each parameter's name beside its value (the columns of names and values came out odd at some widths)
+    const misaligned = await model
+      .locator('[data-testid="model-params"]')
+      .first()
+      .evaluate((dl) =>
+        [...dl.querySelectorAll('dt')]
+          .filter(
+            (dt) => dt.getBoundingClientRect().top !== dt.nextElementSibling!.getBoundingClientRect().top,
+          )
+          .map((dt) => dt.textContent),
+      );
+    expect(misaligned).toEqual([]);
+    // the version's Report: the backtest per failure event after trainUntil (it threw before: an ALARM report
+    // has no lead-time histogram nor replay counts)
+    await model
+      .locator('[data-testid="model-version"][data-version="1"] [data-testid="version-report"]')
+      .click();
+    const report = model.locator('[data-testid="backtest-report"][data-kind="ALARM"]');
+    await report.waitFor({ timeout: 5_000 });
+    expect(await report.getByTestId('report-recall').textContent()).toMatch(/^\d+\s?%Recall$/);
+    expect(await report.getByTestId('report-text').textContent()).toMatch(
+      / failures?, \d+ caught with at least the minimum lead; \d+ alarm episodes?, \d+ false\./,
+    );
+    expect(await report.getByTestId('report-failure').count()).toBe(Number(backtestFailures));
+    expect(await model.locator('.error-box').count()).toBe(0);
     await version.scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(SHOTS, 'alarm-training.png') });
     // about 9 s on a 2-core machine; the test's timeout bounds it

@@ -169,7 +169,11 @@ export function backtestAlarms(
   };
 }
 
-/** The score of one mode in the headline shape of the other kinds' backtests (BacktestSummary). */
+/**
+ * The score of one mode in the headline shape of the other kinds' backtests (BacktestSummary). With no failure at
+ * all after `trainUntil` (a failures file that ends there, as predict:alarms expects) the episodes cannot be
+ * judged: precision is null then, like the rate per asset-year, not 0.
+ */
 export function backtestSummary(b: AlarmBacktest, mode: string, assets: number) {
   const s = b.score.byMode[mode];
   const num = (x: number | undefined | null) => (x === undefined || x === null || Number.isNaN(x) ? null : x);
@@ -178,7 +182,7 @@ export function backtestSummary(b: AlarmBacktest, mode: string, assets: number) 
     failures: s?.failures ?? 0,
     detected: s?.caught ?? 0,
     recall: num(s?.recall),
-    precision: num(s?.episodePrecision),
+    precision: b.score.failures === 0 ? null : num(s?.episodePrecision),
     falseAlarmsPerAssetYear: b.score.rateWithheld === null ? num(s?.falseEpisodesPerAssetYear) : null,
     medianLeadHours: s?.leadHours?.median ?? null,
     alarms: s?.episodes ?? 0,
