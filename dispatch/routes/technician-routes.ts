@@ -5,7 +5,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Clock } from '../../common/clock.ts';
-import { AppError } from '../../common/errors.ts';
+import { AppError, isAppError } from '../../common/errors.ts';
 import { bearer } from '../../common/http/auth.ts';
 import { errorSchema } from '../../common/http/error-handler.ts';
 import { TECHNICIAN_STEPS, type TechnicianStep } from '../core/field-steps.ts';
@@ -182,7 +182,12 @@ export const technicianRoutes: FastifyPluginAsyncTypebox<{
           throw new AppError('VALIDATION_FAILED', 'the upload holds only files');
         if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE' || code === 'FST_MULTIPART_INVALID_CONTENT_TYPE')
           throw new AppError('VALIDATION_FAILED', 'send the photos as multipart/form-data');
-        throw err;
+        if (isAppError(err)) throw err;
+        // the parser's own errors, without a code: a body cut short, no boundary, no parts
+        throw new AppError(
+          'VALIDATION_FAILED',
+          `the upload is not well-formed multipart/form-data: ${(err as Error).message}`,
+        );
       }
       if (got.length === 0) throw new AppError('VALIDATION_FAILED', 'no photo in the upload');
       await photos.add(req.params.orderId, me.id, got, { actor: req.user.email, now: clock.now() });

@@ -149,6 +149,24 @@ describe('the technician and his jobs', () => {
     const notMultipart = await call('tech', 'POST', `/api/me/jobs/${orderId}/photos`, { photo: 'x' });
     expect(notMultipart.status).toBeGreaterThanOrEqual(400);
     expect(notMultipart.status).toBeLessThan(500);
+    // multipart that is not well-formed (cut short, no boundary, no parts): 400, nothing stored (was 500)
+    const head = 'Content-Disposition: form-data; name="photo"; filename="p.png"\r\nContent-Type: image/png';
+    for (const [type, raw] of [
+      ['multipart/form-data; boundary=XYZ', `--XYZ\r\n${head}\r\n\r\n\x89PNG`],
+      ['multipart/form-data', `--XYZ\r\n${head}\r\n\r\n\x89PNG\r\n--XYZ--\r\n`],
+      ['multipart/form-data; boundary=XYZ', 'not multipart at all'],
+    ]) {
+      const res = await fetch(`${p.url}/api/me/jobs/${orderId}/photos`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${tokens.tech}`, 'content-type': type! },
+        body: raw,
+      });
+      expect([type, res.status, await res.json()]).toEqual([
+        type,
+        400,
+        expect.objectContaining({ code: 'VALIDATION_FAILED' }),
+      ]);
+    }
     const kept = await call<Job>(
       'tech',
       'POST',
