@@ -10,6 +10,22 @@ describe('history export', () => {
     expect(one.ok && one.plan.perModel).toEqual({ 'pump-px50': 5 });
   });
 
+  it('takes a model named without a count with --assets of it', () => {
+    // `--models pump-px50` said '--models "": expected a whole number 1-100000'
+    const r = planExport({ 'export-history': '/tmp/x', models: 'pump-px50' }, 1);
+    expect(r.ok && r.plan.perModel).toEqual({ 'pump-px50': 30 });
+    const two = planExport(
+      { 'export-history': '/tmp/x', models: 'pump-px50, chiller-ch300=4', assets: '8' },
+      1,
+    );
+    expect(two.ok && two.plan.perModel).toEqual({ 'pump-px50': 8, 'chiller-ch300': 4 });
+    expect(planExport({ 'export-history': '/tmp/x', models: 'pump-px50=' }, 1)).toEqual({
+      ok: false,
+      error:
+        '--models "pump-px50=": expected MODEL or MODEL=N, N a whole number 1-100000 (e.g. pump-px50=30)',
+    });
+  });
+
   it('refuses options that do not apply and bad values, naming them', () => {
     expect(planExport({ 'export-history': '/tmp/x', interval: '1s' }, 1)).toEqual({
       ok: false,

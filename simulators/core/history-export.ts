@@ -35,7 +35,8 @@ export const EXPORT_USAGE = `Export a fleet history (no broker; on a virtual clo
                          truth-failures.csv / truth-maintenance.csv (default: two thirds of --days)
   --start ISO            first time (default 2026-01-01T00:00:00Z)
   --step D               telemetry step (default 1h)
-  with --assets N (per equipment model, default 30), --models, --seed, --failure-rate (default 0.02),
+  with --assets N (per equipment model, default 30), --models K[=N][,K[=N]] (only these models, N assets or
+  --assets of each), --seed, --failure-rate (default 0.02),
   --sudden-share, --degrading, --missing; or --replay FILE to export a C-MAPSS train_ file (one asset a unit)
 `;
 
@@ -83,12 +84,17 @@ export function planExport(
     const perModel: Record<string, number> = {};
     if (raw.models !== undefined) {
       for (const item of raw.models.split(',')) {
-        const [key = '', n = ''] = item.trim().split('=');
+        // K=N: N assets of model K; K alone: --assets of it
+        const [key = '', n] = item.trim().split('=');
         if (!SIMULATED_MODELS.some((m) => m.key === key))
           throw new ExportOptionError(
             `--models: "${key}" is not a simulated equipment model (known: ${SIMULATED_MODELS.map((m) => m.key).join(', ')})`,
           );
-        perModel[key] = num('models', n, 1, 100_000, true);
+        if (n !== undefined && !/^\d+$/.test(n.trim()))
+          throw new ExportOptionError(
+            `--models ${JSON.stringify(item.trim())}: expected MODEL or MODEL=N, N a whole number 1-100000 (e.g. ${key}=30)`,
+          );
+        perModel[key] = n === undefined ? assets : num('models', n, 1, 100_000, true);
       }
     } else for (const m of SIMULATED_MODELS) perModel[m.key] = assets;
     return {
