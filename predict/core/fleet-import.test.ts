@@ -58,6 +58,29 @@ describe('fleet history import rows', () => {
     );
   });
 
+  it('makes a row with a NUL character a bad row, and refuses a header with one', () => {
+    // PostgreSQL refuses a NUL in text and jsonb: one such cell failed the whole import with the database's error
+    const e = rowConverter('events', ['datetime', 'asset', 'code'], 'e.csv', {});
+    expect(e.convert(['2026-01-01 00:00:00', 'a\u0000b', 'E1'])).toEqual({
+      bad: 'column "asset" holds a NUL character (\\u0000)',
+    });
+    const a = rowConverter('assets', ['asset', 'model'], 'a.csv', {});
+    expect(a.convert(['a', 'x\u0000y'])).toEqual({ bad: 'column "model" holds a NUL character (\\u0000)' });
+    expect(e.convert(['2026-01-01 00:00:00', 'a', 'E1'])).toMatchObject({ kind: 'record' });
+    expect(() => rowConverter('telemetry', ['datetime', 'asset', 'te\u0000mp'], 't.csv', {})).toThrow(
+      /header holds a NUL character/,
+    );
+  });
+
+  it('keeps an asset attribute named __proto__ as an attribute', () => {
+    const a = rowConverter('assets', ['asset', '__proto__', 'model'], 'a.csv', {});
+    const r = a.convert(['a', '7', 'm3']);
+    expect(r).toMatchObject({ kind: 'asset' });
+    const attributes = (r as { attributes: Record<string, unknown> }).attributes;
+    expect(Object.keys(attributes)).toEqual(['__proto__', 'model']);
+    expect(JSON.parse(JSON.stringify(attributes))).toEqual(JSON.parse('{"__proto__":7,"model":"m3"}'));
+  });
+
   it('keeps the first bad rows with their lines, and fails a file past 1% bad rows', () => {
     const bad = new BadRows(2);
     for (const line of [3, 7, 9]) bad.add(line, 'x');

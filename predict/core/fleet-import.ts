@@ -6,6 +6,7 @@ import {
   detectAssetColumns,
   detectKeyedColumns,
   detectTelemetryColumns,
+  HistoryFileError,
   parseTimestamp,
   type ColumnFlags,
   type HistoryFileKind,
@@ -82,6 +83,33 @@ export function rowConverter(
   file: string,
   flags: ColumnFlags,
 ): { describe: string; convert: (cells: string[]) => RowResult } {
+  // PostgreSQL refuses a NUL in text and jsonb: one such cell failed the whole import with the database's error
+  const nulAt = header.findIndex((h) => h.includes(NUL));
+  if (nulAt >= 0)
+    throw new HistoryFileError(
+      'HISTORY_BAD_HEADER',
+      `${file}: column ${nulAt + 1} of the header holds a NUL character`,
+    );
+  const c = converter(kind, header, file, flags);
+  return {
+    describe: c.describe,
+    convert: (cells) => {
+      const i = cells.findIndex((cell) => cell.includes(NUL));
+      return i < 0
+        ? c.convert(cells)
+        : { bad: `column "${(header[i] ?? '').trim()}" holds a NUL character (\\u0000)` };
+    },
+  };
+}
+
+const NUL = '\u0000';
+
+function converter(
+  kind: HistoryFileKind,
+  header: string[],
+  file: string,
+  flags: ColumnFlags,
+): { describe: string; convert: (cells: string[]) => RowResult } {
   const name = (i: number) => `column "${(header[i] ?? '').trim()}"`;
   if (kind === 'telemetry') {
     const c = detectTelemetryColumns(header, file, flags);
@@ -128,13 +156,14 @@ export function rowConverter(
       convert: (cells) => {
         const asset = id(cells[c.asset], 'asset');
         if (isBad(asset)) return asset;
-        const attributes: Record<string, string | number> = {};
+        const entries: [string, string | number][] = [];
         for (const a of c.attributes) {
           const raw = (cells[a.index] ?? '').trim();
           if (raw === '') continue;
-          attributes[a.name] = NUMBER_RE.test(raw) && Number.isFinite(Number(raw)) ? Number(raw) : raw;
+          entries.push([a.name, NUMBER_RE.test(raw) && Number.isFinite(Number(raw)) ? Number(raw) : raw]);
         }
-        return { kind: 'asset', asset, attributes };
+        // from entries: a column named "__proto__" assigned into {} set its prototype and was lost
+        return { kind: 'asset', asset, attributes: Object.fromEntries(entries) };
       },
     };
   }

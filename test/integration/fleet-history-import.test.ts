@@ -156,6 +156,28 @@ describe('fleet history import API', () => {
     );
   }, 30_000);
 
+  it('counts a row with a NUL character as a bad row; the rest of the file is imported', async () => {
+    const good = Array.from(
+      { length: 200 },
+      (_, i) => `2026-01-01 ${String(i % 24).padStart(2, '0')}:00:00,unit-${i},E${i}`,
+    );
+    const res = await upload(
+      { tenant: 'acme', name: 'plant-nul', kind: 'events' },
+      [
+        'datetime,asset,code',
+        ...good.slice(0, 100),
+        '2026-01-02 00:00:00,unit-x,E\u00001',
+        ...good.slice(100),
+      ].join('\n'),
+    );
+    const job = await finished(((await res.json()) as Job).id);
+    // was: failed, PREDICT_IMPORT_FAILED 'invalid byte sequence for encoding "UTF8": 0x00', nothing imported
+    expect(job).toMatchObject({
+      status: 'done',
+      report: { rows: 200, bad: 1, badRows: [{ line: 102, reason: expect.stringMatching(/NUL character/) }] },
+    });
+  }, 60_000);
+
   it('refuses times before 1970 or past 9999 as bad rows: none read as another year, none breaks a reader', async () => {
     const asset = await p.db.asset.findFirstOrThrow({ where: { tenant: { slug: 'initech' } } });
     // '0001-01-01' (a common "no date") was read as 1901; a time past 9999 UTC was stored and every read of the
