@@ -32,6 +32,7 @@ export async function buildHttpApp(
     // one line per request is noise at this volume; errors are logged by the error handler
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 256 * 1024,
+    trustProxy: trustProxyOption(deps.config.trustProxy),
   }).withTypeProvider<TypeBoxTypeProvider>();
   installRequestValidators(app);
   installErrorHandler(app);
@@ -72,7 +73,12 @@ export async function buildHttpApp(
     ttlMinutes: deps.config.tokenTtlMinutes,
     accounts,
   });
-  await app.register(authRoutes, { db: deps.db, accounts, bus: deps.bus });
+  await app.register(authRoutes, {
+    db: deps.db,
+    accounts,
+    bus: deps.bus,
+    loginLimitPerIp: deps.config.loginLimitPerIp,
+  });
   await app.register(healthRoute, { health: deps.health });
   if (deps.config.ingestInProcess) await app.register(ingestPlugin, { deps });
   await app.register(predictPlugin, { deps });
@@ -82,4 +88,11 @@ export async function buildHttpApp(
   await app.register(dashboardPlugin, { deps });
   await app.register(notifyPlugin, { deps });
   return app;
+}
+
+/** TRUST_PROXY as Fastify takes it: a hop count becomes "the nearest n hops" (its types have no number). */
+function trustProxyOption(
+  t: false | number | string,
+): boolean | string | ((addr: string, hop: number) => boolean) {
+  return typeof t === 'number' ? (_addr, hop) => hop < t : t;
 }

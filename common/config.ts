@@ -1,5 +1,6 @@
 // One schema for every setting (environment variables), checked at start-up. README's configuration table and
 // .env.example are generated from SETTINGS (test/unit/config-docs.test.ts keeps them in step).
+import { isIP } from 'node:net';
 import path from 'node:path';
 
 type Parser<T> = (raw: string) => T;
@@ -49,6 +50,24 @@ const optional =
   <T>(parse: Parser<T>): Parser<T | undefined> =>
   (raw) =>
     raw === '' ? undefined : parse(raw);
+
+/** Fastify's trustProxy: false, a hop count, or the addresses (IP, CIDR, proxy-addr's names) of trusted proxies. */
+const trustProxyList: Parser<false | number | string> = (raw) => {
+  const v = raw.trim();
+  if (v === '') return false;
+  if (/^\d+$/.test(v)) return integer(1, 10)(v);
+  const names = new Set(['loopback', 'linklocal', 'uniquelocal']);
+  const items = v.split(',').map((x) => x.trim());
+  for (const item of items) {
+    if (names.has(item)) continue;
+    const [ip, bits, extra] = item.split('/');
+    const family = isIP(ip ?? '');
+    if (!family || extra !== undefined) throw new ConfigValueError();
+    if (bits !== undefined && !(/^\d+$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128)))
+      throw new ConfigValueError();
+  }
+  return items.join(',');
+};
 
 function setting<T>(
   env: string,
@@ -249,6 +268,23 @@ export const SETTINGS = {
       if (raw !== '' && raw.length < 32) throw new ConfigValueError();
       return raw;
     },
+  ),
+  loginLimitPerIp: setting(
+    'LOGIN_LIMIT_PER_IP',
+    '100',
+    'logins per minute 10-100000',
+    'Login attempts per minute from one client address, all accounts together (429 above it); each account also ' +
+      'allows 10 a minute from one address. Behind a reverse proxy set TRUST_PROXY, or every user shares the ' +
+      "proxy's address.",
+    integer(10, 100_000),
+  ),
+  trustProxy: setting(
+    'TRUST_PROXY',
+    '',
+    'empty, a hop count 1-10, or comma-separated IPs, CIDRs, loopback, linklocal, uniquelocal',
+    'The reverse proxies in front of the API whose X-Forwarded-For is believed for the client address (login ' +
+      "limits, logs). Empty: none, the client address is the connection's.",
+    trustProxyList,
   ),
   tokenTtlMinutes: setting(
     'TOKEN_TTL_MINUTES',

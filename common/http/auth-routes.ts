@@ -1,6 +1,7 @@
 // Login, who the token belongs to, logout and password change: the bearer tokens that every module's routes and
 // the live channel check (auth.ts) are issued and revoked here, next to the rest of the shared auth plumbing.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { Db } from '../db.ts';
 import { AppError } from '../errors.ts';
@@ -20,11 +21,34 @@ const Me = Type.Object({
 // A hash of a random password: a login for an unknown e-mail costs as much as one for a known e-mail.
 const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
 const limited = { rateLimit: { max: 10, timeWindow: '1 minute' } };
+/** Guesses at one account from one client address, per minute. */
+const LOGINS_PER_ACCOUNT = 10;
 
-export const authRoutes: FastifyPluginAsyncTypebox<{ db: Db; accounts: Accounts; bus: PlatformBus }> = async (
-  app,
-  { db, accounts, bus },
-) => {
+export const authRoutes: FastifyPluginAsyncTypebox<{
+  db: Db;
+  accounts: Accounts;
+  bus: PlatformBus;
+  /** Logins per minute from one client address, all accounts together. */
+  loginLimitPerIp: number;
+}> = async (app, { db, accounts, bus, loginLimitPerIp }) => {
+  // Logins are limited twice: per client address over all accounts (a wide budget: a shift of technicians behind one
+  // NAT signs in at the same minute) and per account from that address (a guesser's budget), counted once the body
+  // is read and valid.
+  // (the plugin runs one limiter per request, so the second is checked by hand)
+  const accountLimit = app.createRateLimit({
+    max: LOGINS_PER_ACCOUNT,
+    timeWindow: '1 minute',
+    keyGenerator: (req) => `${req.ip}\n${(req.body as { email: string }).email.toLowerCase()}`,
+  });
+  const perAccount = async (req: FastifyRequest, reply: FastifyReply) => {
+    const limit = await accountLimit(req);
+    if (limit.isAllowed || !limit.isExceeded) return;
+    void reply.header('retry-after', limit.ttlInSeconds);
+    throw new AppError(
+      'RATE_LIMITED',
+      `too many logins to this account from your address: retry in ${limit.ttlInSeconds} s`,
+    );
+  };
   const tokenOf = (u: {
     id: string;
     email: string;
@@ -36,7 +60,8 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ db: Db; accounts: Accounts;
   app.post(
     '/api/auth/login',
     {
-      config: limited,
+      config: { rateLimit: { max: loginLimitPerIp, timeWindow: '1 minute' } },
+      preHandler: perAccount,
       schema: {
         tags: ['auth'],
         summary: 'Log in; returns a bearer token for the API and the live channel',

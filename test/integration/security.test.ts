@@ -128,6 +128,13 @@ describe('security drill', () => {
     }
     expect(statuses).toContain(429);
     expect(statuses.filter((s) => s === 200)).toEqual([]);
+    // a forged X-Forwarded-For buys no new budget: no proxy is trusted unless TRUST_PROXY names it
+    const spoofed = await fetch(`${p.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.77' },
+      body: JSON.stringify({ email: 'admin@preempt.demo', password: 'guess-spoofed' }),
+    });
+    expect(spoofed.status).toBe(429);
     recordDrill({
       drill: '12 password guesses in a row',
       behaviour: `refused; rate limited from guess ${statuses.indexOf(429) + 1} (429)`,

@@ -65,6 +65,28 @@ describe('configuration', () => {
     expect(() => loadConfig({ [name]: value })).toThrow(new ConfigError(message));
   });
 
+  it("trusts no proxy unless TRUST_PROXY names it: a hop count or the proxies' addresses", () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: ' loopback, 10.0.0.0/8 ,fd00::/8,192.0.2.1' }).trustProxy).toBe(
+      'loopback,10.0.0.0/8,fd00::/8,192.0.2.1',
+    );
+    for (const bad of [
+      'true',
+      '0',
+      '11',
+      '10.0.0.0/33',
+      '10.0.0.1/8/1',
+      'proxy.local',
+      'fd00::/129',
+      '10.0.0/8',
+    ]) {
+      expect(() => loadConfig({ TRUST_PROXY: bad }), bad).toThrow(/^TRUST_PROXY=.* is not valid/);
+    }
+    expect(loadConfig({}).loginLimitPerIp).toBe(100);
+    expect(() => loadConfig({ LOGIN_LIMIT_PER_IP: '5' })).toThrow(/LOGIN_LIMIT_PER_IP="5" is not valid/);
+  });
+
   it('needs a token with InfluxDB', () => {
     expect(() => loadConfig({ INFLUX_URL: 'http://influx:8086' })).toThrow(/INFLUX_TOKEN is required/);
   });
