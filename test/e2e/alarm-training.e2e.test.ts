@@ -109,7 +109,7 @@ describe.skipIf(!hasChromium)(`training an alarm model in the browser (needs ${C
       .locator('[data-testid="model-params"]')
       .first()
       .evaluate((dl) =>
-        [...dl.querySelectorAll('dt')]
+        Array.from(dl.querySelectorAll('dt'))
           .filter(
             (dt) => dt.getBoundingClientRect().top !== dt.nextElementSibling!.getBoundingClientRect().top,
           )
