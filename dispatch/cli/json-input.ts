@@ -9,7 +9,7 @@ export function oneLine(message: string): string {
 
 /**
  * The JSON of the one `<instance.json>` argument, or the exit code after one line on stderr (usage, a file that
- * cannot be read, malformed JSON all exit with `badInput`).
+ * cannot be read, malformed JSON all exit with `badInput`); `--help` or `-h`: the usage on stdout, exit 0.
  */
 export function readJsonArgument(
   argv: string[],
@@ -18,6 +18,14 @@ export function readJsonArgument(
 ): { file: string; json: unknown } | { exit: number } {
   const args = argv.filter((a) => a !== '--');
   const given = args[0];
+  if (args.length === 1 && (given === '--help' || given === '-h')) {
+    // asked for: the usage on stdout, success (it was read as a file name before: "cannot read …/--help")
+    process.stdout.write(
+      `usage: npm run --silent ${command} -- <instance.json>\n` +
+        'Prints the plan as JSON on stdout; a relative path is taken from the folder npm is run in.\n',
+    );
+    return { exit: 0 };
+  }
   if (given === undefined || args.length !== 1) {
     process.stderr.write(`usage: npm run --silent ${command} -- <instance.json>\n`);
     return { exit: badInput };

@@ -41,6 +41,15 @@ describe('dispatch:plan CLI', () => {
     expect(scorePlan(validateInstance(JSON.parse(readFileSync(sample, 'utf8'))), plan).errors).toEqual([]);
   });
 
+  it('prints its usage on --help, without reading a file of that name', () => {
+    for (const flag of ['--help', '-h']) {
+      const r = cli(flag);
+      expect(r.status).toBe(0);
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toMatch(/^usage: npm run --silent dispatch:plan -- <instance\.json>\n/);
+    }
+  });
+
   it('fails with one clear line and exit code 1', () => {
     const missing = cli(path.join(dir, 'nope.json'));
     expect(missing.status).toBe(1);
