@@ -82,6 +82,11 @@ export class PrismaAssetAdmin {
     const { secret, ...hashes } = await newDeviceSecret();
     try {
       return await this.db.$transaction(async (tx) => {
+        // the site, locked against its removal until the asset is on it (removed meanwhile: as if never there)
+        const [held] = await tx.$queryRaw<{ tenantId: string }[]>`
+          SELECT "tenantId" FROM "Site" WHERE id = ${site.id} FOR KEY SHARE`;
+        if (held?.tenantId !== r.tenantId)
+          throw new AppError('VALIDATION_FAILED', 'siteId is not a site of the tenant');
         const asset = await tx.asset.create({
           data: {
             tenantId: r.tenantId,

@@ -176,4 +176,45 @@ describe('tenant and site administration', () => {
     expect([kept.status, kept.body.code]).toEqual([409, 'ADMIN_SITE_IN_USE']);
     expect(await p.db.site.count({ where: { id: used.id } })).toBe(1);
   });
+
+  it('answers a registration on a site removed meanwhile with a 400, never a 500', async () => {
+    const site = await call<Site>(admin, 'POST', `/api/admin/tenants/${acmeId}/sites`, {
+      name: 'Going away',
+      lat: 50,
+      lon: 8,
+    });
+    expect(site.status).toBe(201);
+    const contract = await p.db.serviceContract.findFirstOrThrow({ where: { tenantId: acmeId } });
+    const model = await p.db.equipmentModel.findFirstOrThrow();
+    // the site is removed (as DELETE …/sites/{id} does: locked, found without assets, deleted) while the
+    // registration, which found the site, is about to write the asset on it
+    const { pending } = await p.db.$transaction(
+      async (tx) => {
+        await tx.$queryRaw`SELECT id FROM "Site" WHERE id = ${site.body.id} FOR UPDATE`;
+        const pending = call<{ code: string }>(admin, 'POST', '/api/assets', {
+          tenantId: acmeId,
+          siteId: site.body.id,
+          contractId: contract.id,
+          equipmentModel: model.key,
+          serial: 'RACE-0001',
+          name: 'Raced',
+        });
+        // until the registration waits for the site's row
+        for (let waiting = 0; waiting === 0;) {
+          await new Promise((r) => setTimeout(r, 20));
+          const [row] = await p.db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM pg_stat_activity
+            WHERE datname = current_database() AND wait_event_type = 'Lock'`;
+          waiting = Number(row!.n);
+        }
+        await tx.$executeRaw`DELETE FROM "Site" WHERE id = ${site.body.id}`;
+        return { pending }; // not awaited here: the removal commits first
+      },
+      { timeout: 30_000 },
+    );
+    const registered = await pending;
+    // was 500: the asset's foreign key violated (P2003) by the site's removal between its check and the insert
+    expect([registered.status, registered.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+    expect(await p.db.asset.count({ where: { serial: 'RACE-0001' } })).toBe(0);
+    expect(await p.db.site.count({ where: { id: site.body.id } })).toBe(0);
+  });
 });
