@@ -82,6 +82,36 @@ describe('predict:alarms CLI', () => {
     expect(r2.stderr).toMatch(/no column "when"/);
   }, 60_000);
 
+  it('prints no alarms, not an error, when there is nothing to learn or nothing to score', () => {
+    // a failures file without a row: valid, and a model that never saw a failure predicts none
+    const none = path.join(dir, 'failures-none.csv');
+    writeFileSync(none, 'datetime,machineID,failure\r\n');
+    const args = base();
+    args[args.indexOf('--failures') + 1] = none;
+    const r = run(args);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toBe('{"alarms":[]}\n');
+    expect(r.stderr).toMatch(/failures-none\.csv: no failure to learn from: no alarms/);
+    // --train-until at or after the end of the telemetry: no step to alarm on (it failed: 'trainLogitBoost: no rows')
+    const late = base();
+    late[late.indexOf('--train-until') + 1] = '2030-01-01T00:00:00Z';
+    const r2 = run(late);
+    expect(r2.status, r2.stderr).toBe(0);
+    expect(r2.stdout).toBe('{"alarms":[]}\n');
+    expect(r2.stderr).toMatch(/no telemetry after --train-until 2030-01-01T00:00:00\.000Z: no alarms/);
+  }, 60_000);
+
+  it('exits 2 naming --train-until when it leaves no step to learn from', () => {
+    const args = base();
+    const first = readFileSync(files.telemetry, 'utf8').split('\n')[1]!.split(',')[0]!;
+    args[args.indexOf('--train-until') + 1] = `${first.replace(' ', 'T')}Z`;
+    const r = run(args);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/ALARMS_TOO_LITTLE_HISTORY: --train-until \S+ leaves no step to learn from/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  }, 60_000);
+
   it('counts bad rows with line numbers on stderr and carries on; bad usage exits 2', () => {
     const tel = path.join(dir, 'telemetry-bad.csv');
     const lines = readFileSync(files.telemetry, 'utf8').split('\n');

@@ -17,7 +17,13 @@ import {
   type ColumnFlags,
 } from '../core/alarms/csv-columns.ts';
 import { HistoryBuilder } from '../core/alarms/history.ts';
-import { DEFAULT_ALARM_OPTIONS, predictAlarms, trainAlarmModel } from '../core/alarms/model.ts';
+import {
+  AlarmDataError,
+  DEFAULT_ALARM_OPTIONS,
+  predictAlarms,
+  trainAlarmModel,
+  type AlarmModel,
+} from '../core/alarms/model.ts';
 import { cliPath } from '../../common/cli.ts';
 import { readHistory, type HistoryFiles } from './alarm-csv.ts';
 
@@ -150,18 +156,45 @@ async function main(): Promise<void> {
     `alarms: ${fleet.assets.length} assets, metrics ${fleet.metrics.join(', ')}, step ${fleet.stepMs / 60_000} min, ` +
       `modes ${fleet.modes.join(', ') || '(none)'}`,
   );
+  const noAlarms = (why: string): void => {
+    log(`alarms: ${why}: no alarms`);
+    process.stdout.write(`${JSON.stringify({ alarms: [] })}\n`);
+  };
+  const until = new Date(args.trainUntil).toISOString();
+  // nothing to score: the telemetry ends at or before --train-until (training would be for nothing)
+  if (fleet.assets.every((a) => !((a.times[a.times.length - 1] ?? -Infinity) > args.trainUntil))) {
+    noAlarms(`no telemetry after --train-until ${until}`);
+    return;
+  }
   const t1 = performance.now();
-  const model = trainAlarmModel(
-    fleet,
-    args.trainUntil,
-    {
-      horizonMs: args.horizonMs,
-      minLeadMs: args.minLeadMs,
-      maxFalsePerAssetYear: args.maxFalseRate,
-      seed: args.seed,
-    },
-    log,
-  );
+  let model: AlarmModel;
+  try {
+    model = trainAlarmModel(
+      fleet,
+      args.trainUntil,
+      {
+        horizonMs: args.horizonMs,
+        minLeadMs: args.minLeadMs,
+        maxFalsePerAssetYear: args.maxFalseRate,
+        seed: args.seed,
+      },
+      log,
+    );
+  } catch (err) {
+    if (!(err instanceof AlarmDataError)) throw err;
+    // a history without a failure is valid, and a model that never saw one predicts none
+    if (err.code === 'ALARMS_NO_FAILURES') {
+      noAlarms(`${args.files.failures}: no failure to learn from`);
+      return;
+    }
+    const first = Math.min(...fleet.assets.map((a) => a.times[0] ?? Infinity));
+    log(
+      `${err.code}: --train-until ${until} leaves no step to learn from: it must be at least one long window ` +
+        `(${DEFAULT_ALARM_OPTIONS.longWindowHours} h) and one horizon (${args.horizonMs / 3_600_000} h) after the first telemetry ` +
+        `(${new Date(first).toISOString()})`,
+    );
+    process.exit(2);
+  }
   log(
     `alarms: trained in ${((performance.now() - t1) / 1000).toFixed(1)} s; cross-validated ${JSON.stringify(model.cv)}`,
   );

@@ -194,6 +194,20 @@ export interface AlarmModel {
 
 export type Log = (msg: string) => void;
 
+/**
+ * A history the models cannot be trained on as asked: no failure at all (`ALARMS_NO_FAILURES`), or
+ * `trainUntil` too early for one long window and one horizon of labelled steps (`ALARMS_TOO_LITTLE_HISTORY`).
+ */
+export class AlarmDataError extends Error {
+  constructor(
+    readonly code: 'ALARMS_NO_FAILURES' | 'ALARMS_TOO_LITTLE_HISTORY',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'AlarmDataError';
+  }
+}
+
 interface AssetPlan {
   /** Step indices with a known label, ascending. */
   eligible: Int32Array;
@@ -248,7 +262,8 @@ export function trainAlarmModel(
   const names = featureNames(fleet, fo);
   const F = names.length;
   const Q = fleet.modes.length;
-  if (Q === 0) throw new Error('no failures before --train-until: nothing to learn');
+  if (Q === 0)
+    throw new AlarmDataError('ALARMS_NO_FAILURES', 'no failures before --train-until: nothing to learn');
   const longMs = fo.longSteps * fleet.stepMs;
   const labelEnd = trainUntil - o.horizonMs;
   // Columns of the hours since maintenance (K) and since failure (Q + any), and the scoring span after
@@ -282,7 +297,11 @@ export function trainAlarmModel(
     const i = fo.longSteps - 1;
     if (i < a.times.length) evalStart = Math.min(evalStart, a.times[i] as number);
   }
-  if (!(evalStart < labelEnd)) throw new Error('not enough history before --train-until for one horizon');
+  if (!(evalStart < labelEnd))
+    throw new AlarmDataError(
+      'ALARMS_TOO_LITTLE_HISTORY',
+      'not enough history before --train-until for one horizon',
+    );
   const blockMs = (labelEnd - evalStart) / o.folds;
   const foldOf = (t: number) => Math.min(o.folds - 1, Math.floor((t - evalStart) / blockMs));
   const plans: AssetPlan[] = fleet.assets.map((a) => {
