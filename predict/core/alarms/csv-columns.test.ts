@@ -19,6 +19,12 @@ describe('detectTelemetryColumns', () => {
     const c = detectTelemetryColumns(['asset_id', 'timestamp', 'metric', 'value'], 'tel.csv', {});
     expect(c).toMatchObject({ layout: 'long', time: 1, asset: 0, metric: 2, value: 3 });
   });
+  it('reads a long layout with more columns than metric and value (a unit) as long', () => {
+    const c = detectTelemetryColumns(['time', 'machine', 'metric', 'value', 'unit'], 'tel.csv', {});
+    expect(c).toMatchObject({ layout: 'long', time: 0, asset: 1, metric: 2, value: 3 });
+    const d = detectTelemetryColumns(['quality', 'sensor', 'reading', 'timestamp', 'asset'], 'tel.csv', {});
+    expect(d).toMatchObject({ layout: 'long', time: 3, asset: 4, metric: 1, value: 2 });
+  });
   it('takes column names from flags', () => {
     const c = detectTelemetryColumns(['when', 'who', 'temp'], 'tel.csv', { time: 'when', asset: 'who' });
     expect(c).toMatchObject({ layout: 'wide', time: 0, asset: 1 });

@@ -162,10 +162,12 @@ export function detectTelemetryColumns(header: string[], file: string, flags: Co
   const used = new Set([time, asset]);
   const metric = findColumn(header, file, 'metric', flags.metric, '--metric-col', METRIC_NAMES, used);
   const value = findColumn(header, file, 'value', flags.value, '--value-col', VALUE_NAMES, used);
-  const rest = header.map((_, i) => i).filter((i) => !used.has(i));
-  if (metric !== undefined && value !== undefined && (rest.length === 2 || flags.metric !== undefined)) {
+  // long when it has both a metric-name and a value column, other columns (a unit, a quality flag) or not:
+  // read as wide, such a file had only bad rows (the metric names are not numbers)
+  if (metric !== undefined && value !== undefined) {
     return { layout: 'long', time, asset, metrics: [], metric, value };
   }
+  const rest = header.map((_, i) => i).filter((i) => !used.has(i));
   if (rest.length === 0)
     throw new HistoryFileError(
       'HISTORY_MISSING_COLUMN',
