@@ -2,6 +2,7 @@
 // one clear line and exit code 78 (EX_CONFIG) when a setting is wrong; and where a path given on its command line
 // points (cliPath).
 import { existsSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 
@@ -15,6 +16,23 @@ import { ConfigError, loadConfig, type Config } from './config.ts';
 export function cliPath(given: string, env: NodeJS.ProcessEnv = process.env): string {
   if (given.trim() === '') return given;
   return path.resolve(env.INIT_CWD || process.cwd(), given);
+}
+
+/**
+ * Who runs a command, for the records it writes ("cli:<user>" as a history's author): the login name of the
+ * process, else USER or LOGNAME, else "unknown". USER alone is unset under cron, in containers and in `su -c`.
+ */
+export function cliUser(
+  env: NodeJS.ProcessEnv = process.env,
+  userInfo: () => { username: string } = os.userInfo,
+): string {
+  try {
+    const name = userInfo().username;
+    if (name) return name;
+  } catch {
+    // no entry in the passwd file (a container's arbitrary uid)
+  }
+  return env.USER || env.LOGNAME || 'unknown';
 }
 
 /** Calls `stop` once, on the first SIGINT, SIGTERM or SIGHUP (a closed terminal); later signals wait for it. */

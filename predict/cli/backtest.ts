@@ -14,9 +14,8 @@
  * Exit codes: 2 bad usage, 1 failure, 78 configuration error.
  */
 import { readFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { cliPath, configOrExit } from '../../common/cli.ts';
+import { cliPath, cliUser, configOrExit } from '../../common/cli.ts';
 import { createDb, type Db } from '../../common/db.ts';
 import { AppError } from '../../common/errors.ts';
 import { createLogger } from '../../common/logger.ts';
@@ -154,12 +153,7 @@ async function main(argv: string[]): Promise<void> {
     const save = version !== undefined && !args.has('--no-save');
     const cap = rulCap ?? source.defaultRulCap;
     const run = save
-      ? await runs.start(
-          version!.id,
-          source.kind,
-          { ...source.options, rulCap: cap },
-          `cli ${os.userInfo().username}`,
-        )
+      ? await runs.start(version!.id, source.kind, { ...source.options, rulCap: cap }, `cli ${cliUser()}`)
       : undefined;
     try {
       const result = await runBacktest({ kind, params, label }, source, {

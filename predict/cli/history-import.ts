@@ -12,7 +12,7 @@
  */
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { cliPath, configOrExit } from '../../common/cli.ts';
+import { cliPath, cliUser, configOrExit } from '../../common/cli.ts';
 import { createLogger } from '../../common/logger.ts';
 import { FLEET_FILE_KINDS, type ColumnFlags } from '../core/fleet-import.ts';
 import { FleetImportInvalid, importFleetFile, type FleetImportReport } from '../fleet-import-run.ts';
@@ -67,7 +67,7 @@ for (const kind of files) {
       databaseUrl: db.url,
       tenantId,
       name,
-      author: `cli:${process.env.USER ?? 'unknown'}`,
+      author: `cli:${cliUser()}`,
       kind,
       file,
       flags,

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cliPath } from '../../common/cli.ts';
+import { cliPath, cliUser } from '../../common/cli.ts';
 
 describe('cliPath: a path given on the command line', () => {
   it('resolves a relative path against INIT_CWD, the folder npm was run from', () => {
@@ -22,5 +22,21 @@ describe('cliPath: a path given on the command line', () => {
   it('returns an empty or blank path unchanged, for the caller to refuse', () => {
     expect(cliPath('', { INIT_CWD: '/home/me/work' })).toBe('');
     expect(cliPath('  ', { INIT_CWD: '/home/me/work' })).toBe('  ');
+  });
+});
+
+describe('cliUser: who runs a command', () => {
+  it("is the process's login name, whatever USER says (unset as root in a container: 'cli:unknown' before)", () => {
+    expect(cliUser({}, () => ({ username: 'root' }))).toBe('root');
+    expect(cliUser({ USER: 'someone' }, () => ({ username: 'me' }))).toBe('me');
+  });
+
+  it('falls back to USER, LOGNAME, then unknown when the uid has no name', () => {
+    const none = () => {
+      throw new Error('ENOENT: no such file or directory, uv_os_get_passwd');
+    };
+    expect(cliUser({ USER: 'u', LOGNAME: 'l' }, none)).toBe('u');
+    expect(cliUser({ LOGNAME: 'l' }, none)).toBe('l');
+    expect(cliUser({}, none)).toBe('unknown');
   });
 });
