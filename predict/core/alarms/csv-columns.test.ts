@@ -97,6 +97,16 @@ describe('parseTimestamp', () => {
     expect(parseTimestamp('1/1/2015 6:00:00 AM')).toBe(t);
     expect(parseTimestamp('2015-01-01')).toBe(Date.UTC(2015, 0, 1));
   });
+  it('reads an offset of hours only (PostgreSQL) and a UTC or GMT suffix (BigQuery)', () => {
+    const t = Date.UTC(2015, 0, 1, 6);
+    expect(parseTimestamp('2015-01-01 06:00:00+00')).toBe(t);
+    expect(parseTimestamp('2015-01-01 01:00:00-05')).toBe(t);
+    expect(parseTimestamp('2015-01-01T08:00:00+0200')).toBe(t);
+    expect(parseTimestamp('2015-01-01 06:00:00 UTC')).toBe(t);
+    expect(parseTimestamp('2015-01-01T06:00:00.000 gmt')).toBe(t);
+    expect(parseTimestamp('2015-01-01 06:00:00+0')).toBeNaN();
+    expect(parseTimestamp('2015-01-01 06:00:00 CET')).toBeNaN();
+  });
   it('reads a year 0-99 as written, not as 1900-1999', () => {
     expect(parseTimestamp('0001-01-01 00:00:00')).toBe(Date.parse('0001-01-01T00:00:00Z'));
     expect(parseTimestamp('0099-06-01T12:00:00Z')).toBe(Date.parse('0099-06-01T12:00:00Z'));

@@ -232,12 +232,13 @@ export function detectAssetColumns(header: string[], file: string, flags: Column
 }
 
 const ISO_RE =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$/i;
 const US_RE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(AM|PM)?)?$/i;
 
 /**
  * Milliseconds since the epoch, or NaN. ISO 8601 (`2015-01-01T06:00:00Z`, with or without zone)
- * and `YYYY-MM-DD HH:MM:SS`, UTC unless a zone is given; also `M/D/YYYY h:mm:ss AM` (UTC).
+ * and `YYYY-MM-DD HH:MM:SS`, UTC unless a zone is given; also `M/D/YYYY h:mm:ss AM` (UTC). A zone is `Z`,
+ * `±hh:mm`, `±hhmm` or `±hh` (PostgreSQL writes `+00`), or `UTC` / `GMT` (BigQuery writes `… UTC`).
  */
 export function parseTimestamp(text: string): number {
   const s = text.trim();
@@ -278,7 +279,7 @@ function build(
   let t = at.getTime();
   const check = new Date(t);
   if (check.getUTCDate() !== d || check.getUTCMonth() !== mo - 1) return NaN;
-  if (zone !== undefined && zone.toUpperCase() !== 'Z') {
+  if (zone !== undefined && /^[+-]/.test(zone)) {
     const sign = zone[0] === '-' ? -1 : 1;
     const digits = zone.slice(1).replace(':', '');
     t -= sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000;
