@@ -58,6 +58,8 @@ export class PartsPlanning {
   private timer: NodeJS.Timeout | null = null;
   private nextDue: number | null = null;
   private chain: Promise<unknown> = Promise.resolve();
+  /** The on-demand review queued and not started yet, if any. */
+  private waiting: Promise<ReviewDetail> | null = null;
   reviewsRun = 0;
   lastReviewAt: string | null = null;
 
@@ -89,9 +91,18 @@ export class PartsPlanning {
     }
   }
 
-  /** One review now; reviews run one at a time. */
+  /**
+   * One review now; reviews run one at a time. A request made while an on-demand review waits for its turn is
+   * answered by that review (it will see the same data): a burst of requests, or a double click, queues one
+   * review, not one each (each takes PARTS_PLAN_MS and more, and approvals wait behind them).
+   */
   review(trigger: 'SCHEDULED' | 'ON_DEMAND', actor: string): Promise<ReviewDetail> {
-    const run = this.chain.then(() => this.runReview(trigger, actor));
+    if (trigger === 'ON_DEMAND' && this.waiting) return this.waiting;
+    const run: Promise<ReviewDetail> = this.chain.then(() => {
+      if (this.waiting === run) this.waiting = null;
+      return this.runReview(trigger, actor);
+    });
+    if (trigger === 'ON_DEMAND') this.waiting = run;
     this.chain = run.catch(() => undefined);
     return run;
   }

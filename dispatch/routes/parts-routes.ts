@@ -193,7 +193,8 @@ export const partsRoutes: FastifyPluginAsyncTypebox<{
         tags,
         summary: 'Run a parts review now: the plan from live data, with its proposed transfers',
         description:
-          'Reviews run one at a time. The new plan supersedes any plan still waiting for approval; with ' +
+          'Reviews run one at a time; a request made while another waits for its turn gets that review. ' +
+          'The new plan supersedes any plan still waiting for approval; with ' +
           'PARTS_AUTO_APPLY it is applied at once. 422 PARTS_REVIEW_FAILED when the network cannot be planned.',
         security: bearer,
         response: { 201: ReviewDetailSchema, ...refusals, 422: errorSchema },

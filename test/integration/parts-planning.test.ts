@@ -185,4 +185,15 @@ describe('parts planning (API, real PostgreSQL)', () => {
     expect(twice).toMatchObject({ status: 409, body: { code: 'PARTS_TRANSFER_RECEIVED' } });
     expect((await call('customer', 'POST', `/api/parts/transfers/${t!.id}/receive`)).status).toBe(403);
   });
+  it('runs one review for requests made while one is waiting: a burst of requests is at most two reviews', async () => {
+    const before = await p.db.partsReview.count();
+    // six at once: the first runs, the other five wait for it and are answered by the one review after it (each
+    // used to queue a review of its own, ~1.5 s each, and approvals waited behind them all)
+    const all = await Promise.all(
+      Array.from({ length: 6 }, () => call<Review>('dispatcher', 'POST', '/api/parts/reviews')),
+    );
+    expect(all.map((r) => r.status)).toEqual([201, 201, 201, 201, 201, 201]);
+    expect(new Set(all.map((r) => r.body.id)).size).toBeLessThanOrEqual(2);
+    expect((await p.db.partsReview.count()) - before).toBeLessThanOrEqual(2);
+  }, 60_000);
 });
