@@ -78,7 +78,7 @@ export class InfluxTelemetryStore implements TelemetryStore {
                min: if r._value < accumulator.min then r._value else accumulator.min,
                max: if r._value > accumulator.max then r._value else accumulator.max}))
         |> map(fn: (r) => ({r with mean: r.sum / float(v: r.count)}))
-        |> group() |> sort(columns: ["_start"])`,
+        |> group() |> sort(columns: ["_start"]) |> limit(n: ${q.limit ?? 100_000})`,
     );
     return rows.map((r) => ({
       ts: new Date(r._start),

@@ -55,6 +55,18 @@ function contract(name: string, make: () => Promise<{ store: TelemetryStore; don
       expect(w[0]!.ts.getTime()).toBe(at(0).getTime());
     });
 
+    it('gives at most `limit` windows, the first ones (a client may ask 1-second windows over years)', async () => {
+      const w = await store.aggregate({
+        assetId: asset,
+        metric: 'temp',
+        from: at(0),
+        to: at(119),
+        everyMs: 1_000,
+        limit: 7,
+      });
+      expect(w.map((x) => x.mean)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    });
+
     it('stores a batch mixing stored and new points, and repeats within it, once each', async () => {
       const other = `${asset}-mixed`;
       const odd = 'odd\tname\\with\nescapes';
