@@ -115,24 +115,56 @@ function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
   return loaded;
 }
 
-/** A postgres left running by a killed parent still holds the data directory: stop it first. */
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** The parent of `pid` (field 4 of /proc/<pid>/stat), or undefined where /proc cannot tell. */
+function parentOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    return Number.isInteger(ppid) ? ppid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The file naming the process that started the server of `pgData` (next to its password). */
+const ownerFile = (pgData: string) => path.join(path.dirname(pgData), 'postgres-owner');
+
+/**
+ * A postgres left running by a killed parent still holds the data directory: stop it first. But one whose parent,
+ * the process that started it (its owner file), is alive belongs to a platform still running (a second `npm start`
+ * in the same folder): stopping it would pull the database from under that platform, so this start is refused.
+ */
 async function stopOrphan(pgData: string, log?: Logger): Promise<void> {
   const pidFile = path.join(pgData, 'postmaster.pid');
   if (!existsSync(pidFile)) return;
   const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-  const alive = () => {
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  if (!Number.isInteger(pid) || pid <= 0 || !alive()) return;
+  if (!Number.isInteger(pid) || pid <= 0 || !alive(pid)) return;
+  const owner = existsSync(ownerFile(pgData)) ? Number(readFileSync(ownerFile(pgData), 'utf8').trim()) : NaN;
+  const parent = parentOf(pid);
+  if (
+    Number.isInteger(owner) &&
+    owner > 0 &&
+    owner !== process.pid &&
+    alive(owner) &&
+    (parent === undefined || parent === owner)
+  )
+    throw new AppError(
+      'STARTUP_EMBEDDED_POSTGRES',
+      `The embedded PostgreSQL in ${pgData} belongs to another Preempt process that is still running (pid ${owner}). Stop that one first, or give this one a DATA_DIR of its own (and PORT, MQTT_PORT, EMBEDDED_PG_PORT).`,
+    );
   log?.warn({ pid }, 'stopping an embedded PostgreSQL left running by an earlier process');
   process.kill(pid, 'SIGINT');
-  for (let i = 0; i < 100 && alive(); i++) await new Promise((r) => setTimeout(r, 100));
-  if (alive()) process.kill(pid, 'SIGKILL');
+  for (let i = 0; i < 100 && alive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+  if (alive(pid)) process.kill(pid, 'SIGKILL');
 }
 
 export async function startEmbeddedPostgres(opts: {
@@ -175,6 +207,7 @@ export async function startEmbeddedPostgres(opts: {
       onLog: (line) => log?.debug({ pg: line }, 'embedded postgres'),
     });
   } catch (err) {
+    if (err instanceof AppError) throw err;
     const detail = err instanceof Error ? err.message : 'the server exited during start';
     throw new AppError(
       'STARTUP_EMBEDDED_POSTGRES',
@@ -183,11 +216,13 @@ export async function startEmbeddedPostgres(opts: {
   }
   const url = `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${opts.port}/postgres`;
   accessSync(pgData, constants.F_OK);
+  writeFileSync(ownerFile(pgData), `${process.pid}\n`);
   return {
     url,
     dataDir: pgData,
     stop: async () => {
       await server.stop();
+      rmSync(ownerFile(pgData), { force: true });
       // a throw-away cluster goes with its data; in the root fallback, with its folder and password too
       if (opts.persistent === false)
         rmSync(fallbackHolder(opts.dataDir, pgData) ?? pgData, { recursive: true, force: true });
