@@ -60,6 +60,27 @@ describe('AlarmEvaluator', () => {
     expect(checkParams('ALARM', { ...params(), rule: { ...params().rule, threshold: 2 } }).ok).toBe(false);
   });
 
+  it('refuses trees that would not end, or that point outside themselves', () => {
+    const tree = params().rule.models[0] as { trees: Record<string, number[]>[] };
+    const withTree = (t: Record<string, unknown>) => ({
+      ...params(),
+      rule: { ...params().rule, models: [{ ...tree, trees: [{ ...tree.trees[0], ...t }] }] },
+    });
+    // a node that is its own child: scoring it never ended, and the platform's thread with it
+    for (const bad of [
+      { left: [0, 0, 0] },
+      { right: [2, 0, 0], left: [1, 0, 0], feature: [12, 0, -1] }, // node 1 splits to node 0
+      { left: [3, 0, 0] }, // past the tree
+      { left: [1.5, 0, 0] },
+      { feature: [12, -1] }, // arrays of different lengths
+      { feature: [99, -1, -1] }, // a feature the rows do not have (nFeatures 20)
+    ])
+      expect([bad, checkParams('ALARM', withTree(bad)).ok]).toEqual([bad, false]);
+    expect(checkParams('ALARM', { ...params(), rule: { ...params().rule, models: [{}] } }).ok).toBe(false);
+    expect(checkParams('ALARM', { ...params(), rule: { ...params().rule, models: ['x'] } }).ok).toBe(false);
+    expect(checkParams('ALARM', withTree({})).ok).toBe(true);
+  });
+
   it('scores each step once, alarms after `consecutive` steps, and holds the episode for a day', () => {
     const ev = new AlarmEvaluator(params(2));
     feed(ev, T0, 6);

@@ -178,6 +178,46 @@ export const LearnedParamsSchema = Type.Object(
 
 const Names = Type.Array(Type.String({ minLength: 1 }));
 
+/** One boosted-trees model as the trainer stores it (core/rul/gbdt.ts GbdtModel); its shape is checked too. */
+const GbdtModelSchema = Type.Object({
+  nFeatures: Type.Optional(Type.Integer({ minimum: 1 })),
+  base: Type.Number(),
+  trees: Type.Array(
+    Type.Object({
+      feature: Type.Array(Type.Integer({ minimum: -1 })),
+      threshold: Type.Array(Type.Number()),
+      left: Type.Array(Type.Integer()),
+      right: Type.Array(Type.Integer()),
+      value: Type.Array(Type.Number()),
+    }),
+    { minItems: 1 },
+  ),
+});
+
+/**
+ * Where a tree of an ALARM rule is unsound, if it is: arrays of one length, and each split's children after it
+ * and within the tree (as the trainer builds them), so scoring a row always ends at a leaf; a split reads a
+ * feature the rows have. Scoring walks `left`/`right` until a leaf: a node that led back to itself (or before
+ * it) looped forever on the live stream, in the platform's own thread.
+ */
+function unsoundTree(
+  t: { feature: number[]; threshold: number[]; left: number[]; right: number[]; value: number[] },
+  nFeatures: number | undefined,
+): string | undefined {
+  const n = t.feature.length;
+  if (n === 0) return 'has no node';
+  if ([t.threshold, t.left, t.right, t.value].some((a) => a.length !== n))
+    return 'feature, threshold, left, right and value must have one entry per node';
+  for (let i = 0; i < n; i++) {
+    const f = t.feature[i]!;
+    if (f < 0) continue;
+    if (nFeatures !== undefined && f >= nFeatures) return `node ${i} splits on feature ${f} of ${nFeatures}`;
+    for (const child of [t.left[i]!, t.right[i]!])
+      if (!(child > i && child < n)) return `node ${i}'s child ${child} is not a later node of the tree`;
+  }
+  return undefined;
+}
+
 export const AlarmParamsSchema = Type.Object(
   {
     metrics: Type.Array(Type.String({ minLength: 1 }), {
@@ -209,7 +249,7 @@ export const AlarmParamsSchema = Type.Object(
     ),
     rule: Type.Object(
       {
-        models: Type.Array(Type.Unknown(), { minItems: 1, description: 'Boosted trees (log-odds)' }),
+        models: Type.Array(GbdtModelSchema, { minItems: 1, description: 'Boosted trees (log-odds)' }),
         platt: Type.Object({ a: Type.Number(), b: Type.Number() }),
         threshold: Type.Union([Type.Number({ minimum: 0, maximum: 1 }), Type.Null()], {
           description: 'Alarm at this probability or more (null: the rule never alarms)',
@@ -301,6 +341,12 @@ export function checkParams(kind: ModelKind, params: unknown): ParamsCheck {
     const r = (params as AlarmParams).rule;
     if (r.window !== undefined && r.window < r.consecutive)
       errors.push('/rule/window: must be at least consecutive');
+    r.models.forEach((m, i) =>
+      m.trees.forEach((t, j) => {
+        const why = unsoundTree(t, m.nFeatures);
+        if (why && errors.length < 10) errors.push(`/rule/models/${i}/trees/${j}: ${why}`);
+      }),
+    );
   }
   if (typeof p.minPoints === 'number' && typeof p.windowPoints === 'number' && p.minPoints > p.windowPoints)
     if (!errors.some((e) => e.startsWith('/minPoints')))
