@@ -108,8 +108,20 @@ describe('predict:alarms CLI', () => {
     const r = run(args);
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/ALARMS_TOO_LITTLE_HISTORY: --train-until \S+ leaves no step to learn from/);
+    expect(r.stderr).toMatch(
+      /ALARMS_TOO_LITTLE_HISTORY: not enough history before --train-until .*give a later/,
+    );
     expect(r.stderr).not.toMatch(/\n\s+at /);
+    // labelled steps, but fewer hours of them than a cross-validation fold's purge band (it ended 'alarms:
+    // trainLogitBoost: no rows', exit 1)
+    const t0 = Date.parse(`${first.replace(' ', 'T')}Z`);
+    args[args.indexOf('--train-until') + 1] = new Date(t0 + 54 * 3_600_000).toISOString();
+    const r2 = run(args);
+    expect(r2.status, r2.stderr).toBe(2);
+    expect(r2.stdout).toBe('');
+    expect(r2.stderr).toMatch(
+      /ALARMS_TOO_LITTLE_HISTORY: too little history before --train-until for 4 .*folds/,
+    );
   }, 60_000);
 
   it('counts bad rows with line numbers on stderr and carries on; bad usage exits 2', () => {

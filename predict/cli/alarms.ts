@@ -189,9 +189,9 @@ async function main(): Promise<void> {
     }
     const first = Math.min(...fleet.assets.map((a) => a.times[0] ?? Infinity));
     log(
-      `${err.code}: --train-until ${until} leaves no step to learn from: it must be at least one long window ` +
-        `(${DEFAULT_ALARM_OPTIONS.longWindowHours} h) and one horizon (${args.horizonMs / 3_600_000} h) after the first telemetry ` +
-        `(${new Date(first).toISOString()})`,
+      `${err.code}: ${err.message} (--train-until ${until}, first telemetry ${new Date(first).toISOString()}, ` +
+        `a step needs ${DEFAULT_ALARM_OPTIONS.longWindowHours} h of telemetry before it and its ` +
+        `${args.horizonMs / 3_600_000} h horizon before --train-until): give a later --train-until`,
     );
     process.exit(2);
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { GbdtModel } from '../rul/gbdt.ts';
 import type { AssetHistory, FleetHistory } from './history.ts';
-import { predictAlarms, trainAlarmModel } from './model.ts';
+import { AlarmDataError, predictAlarms, trainAlarmModel } from './model.ts';
 import { generateSyntheticFleet } from './synthetic-fleet.ts';
 
 const H = 3_600_000;
@@ -69,5 +69,25 @@ describe('trainAlarmModel', () => {
     }
     const alarms = predictAlarms(model, fleet);
     expect(alarms.every((a) => a.at > trainUntil && a.probability >= 0 && a.probability <= 1)).toBe(true);
+  });
+
+  it('refuses, with a code, a history it cannot learn from as asked', () => {
+    const first = fleet.assets[0]?.times[0] as number;
+    const code = (f: () => unknown) => {
+      try {
+        f();
+      } catch (err) {
+        return err instanceof AlarmDataError ? err.code : (err as Error).message;
+      }
+      return 'no error';
+    };
+    const quick = { boost: { rounds: 2 } };
+    // no labelled step: a long window and a horizon do not fit before --train-until
+    expect(code(() => trainAlarmModel(fleet, first + 40 * H, quick))).toBe('ALARMS_TOO_LITTLE_HISTORY');
+    // labelled steps over 7 hours, within every fold's purge band (it threw 'trainLogitBoost: no rows')
+    expect(code(() => trainAlarmModel(fleet, first + 54 * H, quick))).toBe('ALARMS_TOO_LITTLE_HISTORY');
+    expect(code(() => trainAlarmModel({ ...fleet, modes: [] }, trainUntil, quick))).toBe(
+      'ALARMS_NO_FAILURES',
+    );
   });
 });

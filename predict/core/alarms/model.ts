@@ -196,7 +196,8 @@ export type Log = (msg: string) => void;
 
 /**
  * A history the models cannot be trained on as asked: no failure at all (`ALARMS_NO_FAILURES`), or
- * `trainUntil` too early for one long window and one horizon of labelled steps (`ALARMS_TOO_LITTLE_HISTORY`).
+ * `trainUntil` too early for one long window and one horizon of labelled steps, or for steps to train each
+ * cross-validation fold on (`ALARMS_TOO_LITTLE_HISTORY`).
  */
 export class AlarmDataError extends Error {
   constructor(
@@ -421,6 +422,12 @@ export function trainAlarmModel(
         if (rowFold[r] !== k && (t < lo || t >= hi)) rows.push(r);
       }
       const idx = Uint32Array.from(rows);
+      // the labelled span shorter than a held-out block's purge band: nothing left to train this fold on
+      if (idx.length === 0)
+        throw new AlarmDataError(
+          'ALARMS_TOO_LITTLE_HISTORY',
+          `too little history before --train-until for ${o.folds} time-blocked cross-validation folds (fold ${k + 1} has no step to train on)`,
+        );
       for (let m = 0; m < Q; m++) {
         const model = trainLogitBoost(mb.binned, idx, y[m] as Uint8Array, w, {
           ...mb.params,
