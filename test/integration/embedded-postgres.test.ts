@@ -2,7 +2,7 @@
 // (which flushes ingest, then stops the database) and not the database; and it still does not outlive its parent.
 // A second start on the same data (a second `npm start` in the same folder) leaves a running platform's server
 // alone and says why; a server whose parent was killed is stopped and replaced.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -107,6 +107,29 @@ describe.skipIf(process.platform !== 'linux')('embedded PostgreSQL process', () 
       await new Promise((resolve) => first.child.once('exit', resolve));
     }
     expect(alive(first.pid)).toBe(false);
+  }, 90_000);
+
+  it("db:migrate migrates the running platform's database in place", async () => {
+    const dir = tempDir();
+    const port = await freePort();
+    const first = await owner(dir, port);
+    try {
+      const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dir, EMBEDDED_PG_PORT: String(port) };
+      delete env.DATABASE_URL;
+      // before: it started the embedded server itself, stopping the platform's (and now, refused, a stack trace)
+      const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/db-migrate.ts'], {
+        env,
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/applied \d+ migration\(s\)/);
+      expect(alive(first.pid)).toBe(true);
+      expect(await answers(first.url)).toBe(true);
+    } finally {
+      first.child.kill('SIGTERM');
+      await new Promise((resolve) => first.child.once('exit', resolve));
+    }
   }, 90_000);
 
   it('stops and replaces a server whose platform was killed', async () => {
