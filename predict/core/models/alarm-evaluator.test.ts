@@ -81,6 +81,16 @@ describe('AlarmEvaluator', () => {
     expect(checkParams('ALARM', withTree({})).ok).toBe(true);
   });
 
+  it('refuses feature windows past a million steps (the live ring of each metric of each asset)', () => {
+    const withOptions = (o: Record<string, number>) => ({
+      ...params(),
+      features: { ...params().features, options: { ...params().features.options, ...o } },
+    });
+    expect(checkParams('ALARM', withOptions({ longSteps: 1_000_000 })).ok).toBe(true);
+    for (const o of [{ longSteps: 1_000_001 }, { shortSteps: 2 ** 31 }, { trendSteps: 1e9 }])
+      expect([o, checkParams('ALARM', withOptions(o)).ok]).toEqual([o, false]);
+  });
+
   it('scores each step once, alarms after `consecutive` steps, and holds the episode for a day', () => {
     const ev = new AlarmEvaluator(params(2));
     feed(ev, T0, 6);

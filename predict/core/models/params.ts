@@ -178,6 +178,9 @@ export const LearnedParamsSchema = Type.Object(
 
 const Names = Type.Array(Type.String({ minLength: 1 }));
 
+/** The longest feature window of an ALARM version, in steps: 3 × 72 h of one-second telemetry fits. */
+export const MAX_WINDOW_STEPS = 1_000_000;
+
 /** One boosted-trees model as the trainer stores it (core/rul/gbdt.ts GbdtModel); its shape is checked too. */
 const GbdtModelSchema = Type.Object({
   nFeatures: Type.Optional(Type.Integer({ minimum: 1 })),
@@ -234,9 +237,11 @@ export const AlarmParamsSchema = Type.Object(
         stepMs: Type.Number({ exclusiveMinimum: 0, description: 'Telemetry step the model was trained on' }),
         options: Type.Object(
           {
-            shortSteps: Type.Integer({ minimum: 1 }),
-            longSteps: Type.Integer({ minimum: 1 }),
-            trendSteps: Type.Optional(Type.Integer({ minimum: 1 })),
+            // each asset's live window keeps a ring of the longest of them per metric (8 bytes a step), made
+            // when the version is loaded: unbounded, one version asked for gigabytes per asset
+            shortSteps: Type.Integer({ minimum: 1, maximum: MAX_WINDOW_STEPS }),
+            longSteps: Type.Integer({ minimum: 1, maximum: MAX_WINDOW_STEPS }),
+            trendSteps: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_WINDOW_STEPS })),
             eventWindowMs: Type.Number({ exclusiveMinimum: 0 }),
             sinceCapHours: Type.Number({ minimum: 0 }),
             maintenanceFeatures: Type.Optional(Type.Boolean()),
