@@ -25,6 +25,21 @@ describe('detectTelemetryColumns', () => {
     const d = detectTelemetryColumns(['quality', 'sensor', 'reading', 'timestamp', 'asset'], 'tel.csv', {});
     expect(d).toMatchObject({ layout: 'long', time: 3, asset: 4, metric: 1, value: 2 });
   });
+  it('ignores unnamed columns at the end of a header (a trailing comma), not before a named one', () => {
+    const c = detectTelemetryColumns(['datetime', 'machineID', 'volt', 'rotate', '', ' '], 'tel.csv', {});
+    expect(c.metrics.map((m) => m.name)).toEqual(['volt', 'rotate']);
+    expect(detectKeyedColumns(['datetime', 'machineID', 'failure', ''], 'f.csv', 'failures', {}).key).toBe(2);
+    expect(detectKeyedColumns(['datetime', 'machineID', 'x', ''], 'f.csv', 'failures', {}).key).toBe(2);
+    expect(detectAssetColumns(['machineID', 'model', ''], 'a.csv', {}).attributes).toEqual([
+      { index: 1, name: 'model' },
+    ]);
+    expect(() => detectTelemetryColumns(['datetime', '', 'machineID', 'volt'], 'tel.csv', {})).toThrow(
+      /header has an empty column name/,
+    );
+    expect(() => detectTelemetryColumns(['datetime', 'machineID', ''], 'tel.csv', {})).toThrow(
+      /no metric columns/,
+    );
+  });
   it('takes column names from flags', () => {
     const c = detectTelemetryColumns(['when', 'who', 'temp'], 'tel.csv', { time: 'when', asset: 'who' });
     expect(c).toMatchObject({ layout: 'wide', time: 0, asset: 1 });

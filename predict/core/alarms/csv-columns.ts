@@ -97,17 +97,24 @@ function findColumn(
   return undefined;
 }
 
-function checkHeader(header: string[], file: string): void {
+/**
+ * Checks the header's names and returns how many columns it names: empty names at its end (a trailing comma
+ * on every line, as some exports write) are columns to ignore; an empty name before a named column is an error.
+ */
+function checkHeader(header: string[], file: string): number {
   if (header.length === 0 || header.every((h) => h.trim() === ''))
     throw new HistoryFileError('HISTORY_EMPTY', `${file}: empty file or header row`);
+  let named = header.length;
+  while (named > 0 && (header[named - 1] as string).trim() === '') named--;
   const seen = new Set<string>();
-  for (const h of header) {
+  for (const h of header.slice(0, named)) {
     if (h.trim() === '')
       throw new HistoryFileError('HISTORY_BAD_HEADER', `${file}: header has an empty column name`);
     if (seen.has(h.trim()))
       throw new HistoryFileError('HISTORY_BAD_HEADER', `${file}: column ${quoteColumn(h)} appears twice`);
     seen.add(h.trim());
   }
+  return named;
 }
 
 function required(
@@ -137,8 +144,12 @@ export interface TelemetryColumns {
 }
 
 /** The time and asset columns every history file has (after checking its header). */
-function timeAndAsset(header: string[], file: string, flags: ColumnFlags): { time: number; asset: number } {
-  checkHeader(header, file);
+function timeAndAsset(
+  header: string[],
+  file: string,
+  flags: ColumnFlags,
+): { time: number; asset: number; named: number } {
+  const named = checkHeader(header, file);
   const time = required(
     findColumn(header, file, 'time', flags.time, '--time-col', TIME_NAMES, new Set()),
     file,
@@ -153,12 +164,12 @@ function timeAndAsset(header: string[], file: string, flags: ColumnFlags): { tim
     '--asset-col',
     header,
   );
-  return { time, asset };
+  return { time, asset, named };
 }
 
 /** Telemetry: wide (time, asset, one numeric column per metric) or long (time, asset, metric, value). */
 export function detectTelemetryColumns(header: string[], file: string, flags: ColumnFlags): TelemetryColumns {
-  const { time, asset } = timeAndAsset(header, file, flags);
+  const { time, asset, named } = timeAndAsset(header, file, flags);
   const used = new Set([time, asset]);
   const metric = findColumn(header, file, 'metric', flags.metric, '--metric-col', METRIC_NAMES, used);
   const value = findColumn(header, file, 'value', flags.value, '--value-col', VALUE_NAMES, used);
@@ -167,7 +178,7 @@ export function detectTelemetryColumns(header: string[], file: string, flags: Co
   if (metric !== undefined && value !== undefined) {
     return { layout: 'long', time, asset, metrics: [], metric, value };
   }
-  const rest = header.map((_, i) => i).filter((i) => !used.has(i));
+  const rest = header.map((_, i) => i).filter((i) => i < named && !used.has(i));
   if (rest.length === 0)
     throw new HistoryFileError(
       'HISTORY_MISSING_COLUMN',
@@ -195,7 +206,7 @@ export function detectKeyedColumns(
   kind: 'events' | 'failures' | 'maintenance',
   flags: ColumnFlags,
 ): KeyedColumns {
-  const { time, asset } = timeAndAsset(header, file, flags);
+  const { time, asset, named } = timeAndAsset(header, file, flags);
   const used = new Set([time, asset]);
   const [flag, flagName, names, role] =
     kind === 'events'
@@ -205,7 +216,7 @@ export function detectKeyedColumns(
         : [flags.component, '--component-col', COMPONENT_NAMES, 'component'];
   let key = findColumn(header, file, role, flag, flagName, names, used);
   if (key === undefined) {
-    const rest = header.map((_, i) => i).filter((i) => !used.has(i));
+    const rest = header.map((_, i) => i).filter((i) => i < named && !used.has(i));
     if (rest.length === 1) key = rest[0];
   }
   return { time, asset, key: required(key, file, role, flagName, header) };
@@ -217,7 +228,7 @@ export interface AssetColumns {
 }
 
 export function detectAssetColumns(header: string[], file: string, flags: ColumnFlags): AssetColumns {
-  checkHeader(header, file);
+  const named = checkHeader(header, file);
   const asset = required(
     findColumn(header, file, 'asset', flags.asset, '--asset-col', ASSET_NAMES, new Set()),
     file,
@@ -227,7 +238,9 @@ export function detectAssetColumns(header: string[], file: string, flags: Column
   );
   return {
     asset,
-    attributes: header.map((h, i) => ({ index: i, name: h.trim() })).filter((c) => c.index !== asset),
+    attributes: header
+      .map((h, i) => ({ index: i, name: h.trim() }))
+      .filter((c) => c.index < named && c.index !== asset),
   };
 }
 
