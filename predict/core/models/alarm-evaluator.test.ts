@@ -87,7 +87,10 @@ describe('AlarmEvaluator', () => {
       features: { ...params().features, options: { ...params().features.options, ...o } },
     });
     expect(checkParams('ALARM', withOptions({ longSteps: 1_000_000 })).ok).toBe(true);
-    for (const o of [{ longSteps: 1_000_001 }, { shortSteps: 2 ** 31 }, { trendSteps: 1e9 }])
+    for (const o of [{ longSteps: 1_000_001 }, { shortSteps: 2 ** 31 }, { trendSteps: 1e9 }] as Record<
+      string,
+      number
+    >[])
       expect([o, checkParams('ALARM', withOptions(o)).ok]).toEqual([o, false]);
   });
 
