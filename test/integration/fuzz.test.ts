@@ -22,17 +22,21 @@ interface JsonSchema {
   const?: unknown;
   minimum?: number;
   minLength?: number;
+  format?: string;
 }
 interface Operation {
   parameters?: { in: string; name: string; schema?: JsonSchema }[];
   requestBody?: { content?: Record<string, { schema?: JsonSchema }> };
 }
-type Poison = 'nul' | 'enum' | 'int' | 'inf' | 'lone' | 'none';
+/** The form of an RFC 3339 date-time, in year 10000 UTC. */
+const YEAR_10000 = '9999-12-31T23:59:59-12:00';
+type Poison = 'nul' | 'enum' | 'int' | 'inf' | 'lone' | 'far' | 'none';
 
 /**
  * A value of the schema's shape with one kind of bad input in it: NUL characters in every string, an unknown
  * value for every enumeration, 2^31 (past PostgreSQL's integer) for every integer, "1e309" (Infinity once a query
- * is coerced) for every number, or a lone UTF-16 surrogate in every string; the rest valid ('none': all valid).
+ * is coerced) for every number, a lone UTF-16 surrogate in every string, or a date-time of the right form in year
+ * 10000 UTC (which Prisma cannot write) in every date-time; the rest valid ('none': all valid).
  * `hits` counts the bad values put in.
  */
 function poisoned(schema: JsonSchema | undefined, kind: Poison, hits: { n: number }, depth = 0): unknown {
@@ -64,6 +68,7 @@ function poisoned(schema: JsonSchema | undefined, kind: Poison, hits: { n: numbe
     case 'boolean':
       return true;
     default:
+      if (kind === 'far' && schema.format === 'date-time') return hit(YEAR_10000);
       return kind === 'nul'
         ? hit('x\u0000y'.padEnd(schema.minLength ?? 0, 'z'))
         : kind === 'lone'
@@ -222,7 +227,7 @@ describe('fuzz: malformed HTTP requests', () => {
       const base = r.route.replace(/\{v\}/g, '1').replace(/\{[^}]+\}/g, idFor(r.route));
       // each kind of bad value in every query parameter, then in every field of the body (a URL carries UTF-8, so
       // no lone surrogate; a JSON body no Infinity)
-      for (const kind of ['nul', 'enum', 'int', 'inf', 'lone'] as const) {
+      for (const kind of ['nul', 'enum', 'int', 'inf', 'lone', 'far'] as const) {
         const hits = { n: 0 };
         const q = params
           .filter((x) => x.in === 'query' && kind !== 'lone')
@@ -257,7 +262,7 @@ describe('fuzz: malformed HTTP requests', () => {
     expect(n).toBeGreaterThan(100);
     expect((await fetch(`${p.url}/api/health`)).status).toBe(200);
     recordDrill({
-      drill: `${n} requests with NUL characters (path, query, JSON strings, the unauthenticated login), lone UTF-16 surrogates in JSON strings, unknown enumeration values (e.g. ?status=), integers past 2^31-1 and numbers past any (1e309 in a query or path), to every route of the OpenAPI document`,
+      drill: `${n} requests with NUL characters (path, query, JSON strings, the unauthenticated login), lone UTF-16 surrogates in JSON strings, unknown enumeration values (e.g. ?status=), integers past 2^31-1, numbers past any (1e309 in a query or path) and date-times in year 10000 UTC, to every route of the OpenAPI document`,
       behaviour: `answered ${[...statuses.keys()].sort().join('/')} with a code (${[...codes].sort().join(', ')}); never a 5xx`,
       lost: 'nothing',
       test: 'test/integration/fuzz.test.ts',
