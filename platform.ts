@@ -22,6 +22,7 @@ import { buildHttpApp } from './http-app.ts';
 import { DeviceAuthority } from './ingest/adapters/device-authority.ts';
 import { receiveIngested } from './ingest/adapters/ingested-relay.ts';
 import { watchWorkers } from './ingest/adapters/worker-heartbeat.ts';
+import { announceDemoBroker } from './simulators/demo-broker.ts';
 import { seedDemo } from './simulators/demo-seed.ts';
 import { demoDevicePassword } from './simulators/demo-world.ts';
 import { FleetRunner, type FleetRunnerOptions } from './simulators/fleet-runner.ts';
@@ -127,6 +128,11 @@ export async function startPlatform(config: Config, opts: PlatformOptions = {}):
       cleanup.push(() => broker!.stop());
     }
     const mqttUrl = config.mqttUrl ?? broker!.url;
+    if (config.demo) {
+      // `npm run simulate` (the demo's devices) talks to this broker even when MQTT_PORT is not given to it
+      const announced = announceDemoBroker(config.dataDir, mqttUrl);
+      cleanup.push(async () => announced.forget());
+    }
 
     const bus: PlatformBus = new EventBus<PlatformEvents>(log.child({ module: 'bus' }));
     const health = new HealthRegistry();

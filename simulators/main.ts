@@ -12,7 +12,7 @@ import { cliPath, configOrExit } from '../common/cli.ts';
 import { equipmentByKey } from './core/catalog.ts';
 import { OPTION_NAMES, USAGE, planSimulation, type RawOptions } from './core/cli-options.ts';
 import { parseCmapss, type CmapssUnit } from './core/cmapss.ts';
-import { parseDevices, selectDevices, type DeviceCredentials } from './core/devices.ts';
+import { parseDevices, selectDevices, simulatorBroker, type DeviceCredentials } from './core/devices.ts';
 import { FAULT_EXPECTATIONS, FaultGenerator, pickFaultRoles, type FaultKind } from './core/faults.ts';
 import { perSecond, progressLine, type RunSnapshot } from './core/progress.ts';
 import { EXPORT_OPTION_NAMES, EXPORT_USAGE, planExport } from './core/history-export.ts';
@@ -22,6 +22,7 @@ import { FleetRunner } from './fleet-runner.ts';
 import { carrierMain } from './carrier-runner.ts';
 import { CARRIER_OPTION_NAMES, CARRIER_USAGE } from './core/carrier-plan.ts';
 import { ReplayRunner } from './replay-runner.ts';
+import { announcedDemoBroker } from './demo-broker.ts';
 
 function fail(message: string, code = 2): never {
   process.stderr.write(`simulate: ${message}\n`);
@@ -81,9 +82,15 @@ if ((raw as Record<string, string | undefined>)['export-history'] !== undefined)
 if ((raw as Record<string, string | undefined>).carrier !== undefined)
   // the carrier of the shipments, not the fleet: no broker, no devices file
   await carrierMain(raw as Record<string, string | undefined>, config, fail);
+const broker = simulatorBroker({
+  mqttUrl: config.mqttUrl,
+  mqttPort: config.mqttPort,
+  portGiven: process.env.MQTT_PORT !== undefined && process.env.MQTT_PORT !== '',
+  announced: announcedDemoBroker(config.dataDir),
+});
 const planned = planSimulation(raw, {
   devicesFile: path.join(config.dataDir, 'demo-devices.json'),
-  mqttUrl: config.mqttUrl || `mqtt://127.0.0.1:${config.mqttPort}`,
+  mqttUrl: broker.url,
   intervalMs: config.simulatorIntervalMs,
   seed: config.simulatorSeed,
 });
@@ -178,7 +185,7 @@ if (plan.faultsPerSecond > 0) {
 
 const runner = (fleet ?? replay)!;
 process.stderr.write(
-  `simulate: ${plan.replay ? `replaying ${units.length} units of ${plan.replay.file} on up to ${devices.length}` : `running ${devices.length}`} devices against ${plan.mqttUrl.replace(/\/\/.*@/, '//')}\n`,
+  `simulate: ${plan.replay ? `replaying ${units.length} units of ${plan.replay.file} on up to ${devices.length}` : `running ${devices.length}`} devices against ${plan.mqttUrl.replace(/\/\/.*@/, '//')}${broker.from === 'platform' ? " (the running platform's broker, from DATA_DIR/demo-broker-url)" : ''}\n`,
 );
 const connecting = Date.now();
 try {

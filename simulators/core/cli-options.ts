@@ -43,7 +43,8 @@ Run
   --progress D           progress line on stderr every D (default 5s; 0: none)
   --devices FILE         device credentials (default: DATA_DIR/demo-devices.json)
   --ground-truth FILE    where the ground truth goes (default: ground-truth.json beside the devices file)
-  --mqtt-url URL         the broker (default: MQTT_URL, or the embedded broker on MQTT_PORT)
+  --mqtt-url URL         the broker (default: MQTT_URL, or the embedded broker on MQTT_PORT, else the running
+                         demo platform's broker, else 127.0.0.1:1883)
   -h, --help             this text
 `;
 

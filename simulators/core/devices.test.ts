@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDevices, selectDevices, type DeviceCredentials } from './devices.ts';
+import { parseDevices, selectDevices, simulatorBroker, type DeviceCredentials } from './devices.ts';
 
 const device = (assetId: string, tenant: string, equipment: string): DeviceCredentials => ({
   assetId,
@@ -66,5 +66,34 @@ describe('selectDevices', () => {
     expect(() => selectDevices(all, { equipment: ['imaging-ct9'] }, 'd.json')).toThrow(
       /d\.json has no devices of imaging-ct9/,
     );
+  });
+});
+
+describe('simulatorBroker: the broker a simulator run talks to', () => {
+  const base = { mqttUrl: undefined, mqttPort: 1883, portGiven: false, announced: undefined };
+
+  it("is the demo platform's own when neither MQTT_URL nor MQTT_PORT is given", () => {
+    // the README's MQTT_PORT=1884 npm start, then npm run simulate -- --replay …: it went to 1883, another broker
+    expect(simulatorBroker({ ...base, announced: 'mqtt://127.0.0.1:1884\n' })).toEqual({
+      url: 'mqtt://127.0.0.1:1884',
+      from: 'platform',
+    });
+    expect(simulatorBroker(base)).toEqual({ url: 'mqtt://127.0.0.1:1883', from: 'default' });
+    expect(simulatorBroker({ ...base, announced: 'garbage' })).toEqual({
+      url: 'mqtt://127.0.0.1:1883',
+      from: 'default',
+    });
+  });
+
+  it('is what the user names, before anything announced', () => {
+    const announced = 'mqtt://127.0.0.1:1884';
+    expect(simulatorBroker({ ...base, announced, mqttUrl: 'mqtts://broker:8883' })).toEqual({
+      url: 'mqtts://broker:8883',
+      from: 'MQTT_URL',
+    });
+    expect(simulatorBroker({ ...base, announced, mqttPort: 1990, portGiven: true })).toEqual({
+      url: 'mqtt://127.0.0.1:1990',
+      from: 'MQTT_PORT',
+    });
   });
 });

@@ -108,3 +108,25 @@ function describe(all: readonly DeviceCredentials[]): string {
   for (const d of all) byModel.set(d.equipment, (byModel.get(d.equipment) ?? 0) + 1);
   return `${all.length} devices: ${[...byModel].map(([m, n]) => `${n} ${m}`).join(', ')}`;
 }
+
+/**
+ * The broker `npm run simulate` talks to: MQTT_URL, or the embedded one on MQTT_PORT when either is given (in the
+ * environment or .env); else the broker the demo platform of the same DATA_DIR announced it runs (DATA_DIR/
+ * demo-broker-url: a platform started with MQTT_PORT=1884 because 1883 was taken); else 127.0.0.1:1883. Before, a
+ * simulator run without the platform's MQTT_PORT went to whatever broker held 1883 and reported its devices
+ * connected while the platform heard nothing.
+ */
+export function simulatorBroker(o: {
+  mqttUrl: string | undefined;
+  mqttPort: number;
+  /** MQTT_PORT was given (not its default). */
+  portGiven: boolean;
+  /** The URL in DATA_DIR/demo-broker-url, if any. */
+  announced: string | undefined;
+}): { url: string; from: 'MQTT_URL' | 'MQTT_PORT' | 'platform' | 'default' } {
+  if (o.mqttUrl) return { url: o.mqttUrl, from: 'MQTT_URL' };
+  if (o.portGiven) return { url: `mqtt://127.0.0.1:${o.mqttPort}`, from: 'MQTT_PORT' };
+  const announced = o.announced?.trim();
+  if (announced && /^mqtts?:\/\/\S+$/.test(announced)) return { url: announced, from: 'platform' };
+  return { url: `mqtt://127.0.0.1:${o.mqttPort}`, from: 'default' };
+}
