@@ -10,6 +10,7 @@
  * rows (the first 100 with line and reason) and the history's id. Exit 2 on bad usage or an invalid file.
  * Database: DATABASE_URL, or the embedded PostgreSQL under DATA_DIR (predict/cli/database.ts).
  */
+import { accessSync, constants, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { cliPath, cliUser, configOrExit } from '../../common/cli.ts';
@@ -46,6 +47,19 @@ const files = FLEET_FILE_KINDS.filter((k) => args[k] !== undefined);
 if (files.length === 0) fail(`give at least one file: ${FLEET_FILE_KINDS.map((k) => `--${k} F`).join(', ')}`);
 const flags: ColumnFlags = {};
 for (const c of COLS) if (args[`${c}-col`] !== undefined) flags[c] = args[`${c}-col`];
+// every file readable before anything is imported (a typo in the last one used to fail after the others were in)
+for (const kind of files) {
+  const file = cliPath(args[kind]!);
+  try {
+    accessSync(file, constants.R_OK);
+    if (statSync(file).isDirectory()) fail(`--${kind} ${file}: is a directory`);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    fail(
+      `--${kind} ${file}: cannot read it (${code === 'ENOENT' ? 'file not found' : (code ?? (err as Error).message)})`,
+    );
+  }
+}
 
 const config = configOrExit();
 const log = createLogger({ level: 'warn' });
