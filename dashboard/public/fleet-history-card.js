@@ -5,6 +5,7 @@
 // training period and its backtest per failure event after it); the models list then shows them (onTrained).
 /* global URLSearchParams, setTimeout */
 import { card, errorBox, h, labelled } from './dom.js';
+import { columnHint, keyColumn } from './fleet-columns.js';
 import { number, percent } from './format.js';
 import { uploadText } from './model-admin.js';
 
@@ -23,6 +24,18 @@ export function fleetHistoryCard({ api, onTrained = () => {} }) {
   const name = h('input', { type: 'text', placeholder: 'history name', 'data-testid': 'fleet-name' });
   const timeCol = h('input', { type: 'text', placeholder: 'detected', 'data-testid': 'fleet-time-col' });
   const assetCol = h('input', { type: 'text', placeholder: 'detected', 'data-testid': 'fleet-asset-col' });
+  // the code, failure mode or component column of an events, failures or maintenance file
+  const keyCol = h('input', { type: 'text', placeholder: 'detected', 'data-testid': 'fleet-key-col' });
+  const keyLabel = h('span', { class: 'muted small' }, '');
+  const keyField = h('label', { class: 'field' }, keyLabel, keyCol);
+  const showKey = () => {
+    const k = keyColumn(kind.value);
+    keyField.hidden = !k;
+    keyField.style.display = k ? '' : 'none'; // .field sets display, which outweighs [hidden]
+    keyLabel.textContent = k?.label ?? '';
+  };
+  kind.addEventListener('change', showKey);
+  showKey();
   const go = h(
     'button',
     { type: 'submit', class: 'btn btn-primary btn-sm', 'data-testid': 'fleet-import' },
@@ -61,6 +74,8 @@ export function fleetHistoryCard({ api, onTrained = () => {} }) {
           });
           if (timeCol.value.trim()) query.set('timeCol', timeCol.value.trim());
           if (assetCol.value.trim()) query.set('assetCol', assetCol.value.trim());
+          const k = keyColumn(kind.value);
+          if (k && keyCol.value.trim()) query.set(k.param, keyCol.value.trim());
           status(`Uploading ${f.name}…`, 0);
           let job = await uploadText(`/api/fleet-histories/upload?${query}`, f, (x) =>
             status(`Uploading ${f.name}: ${Math.round(x * 100)} %`, x),
@@ -74,7 +89,7 @@ export function fleetHistoryCard({ api, onTrained = () => {} }) {
           bar.hidden = true;
           if (job.status === 'failed')
             return message.replaceChildren(
-              errorBox(new Error(`${job.error.message} (nothing was imported)`)),
+              errorBox(new Error(`${columnHint(job.error.message, job.kind)} (nothing was imported)`)),
               badList(job.error.badRows),
             );
           const r = job.report;
@@ -103,6 +118,7 @@ export function fleetHistoryCard({ api, onTrained = () => {} }) {
       labelled('History', name),
       labelled('Time column', timeCol),
       labelled('Asset column', assetCol),
+      keyField,
       go,
     ),
     bar,
