@@ -55,6 +55,20 @@ export function date(iso) {
   return dateFmt({ dateStyle: 'medium' }).format(new Date(iso));
 }
 
+/**
+ * A calendar day given as YYYY-MM-DD ("Sat, 5 Dec 2026", "Sa., 5. Dez. 2026"): the day itself, not the instant its
+ * midnight is in the browser's zone (which west of UTC is the day before). As given when it is not such a day.
+ */
+export function calendarDay(ymd, locale = undefined) {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(String(ymd)) || Number.isNaN(Date.parse(`${ymd}T00:00:00Z`)))
+    return String(ymd ?? '—');
+  return intl(
+    Intl.DateTimeFormat,
+    { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' },
+    locale,
+  ).format(new Date(`${ymd}T00:00:00Z`));
+}
+
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;

@@ -17,6 +17,7 @@ interface Format {
   dateTime(iso: unknown): string;
   inUnit(v: unknown, unit: string, digits?: number, locale?: string): string;
   duration(ms: number, locale?: string): string;
+  calendarDay(ymd: string, locale?: string): string;
   relative(iso: string, now?: number, locale?: string): string;
   countdown(iso: string | null, now?: number, locale?: string): string;
   ago(iso: string | null, now?: number, locale?: string): string;
@@ -83,6 +84,14 @@ describe('format.js durations, through Intl in the locale', () => {
   const DAY = 24 * H;
   const now = Date.parse('2026-06-15T12:00:00Z');
   const at = (ms: number) => new Date(now + ms).toISOString();
+
+  it('writes a calendar day in the locale, the day itself whatever the zone', () => {
+    // the technician's day was written 2026-12-05 whatever the browser's language
+    expect(f.calendarDay('2026-12-05', 'en-GB')).toBe('Sat, 5 Dec 2026');
+    expect(f.calendarDay('2026-12-05', 'de-DE')).toBe('Sa., 5. Dez. 2026');
+    expect(f.calendarDay('2026-01-01', 'en-US')).toBe('Thu, Jan 1, 2026');
+    expect(f.calendarDay('not a day')).toBe('not a day');
+  });
 
   it('writes a duration in its two largest units, in en-GB and de-DE', () => {
     const cases: [number, string, string][] = [

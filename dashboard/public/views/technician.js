@@ -3,7 +3,7 @@
 // complete (the removed part's serial, the parts fitted prefilled from the staged ones, a note, photos).
 /* global FormData */
 import { badge, empty, fill, h } from '../dom.js';
-import { time } from '../format.js';
+import { calendarDay, time } from '../format.js';
 import { failedPanel } from '../panel-load.js';
 
 const STEP_LABEL = {
@@ -311,7 +311,7 @@ export async function mount(root, { api, param, setParam }) {
   let jobs = [];
 
   function render(day) {
-    title.textContent = `${day.technician.name} (${day.technician.code}) · ${date ? day.date : `today, ${day.date}`}`;
+    title.textContent = `${day.technician.name} (${day.technician.code}) · ${date ? calendarDay(day.date) : `today, ${calendarDay(day.date)}`}`;
     if (jobs.length === 0) {
       fill(
         list,
