@@ -44,6 +44,7 @@ function staging(pickup: string, etaAt: string, o: Partial<StagingChoice> = {}):
 describe('pickForecastReplan', () => {
   it('keeps a plan that still reaches the site by the new due-by', () => {
     const r = pickForecastReplan({
+      status: 'PLANNED',
       etaAt: new Date(at('06:30')),
       dueBy,
       expectedFailureAt: failure,
@@ -54,7 +55,7 @@ describe('pickForecastReplan', () => {
   });
 
   it('moves a plan past the due-by to a sooner choice, else keeps it while it is before the failure', () => {
-    const base = { etaAt: new Date(at('08:00')), dueBy, expectedFailureAt: failure };
+    const base = { status: 'PLANNED', etaAt: new Date(at('08:00')), dueBy, expectedFailureAt: failure };
     expect(pickForecastReplan({ ...base, technicians: [tech('T-02', at('06:00'))], stagings: [] })).toEqual({
       kind: 'reassign',
       technician: 'T-02',
@@ -67,7 +68,7 @@ describe('pickForecastReplan', () => {
   });
 
   it('takes the way to be there in time that arrives first, a technician or a staging', () => {
-    const base = { etaAt: new Date(at('14:00')), dueBy, expectedFailureAt: failure };
+    const base = { status: 'PARTS_STAGED', etaAt: new Date(at('14:00')), dueBy, expectedFailureAt: failure };
     expect(
       pickForecastReplan({
         ...base,
@@ -90,6 +91,7 @@ describe('pickForecastReplan', () => {
   it('escalates with how late the plan is when no choice is in time', () => {
     expect(
       pickForecastReplan({
+        status: 'PLANNED',
         etaAt: new Date(at('14:33')),
         dueBy,
         expectedFailureAt: failure,
@@ -98,7 +100,31 @@ describe('pickForecastReplan', () => {
       }),
     ).toEqual({ kind: 'escalate', lateByMinutes: 333 });
     expect(
-      pickForecastReplan({ etaAt: null, dueBy, expectedFailureAt: failure, technicians: [], stagings: [] }),
+      pickForecastReplan({
+        status: 'PLANNED',
+        etaAt: null,
+        dueBy,
+        expectedFailureAt: failure,
+        technicians: [],
+        stagings: [],
+      }),
     ).toEqual({ kind: 'escalate', lateByMinutes: null });
+  });
+
+  it('never moves a technician already on the road, nor an order on site or closed, without a person deciding', () => {
+    const sooner = { technicians: [tech('T-02', at('06:00'))], stagings: [staging('FSL-2', at('05:30'))] };
+    const late = { etaAt: new Date(at('10:00')), dueBy, expectedFailureAt: failure, ...sooner };
+    // en route: the plan stays; after the failure it is escalated for the dispatcher, before it kept
+    expect(pickForecastReplan({ status: 'TECHNICIAN_EN_ROUTE', ...late })).toEqual({
+      kind: 'escalate',
+      lateByMinutes: 60,
+    });
+    expect(
+      pickForecastReplan({ status: 'TECHNICIAN_EN_ROUTE', ...late, etaAt: new Date(at('08:00')) }),
+    ).toEqual({ kind: 'keep' });
+    for (const status of ['ON_SITE', 'COMPLETED', 'CANCELLED'])
+      expect(pickForecastReplan({ status, ...late })).toEqual({ kind: 'keep' });
+    // the same plan before the technician sets off moves to the way that arrives first
+    expect(pickForecastReplan({ status: 'PARTS_IN_TRANSIT', ...late })).toMatchObject({ kind: 'restage' });
   });
 });

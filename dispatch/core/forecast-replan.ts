@@ -3,7 +3,9 @@
 // failure less the margin, or the band's early edge); otherwise the way that arrives first, when it is on time
 // (before the expected failure) and sooner than the plan — another free, qualified technician through the same
 // staging, or the part staged elsewhere for the same technician; failing that, a plan still before the expected
-// failure is kept, and one after it is escalated with how late it is. Pure.
+// failure is kept, and one after it is escalated with how late it is. A technician already on the road is not
+// turned round nor sent to another pickup without a person deciding: the plan stays, escalated if it is now late;
+// one on site, or a closed order, stays as it is. Pure.
 import type { StagingChoice, TechnicianChoice } from './choices.ts';
 
 export type ForecastReplan =
@@ -12,7 +14,12 @@ export type ForecastReplan =
   | { kind: 'restage'; pickup: string; source: string; inTransit: boolean; etaAt: string }
   | { kind: 'escalate'; lateByMinutes: number | null };
 
+/** Statuses in which the plan may still be moved: its technician has not set off. */
+const MOVABLE = new Set(['PLANNED', 'PARTS_IN_TRANSIT', 'PARTS_STAGED']);
+
 export function pickForecastReplan(o: {
+  /** The order's status (OrderStatus). */
+  status: string;
   /** The plan's on-site time now (null: not timed). */
   etaAt: Date | null;
   dueBy: Date;
@@ -21,6 +28,8 @@ export function pickForecastReplan(o: {
   stagings: readonly StagingChoice[];
 }): ForecastReplan {
   if (o.etaAt && o.etaAt <= o.dueBy) return { kind: 'keep' };
+  if (o.status === 'TECHNICIAN_EN_ROUTE') return keepOrEscalate(o);
+  if (!MOVABLE.has(o.status)) return { kind: 'keep' };
   const options: (ForecastReplan & { etaAt: string })[] = [
     ...o.technicians
       .filter((t) => t.eligible && t.onTime === true && t.etaAt)
