@@ -18,6 +18,8 @@ export type BacktestRequest =
   | { source: 'history'; historyId: string; horizonHours?: number; rulCap?: number };
 
 const DAY = 24 * 3_600_000;
+/** Backtests replay on the platform's thread: this many at once, the next one refused (429) until one is done. */
+export const MAX_RUNNING_BACKTESTS = 2;
 
 export class Backtests {
   private readonly running = new Map<string, Promise<void>>();
@@ -26,6 +28,7 @@ export class Backtests {
   constructor(
     private readonly d: { db: Db; store: TelemetryStore; clock: Clock; log: Logger; dataDir: string },
     private readonly registry: ModelRegistry,
+    private readonly maxRunning = MAX_RUNNING_BACKTESTS,
   ) {
     this.runs = new BacktestStore(d.db);
   }
@@ -40,6 +43,11 @@ export class Backtests {
     req: BacktestRequest,
     author: string,
   ): Promise<BacktestRunView> {
+    if (this.running.size >= this.maxRunning)
+      throw new AppError(
+        'PREDICT_BACKTEST_BUSY',
+        `${this.running.size} backtests are running (at most ${this.maxRunning} at once): try again when one is done`,
+      );
     const v = await this.registry.version(modelId, version);
     const kind = v.model.kind;
     if (kind === 'ALARM')

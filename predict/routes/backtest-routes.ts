@@ -4,8 +4,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { AppError } from '../../common/errors.ts';
 import { bearer } from '../../common/http/auth.ts';
+import { errorSchema } from '../../common/http/error-handler.ts';
 import type { ModelRegistry } from '../adapters/model-registry.ts';
-import type { Backtests } from '../backtests.ts';
+import { MAX_RUNNING_BACKTESTS, type Backtests } from '../backtests.ts';
 import { BacktestRequestSchema, BacktestRunSchema, IdParams, read, VersionParams, write } from './schemas.ts';
 
 export const backtestRoutes: FastifyPluginAsyncTypebox<{
@@ -27,7 +28,8 @@ export const backtestRoutes: FastifyPluginAsyncTypebox<{
         security: bearer,
         params: VersionParams,
         body: BacktestRequestSchema,
-        response: { 202: BacktestRunSchema, ...write },
+        description: `At most ${MAX_RUNNING_BACKTESTS} run at once; another is refused with 429 PREDICT_BACKTEST_BUSY.`,
+        response: { 202: BacktestRunSchema, ...write, 429: errorSchema },
       },
     },
     async (req, reply) => {
