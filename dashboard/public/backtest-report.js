@@ -15,19 +15,21 @@ import {
 
 export { reportFigures, summaryText };
 
+/** The report's element: its run and status for the tests and styles. */
+const reportAttrs = (run) => ({
+  class: 'backtest-report',
+  'data-testid': 'backtest-report',
+  'data-status': run.status,
+  'data-run-id': run.id,
+});
+
 /** An ALARM version's backtest after its training period: its figures, then each failure event, caught or not. */
 function alarmReportView(run, head) {
   const r = run.report;
   const f = alarmFigures(r);
   const el = h(
     'div',
-    {
-      class: 'backtest-report',
-      'data-testid': 'backtest-report',
-      'data-status': run.status,
-      'data-run-id': run.id,
-      'data-kind': 'ALARM',
-    },
+    { ...reportAttrs(run), 'data-kind': 'ALARM' },
     head,
     h(
       'div',
@@ -103,12 +105,7 @@ export function reportView(run) {
   if (scatter) charts.push(scatter);
   const el = h(
     'div',
-    {
-      class: 'backtest-report',
-      'data-testid': 'backtest-report',
-      'data-status': run.status,
-      'data-run-id': run.id,
-    },
+    reportAttrs(run),
     head,
     h(
       'div',

@@ -8,7 +8,11 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { removeEmbeddedPostgresFallback, startEmbeddedPostgres } from '../../common/embedded/postgres.ts';
+import {
+  alive,
+  removeEmbeddedPostgresFallback,
+  startEmbeddedPostgres,
+} from '../../common/embedded/postgres.ts';
 import { eventually } from '../helpers/platform.ts';
 import { freePort } from '../helpers/ports.ts';
 
@@ -16,14 +20,6 @@ import { freePort } from '../helpers/ports.ts';
 const processGroup = (pid: number | 'self') => {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
-};
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 };
 const postmasterPid = (dataDir: string) =>
   Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
