@@ -317,6 +317,16 @@ export const SETTINGS = {
       return out;
     },
   ),
+  consignmentCarrier: setting(
+    'CONSIGNMENT_CARRIER',
+    '',
+    'empty or a carrier named in CARRIER_SECRETS',
+    "The carrier that moves the platform's own consignments (stock transfers TRF-…, returns RMA-…): only its tracking events are taken on them, another carrier's are 404. Empty: a consignment belongs to the first carrier that reports on it.",
+    optional((raw) => {
+      if (!/^[a-z0-9-]{1,40}$/.test(raw)) throw new ConfigValueError();
+      return raw;
+    }),
+  ),
   carrierOverdueSweepSeconds: setting(
     'CARRIER_SWEEP_SECONDS',
     '60',
@@ -492,6 +502,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const raw = out as RawConfig;
   if (raw.influxUrl && !raw.influxToken)
     throw new ConfigError('INFLUX_TOKEN is required when INFLUX_URL is set.');
+  if (raw.consignmentCarrier && !(raw.consignmentCarrier in raw.carrierSecrets))
+    throw new ConfigError(
+      `CONSIGNMENT_CARRIER=${JSON.stringify(raw.consignmentCarrier)} is not a carrier of CARRIER_SECRETS.`,
+    );
   return {
     ...raw,
     dataDir: path.resolve(raw.dataDir),

@@ -100,7 +100,7 @@ export const dispatchPlugin: FastifyPluginAsyncTypebox<{ deps: PlatformDeps }> =
     store: new PrismaBillingStore(deps.db, DEFAULT_POLICY),
     clock: deps.clock,
   });
-  const carriers = new PrismaCarrierEvents(deps.db);
+  const carriers = new PrismaCarrierEvents(deps.db, deps.config.consignmentCarrier);
   const choices = new OrderChoices(deps.db, DEFAULT_POLICY);
   const problems = watchShipmentProblems({
     bus: deps.bus,

@@ -49,10 +49,22 @@ export interface RecordedEvent {
 const carrierActor = (carrier: string) => ({ id: `carrier:${carrier}`, email: `carrier ${carrier}` });
 
 export class PrismaCarrierEvents {
-  constructor(private readonly db: Db) {}
+  /** `consignmentCarrier`: the one carrier whose events are taken on transfers and returns (CONSIGNMENT_CARRIER). */
+  constructor(
+    private readonly db: Db,
+    private readonly consignmentCarrier?: string,
+  ) {}
 
   async record(carrier: string, e: CarrierEventInput): Promise<RecordedEvent> {
     const target = await this.resolve(e.shipmentId);
+    // the platform's own consignments travel with the carrier it names, when it names one
+    if (
+      target &&
+      target.kind !== 'shipment' &&
+      this.consignmentCarrier &&
+      carrier !== this.consignmentCarrier
+    )
+      throw new AppError('NOT_FOUND', 'no such shipment for this carrier');
     if (target?.kind === 'transfer') return this.recordTransfer(carrier, target.id, e);
     if (target?.kind === 'return') return this.recordReturn(carrier, target.id, e);
     return this.db.$transaction(async (tx) => {

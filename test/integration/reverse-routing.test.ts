@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsignmentProblem } from '../../common/events.ts';
 import { EventBus } from '../../common/event-bus.ts';
 import type { PlatformEvents } from '../../common/events.ts';
+import { PrismaCarrierEvents } from '../../dispatch/adapters/carrier-events.ts';
 import { PrismaDispositionStore } from '../../dispatch/adapters/disposition-store.ts';
 import { PrismaOrderActions } from '../../dispatch/adapters/order-actions.ts';
 import { PrismaPartsPlanStore } from '../../dispatch/adapters/parts-plan-store.ts';
@@ -200,5 +201,34 @@ describe('returned units routed, shipped and tracked (real PostgreSQL)', () => {
     ]);
     expect((await stock('FSL-1'))!.onHand).toBe(before);
     expect((await post(event('e-3', 'TRF-999999', 'DELIVERED'))).status).toBe(404);
+  });
+
+  it('takes events on its own consignments only from CONSIGNMENT_CARRIER when it names one', async () => {
+    const [from, to] = await Promise.all(
+      ['FSL-1', 'FSL-2'].map((code) => p.db.stockLocation.findUniqueOrThrow({ where: { code } })),
+    );
+    const transfer = await p.db.stockTransfer.create({
+      data: {
+        fromLocationId: from!.id,
+        toLocationId: to!.id,
+        partId: w.part.id,
+        qty: 1,
+        mode: 'OVERNIGHT',
+        cost: 10,
+        shipAt: new Date(),
+        etaAt: new Date(Date.now() + 86_400_000),
+      },
+    });
+    const named = new PrismaCarrierEvents(p.db, 'fastfreight');
+    const at = new Date();
+    const ev = (eventId: string) => ({ eventId, shipmentId: transfer.id, kind: 'PICKED_UP' as const, at });
+    // unclaimed, but not parcelco's to claim: the platform says who carries its consignments
+    await expect(named.record('parcelco', ev('cc-1'))).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(await p.db.carrierEvent.count({ where: { transferId: transfer.id } })).toBe(0);
+    await expect(named.record('fastfreight', ev('cc-2'))).resolves.toMatchObject({ state: 'PICKED_UP' });
+    // and it is recorded as the consignment's carrier, as a first event always is
+    expect((await p.db.stockTransfer.findUniqueOrThrow({ where: { id: transfer.id } })).carrier).toBe(
+      'fastfreight',
+    );
   });
 });

@@ -87,6 +87,20 @@ describe('configuration', () => {
     expect(() => loadConfig({ LOGIN_LIMIT_PER_IP: '5' })).toThrow(/LOGIN_LIMIT_PER_IP="5" is not valid/);
   });
 
+  it('takes as CONSIGNMENT_CARRIER only a carrier of CARRIER_SECRETS', () => {
+    const secrets = 'fastfreight=0123456789abcdef0123,parcelco=0123456789abcdef0123';
+    expect(loadConfig({}).consignmentCarrier).toBeUndefined();
+    expect(loadConfig({ CARRIER_SECRETS: secrets, CONSIGNMENT_CARRIER: 'parcelco' }).consignmentCarrier).toBe(
+      'parcelco',
+    );
+    expect(() => loadConfig({ CARRIER_SECRETS: secrets, CONSIGNMENT_CARRIER: 'dhl' })).toThrow(
+      new ConfigError('CONSIGNMENT_CARRIER="dhl" is not a carrier of CARRIER_SECRETS.'),
+    );
+    expect(() => loadConfig({ CONSIGNMENT_CARRIER: 'Fast Freight' })).toThrow(
+      /CONSIGNMENT_CARRIER=.* is not valid/,
+    );
+  });
+
   it('needs a token with InfluxDB', () => {
     expect(() => loadConfig({ INFLUX_URL: 'http://influx:8086' })).toThrow(/INFLUX_TOKEN is required/);
   });
