@@ -44,14 +44,12 @@ function onTabKey(e) {
   target.focus();
   // selection follows focus; a view may draw its tabs again when one is chosen: focus the new one
   target.click();
+  // only when the redraw lost the focus (it fell to the body): a control the user focused meanwhile keeps it (the
+  // frame's check came after a click elsewhere or a script's focus() and took the focus back to the tab)
   const refocus = () => {
     const now = tabsOf(list)[index];
-    if (
-      now &&
-      document.activeElement !== now &&
-      (!list.contains(document.activeElement) || !document.activeElement)
-    )
-      now.focus();
+    const active = document.activeElement;
+    if (now && active !== now && (!active || active === document.body)) now.focus();
   };
   refocus();
   requestAnimationFrame(refocus);

@@ -206,6 +206,20 @@ describe.skipIf(!hasChromium)(`the dashboard everywhere (needs ${CHROMIUM})`, ()
     expect(await selected()).toBe('filter-cleared');
     await page.keyboard.press('Home');
     expect([await focused(), await selected()]).toEqual(['filter-all', 'filter-all']);
+    // a control focused before the next frame keeps the focus: the tabs take it back only when a redraw lost it
+    const kept = await page.evaluate(
+      () =>
+        new Promise<string | undefined>((resolve) => {
+          const tab = document.querySelector<HTMLElement>('[data-testid="filter-all"]')!;
+          tab.dispatchEvent(new KeyboardEvent('keydown', { key: 'End', bubbles: true }));
+          document.getElementById('view')!.focus();
+          requestAnimationFrame(() => requestAnimationFrame(() => resolve(document.activeElement?.id)));
+        }),
+    );
+    expect(kept).toBe('view');
+    await page.getByTestId('filter-cleared').focus();
+    await page.keyboard.press('Home');
+    expect([await focused(), await selected()]).toEqual(['filter-all', 'filter-all']);
 
     // a panel takes the focus, keeps it on Tab, closes on Escape and gives the focus back to its button
     const row = page.locator(`[data-testid="job-row"][data-order-id="${orderId}"]`);
