@@ -23,6 +23,10 @@ export async function mount(root, { api, live }) {
   let board;
   let selected = null;
   let refreshTimer;
+  // a booking being dragged: a live reload would draw the board anew under the pointer and lose the drop, so it
+  // waits for the drag's end
+  let dragging = false;
+  let reloadAfterDrag = false;
   const from = () => new Date(Math.floor(Date.now() / DAY) * DAY);
 
   const kpis = h('div', { class: 'kpis' });
@@ -191,7 +195,13 @@ export async function mount(root, { api, live }) {
         ondragstart: (e) => {
           e.dataTransfer.setData('text/plain', b.orderId);
           e.dataTransfer.effectAllowed = 'move';
+          dragging = true;
           select(b, tech, { quiet: true });
+        },
+        ondragend: () => {
+          dragging = false;
+          if (reloadAfterDrag && mover.hidden) void load();
+          reloadAfterDrag = false;
         },
       },
       b.segments.map((s) =>
@@ -504,7 +514,8 @@ export async function mount(root, { api, live }) {
   const off = live.on('order', () => {
     clearTimeout(refreshTimer);
     refreshTimer = setTimeout(() => {
-      if (mover.hidden) void load();
+      if (dragging) reloadAfterDrag = true;
+      else if (mover.hidden) void load();
     }, 1500);
   });
 
