@@ -7,15 +7,13 @@
 // turned round nor sent to another pickup without a person deciding: the plan stays, escalated if it is now late;
 // one on site, or a closed order, stays as it is. Pure.
 import type { StagingChoice, TechnicianChoice } from './choices.ts';
+import { isRestageable, type OrderStatus } from './lifecycle.ts';
 
 export type ForecastReplan =
   | { kind: 'keep' }
   | { kind: 'reassign'; technician: string; etaAt: string }
   | { kind: 'restage'; pickup: string; source: string; inTransit: boolean; etaAt: string }
   | { kind: 'escalate'; lateByMinutes: number | null };
-
-/** Statuses in which the plan may still be moved: its technician has not set off. */
-const MOVABLE = new Set(['PLANNED', 'PARTS_IN_TRANSIT', 'PARTS_STAGED']);
 
 export function pickForecastReplan(o: {
   /** The order's status (OrderStatus). */
@@ -29,7 +27,7 @@ export function pickForecastReplan(o: {
 }): ForecastReplan {
   if (o.etaAt && o.etaAt <= o.dueBy) return { kind: 'keep' };
   if (o.status === 'TECHNICIAN_EN_ROUTE') return keepOrEscalate(o);
-  if (!MOVABLE.has(o.status)) return { kind: 'keep' };
+  if (!isRestageable(o.status as OrderStatus)) return { kind: 'keep' };
   const options: (ForecastReplan & { etaAt: string })[] = [
     ...o.technicians
       .filter((t) => t.eligible && t.onTime === true && t.etaAt)

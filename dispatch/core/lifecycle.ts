@@ -55,6 +55,8 @@ const REASSIGNABLE: readonly OrderStatus[] = [
 const RESTAGEABLE: readonly OrderStatus[] = ['PLANNED', 'PARTS_IN_TRANSIT', 'PARTS_STAGED'];
 
 export const isClosed = (s: OrderStatus) => CLOSED.includes(s);
+/** Whether the plan's staging may still change: its technician has not set off. */
+export const isRestageable = (s: OrderStatus) => RESTAGEABLE.includes(s);
 
 const FOLLOWS: Partial<Record<OrderStatus, FieldStatus>> = {
   PARTS_IN_TRANSIT: 'PARTS_STAGED',
