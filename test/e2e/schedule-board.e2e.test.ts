@@ -55,6 +55,8 @@ describe.skipIf(!hasChromium)(`schedule board in a browser (needs ${CHROMIUM})`,
     const planned = await order();
     expect(planned.status).toBe('PLANNED');
     const page = await newPage(DISPATCHER);
+    // a step that hangs fails with its own name (the locator it waited for), well before the test's timeout
+    page.setDefaultTimeout(20_000);
     await page.goto(`${p.url}/app.html#/schedule`);
     await page.waitForSelector('#view[data-ready="schedule"]');
     const booking = page.locator(`[data-testid="booking"][data-order-id="${orderId}"]`);
@@ -116,7 +118,7 @@ describe.skipIf(!hasChromium)(`schedule board in a browser (needs ${CHROMIUM})`,
       .locator(`[data-testid="tech-row"][data-technician="${target.code}"] [data-testid="booking"]`)
       .waitFor();
     await page.context().close();
-  });
+  }, 60_000);
 
   it('announces a new order on the job board: highlight, count in the tab title, aria-live', async () => {
     const page = await newPage(DISPATCHER);

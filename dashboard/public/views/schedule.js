@@ -24,9 +24,9 @@ export async function mount(root, { api, live }) {
   let selected = null;
   let refreshTimer;
   // a booking being dragged: a live reload would draw the board anew under the pointer and lose the drop, so it
-  // waits for the drag's end
+  // waits for the drag's end; one that arrives while a move is open waits for the move panel to close (stale)
   let dragging = false;
-  let reloadAfterDrag = false;
+  let stale = false;
   const from = () => new Date(Math.floor(Date.now() / DAY) * DAY);
 
   const kpis = h('div', { class: 'kpis' });
@@ -76,15 +76,24 @@ export async function mount(root, { api, live }) {
   );
 
   async function load() {
+    stale = false;
     const f = from();
+    let next;
     try {
-      board = await api('/api/schedule', {
+      next = await api('/api/schedule', {
         query: { from: f.toISOString(), to: new Date(f.getTime() + days * DAY).toISOString() },
       });
     } catch (err) {
-      fill(grid, failedPanel(err, load));
+      if (dragging) stale = true;
+      else fill(grid, failedPanel(err, load));
       return;
     }
+    // a drag that began while this answer was on its way keeps its board: drawn now, the drop would be lost
+    if (dragging) {
+      stale = true;
+      return;
+    }
+    board = next;
     render();
   }
 
@@ -200,8 +209,7 @@ export async function mount(root, { api, live }) {
         },
         ondragend: () => {
           dragging = false;
-          if (reloadAfterDrag && mover.hidden) void load();
-          reloadAfterDrag = false;
+          if (stale && mover.hidden) void load();
         },
       },
       b.segments.map((s) =>
@@ -425,6 +433,7 @@ export async function mount(root, { api, live }) {
     moverFocus.close();
     selected = null;
     for (const el of grid.querySelectorAll('[aria-pressed="true"]')) el.setAttribute('aria-pressed', 'false');
+    if (stale && !dragging) void load();
   }
 
   async function preview(b, technician, startAt) {
@@ -457,8 +466,8 @@ export async function mount(root, { api, live }) {
           try {
             await api(`/api/orders/${encodeURIComponent(b.orderId)}/reassign`, { method: 'POST', body });
             announce.textContent = `Order #${b.number} moved to ${technician}, ETA ${dateTime(p.etaAt)}.`;
+            stale = true; // closing the panel reloads the board
             closeMover();
-            await load();
           } catch (err) {
             mover.append(errorBox(err));
           }
@@ -514,8 +523,8 @@ export async function mount(root, { api, live }) {
   const off = live.on('order', () => {
     clearTimeout(refreshTimer);
     refreshTimer = setTimeout(() => {
-      if (dragging) reloadAfterDrag = true;
-      else if (mover.hidden) void load();
+      if (dragging || !mover.hidden) stale = true;
+      else void load();
     }, 1500);
   });
 
