@@ -8,7 +8,12 @@ import { isAppError } from '../common/errors.ts';
 import type { OrderForecastAdvanced, PlatformBus } from '../common/events.ts';
 import type { Logger } from '../common/logger.ts';
 import type { OrderChoicesView } from './adapters/order-choices.ts';
-import { keepOrEscalate, pickForecastReplan } from './core/forecast-replan.ts';
+import {
+  type ForecastReplan,
+  keepOrEscalate,
+  pickForecastReplan,
+  replanWithoutChoices,
+} from './core/forecast-replan.ts';
 
 export interface ForecastReplanPorts {
   bus: PlatformBus;
@@ -44,8 +49,12 @@ export function watchForecastAdvances(o: ForecastReplanPorts): {
     if (!order) return;
     if (order.status === 'PREDICTED') return o.plan();
     const now = o.clock.now();
-    const { technicians, stagings } = await o.choices(e.orderId, now);
-    let pick = pickForecastReplan({ ...order, technicians, stagings });
+    // an order whose plan holds, or whose technician is on the road or on site, needs no choices loaded
+    let pick: ForecastReplan | null = replanWithoutChoices(order);
+    if (!pick) {
+      const { technicians, stagings } = await o.choices(e.orderId, now);
+      pick = pickForecastReplan({ ...order, technicians, stagings });
+    }
     const log = o.log.child({ order: e.orderId });
     try {
       if (pick.kind === 'reassign') {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StagingChoice, TechnicianChoice } from './choices.ts';
-import { pickForecastReplan } from './forecast-replan.ts';
+import { pickForecastReplan, replanWithoutChoices } from './forecast-replan.ts';
 
 const failure = new Date('2027-01-04T09:00:00Z');
 const dueBy = new Date('2027-01-04T07:00:00Z');
@@ -126,5 +126,23 @@ describe('pickForecastReplan', () => {
       expect(pickForecastReplan({ status, ...late })).toEqual({ kind: 'keep' });
     // the same plan before the technician sets off moves to the way that arrives first
     expect(pickForecastReplan({ status: 'PARTS_IN_TRANSIT', ...late })).toMatchObject({ kind: 'restage' });
+  });
+
+  it('decides without the choices when they cannot change the outcome, so the watcher need not load them', () => {
+    const base = { dueBy, expectedFailureAt: failure };
+    const late = { ...base, etaAt: new Date(at('10:00')) };
+    expect(replanWithoutChoices({ status: 'PLANNED', ...base, etaAt: new Date(at('06:00')) })).toEqual({
+      kind: 'keep',
+    });
+    expect(replanWithoutChoices({ status: 'TECHNICIAN_EN_ROUTE', ...late })).toEqual({
+      kind: 'escalate',
+      lateByMinutes: 60,
+    });
+    for (const status of ['ON_SITE', 'COMPLETED', 'CANCELLED'])
+      expect(replanWithoutChoices({ status, ...late })).toEqual({ kind: 'keep' });
+    // a plan past the due-by that can still move: the choices decide
+    for (const status of ['PLANNED', 'PARTS_IN_TRANSIT', 'PARTS_STAGED'])
+      expect(replanWithoutChoices({ status, ...late })).toBeNull();
+    expect(replanWithoutChoices({ status: 'PLANNED', ...base, etaAt: null })).toBeNull();
   });
 });

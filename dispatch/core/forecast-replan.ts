@@ -25,9 +25,8 @@ export function pickForecastReplan(o: {
   technicians: readonly TechnicianChoice[];
   stagings: readonly StagingChoice[];
 }): ForecastReplan {
-  if (o.etaAt && o.etaAt <= o.dueBy) return { kind: 'keep' };
-  if (o.status === 'TECHNICIAN_EN_ROUTE') return keepOrEscalate(o);
-  if (!isRestageable(o.status as OrderStatus)) return { kind: 'keep' };
+  const settled = replanWithoutChoices(o);
+  if (settled) return settled;
   const options: (ForecastReplan & { etaAt: string })[] = [
     ...o.technicians
       .filter((t) => t.eligible && t.onTime === true && t.etaAt)
@@ -46,6 +45,22 @@ export function pickForecastReplan(o: {
     .filter((x) => !o.etaAt || Date.parse(x.etaAt) < o.etaAt.getTime())
     .sort((a, b) => a.etaAt.localeCompare(b.etaAt))[0];
   return best ?? keepOrEscalate(o);
+}
+
+/**
+ * The decision when it does not depend on the technicians and stagings to choose from (so they need not be
+ * loaded): a plan still on time, a technician on the road, an order past staging. Null: the choices decide.
+ */
+export function replanWithoutChoices(o: {
+  status: string;
+  etaAt: Date | null;
+  dueBy: Date;
+  expectedFailureAt: Date;
+}): Extract<ForecastReplan, { kind: 'keep' | 'escalate' }> | null {
+  if (o.etaAt && o.etaAt <= o.dueBy) return { kind: 'keep' };
+  if (o.status === 'TECHNICIAN_EN_ROUTE') return keepOrEscalate(o);
+  if (!isRestageable(o.status as OrderStatus)) return { kind: 'keep' };
+  return null;
 }
 
 /** Without a sooner choice (or when it cannot be taken): a plan still before the failure stays, one after it is late. */
