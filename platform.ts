@@ -36,6 +36,8 @@ export interface PlatformOptions {
   wrapStore?: (store: TelemetryStore) => TelemetryStore;
   /** Leave the demo fleet unstarted (a test starts it with `platform.fleet.start()` once it listens). */
   fleetManualStart?: boolean;
+  /** Overrides of the history uploads' limits (a test's stalled upload is cut sooner). */
+  importLimits?: { uploadIdleMs?: number };
 }
 
 export interface Platform {
@@ -163,6 +165,7 @@ export async function startPlatform(config: Config, opts: PlatformOptions = {}):
       clock,
       health,
       mqtt: { url: mqttUrl, ...mqttCreds },
+      ...(opts.importLimits ? { importLimits: opts.importLimits } : {}),
     };
     if (!config.ingestInProcess) {
       // ingest runs in `npm run ingest` workers: what they store reaches predict and the dashboard over the broker

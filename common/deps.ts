@@ -19,4 +19,6 @@ export interface PlatformDeps {
   health: HealthRegistry;
   /** The broker the platform uses (embedded or external) and its own credentials there. */
   mqtt: { url: string; username: string; password: string };
+  /** Overrides of the upload limits of history and fleet history imports (tests shorten the idle cut). */
+  importLimits?: { uploadIdleMs?: number };
 }

@@ -13,7 +13,7 @@ import type { Logger } from '../common/logger.ts';
 import { runWorker } from '../common/worker-run.ts';
 import type { FleetWorkerInput, FleetWorkerMessage } from './adapters/fleet-import-worker.ts';
 import type { BadRow, ColumnFlags, HistoryFileKind } from './core/fleet-import.ts';
-import { admitImport, checkImportSize, MIB } from './core/history-import.ts';
+import { admitImport, checkImportSize, DEFAULT_IMPORT_LIMITS, MIB } from './core/history-import.ts';
 import type { FleetImportReport } from './fleet-import-run.ts';
 import { ImportRefused, spool } from './history-imports.ts';
 
@@ -23,10 +23,13 @@ const KEEP_FINISHED = 100;
 export interface FleetImportLimits {
   maxUploadBytes: number;
   maxConcurrent: number;
+  /** An upload that sends nothing for this long is cut (408) and gives its slot back, ms. */
+  uploadIdleMs: number;
 }
 export const DEFAULT_FLEET_IMPORT_LIMITS: FleetImportLimits = {
   maxUploadBytes: 1024 * MIB,
   maxConcurrent: 2,
+  uploadIdleMs: DEFAULT_IMPORT_LIMITS.uploadIdleMs,
 };
 
 export interface FleetImportRequest {
@@ -93,13 +96,14 @@ export class FleetImports {
       maxConcurrent: this.limits.maxConcurrent,
       maxUploadBytes: 0,
       maxJsonBytes: 0,
+      uploadIdleMs: 0,
     });
     if (!ok.ok) throw new ImportRefused(ok.code, ok.message);
     this.slots++;
     const id = randomUUID();
     const file = path.join(this.dir, `${id}.csv`);
     try {
-      await spool(body, file, this.limits.maxUploadBytes);
+      await spool(body, file, this.limits.maxUploadBytes, { idleMs: this.limits.uploadIdleMs });
     } catch (err) {
       this.slots--;
       await rm(file, { force: true });

@@ -19,6 +19,7 @@ import {
   admitImport,
   checkImportSize,
   DEFAULT_IMPORT_LIMITS,
+  stalledUpload,
   importFraction,
   truthValuesText,
   type ImportLimits,
@@ -139,7 +140,7 @@ export class HistoryImports {
     const id = randomUUID();
     const file = path.join(this.dir, `${id}.txt`);
     try {
-      await spool(body, file, this.limits.maxUploadBytes);
+      await spool(body, file, this.limits.maxUploadBytes, { idleMs: this.limits.uploadIdleMs });
     } catch (err) {
       slot.release();
       await rm(file, { force: true });
@@ -276,15 +277,34 @@ export class HistoryImports {
 /**
  * Writes the request body to `file`, pausing the body while the disk catches up and to keep to `rate`. Past `limit` bytes it stops
  * writing and refuses (413); the rest of the body is read and dropped (up to as much again, then the
- * connection is cut), so the client, still sending, gets the answer.
+ * connection is cut), so the client, still sending, gets the answer. A body that sends nothing for `idleMs`
+ * (while not paused here) is refused as stalled (408), so a client that stops sending without closing its
+ * connection does not hold an import slot for ever.
  */
-export function spool(body: Readable, file: string, limit: number, rate = SPOOL_BYTES_PER_S): Promise<void> {
+export function spool(
+  body: Readable,
+  file: string,
+  limit: number,
+  opts: { rate?: number; idleMs?: number } = {},
+): Promise<void> {
+  const rate = opts.rate ?? SPOOL_BYTES_PER_S;
+  const idleMs = opts.idleMs ?? DEFAULT_IMPORT_LIMITS.uploadIdleMs;
   return new Promise<void>((resolve, reject) => {
     const out = createWriteStream(file);
     const started = Date.now();
     let bytes = 0;
     let refused = false;
+    let idle: NodeJS.Timeout | undefined;
+    const disarm = () => clearTimeout(idle);
+    const arm = () => {
+      disarm();
+      idle = setTimeout(() => {
+        const s = stalledUpload(idleMs);
+        fail(new ImportRefused(s.code, s.message));
+      }, idleMs);
+    };
     const fail = (err: Error) => {
+      disarm();
       if (refused) return;
       refused = true;
       out.destroy();
@@ -297,22 +317,29 @@ export function spool(body: Readable, file: string, limit: number, rate = SPOOL_
         if (bytes > 2 * limit) body.destroy();
         return;
       }
+      arm();
       const size = checkImportSize(bytes, limit);
       if (!size.ok) return fail(new ImportRefused(size.code, size.message));
       // at most `rate` bytes a second: an upload over a fast link takes the CPU in small slices
       const ahead = (bytes / rate) * 1000 - (Date.now() - started);
       const wrote = out.write(chunk);
       if (!wrote || ahead > 5) {
+        // paused by us: the client is not idle meanwhile
+        disarm();
         body.pause();
         let waits = (wrote ? 0 : 1) + (ahead > 5 ? 1 : 0);
         const resume = () => {
-          if (--waits === 0 && !refused) body.resume();
+          if (--waits === 0 && !refused) {
+            arm();
+            body.resume();
+          }
         };
         if (!wrote) out.once('drain', resume);
         if (ahead > 5) setTimeout(resume, ahead);
       }
     });
     body.once('end', () => {
+      disarm();
       if (!refused) out.end();
     });
     body.once('error', fail);
@@ -321,6 +348,7 @@ export function spool(body: Readable, file: string, limit: number, rate = SPOOL_
     out.once('finish', () => {
       if (!refused) resolve();
     });
+    arm();
   });
 }
 

@@ -35,12 +35,14 @@ export const predictPlugin: FastifyPluginAsyncTypebox<{ deps: PlatformDeps }> = 
     clock: deps.clock,
     log,
     dataDir: deps.config.dataDir,
+    ...(deps.importLimits ? { limits: deps.importLimits } : {}),
   });
   const fleetImports = new FleetImports({
     databaseUrl: deps.databaseUrl,
     clock: deps.clock,
     log,
     dataDir: deps.config.dataDir,
+    ...(deps.importLimits ? { limits: deps.importLimits } : {}),
   });
   const alarmTrainings = new AlarmTrainings({
     databaseUrl: deps.databaseUrl,

@@ -10,6 +10,8 @@ export interface ImportLimits {
   maxJsonBytes: number;
   /** Imports that may be uploading, queued, parsing or writing at once on the platform. */
   maxConcurrent: number;
+  /** An upload that sends nothing for this long is cut (408) and gives its slot back, ms. */
+  uploadIdleMs: number;
 }
 
 export const MIB = 1024 * 1024;
@@ -18,10 +20,11 @@ export const DEFAULT_IMPORT_LIMITS: ImportLimits = {
   maxUploadBytes: 64 * MIB,
   maxJsonBytes: 4 * MIB,
   maxConcurrent: 2,
+  uploadIdleMs: 60_000,
 };
 
-/** Codes of refused imports; the routes map them to HTTP (413, 429). */
-export type ImportRefusal = 'PREDICT_IMPORT_TOO_LARGE' | 'PREDICT_IMPORT_BUSY';
+/** Codes of refused imports; the routes map them to HTTP (413, 429, 408). */
+export type ImportRefusal = 'PREDICT_IMPORT_TOO_LARGE' | 'PREDICT_IMPORT_BUSY' | 'PREDICT_IMPORT_STALLED';
 
 export interface ImportProgress {
   /** Bytes of the file parsed (the first, checking pass) and its size. */
@@ -69,6 +72,14 @@ export function checkImportSize(
     ok: false,
     code: 'PREDICT_IMPORT_TOO_LARGE',
     message: `history imports are limited to ${formatMib(limit)}; this upload ${declared ? `is ${formatMib(bytes)}` : 'goes past it'}`,
+  };
+}
+
+/** The refusal of an upload that sent nothing for `idleMs`: it is cut and its slot given back. */
+export function stalledUpload(idleMs: number): { code: ImportRefusal; message: string } {
+  return {
+    code: 'PREDICT_IMPORT_STALLED',
+    message: `the upload sent nothing for ${Math.round(idleMs / 100) / 10} s and was cut: send the file again`,
   };
 }
 

@@ -19,8 +19,9 @@ import { IdParams, read, write } from './schemas.ts';
 const REFUSAL_STATUS: Record<ImportRefusal, number> = {
   PREDICT_IMPORT_TOO_LARGE: 413,
   PREDICT_IMPORT_BUSY: 429,
+  PREDICT_IMPORT_STALLED: 408,
 };
-const refused = { 413: errorSchema, 429: errorSchema };
+const refused = { 408: errorSchema, 413: errorSchema, 429: errorSchema };
 const N = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const Kind = Type.Union([
   Type.Literal('telemetry'),
@@ -121,8 +122,11 @@ export const fleetHistoryRoutes: FastifyPluginAsyncTypebox<{ db: Db; imports: Fl
   };
 
   app.setErrorHandler((err: FastifyError, _req, reply) => {
-    if (err instanceof ImportRefused)
+    if (err instanceof ImportRefused) {
+      // a stalled upload's connection is closed after the answer: the rest of its body is not waited for
+      if (err.code === 'PREDICT_IMPORT_STALLED') void reply.header('connection', 'close');
       return reply.status(REFUSAL_STATUS[err.code]).send({ code: err.code, message: err.message });
+    }
     throw err;
   });
 
@@ -168,7 +172,7 @@ export const fleetHistoryRoutes: FastifyPluginAsyncTypebox<{ db: Db; imports: Fl
         onRequest: engineer,
         schema: {
           tags,
-          summary: `Import one CSV file of a tenant's fleet history, sent as the request body (text/csv, text/plain or application/octet-stream, up to ${formatMib(imports.limits.maxUploadBytes)}), streamed: an import job, 202 with its Location. Columns by the *Col parameters or detected. Bad rows are counted and reported with their line; past 1% bad rows (or a missing column, or a line longer than 1 MiB) the file imports nothing.`,
+          summary: `Import one CSV file of a tenant's fleet history, sent as the request body (text/csv, text/plain or application/octet-stream, up to ${formatMib(imports.limits.maxUploadBytes)}), streamed: an import job, 202 with its Location. Columns by the *Col parameters or detected. Bad rows are counted and reported with their line; past 1% bad rows (or a missing column, or a line longer than 1 MiB) the file imports nothing. An upload that sends nothing for ${imports.limits.uploadIdleMs / 1000} s is cut: 408 PREDICT_IMPORT_STALLED.`,
           security: bearer,
           querystring: UploadQuery,
           headers: Type.Object({

@@ -30,8 +30,9 @@ import {
 const REFUSAL_STATUS: Record<ImportRefusal, number> = {
   PREDICT_IMPORT_TOO_LARGE: 413,
   PREDICT_IMPORT_BUSY: 429,
+  PREDICT_IMPORT_STALLED: 408,
 };
-const refused = { 413: errorSchema, 429: errorSchema };
+const refused = { 408: errorSchema, 413: errorSchema, 429: errorSchema };
 const jobLocation = (id: string) => `/api/histories/jobs/${id}`;
 
 const ORDER_RULES = ['horizonHours', 'confirmations', 'marginMinutes', 'clearAfter', 'resolutionMs'] as const;
@@ -48,8 +49,11 @@ export const historyRoutes: FastifyPluginAsyncTypebox<{
 
   // refused imports: 413 past the size limit, 429 past the number of imports at once; the rest to the app's handler
   app.setErrorHandler((err: FastifyError, _req, reply) => {
-    if (err instanceof ImportRefused)
+    if (err instanceof ImportRefused) {
+      // a stalled upload's connection is closed after the answer: the rest of its body is not waited for
+      if (err.code === 'PREDICT_IMPORT_STALLED') void reply.header('connection', 'close');
       return reply.status(REFUSAL_STATUS[err.code]).send({ code: err.code, message: err.message });
+    }
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
       return reply.status(413).send({
         code: 'PREDICT_IMPORT_TOO_LARGE',
@@ -116,7 +120,7 @@ export const historyRoutes: FastifyPluginAsyncTypebox<{
         onRequest: engineer,
         schema: {
           tags,
-          summary: `Import a C-MAPSS train_ or test_ file sent as the request body (Content-Type text/plain or application/octet-stream, up to ${formatMib(imports.limits.maxUploadBytes)}), streamed: an import job, 202 with its Location; poll it for progress`,
+          summary: `Import a C-MAPSS train_ or test_ file sent as the request body (Content-Type text/plain or application/octet-stream, up to ${formatMib(imports.limits.maxUploadBytes)}), streamed: an import job, 202 with its Location; poll it for progress. An upload that sends nothing for ${imports.limits.uploadIdleMs / 1000} s is cut: 408 PREDICT_IMPORT_STALLED`,
           security: bearer,
           querystring: HistoryUploadQuery,
           headers: Type.Object({
