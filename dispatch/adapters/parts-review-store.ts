@@ -3,7 +3,8 @@
 // (dispatch/core/parts-planner/review.ts). `runPartsReview` builds the instance and plans it; scheduling the
 // review and acting on its plan are in dispatch/parts-planning.ts. Units of applied stock transfers in transit
 // count as stock of their destination (`inbound`), so the next review does not send them again — less the units
-// orders hold of them (reserved in transit), as reserved units on a shelf are not available either.
+// orders hold of them (reserved in transit), as reserved units on a shelf are not available either. The predicted
+// failures whose open order holds its part are listed (`reserved`): their demand is already met by that unit.
 import type { Db } from '../../common/db.ts';
 import { DEFAULT_FACTORS, resolveFactors } from '../core/disposition.ts';
 import { planParts } from '../core/parts-planner/index.ts';
@@ -19,47 +20,53 @@ export class PrismaPartsReviewStore implements PartsReviewStore {
   constructor(private readonly db: Db) {}
 
   async snapshot(now: Date): Promise<PartsReviewSnapshot> {
-    const [parts, locations, assets, predictions, inTransit, inRepair, heldInTransit] = await Promise.all([
-      this.db.part.findMany({ select: { id: true, sku: true, unitCost: true } }),
-      this.db.stockLocation.findMany({
-        include: { stock: { include: { part: { select: { sku: true } } } } },
-      }),
-      // decommissioned assets no longer count in planning
-      this.db.asset.findMany({
-        where: { decommissionedAt: null },
-        include: {
-          site: true,
-          contract: true,
-          equipmentModel: { include: { failureModes: { include: { part: { select: { sku: true } } } } } },
-        },
-      }),
-      this.db.prediction.findMany({
-        where: { shadow: false, outcome: 'PENDING' },
-        include: { failureMode: { select: { key: true } } },
-        orderBy: { raisedAt: 'desc' },
-      }),
-      this.db.stockTransfer.groupBy({
-        by: ['toLocationId', 'partId'],
-        where: { status: 'IN_TRANSIT' },
-        _sum: { qty: true },
-      }),
-      // refurbished units coming back: in repair, not done yet
-      this.db.returnDisposition.findMany({
-        where: { disposition: 'REFURBISH', restockedAt: null },
-        select: {
-          qty: true,
-          decidedAt: true,
-          turnaroundDays: true,
-          toLocation: { select: { code: true } },
-          return: { select: { part: true } },
-        },
-      }),
-      this.db.reservation.groupBy({
-        by: ['locationId', 'partId'],
-        where: { status: 'HELD', transferId: { not: null }, transfer: { status: 'IN_TRANSIT' } },
-        _sum: { qty: true },
-      }),
-    ]);
+    const [parts, locations, assets, predictions, inTransit, inRepair, heldInTransit, holding] =
+      await Promise.all([
+        this.db.part.findMany({ select: { id: true, sku: true, unitCost: true } }),
+        this.db.stockLocation.findMany({
+          include: { stock: { include: { part: { select: { sku: true } } } } },
+        }),
+        // decommissioned assets no longer count in planning
+        this.db.asset.findMany({
+          where: { decommissionedAt: null },
+          include: {
+            site: true,
+            contract: true,
+            equipmentModel: { include: { failureModes: { include: { part: { select: { sku: true } } } } } },
+          },
+        }),
+        this.db.prediction.findMany({
+          where: { shadow: false, outcome: 'PENDING' },
+          include: { failureMode: { select: { key: true } } },
+          orderBy: { raisedAt: 'desc' },
+        }),
+        this.db.stockTransfer.groupBy({
+          by: ['toLocationId', 'partId'],
+          where: { status: 'IN_TRANSIT' },
+          _sum: { qty: true },
+        }),
+        // refurbished units coming back: in repair, not done yet
+        this.db.returnDisposition.findMany({
+          where: { disposition: 'REFURBISH', restockedAt: null },
+          select: {
+            qty: true,
+            decidedAt: true,
+            turnaroundDays: true,
+            toLocation: { select: { code: true } },
+            return: { select: { part: true } },
+          },
+        }),
+        this.db.reservation.groupBy({
+          by: ['locationId', 'partId'],
+          where: { status: 'HELD', transferId: { not: null }, transfer: { status: 'IN_TRANSIT' } },
+          _sum: { qty: true },
+        }),
+        // open orders that hold their part: their predicted failure is served by the reserved unit
+        this.db.serviceOrder.findMany({
+          where: { openKey: { not: null }, reservations: { some: { status: 'HELD' } } },
+          select: { assetId: true, failureMode: { select: { key: true } } },
+        }),
+      ]);
     const skuOf = new Map(parts.map((p) => [p.id, p.sku]));
     const inbound = new Map<string, Record<string, number>>();
     for (const t of inTransit) {
@@ -118,6 +125,7 @@ export class PrismaPartsReviewStore implements PartsReviewStore {
         expectedFailureAt: p.expectedFailureAt,
         confidence: p.confidence,
       })),
+      reserved: holding.map((o) => ({ assetId: o.assetId, failureModeKey: o.failureMode.key })),
     };
   }
 }

@@ -50,7 +50,7 @@ const AtRisk = Type.Object({
   assetName: Type.String(),
   failureModeKey: Type.String(),
   tier: Tier,
-  source: Type.Union([Type.Literal('PREDICTION'), Type.Literal('BASE_RATE')]),
+  source: Type.Union([Type.Literal('PREDICTION'), Type.Literal('BASE_RATE'), Type.Literal('RESERVED')]),
   expectedFailureAt: Nullable(Type.String()),
   confidence: Nullable(Type.Number({ description: "predict's raw confidence" })),
   pFail: Type.Number({ description: 'calibrated probability of needing the part within the horizon' }),

@@ -4,6 +4,8 @@
 // the staging planner's view of units in transit, the shipping document and receipt at the destination.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrismaNetworkStore } from '../../dispatch/adapters/network-store.ts';
+import { PrismaPartsReviewStore } from '../../dispatch/adapters/parts-review-store.ts';
+import { demoPredictedOrder } from '../helpers/demo-order.ts';
 import { startTestPlatform, type TestPlatform } from '../helpers/platform.ts';
 
 interface Review {
@@ -11,7 +13,15 @@ interface Review {
   status: string;
   summary: {
     transfers: { from: string; to: string; sku: string; qty: number; purpose: string }[];
-    locations: { code: string; rows: { sku: string; current: number; target: number }[] }[];
+    locations: {
+      code: string;
+      rows: {
+        sku: string;
+        current: number;
+        target: number;
+        atRisk: { assetId: string; failureModeKey: string; source: string }[];
+      }[];
+    }[];
     plan: { fillByTier: { CRITICAL: number; STANDARD: number }; inventoryValue: number };
   };
   transfers: {
@@ -195,5 +205,39 @@ describe('parts planning (API, real PostgreSQL)', () => {
     expect(all.map((r) => r.status)).toEqual([201, 201, 201, 201, 201, 201]);
     expect(new Set(all.map((r) => r.body.id)).size).toBeLessThanOrEqual(2);
     expect((await p.db.partsReview.count()) - before).toBeLessThanOrEqual(2);
+  }, 60_000);
+
+  it('does not count a predicted failure again when its open order already holds the part', async () => {
+    // two predicted orders; the first has its part reserved at a stocking location (as dispatch's plan does)
+    const held = await demoPredictedOrder(p.db, { tenant: 'acme', confidence: 0.9 });
+    const waiting = await demoPredictedOrder(p.db, { tenant: 'globex', confidence: 0.9 });
+    const order = await p.db.serviceOrder.findUniqueOrThrow({
+      where: { id: held.orderId },
+      include: { failureMode: true },
+    });
+    const stock = await p.db.stockLevel.findFirstOrThrow({ where: { partId: order.failureMode.partId } });
+    await p.db.reservation.create({
+      data: { orderId: order.id, locationId: stock.locationId, partId: stock.partId, qty: 1 },
+    });
+    const other = await p.db.serviceOrder.findUniqueOrThrow({
+      where: { id: waiting.orderId },
+      include: { failureMode: true },
+    });
+
+    const snap = await new PrismaPartsReviewStore(p.db).snapshot(new Date());
+    expect(snap.reserved).toContainEqual({ assetId: order.assetId, failureModeKey: order.failureMode.key });
+    expect(snap.reserved).not.toContainEqual({
+      assetId: other.assetId,
+      failureModeKey: other.failureMode.key,
+    });
+
+    const review = await call<Review>('dispatcher', 'POST', '/api/parts/reviews');
+    expect(review.status).toBe(201);
+    const sourceOf = (assetId: string, mode: string) =>
+      review.body.summary.locations
+        .flatMap((l) => l.rows.flatMap((r) => r.atRisk))
+        .find((a) => a.assetId === assetId && a.failureModeKey === mode)?.source;
+    expect(sourceOf(order.assetId, order.failureMode.key)).toBe('RESERVED');
+    expect(sourceOf(other.assetId, other.failureMode.key)).toBe('PREDICTION');
   }, 60_000);
 });

@@ -86,7 +86,9 @@ export async function mount(root, { api, live, user, param, setParam }) {
           `${a.assetName} (${a.failureModeKey}, ${a.tier.toLowerCase()}): ${percent(a.pFail)}`,
           a.source === 'PREDICTION'
             ? ` — predicted ${a.expectedFailureAt ? dateTime(a.expectedFailureAt) : ''}, confidence ${percent(a.confidence)}`
-            : ' — base rate',
+            : a.source === 'RESERVED'
+              ? ` — base rate: its open order already holds the part${a.expectedFailureAt ? ` (predicted ${dateTime(a.expectedFailureAt)})` : ''}`
+              : ' — base rate',
         ),
       ),
     );

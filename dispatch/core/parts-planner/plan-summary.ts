@@ -20,11 +20,17 @@ export interface DemandSource {
   assetName: string;
   failureModeKey: string;
   tier: Tier;
-  /** PREDICTION: a live prediction, calibrated; BASE_RATE: the failure mode's rate from history. */
-  source: 'PREDICTION' | 'BASE_RATE';
+  /**
+   * PREDICTION: a live prediction, calibrated; BASE_RATE: the failure mode's rate from history; RESERVED: the base
+   * rate, as the predicted failure's open order already holds its part.
+   */
+  source: 'PREDICTION' | 'BASE_RATE' | 'RESERVED';
   expectedFailureAt: string | null;
   confidence: number | null;
 }
+
+/** The order of the at-risk list: predicted first, then those whose order holds the part, then the base rate. */
+const RANK: Record<DemandSource['source'], number> = { PREDICTION: 2, RESERVED: 1, BASE_RATE: 0 };
 
 export interface AtRiskAsset extends DemandSource {
   pFail: number;
@@ -126,9 +132,7 @@ export function summarisePlan(
       if (key.startsWith(`${l.id}\u0000`)) skus.add(key.slice(l.id.length + 1));
     const rows: StockRow[] = [...skus].sort().map((sku) => {
       const list = behind.get(`${l.id}\u0000${sku}`) ?? [];
-      list.sort(
-        (a, b) => Number(b.source === 'PREDICTION') - Number(a.source === 'PREDICTION') || b.pFail - a.pFail,
-      );
+      list.sort((a, b) => RANK[b.source] - RANK[a.source] || b.pFail - a.pFail);
       return {
         sku,
         current: l.stock[sku] ?? 0,
@@ -146,7 +150,8 @@ export function summarisePlan(
 
   return {
     assets: instance.assets.length,
-    predicted: [...sources.values()].filter((s) => s.source === 'PREDICTION').length,
+    // assets with a live prediction, also those whose order already holds the part
+    predicted: [...sources.values()].filter((s) => s.source !== 'BASE_RATE').length,
     locations,
     plan: breakdown(plan),
     today: breakdown(today),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { planParts } from './index.ts';
 import { checkPlan } from './instance.ts';
-import { buildPartsReviewInstance, DEFAULT_REVIEW_POLICY } from './review.ts';
+import { buildPartsReviewInstance, DEFAULT_REVIEW_POLICY, demandSources } from './review.ts';
 import type { PartsReviewSnapshot } from './review.ts';
 
 const now = new Date('2026-12-03T00:00:00Z');
@@ -104,6 +104,21 @@ describe('buildPartsReviewInstance', () => {
     const i = buildPartsReviewInstance(s, DEFAULT_REVIEW_POLICY);
     expect(i.assets[0]).toMatchObject({ pFail: 0.8, window: [0, 1] });
     expect(i.assets[2]).toMatchObject({ window: [0, 14] });
+  });
+
+  it('a predicted failure whose open order holds its part is not demand again: the base rate, source RESERVED', () => {
+    // the demo's case: a pump predicted to fail, its order's part reserved at a stocking location (out of the
+    // available stock); counting the prediction as well made the review send a second unit by courier
+    const s = snapshot();
+    s.reserved = [{ assetId: 'a1', failureModeKey: 'bearing' }];
+    const i = buildPartsReviewInstance(s, DEFAULT_REVIEW_POLICY);
+    expect(i.assets[0]).toMatchObject({ id: 'a1:bearing', window: [0, 14] });
+    expect(i.assets[0]!.pFail).toBeCloseTo(1 - Math.exp(-0.0007 * 14), 4);
+    expect(i.assets[2]).toMatchObject({ pFail: 0.3, window: [12, 14] }); // a2 has no order: still predicted
+    const sources = demandSources(s, DEFAULT_REVIEW_POLICY);
+    expect(sources.get('a1:bearing')).toMatchObject({ source: 'RESERVED', confidence: 0.8 });
+    expect(sources.get('a2:bearing')?.source).toBe('PREDICTION');
+    expect(sources.get('a1:seal')?.source).toBe('BASE_RATE');
   });
 
   it('the planner plans the review instance', () => {

@@ -9,6 +9,9 @@
  * - With a live prediction whose band [earliest, latest] reaches into the horizon: pFail = confidence × the
  *   share of the band inside the horizon, window = the band cut to the horizon (a band already past: the
  *   first day). Otherwise the failure mode's base rate: pFail = 1 − exp(−rate × H), window [0, H].
+ * - A predicted failure whose open order already holds its part (`reserved`: a held reservation, on a shelf or on
+ *   a transfer) is not demand again: the reserved unit is out of the available stock and will serve it, and the
+ *   repaired asset is as likely to fail as any other, so the pair counts at the base rate (source RESERVED).
  * - SLA from the asset's contract (responseHours), the miss penalty from its tier (policy).
  * - Locations: repair depots left out; the first hub (by code) is the hub, further hubs hold stock as fsl;
  *   capacities by kind from the policy (the schema has none); stock = serviceable units available today.
@@ -61,6 +64,11 @@ export interface PartsReviewSnapshot {
     expectedFailureAt?: Date;
     confidence: number;
   }[];
+  /**
+   * Asset and failure mode pairs whose open service order holds its part (a held reservation): the part of that
+   * predicted failure is already set aside, so the prediction is not counted as demand a second time.
+   */
+  reserved?: { assetId: string; failureModeKey: string }[];
 }
 
 export interface PartsReviewPolicy {
@@ -139,6 +147,7 @@ export function buildPartsReviewInstance(
   });
 
   const live = new Map(s.predictions.map((p) => [`${p.assetId}:${p.failureModeKey}`, p]));
+  const reserved = reservedPairs(s);
   const assets: PartsAsset[] = [];
   for (const a of s.assets) {
     for (const fm of a.failureModes) {
@@ -152,7 +161,7 @@ export function buildPartsReviewInstance(
         slaHours: a.responseHours,
         missPenalty: policy.missPenaltyByTier[a.tier],
       };
-      const p = live.get(id);
+      const p = reserved.has(id) ? undefined : live.get(id);
       const predicted =
         p === undefined
           ? undefined
@@ -211,9 +220,18 @@ export function pipelineStock(
   return out;
 }
 
-/** Where each instance asset's demand comes from: a live prediction reaching into the horizon, or the base rate. */
+/** The "assetId:failureModeKey" pairs whose open order holds its part. */
+function reservedPairs(s: Pick<PartsReviewSnapshot, 'reserved'>): Set<string> {
+  return new Set((s.reserved ?? []).map((r) => `${r.assetId}:${r.failureModeKey}`));
+}
+
+/**
+ * Where each instance asset's demand comes from: a live prediction reaching into the horizon, the base rate, or
+ * the base rate because the predicted failure's open order already holds its part (RESERVED, with the prediction).
+ */
 export function demandSources(s: PartsReviewSnapshot, policy: PartsReviewPolicy): Map<string, DemandSource> {
   const live = new Map(s.predictions.map((p) => [`${p.assetId}:${p.failureModeKey}`, p]));
+  const reserved = reservedPairs(s);
   const horizonEnd = s.now.getTime() + policy.horizonDays * DAY_MS;
   const out = new Map<string, DemandSource>();
   for (const a of s.assets)
@@ -226,7 +244,7 @@ export function demandSources(s: PartsReviewSnapshot, policy: PartsReviewPolicy)
         assetName: a.name ?? a.id,
         failureModeKey: fm.key,
         tier: a.tier,
-        source: used ? 'PREDICTION' : 'BASE_RATE',
+        source: used ? (reserved.has(id) ? 'RESERVED' : 'PREDICTION') : 'BASE_RATE',
         expectedFailureAt: used ? (p.expectedFailureAt ?? p.bandEarliestAt).toISOString() : null,
         confidence: used ? p.confidence : null,
       });
