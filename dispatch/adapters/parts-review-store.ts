@@ -31,6 +31,7 @@ export class PrismaPartsReviewStore implements PartsReviewStore {
           where: { decommissionedAt: null },
           include: {
             site: true,
+            tenant: { select: { name: true } },
             contract: true,
             equipmentModel: { include: { failureModes: { include: { part: { select: { sku: true } } } } } },
           },
@@ -102,6 +103,7 @@ export class PrismaPartsReviewStore implements PartsReviewStore {
       assets: assets.map((a) => ({
         id: a.id,
         name: a.name,
+        tenant: a.tenant.name,
         lat: a.site.lat,
         lon: a.site.lon,
         responseHours: a.contract.responseHours,

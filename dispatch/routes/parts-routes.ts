@@ -48,6 +48,9 @@ const Breakdown = Type.Object({
 const AtRisk = Type.Object({
   assetId: Type.String(),
   assetName: Type.String(),
+  tenant: Type.Optional(
+    Type.String({ description: "the asset's customer: asset names repeat across tenants" }),
+  ),
   failureModeKey: Type.String(),
   tier: Tier,
   source: Type.Union([Type.Literal('PREDICTION'), Type.Literal('BASE_RATE'), Type.Literal('RESERVED')]),

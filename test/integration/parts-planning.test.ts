@@ -19,7 +19,7 @@ interface Review {
         sku: string;
         current: number;
         target: number;
-        atRisk: { assetId: string; failureModeKey: string; source: string }[];
+        atRisk: { assetId: string; failureModeKey: string; source: string; tenant?: string }[];
       }[];
     }[];
     plan: { fillByTier: { CRITICAL: number; STANDARD: number }; inventoryValue: number };
@@ -233,11 +233,18 @@ describe('parts planning (API, real PostgreSQL)', () => {
 
     const review = await call<Review>('dispatcher', 'POST', '/api/parts/reviews');
     expect(review.status).toBe(201);
-    const sourceOf = (assetId: string, mode: string) =>
+    const atRisk = (assetId: string, mode: string) =>
       review.body.summary.locations
         .flatMap((l) => l.rows.flatMap((r) => r.atRisk))
-        .find((a) => a.assetId === assetId && a.failureModeKey === mode)?.source;
-    expect(sourceOf(order.assetId, order.failureMode.key)).toBe('RESERVED');
-    expect(sourceOf(other.assetId, other.failureMode.key)).toBe('PREDICTION');
+        .find((a) => a.assetId === assetId && a.failureModeKey === mode);
+    // each with its customer: the demo's asset names repeat across tenants
+    expect(atRisk(order.assetId, order.failureMode.key)).toMatchObject({
+      source: 'RESERVED',
+      tenant: 'Acme Hospitals',
+    });
+    expect(atRisk(other.assetId, other.failureMode.key)).toMatchObject({
+      source: 'PREDICTION',
+      tenant: 'Globex Foods',
+    });
   }, 60_000);
 });

@@ -83,7 +83,8 @@ export async function mount(root, { api, live, user, param, setParam }) {
         h(
           'li',
           { 'data-source': a.source },
-          `${a.assetName} (${a.failureModeKey}, ${a.tier.toLowerCase()}): ${percent(a.pFail)}`,
+          // asset names repeat across customers ("Pump PX-50 #06" of two tenants): the customer says which
+          `${a.assetName}${a.tenant ? ` · ${a.tenant}` : ''} (${a.failureModeKey}, ${a.tier.toLowerCase()}): ${percent(a.pFail)}`,
           a.source === 'PREDICTION'
             ? ` — predicted ${a.expectedFailureAt ? dateTime(a.expectedFailureAt) : ''}, confidence ${percent(a.confidence)}`
             : a.source === 'RESERVED'

@@ -18,6 +18,8 @@ export const TIERS: readonly Tier[] = ['CRITICAL', 'STANDARD'];
 export interface DemandSource {
   assetId: string;
   assetName: string;
+  /** The asset's customer (asset names repeat across tenants); absent in reviews stored before it was kept. */
+  tenant?: string;
   failureModeKey: string;
   tier: Tier;
   /**
@@ -115,6 +117,7 @@ export function summarisePlan(
     list.push({
       assetId: src?.assetId ?? a.id,
       assetName: src?.assetName ?? a.id,
+      ...(src?.tenant !== undefined ? { tenant: src.tenant } : {}),
       failureModeKey: src?.failureModeKey ?? '',
       tier: tierOf[i] as Tier,
       source: src?.source ?? 'BASE_RATE',

@@ -23,6 +23,8 @@ function snapshot(): PartsReviewSnapshot {
     assets: [
       {
         id: 'a1',
+        name: 'Pump #01',
+        tenant: 'Acme',
         lat: 49.5,
         lon: 11.0,
         responseHours: 4,
@@ -116,7 +118,12 @@ describe('buildPartsReviewInstance', () => {
     expect(i.assets[0]!.pFail).toBeCloseTo(1 - Math.exp(-0.0007 * 14), 4);
     expect(i.assets[2]).toMatchObject({ pFail: 0.3, window: [12, 14] }); // a2 has no order: still predicted
     const sources = demandSources(s, DEFAULT_REVIEW_POLICY);
-    expect(sources.get('a1:bearing')).toMatchObject({ source: 'RESERVED', confidence: 0.8 });
+    expect(sources.get('a1:bearing')).toMatchObject({
+      source: 'RESERVED',
+      confidence: 0.8,
+      assetName: 'Pump #01',
+      tenant: 'Acme', // names repeat across customers
+    });
     expect(sources.get('a2:bearing')?.source).toBe('PREDICTION');
     expect(sources.get('a1:seal')?.source).toBe('BASE_RATE');
   });

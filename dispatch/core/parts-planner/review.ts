@@ -44,6 +44,8 @@ export interface PartsReviewSnapshot {
   assets: {
     id: string;
     name?: string;
+    /** The customer's name: asset names repeat across tenants ("Pump PX-50 #06"). */
+    tenant?: string;
     lat: number;
     lon: number;
     responseHours: number;
@@ -242,6 +244,7 @@ export function demandSources(s: PartsReviewSnapshot, policy: PartsReviewPolicy)
       out.set(id, {
         assetId: a.id,
         assetName: a.name ?? a.id,
+        ...(a.tenant !== undefined ? { tenant: a.tenant } : {}),
         failureModeKey: fm.key,
         tier: a.tier,
         source: used ? (reserved.has(id) ? 'RESERVED' : 'PREDICTION') : 'BASE_RATE',
