@@ -258,7 +258,13 @@ export async function mount(root, { api }) {
                     'span',
                     {},
                     onlineDot(r.online),
-                    r.lastSeenAt ? ` seen ${ago(r.lastSeenAt)}` : ' never seen',
+                    // lastSeenAt is the last online/offline report, not the last reading: for a device online
+                    // it is when it connected (it reports every few seconds since), not when it was last seen
+                    r.lastSeenAt
+                      ? r.online
+                        ? ` connected ${ago(r.lastSeenAt)}`
+                        : ` last seen ${ago(r.lastSeenAt)}`
+                      : ' never seen',
                   ),
               },
               {
