@@ -94,6 +94,13 @@ describe('AlarmEvaluator', () => {
       expect([o, checkParams('ALARM', withOptions(o)).ok]).toEqual([o, false]);
   });
 
+  it('refuses a metric named more than once (a live ring of each, for every asset)', () => {
+    // 12,000 times one metric with a million-step window: shadowing it stopped the platform answering at all
+    for (const metrics of [['x', 'x'], Array.from({ length: 12_000 }, () => 'x')])
+      expect(checkParams('ALARM', { ...params(), metrics }).ok).toBe(false);
+    expect(checkParams('ALARM', { ...params(), metrics: ['x', 'y'] }).ok).toBe(true);
+  });
+
   it('scores each step once, alarms after `consecutive` steps, and holds the episode for a day', () => {
     const ev = new AlarmEvaluator(params(2));
     feed(ev, T0, 6);

@@ -223,9 +223,12 @@ function unsoundTree(
 
 export const AlarmParamsSchema = Type.Object(
   {
+    // each one is a live ring of the longest window per asset: a metric named twice (or 12,000 times, as a
+    // 256 KB body allows) asked for that many rings, and the steps of all of them, for every asset
     metrics: Type.Array(Type.String({ minLength: 1 }), {
       minItems: 1,
-      description: "The history's metrics, as the equipment model names them",
+      uniqueItems: true,
+      description: "The history's metrics, as the equipment model names them, each once",
     }),
     failureMode: Type.String({ minLength: 1, description: 'The failure mode as the history names it' }),
     features: Type.Object(
