@@ -390,6 +390,8 @@ export class PredictService {
           tenantId: asset.tenantId,
           tier: asset.tier,
           dueBy: due,
+          // the order's history names the model version as people read it, as a forecast advance does
+          actor: `model ${m.label}`,
         });
         track.lastSavedAt = now.getTime();
         this.announce(res.predictionId, p, asset, m);

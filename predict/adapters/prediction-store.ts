@@ -73,10 +73,13 @@ export interface PredictionStore {
   /** Open orders by openKey, with the model whose prediction opened each (null: opened otherwise). */
   openOrders(): Promise<Map<string, OpenOrder>>;
   savePrediction(p: NewPrediction): Promise<string>;
-  /** Saves the prediction and opens its order; undefined order when one is already open for the pair. */
+  /**
+   * Saves the prediction and opens its order; undefined order when one is already open for the pair. `actor` names
+   * who opened it in the order's history (the model version's label, "pump-px50/bearing/trend@v1").
+   */
   raiseOrder(
     p: NewPrediction,
-    o: { tenantId: string; tier: 'CRITICAL' | 'STANDARD'; dueBy: Date },
+    o: { tenantId: string; tier: 'CRITICAL' | 'STANDARD'; dueBy: Date; actor?: string },
   ): Promise<{ predictionId: string; orderId?: string }>;
   /** Flags (with the time, from which a release policy's grace counts) or unflags an open order. */
   setRiskCleared(orderId: string, cleared: boolean, at: Date): Promise<void>;
@@ -285,7 +288,10 @@ export class PrismaPredictionStore implements PredictionStore {
     return (await this.db.prediction.create({ data: p, select: { id: true } })).id;
   }
 
-  async raiseOrder(p: NewPrediction, o: { tenantId: string; tier: 'CRITICAL' | 'STANDARD'; dueBy: Date }) {
+  async raiseOrder(
+    p: NewPrediction,
+    o: { tenantId: string; tier: 'CRITICAL' | 'STANDARD'; dueBy: Date; actor?: string },
+  ) {
     return this.db.$transaction(async (tx) => {
       const prediction = await tx.prediction.create({ data: p, select: { id: true } });
       const key = openKey(p.assetId, p.failureModeId);
@@ -308,7 +314,7 @@ export class PrismaPredictionStore implements PredictionStore {
       const order = inserted[0];
       if (order)
         await tx.orderEvent.create({
-          data: { orderId: order.id, status: 'PREDICTED', actor: `model ${p.modelVersionId}` },
+          data: { orderId: order.id, status: 'PREDICTED', actor: o.actor ?? `model ${p.modelVersionId}` },
         });
       return { predictionId: prediction.id, orderId: order?.id };
     });

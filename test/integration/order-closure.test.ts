@@ -125,6 +125,11 @@ describe('closing orders: fresh start, cancel reasons and snooze, the risk-clear
     await feed(0, [5, 9, 9.5]);
     const order = (await openOrder(0))!;
     expect(order).not.toBeNull();
+    // the order's history names the model version by its key, not its id (was "model 7e53d99e-…")
+    const opened = await db.orderEvent.findFirstOrThrow({
+      where: { orderId: order.id, status: 'PREDICTED' },
+    });
+    expect(opened.actor).toBe('model pump-bearing-threshold@v1');
     await plan(order.id, 'T-A');
     await desk.accept(order.id, 'dan@dispatch');
     for (const s of ['PARTS_STAGED', 'TECHNICIAN_EN_ROUTE', 'ON_SITE'] as const)
