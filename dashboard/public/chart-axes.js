@@ -27,8 +27,12 @@ export function timeTicks(_u, splits, _axis, _space, incr) {
   });
 }
 
-/** A time x axis with locale labels (two lines where the date shows). */
-export const timeAxis = (extra = {}) => ({ ...AXIS, size: 44, values: timeTicks, ...extra });
+/**
+ * A time x axis with locale labels (two lines where the date shows). Ticks at least 72 px apart: uPlot's 50 px
+ * default put hourly ticks on a wide chart, and 12-hour labels ("02:00 AM", about 50 px at 11 px) ran into each
+ * other ("02:00 AM03:00 AM" on the order detail's trend chart).
+ */
+export const timeAxis = (extra = {}) => ({ ...AXIS, size: 44, space: 72, values: timeTicks, ...extra });
 
 /** A value y axis with numbers in the browser's locale. */
 export const valueAxis = (digits = 2, extra = {}) => ({

@@ -10,8 +10,9 @@ import { label, quantity, unit } from './format.js';
 /** trend: { metric, unit, failureLevel, points: [{ ts, value, min, max }] } from GET /api/orders/{id}/detail. */
 export function trendChart(trend, { height = 200 } = {}) {
   const plotEl = h('div', { class: 'chart-plot' });
+  // the unit apart from the title, as the customer's charts have it: the title is capitalised word by word (CSS),
+  // which wrote "Vibration Rms (Mm/S)"
   const u = unit(trend.unit);
-  const title = `${label(trend.metric)}${u ? ` (${u})` : ''}`;
   const el = h(
     'figure',
     {
@@ -24,7 +25,8 @@ export function trendChart(trend, { height = 200 } = {}) {
     h(
       'figcaption',
       { class: 'chart-head' },
-      h('span', { class: 'chart-title' }, title),
+      h('span', { class: 'chart-title' }, label(trend.metric)),
+      u ? h('span', { class: 'chart-unit', 'data-testid': 'trend-unit' }, u) : null,
       trend.failureLevel !== null
         ? h('span', { class: 'chart-unit' }, `failure level ${quantity(trend.failureLevel, trend.unit, 2)}`)
         : null,
