@@ -48,5 +48,10 @@ describe('the way there and the day', () => {
     expect(utcDay('2026-12-03').start.toISOString()).toBe('2026-12-03T00:00:00.000Z');
     expect(utcDay('2026-12-03').end.toISOString()).toBe('2026-12-04T00:00:00.000Z');
     expect(codeOf(() => utcDay('2026-02-30'))).toBe('VALIDATION_FAILED');
+    // year 0 (PostgreSQL has none) and a day ending in year 10000 (Prisma writes none): 500 before
+    for (const d of ['0000-01-01', '1969-12-31', '9999-12-31'])
+      expect([d, codeOf(() => utcDay(d))]).toEqual([d, 'VALIDATION_FAILED']);
+    expect(utcDay('1970-01-01').start.getTime()).toBe(0);
+    expect(utcDay('9999-12-30').end.toISOString()).toBe('9999-12-31T00:00:00.000Z');
   });
 });

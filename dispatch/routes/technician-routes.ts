@@ -46,7 +46,10 @@ export const technicianRoutes: FastifyPluginAsyncTypebox<{
         security: bearer,
         querystring: Type.Object({
           date: Type.Optional(
-            Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD (UTC)' }),
+            Type.String({
+              pattern: '^\\d{4}-\\d{2}-\\d{2}$',
+              description: 'YYYY-MM-DD (UTC), from 1970-01-01 to 9999-12-30',
+            }),
           ),
         }),
         response: { 200: MyJobsSchema, 400: errorSchema, 401: errorSchema, 403: errorSchema },

@@ -97,6 +97,12 @@ describe('the technician and his jobs', () => {
     // nobody else sees it or steps it: another technician, a customer, the desk through his routes
     const theirs = await call<{ jobs: Job[] }>('other', 'GET', `/api/me/jobs?date=${date}`);
     expect(theirs.body.jobs.map((j) => j.orderId)).not.toContain(orderId);
+    // a day of year 0 or one ending in year 10000 is a 400 naming the range (500 from the database before)
+    for (const d of ['0000-01-01', '9999-12-31']) {
+      const far = await call<{ code: string; message: string }>('tech', 'GET', `/api/me/jobs?date=${d}`);
+      expect([d, far.status, far.body.code]).toEqual([d, 400, 'VALIDATION_FAILED']);
+      expect(far.body.message).toMatch(/from 1970-01-01 to 9999-12-30/);
+    }
     expect((await call('other', 'GET', `/api/me/jobs/${orderId}`)).status).toBe(404);
     expect((await call('other', 'POST', `/api/me/jobs/${orderId}/en-route`, {})).status).toBe(404);
     expect((await call('acme', 'GET', '/api/me/jobs')).status).toBe(403);
