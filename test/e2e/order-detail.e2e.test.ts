@@ -96,6 +96,8 @@ describe.skipIf(!hasChromium)(`order detail and service history in a browser (ne
     expect(page.url()).toContain(`#/orders/${orderId}`);
     const detail = page.getByTestId('order-detail');
     expect(await detail.getAttribute('data-order-id')).toBe(orderId);
+    // whose machine: asset names repeat across customers, so the page names the customer and the site
+    expect(await page.getByTestId('order-subtitle').textContent()).toMatch(/ · Acme Hospitals · .+ · /);
     const chart = page.getByTestId('trend-chart');
     expect(Number(await chart.getAttribute('data-points'))).toBeGreaterThan(10);
     expect(await chart.getAttribute('data-failure-level')).toBe('100');

@@ -44,6 +44,15 @@ export async function mount(root, { api, live, user, param }) {
     );
     return;
   }
+  // whose machine and where: the order names only the asset, whose name repeats across customers ("Pump PX-50
+  // #06" of Globex and of Initech); the asset list (the user's own, staff: all) has its customer and site
+  let where = '';
+  try {
+    const a = (await api('/api/assets')).find((x) => x.id === d.order.assetId);
+    if (a) where = `${a.tenant} · ${a.site}`;
+  } catch {
+    // the order still shows, without them
+  }
   let chart;
   /** Draws the detail; called again when the order changes live. */
   function render() {
@@ -178,7 +187,11 @@ export async function mount(root, { api, live, user, param }) {
           'div',
           {},
           h('h1', {}, `Order #${o.number}`),
-          h('p', { class: 'muted' }, `${o.assetName} · ${o.failureMode} · ${o.slaTier}`),
+          h(
+            'p',
+            { class: 'muted', 'data-testid': 'order-subtitle' },
+            [o.assetName, where, o.failureMode, humanise(o.slaTier)].filter(Boolean).join(' · '),
+          ),
         ),
         badge(customer && o.customerStatus ? o.customerStatus : o.status, undefined, {
           'data-testid': 'order-status',
