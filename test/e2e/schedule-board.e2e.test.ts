@@ -160,6 +160,13 @@ describe.skipIf(!hasChromium)(`schedule board in a browser (needs ${CHROMIUM})`,
 
     await page.goto(`${p.url}/app.html#/devices`);
     await page.waitForSelector('#view[data-ready="devices"]');
+    // the browser checks the serial as the server does (its pattern once failed to compile and was ignored)
+    const mismatch = (value: string) =>
+      page
+        .getByTestId('reg-serial')
+        .evaluate((el: HTMLInputElement, v) => ((el.value = v), el.validity.patternMismatch), value);
+    expect(await mismatch('bad serial!')).toBe(true);
+    expect(await mismatch('SN-1/2.a_b')).toBe(false);
     await page.getByTestId('reg-serial').fill('E2E-REG-1');
     await page.getByTestId('reg-name').fill('E2E chiller');
     await page.getByTestId('reg-submit').click();

@@ -96,7 +96,9 @@ export async function mount(root, { api }) {
       type: 'text',
       required: true,
       maxlength: 100,
-      pattern: '[A-Za-z0-9._/\\-]+',
+      // the server's pattern; "/" escaped: Chromium compiles pattern with the v flag, where an unescaped "/" in a
+      // class is a syntax error, and the browser then ignores the pattern (and logs an error)
+      pattern: '[A-Za-z0-9._\\/\\-]+',
       'data-testid': 'reg-serial',
     });
     const name = h('input', {
