@@ -32,6 +32,11 @@ describe('who reports which field step', () => {
     expect(stepOf(null)).toBeNull();
     expect(waitingFor('PLANNED', false, null)).toMatch(/accepted/);
     expect(waitingFor('PARTS_IN_TRANSIT', true, 'PARTS_STAGED')).toMatch(/on its way/);
+    // shipped from elsewhere: on its way; from the pickup's own shelf it is there already, the desk stages it
+    expect(waitingFor('PLANNED', true, 'PARTS_IN_TRANSIT')).toMatch(/on its way/);
+    expect(waitingFor('PLANNED', true, 'PARTS_STAGED')).toBe(
+      'the part is at the pickup; the desk has not marked it staged yet',
+    );
     expect(waitingFor('PARTS_STAGED', true, 'TECHNICIAN_EN_ROUTE')).toBeNull();
     expect(waitingFor('COMPLETED', true, null)).toBeNull();
   });

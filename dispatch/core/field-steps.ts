@@ -61,6 +61,9 @@ export function waitingFor(status: OrderStatus, accepted: boolean, next: FieldSt
   if (status === 'COMPLETED') return null;
   if (status === 'CANCELLED') return 'the job was cancelled';
   if (status === 'PLANNED' && !accepted) return 'a dispatcher has not accepted the job yet';
+  // a part taken from the pickup's own shelf moves nowhere: the desk marks it staged (next: PARTS_STAGED)
+  if (status === 'PLANNED' && next === 'PARTS_STAGED')
+    return 'the part is at the pickup; the desk has not marked it staged yet';
   if (status === 'PLANNED' || status === 'PARTS_IN_TRANSIT') return 'the part is on its way to the pickup';
   return 'the desk';
 }
