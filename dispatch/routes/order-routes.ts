@@ -21,7 +21,7 @@ import {
   OrderSchema,
   refusals,
 } from './schemas.ts';
-import { instant, MoveBodySchema } from './schedule-routes.ts';
+import { MoveBodySchema, moveStart } from './schedule-routes.ts';
 
 export const orderRoutes: FastifyPluginAsyncTypebox<{
   desk: OrderDesk;
@@ -102,7 +102,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox<{
       },
     },
     async (req) => {
-      const startAt = instant(req.body.startAt, 'startAt');
+      const startAt = moveStart(req.body.startAt, clock.now());
       await desk.reassign(req.params.id, req.body.technician, req.user.email, startAt);
       return current(req.params.id);
     },

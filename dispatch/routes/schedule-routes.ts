@@ -78,10 +78,16 @@ export const ScheduleSchema = Type.Object({
   }),
 });
 
+/** How far ahead of now a booking may be moved (`startAt`): past any board, far short of the year 9999. */
+export const MAX_START_AHEAD_DAYS = 366;
+
 export const MoveBodySchema = Type.Object({
   technician: Type.String({ minLength: 1, maxLength: 64, description: 'technician code, e.g. T-03' }),
   startAt: Type.Optional(
-    Type.String({ format: 'date-time', description: 'the earliest the technician leaves for the job' }),
+    Type.String({
+      format: 'date-time',
+      description: `the earliest the technician leaves for the job: at most ${MAX_START_AHEAD_DAYS} days from now`,
+    }),
   ),
 });
 
@@ -104,6 +110,20 @@ export function instant(text: string | undefined, field: string): Date | undefin
   if (text === undefined) return undefined;
   const d = new Date(text);
   if (Number.isNaN(d.getTime())) throw new AppError('VALIDATION_FAILED', `${field} is not a date-time`);
+  return d;
+}
+
+/**
+ * A move's `startAt`, at most MAX_START_AHEAD_DAYS ahead (VALIDATION_FAILED past it). Unbounded, a start late in
+ * 9999 gave an ETA in year 10000, which the preview could not serialise and Prisma cannot write: 500 to both.
+ */
+export function moveStart(text: string | undefined, now: Date): Date | undefined {
+  const d = instant(text, 'startAt');
+  if (d && d.getTime() - now.getTime() > MAX_START_AHEAD_DAYS * DAY_MS)
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `startAt must lie at most ${MAX_START_AHEAD_DAYS} days from now, got ${d.toISOString()}`,
+    );
   return d;
 }
 
@@ -190,11 +210,12 @@ export const scheduleRoutes: FastifyPluginAsyncTypebox<{ schedule: ScheduleReade
       },
     },
     async (req) => {
+      const now = clock.now();
       const p = await schedule.preview(
         req.params.id,
         req.body.technician,
-        instant(req.body.startAt, 'startAt'),
-        clock.now(),
+        moveStart(req.body.startAt, now),
+        now,
       );
       return { ...p, segments: p.segments.map((s) => ({ ...s, start: iso(s.start), end: iso(s.end) })) };
     },

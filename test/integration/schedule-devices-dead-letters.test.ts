@@ -97,6 +97,15 @@ describe('schedule board, booking moves, devices administration and dead letters
       (await call('dispatcher', 'POST', `${url}/preview`, { technician: 'T-1', startAt: 'soon' })).status,
     ).toBe(400);
     expect((await call('dispatcher', 'POST', `${url}/preview`, { technician: 'NOPE' })).status).toBe(404);
+    // a start late in 9999 (an ETA in year 10000): 500 from the preview's answer and the booking's write before
+    for (const path of [`${url}/preview`, url]) {
+      const far = await call<{ code: string; message: string }>('dispatcher', 'POST', path, {
+        technician: row.code,
+        startAt: '9999-12-31T23:59:59Z',
+      });
+      expect([path, far.status, far.body.code]).toEqual([path, 400, 'VALIDATION_FAILED']);
+      expect(far.body.message).toMatch(/at most 366 days from now/);
+    }
     expect(
       (await call('dispatcher', 'POST', `/api/orders/no-such-order/reassign/preview`, { technician: 'T-1' }))
         .status,
