@@ -230,7 +230,15 @@ export function orderActions({ api, onChanged, user }) {
             ),
           ),
         );
-        const other = staging.find((l) => !l.pickup && l.available >= qty) ?? staging.find((l) => !l.pickup);
+        // preselected: the soonest on-time staging from a location's own stock (what "its own stock" below
+        // means), not the first location by code - that was Berlin for a pump in Nuremberg, late by hours
+        const ownStock = stagings
+          .filter((s) => s.mode === 'stock' && !s.current && s.pickup === s.source)
+          .sort((a, b) => Number(b.onTime) - Number(a.onTime) || Date.parse(a.etaAt) - Date.parse(b.etaAt));
+        const other =
+          staging.find((l) => l.code === ownStock[0]?.pickup) ??
+          staging.find((l) => !l.pickup && l.available >= qty) ??
+          staging.find((l) => !l.pickup);
         if (other) where.value = other.code;
         // units on their way to a staging location by stock transfer (mode in-transit): ready at their ETA
         const arriving = stagings.filter((s) => s.mode === 'in-transit');

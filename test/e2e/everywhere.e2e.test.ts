@@ -320,6 +320,18 @@ describe.skipIf(!hasChromium)(`the dashboard everywhere (needs ${CHROMIUM})`, ()
       .click();
     const option = pg.getByTestId('restage-source').locator(`option[data-in-transit="${pickup.code}"]`);
     await option.waitFor({ state: 'attached' });
+    // preselected "Stage at": on time from its own stock whenever some location can do that (it was the first
+    // location by code, which could make the order late before the dispatcher chose anything)
+    const token = await p.login(DISPATCHER.email, DISPATCHER.password);
+    const { stagings } = (await (
+      await fetch(`${p.url}/api/orders/${orderId}/choices`, { headers: { authorization: `Bearer ${token}` } })
+    ).json()) as {
+      stagings: { pickup: string; source: string; mode: string; current: boolean; onTime: boolean }[];
+    };
+    const ownStock = stagings.filter((s) => s.mode === 'stock' && !s.current && s.pickup === s.source);
+    const chosen = await pg.getByTestId('restage-location').inputValue();
+    if (ownStock.some((s) => s.onTime))
+      expect(ownStock.find((s) => s.pickup === chosen)?.onTime, `preselected ${chosen}`).toBe(true);
     // "ready 14:05", or with the day when that is not today ("ready Dec 5, 12:17 AM")
     expect(await option.textContent()).toMatch(
       new RegExp(`^in transit to ${pickup.code}, ready (.+, )?\\d{1,2}:\\d{2}`),
