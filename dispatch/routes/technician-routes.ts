@@ -102,6 +102,11 @@ export const technicianRoutes: FastifyPluginAsyncTypebox<{
       `/api/me/jobs/:orderId/${path}`,
       {
         onRequest: technician,
+        // the note is optional, so is the body: a POST without one is the step without a note (Type.Optional on
+        // the body schema does not make the validator accept no body: it answered 400 "body must be object")
+        preValidation: async (req) => {
+          req.body ??= {};
+        },
         schema: {
           tags,
           summary,

@@ -128,7 +128,8 @@ describe('the technician and his jobs', () => {
     expect(
       (await call('tech', 'POST', `/api/me/jobs/${orderId}/photos`, photos([png(100), 'image/png']))).status,
     ).toBe(409);
-    const enRoute = await call<Job>('tech', 'POST', `/api/me/jobs/${orderId}/en-route`, {});
+    // no body at all (the note is optional): the step, not a 400 "body must be object"
+    const enRoute = await call<Job>('tech', 'POST', `/api/me/jobs/${orderId}/en-route`);
     expect(enRoute.body).toMatchObject({ status: 'TECHNICIAN_EN_ROUTE', nextStep: 'on-site' });
     const complete = { removedSerial: 'SN-OLD-42', fitted: [{ sku: o.part.sku, qty: o.part.qty }] };
     expect((await call('tech', 'POST', `/api/me/jobs/${orderId}/complete`, complete)).status).toBe(409);
