@@ -7,6 +7,7 @@ import {
   pickReplan,
   replansItself,
   sign,
+  eventTimeRefusal,
 } from './carrier.ts';
 
 describe('carrier webhook signature', () => {
@@ -28,6 +29,16 @@ describe('carrier webhook signature', () => {
     expect(checkSignature({ ...ok, timestamp: undefined }).ok).toBe(false);
     expect(checkSignature({ ...ok, signature: 'zz' })).toEqual({ ok: false, why: 'missing signature' });
     expect(checkSignature({ ...ok, secret: undefined })).toEqual({ ok: false, why: 'unknown carrier' });
+  });
+});
+
+describe("an event's time", () => {
+  it('takes one up to 10 minutes after the clock (a fast carrier clock), refuses a later one', () => {
+    const now = new Date('2026-12-06T01:00:00Z');
+    expect(eventTimeRefusal(new Date('2020-01-01T00:00:00Z'), now)).toBeUndefined();
+    expect(eventTimeRefusal(new Date('2026-12-06T01:10:00Z'), now)).toBeUndefined();
+    expect(eventTimeRefusal(new Date('2026-12-06T01:10:00.001Z'), now)).toMatch(/more than 10 minutes after/);
+    expect(eventTimeRefusal(new Date('9999-12-31T00:00:00Z'), now)).toMatch(/more than 10 minutes after/);
   });
 });
 

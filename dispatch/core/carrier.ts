@@ -60,6 +60,22 @@ export interface TrackingOutcome {
  * Applies one event. States only move forward (a late-arriving older event changes nothing); a delivery ends the
  * tracking; an exception (lost, damaged, refused) fails it until the carrier reports progress again.
  */
+/** How far ahead of the platform's clock an event's `at` may be (a carrier's clock a little fast), ms. */
+export const MAX_EVENT_AHEAD_MS = 10 * 60_000;
+
+/**
+ * Why an event's time cannot be taken, if it cannot: after now (by more than MAX_EVENT_AHEAD_MS) nothing has
+ * happened yet. A delivery dated in 9999 made the order's shipment LATE by 4,193,428,020 minutes, escalated it
+ * and wrote that delivery time on a stock transfer.
+ */
+export function eventTimeRefusal(at: Date, now: Date): string | undefined {
+  if (at.getTime() - now.getTime() <= MAX_EVENT_AHEAD_MS) return undefined;
+  return (
+    `at ${at.toISOString()} is more than ${MAX_EVENT_AHEAD_MS / 60_000} minutes after the platform's clock ` +
+    `(${now.toISOString()}): an event is sent once it has happened`
+  );
+}
+
 export function applyTrackingEvent(
   current: TrackingState,
   e: { kind: TrackingEventKind; at: Date; detail?: string },

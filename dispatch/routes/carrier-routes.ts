@@ -8,7 +8,7 @@ import { AppError } from '../../common/errors.ts';
 import type { PlatformBus } from '../../common/events.ts';
 import { errorSchema } from '../../common/http/error-handler.ts';
 import type { PrismaCarrierEvents } from '../adapters/carrier-events.ts';
-import { checkSignature } from '../core/carrier.ts';
+import { checkSignature, eventTimeRefusal } from '../core/carrier.ts';
 
 const raw = Symbol('rawBody');
 
@@ -72,7 +72,8 @@ export const carrierRoutes: FastifyPluginAsyncTypebox<{
           'Headers: `x-carrier-timestamp` (Unix seconds, within 5 minutes of our clock) and `x-carrier-signature` ' +
           '(`sha256=` + hex HMAC-SHA256 of `<timestamp>.<raw body>` under the carrier secret from CARRIER_SECRETS). ' +
           '401 CARRIER_SIGNATURE_INVALID otherwise. Idempotent on `eventId`: a replay answers 200 with ' +
-          '`duplicate: true` and changes nothing. A late delivery or an exception flags the order for re-planning. ' +
+          '`duplicate: true` and changes nothing. An `at` more than 10 minutes after our clock is 400 ' +
+          'VALIDATION_FAILED (nothing stored). A late delivery or an exception flags the order for re-planning. ' +
           'A stock transfer or return delivered is booked in at its destination; its exception is announced to staff.',
         params: Type.Object({ carrier: Type.String({ pattern: '^[a-z0-9-]{1,40}$' }) }),
         body: Type.Object({
@@ -104,7 +105,10 @@ export const carrierRoutes: FastifyPluginAsyncTypebox<{
     },
     async (req) => {
       const b = { ...req.body, eventId: String(req.body.eventId), shipmentId: String(req.body.shipmentId) };
-      const r = await carriers.record(req.params.carrier, { ...b, at: new Date(b.at) });
+      const at = new Date(b.at);
+      const ahead = eventTimeRefusal(at, clock.now());
+      if (ahead) throw new AppError('VALIDATION_FAILED', ahead);
+      const r = await carriers.record(req.params.carrier, { ...b, at });
       if (r.consignmentProblem) {
         req.log.warn({ ...r.consignmentProblem }, 'carrier exception on a stock transfer or return');
         bus.emit('consignment.problem', r.consignmentProblem);

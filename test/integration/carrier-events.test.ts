@@ -123,6 +123,19 @@ describe('carrier tracking events', () => {
     expect(
       await post('fastfreight', { ...ev, eventId: 'e-5b', at: '9999-12-31T23:59:59-12:00' }),
     ).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
+    // signed, but dated after now (a day, or late in 9999): nothing has happened yet; nothing stored
+    for (const [eventId, at] of [
+      ['e-5c', new Date(Date.now() + 86_400_000).toISOString()],
+      ['e-5d', '9999-12-31T00:00:00Z'],
+    ] as const)
+      expect(await post('fastfreight', { ...ev, eventId, kind: 'DELIVERED', at })).toMatchObject({
+        status: 400,
+        body: { code: 'VALIDATION_FAILED', message: expect.stringMatching(/after the platform's clock/) },
+      });
+    expect(await p.db.carrierEvent.count({ where: { shipmentId: shipment.id } })).toBe(3);
+    expect((await p.db.shipment.findUniqueOrThrow({ where: { id: shipment.id } })).trackingState).toBe(
+      'IN_TRANSIT',
+    );
     expect((await post('fastfreight', {}, { raw: '{"eventId":' })).status).toBe(400);
     expect((await post('fastfreight', { ...ev, eventId: 'e-6', shipmentId: 'nope' })).status).toBe(404);
   });
