@@ -4,9 +4,9 @@
 // ALARM versions on the named history (a job: its stage, then each version with its figures cross-validated on the
 // training period and its backtest per failure event after it); the models list then shows them (onTrained).
 /* global URLSearchParams, setTimeout */
-import { card, errorBox, h, labelled } from './dom.js';
+import { card, errorBox, h, labelled, table } from './dom.js';
 import { columnHint, keyColumn } from './fleet-columns.js';
-import { number, percent } from './format.js';
+import { ago, number, percent } from './format.js';
 import { uploadText } from './model-admin.js';
 
 const KINDS = ['telemetry', 'events', 'failures', 'maintenance', 'assets'];
@@ -93,6 +93,7 @@ export function fleetHistoryCard({ api, onTrained = () => {} }) {
               badList(job.error.badRows),
             );
           const r = job.report;
+          void showHistories();
           message.replaceChildren(
             h(
               'p',
@@ -124,6 +125,56 @@ export function fleetHistoryCard({ api, onTrained = () => {} }) {
     bar,
     message,
   );
+  // the tenant's histories (imported here, by the API or by `npm run history:import`): what there is to train on
+  const listed = h('div', { 'data-testid': 'fleet-histories' });
+  let asked = 0;
+  async function showHistories() {
+    const slug = tenant.value.trim();
+    const ticket = ++asked;
+    if (!slug) return listed.replaceChildren();
+    let rows;
+    try {
+      rows = await api(`/api/fleet-histories?${new URLSearchParams({ tenant: slug })}`);
+    } catch (err) {
+      if (ticket === asked) listed.replaceChildren(h('p', { class: 'muted small' }, err.message));
+      return;
+    }
+    if (ticket !== asked) return; // the tenant changed meanwhile
+    const count = (r, k) => (r.counts[k] ? number(r.counts[k].rows, 0) : '—');
+    listed.replaceChildren(
+      rows.length
+        ? table(
+            [
+              {
+                label: 'History',
+                cell: (r) =>
+                  h(
+                    'button',
+                    {
+                      type: 'button',
+                      class: 'btn btn-sm',
+                      title: 'Use this history in the forms',
+                      onclick: () => {
+                        name.value = r.name;
+                      },
+                    },
+                    r.name,
+                  ),
+              },
+              ...KINDS.map((k) => ({ label: k, class: 'num', cell: (r) => count(r, k) })),
+              { label: 'Imported', cell: (r) => `${ago(r.updatedAt)} by ${r.importedBy}` },
+            ],
+            rows,
+            {
+              testid: 'fleet-history-list',
+              caption: `Histories of ${slug}`,
+              rowAttrs: (r) => ({ 'data-testid': 'fleet-history-row', 'data-name': r.name }),
+            },
+          )
+        : h('p', { class: 'muted small' }, `${slug} has no fleet history yet.`),
+    );
+  }
+  tenant.addEventListener('change', showHistories);
   const train = trainForm({ api, tenant, name, onTrained });
   return card(
     'Fleet histories (CSV)',
@@ -133,6 +184,7 @@ export function fleetHistoryCard({ api, onTrained = () => {} }) {
         'A fleet’s records: telemetry (wide or long), error codes, failures, maintenance, assets. Columns are detected unless named.',
     },
     form,
+    listed,
     train,
   );
 }
