@@ -31,26 +31,43 @@ const NEXT = {
 const small = (attrs, label) => h('button', { type: 'button', class: 'btn btn-sm', ...attrs }, label);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * An ALARM version's trained parts read as an engineer reads them, not as the first 45 characters of their JSON
+ * ('{"platt":{"a":0.7092354106587262,"b":-0.43827…'), and lists of names as lists; undefined for anything else.
+ */
+function readable(k, v) {
+  if (k === 'rule' && typeof v?.threshold === 'number') {
+    const steps = v.window
+      ? `${v.consecutive} of ${v.window} steps`
+      : `${v.consecutive} step${v.consecutive === 1 ? '' : 's'}`;
+    return `p ≥ ${number(v.threshold, 3)} for ${steps}${v.trees ? `, ${number(v.trees, 0)} trees` : ''}`;
+  }
+  if (k === 'trainedOn' && v?.cv?.mode) {
+    const m = v.cv.mode;
+    const episodes = `${m.falseEpisodes} false episode${m.falseEpisodes === 1 ? '' : 's'}`;
+    return `${m.caught} of ${m.failures} failures caught, ${episodes} (cross-validated${v.source ? `, ${v.source}` : ''})`;
+  }
+  if (k === 'features' && Array.isArray(v?.codes))
+    return `codes ${v.codes.join(', ') || 'none'}; ${(v.attributeNames ?? []).length} asset attributes`;
+  // a list of names (an ALARM version's metrics, a LEARNED one's sensors and settings)
+  if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v.length ? v.join(', ') : '—';
+  return undefined;
+}
+
 function params(p) {
   if (!p || typeof p !== 'object') return h('code', {}, JSON.stringify(p));
   return h(
     'dl',
     { class: 'params', 'data-testid': 'model-params' },
-    Object.entries(p).map(([k, v]) => [
-      h('dt', {}, k),
-      h(
-        'dd',
-        {},
-        typeof v === 'number'
-          ? number(v, 3)
-          : typeof v === 'object'
-            ? (() => {
-                const s = JSON.stringify(v);
-                return s.length > 48 ? `${s.slice(0, 45)}…` : s;
-              })()
-            : String(v),
-      ),
-    ]),
+    Object.entries(p).map(([k, v]) => {
+      if (typeof v !== 'object' || v === null)
+        return [h('dt', {}, k), h('dd', {}, typeof v === 'number' ? number(v, 3) : String(v))];
+      // the whole value on hover, as far as it is of a readable size
+      const s = JSON.stringify(v);
+      const title = s.length > 2000 ? `${s.slice(0, 2000)}…` : s;
+      const text = readable(k, v) ?? (s.length > 48 ? `${s.slice(0, 45)}…` : s);
+      return [h('dt', {}, k), h('dd', { title }, text)];
+    }),
   );
 }
 

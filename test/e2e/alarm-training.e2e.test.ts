@@ -121,6 +121,11 @@ describe.skipIf(!hasChromium)(`training an alarm model in the browser (needs ${C
           .map((dt) => dt.textContent),
       );
     expect(misaligned).toEqual([]);
+    // the trained rule reads as a rule, not as the head of its JSON ('{"platt":{"a":0.70923…')
+    const shown = await model.locator('[data-testid="model-params"]').first().textContent();
+    expect(shown).toMatch(/p ≥ [\d.,]+ for \d+ (step|of)/);
+    expect(shown).toMatch(/\d+ of \d+ failures caught/);
+    expect(shown).not.toContain('{"platt"');
     // the version's Report: the backtest per failure event after trainUntil (it threw before: an ALARM report
     // has no lead-time histogram nor replay counts)
     await model
