@@ -167,7 +167,9 @@ export type RejectReason =
   | 'out_of_range'
   | 'too_old'
   | 'in_future'
-  | 'too_many_metrics';
+  | 'too_many_metrics'
+  /** Not a message: the count of one device's refused messages beyond DEAD_LETTERS_PER_DEVICE_PER_MINUTE in a minute. */
+  | 'not_stored';
 
 /**
  * Platform-internal topic: ingest workers running apart (`npm run ingest`) announce what they stored, so predict
