@@ -32,7 +32,10 @@ export const siteSnapshot = (s: SiteSnapshot): SiteSnapshot => ({
 export const siteLabel = (site: { name: string }, tenant: { name: string }) =>
   `${site.name} (${tenant.name})`;
 
-/** Only what changed, before and after; null when nothing did. */
+const same = (x: unknown, y: unknown) =>
+  x === y || (typeof x === 'object' && typeof y === 'object' && JSON.stringify(x) === JSON.stringify(y));
+
+/** Only what changed, before and after (lists compared by their items); null when nothing did. */
 export function diff<T extends object>(
   before: T,
   after: T,
@@ -40,7 +43,7 @@ export function diff<T extends object>(
   const b: Record<string, unknown> = {};
   const a: Record<string, unknown> = {};
   for (const k of Object.keys(after) as (keyof T & string)[])
-    if (before[k] !== after[k]) {
+    if (!same(before[k], after[k])) {
       b[k] = before[k];
       a[k] = after[k];
     }

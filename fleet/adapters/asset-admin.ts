@@ -87,6 +87,11 @@ export class PrismaAssetAdmin {
           SELECT "tenantId" FROM "Site" WHERE id = ${site.id} FOR KEY SHARE`;
         if (held?.tenantId !== r.tenantId)
           throw new AppError('VALIDATION_FAILED', 'siteId is not a site of the tenant');
+        // the contract too, against its deletion (DELETE …/contracts/{id}: refused once the asset uses it)
+        const [bound] = await tx.$queryRaw<{ tenantId: string }[]>`
+          SELECT "tenantId" FROM "ServiceContract" WHERE id = ${contract.id} FOR KEY SHARE`;
+        if (bound?.tenantId !== r.tenantId)
+          throw new AppError('VALIDATION_FAILED', 'contractId is not a contract of the tenant');
         const asset = await tx.asset.create({
           data: {
             tenantId: r.tenantId,
