@@ -190,6 +190,29 @@ export const SETTINGS = {
       'minute (0: never).',
     integer(0, 1_000_000),
   ),
+  deadLettersPerDevicePerMinute: setting(
+    'DEAD_LETTERS_PER_DEVICE_PER_MINUTE',
+    '60',
+    'integer 0-1000000',
+    'At most this many refused messages of one device (tenant and asset of the topic) are stored in full as dead ' +
+      'letters per minute, by each ingest process; the rest are counted, in one summary dead letter per device and ' +
+      'minute (reason not_stored) and in preempt_ingest_dead_letters_not_stored_total (0: no cap).',
+    integer(0, 1_000_000),
+  ),
+  deadLetterRetentionDays: setting(
+    'DEAD_LETTER_RETENTION_DAYS',
+    '30',
+    'days 0-3650',
+    'Dead letters older than this are deleted by a periodic sweep (0: kept for ever).',
+    integer(0, 3_650),
+  ),
+  deadLetterSweepSeconds: setting(
+    'DEAD_LETTER_SWEEP_SECONDS',
+    '3600',
+    'seconds 1-86400',
+    'How often the dead letters older than DEAD_LETTER_RETENTION_DAYS are deleted (in batches), and once at start.',
+    integer(1, 86_400),
+  ),
   metricsToken: setting(
     'METRICS_TOKEN',
     '',

@@ -30,6 +30,17 @@ export const ingestMetrics = {
     labelNames: ['reason'] as const,
     registers: [],
   }),
+  notStored: new Counter({
+    name: 'preempt_ingest_dead_letters_not_stored_total',
+    help: 'Refused messages counted but not stored in full: beyond DEAD_LETTERS_PER_DEVICE_PER_MINUTE of their device, by reason.',
+    labelNames: ['reason'] as const,
+    registers: [],
+  }),
+  deadLettersDeleted: new Counter({
+    name: 'preempt_ingest_dead_letters_deleted_total',
+    help: 'Dead letters deleted by the retention sweep (older than DEAD_LETTER_RETENTION_DAYS).',
+    registers: [],
+  }),
   backlogRecords: new Gauge({
     name: 'preempt_ingest_journal_backlog_records',
     help: 'Journal records not yet stored (readings, dead letters, status changes).',

@@ -20,6 +20,7 @@ import {
   type StatusRecord,
 } from './core/journal-drainer.ts';
 import { journalRecordsFor } from './core/journal-records.ts';
+import { DeadLetterCap, summaryRecord, type CapSummary } from './core/dead-letter-cap.ts';
 import { emitIngested, SeenIngested } from './adapters/ingested-relay.ts';
 import type { AssetDirectory } from './adapters/asset-directory.ts';
 import type { RejectStore } from './adapters/reject-store.ts';
@@ -61,6 +62,13 @@ export interface IngestOptions {
   storeTimeoutMs?: number;
   /** Health is degraded when the journal holds records and nothing was stored for this long (INGEST_STALL_SECONDS). */
   stallMs?: number;
+  /**
+   * Refused messages of one device stored in full per minute (DEAD_LETTERS_PER_DEVICE_PER_MINUTE); the rest are
+   * counted into one summary dead letter per device and minute. 0 or absent: no cap.
+   */
+  deadLettersPerDevicePerMinute?: number;
+  /** How often the summaries of minutes that are over are written (default 2 s). */
+  capTickMs?: number;
 }
 
 class StoreTimeoutError extends Error {
@@ -114,9 +122,14 @@ export class IngestService {
   private corked: MqttClient['stream'] | undefined;
   private flushWaiters: (() => void)[] = [];
   private offScrape: (() => void) | undefined;
+  private readonly cap: DeadLetterCap;
+  private capTimer: NodeJS.Timeout | undefined;
+  /** Refused messages counted, not stored in full (beyond the per-device cap). */
+  private notStored = 0;
 
   constructor(private readonly o: IngestOptions) {
     useMetrics('ingest');
+    this.cap = new DeadLetterCap(o.deadLettersPerDevicePerMinute ?? 0);
     const seen = new SeenIngested();
     const announcer = o.announcer;
     const timeoutMs = o.storeTimeoutMs ?? 15_000;
@@ -164,6 +177,13 @@ export class IngestService {
       o.log.info({ records: o.journal.backlogRecords }, 'replaying journal records not yet stored');
     this.drainer.start();
     this.offScrape ??= onScrape(() => this.observe());
+    if (this.cap.perMinute > 0 && !this.capTimer) {
+      this.capTimer = setInterval(
+        () => this.writeSummaries(this.cap.due(o.clock.now().getTime())),
+        o.capTickMs ?? 2_000,
+      );
+      this.capTimer.unref();
+    }
     const client = mqtt.connect(o.mqttUrl, {
       clientId: o.clientId,
       clean: false,
@@ -252,6 +272,19 @@ export class IngestService {
     } else {
       this.rejectCounts[outcome.reason] = (this.rejectCounts[outcome.reason] ?? 0) + 1;
       ingestMetrics.rejected.inc({ reason: outcome.reason });
+      const capped = this.cap.admit(
+        packet.topic,
+        outcome.reason,
+        payload.byteLength,
+        o.clock.now().getTime(),
+      );
+      if (capped.summary) this.writeSummaries([capped.summary]);
+      if (!capped.store) {
+        // beyond the device's cap this minute: counted (its summary dead letter comes when the minute is over)
+        this.notStored++;
+        ingestMetrics.notStored.inc({ reason: outcome.reason });
+        return this.journalBroken ? this.flushed().then(() => this.holdBackIfFull()) : this.holdBackIfFull();
+      }
       o.log.debug({ topic: packet.topic, reason: outcome.reason }, 'message rejected');
     }
     const records = journalRecordsFor(outcome, packet.topic, payload);
@@ -261,6 +294,20 @@ export class IngestService {
     // while the journal cannot be written, take the next message only once this one is on disk
     if (this.journalBroken) return this.flushed().then(() => this.holdBackIfFull());
     return this.holdBackIfFull();
+  }
+
+  /** Puts the summary dead letters of devices over their cap into the journal. */
+  private writeSummaries(summaries: readonly CapSummary[]): void {
+    if (summaries.length === 0) return;
+    for (const s of summaries) {
+      this.pending.push(summaryRecord(s, this.cap.perMinute));
+      this.pendingBytes += 512;
+      this.o.log.warn(
+        { topic: s.topic, notStored: s.notStored, byReason: s.byReason },
+        'a device sent more refused messages than are stored in a minute; the rest were counted',
+      );
+    }
+    this.scheduleFlush();
   }
 
   private holdBackIfFull(): Promise<void> | undefined {
@@ -372,6 +419,9 @@ export class IngestService {
           backPressure: this.backPressureSince !== undefined,
         },
         rejected: { ...this.rejectCounts },
+        ...(this.cap.perMinute > 0
+          ? { deadLetters: { perDevicePerMinute: this.cap.perMinute, notStored: this.notStored } }
+          : {}),
       },
     };
   }
@@ -381,6 +431,9 @@ export class IngestService {
     if (this.stopped) return;
     this.stopped = true;
     this.offScrape?.();
+    clearInterval(this.capTimer);
+    // the counts of the minute under way go into the journal too
+    if (!this.journalBroken) this.writeSummaries(this.cap.drain());
     if (this.journalBroken) {
       // what is not on disk must not be acknowledged: drop the connection, the broker redelivers it
       clearTimeout(this.flushTimer as NodeJS.Timeout);

@@ -15,6 +15,7 @@ import { PrismaRejectStore } from './adapters/reject-store.ts';
 import { IngestService, type IngestedAnnouncer } from './ingest-service.ts';
 import { deviceRoutes } from './routes/device-routes.ts';
 import { deadLetterHealth } from './core/dead-letter-health.ts';
+import { startDeadLetterRetention } from './dead-letter-retention.ts';
 
 export const RejectSchema = Type.Object({
   id: Type.String(),
@@ -75,17 +76,29 @@ export const ingestPlugin: FastifyPluginAsyncTypebox<{
     announcer,
     clock: deps.clock,
     log,
+    deadLettersPerDevicePerMinute: deps.config.deadLettersPerDevicePerMinute,
   });
   deps.health.register('ingest', () => service.health());
   deps.health.register('dead-letters', async () =>
     deadLetterHealth(await rejects.lastMinute(), deps.config.deadLettersPerMinute),
   );
 
+  let retention: { stop(): void } | undefined;
   app.addHook('onReady', async () => {
     await directory.refresh();
     await service.start();
+    retention = startDeadLetterRetention({
+      rejects,
+      clock: deps.clock,
+      log,
+      retentionDays: deps.config.deadLetterRetentionDays,
+      everyMs: deps.config.deadLetterSweepSeconds * 1000,
+    });
   });
-  app.addHook('onClose', async () => service.stop());
+  app.addHook('onClose', async () => {
+    retention?.stop();
+    await service.stop();
+  });
   if (!routes) return;
   await app.register(deviceRoutes, { db: deps.db });
 

@@ -1,4 +1,5 @@
-// Dead letters: every refused message is kept with its topic, reason and (truncated) raw bytes.
+// Dead letters: refused messages kept with their topic, reason and (truncated) raw bytes (up to a per-device cap
+// a minute, ingest/core/dead-letter-cap.ts), until the retention sweep deletes them.
 import type { Db } from '../../common/db.ts';
 import type { RejectRecord } from '../core/journal-drainer.ts';
 
@@ -19,6 +20,8 @@ export interface RejectStore {
   counts(): Promise<Record<string, number>>;
   /** Dead letters of the last minute, by the database's clock, which stamps them. */
   lastMinute(): Promise<number>;
+  /** Deletes at most `limit` dead letters received before `cutoff` (oldest first); returns how many. */
+  deleteOlderThan(cutoff: Date, limit: number): Promise<number>;
 }
 
 export class PrismaRejectStore implements RejectStore {
@@ -62,5 +65,17 @@ export class PrismaRejectStore implements RejectStore {
     const [row] = await this.db.$queryRaw<{ n: bigint }[]>`
       SELECT count(*) AS n FROM "IngestReject" WHERE "receivedAt" > now() - interval '1 minute'`;
     return Number(row?.n ?? 0);
+  }
+
+  async deleteOlderThan(cutoff: Date, limit: number): Promise<number> {
+    const rows = await this.db.ingestReject.findMany({
+      where: { receivedAt: { lt: cutoff } },
+      orderBy: { receivedAt: 'asc' },
+      take: limit,
+      select: { id: true },
+    });
+    if (rows.length === 0) return 0;
+    const { count } = await this.db.ingestReject.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } });
+    return count;
   }
 }

@@ -82,7 +82,8 @@ describe('npm run simulate against the platform', () => {
   beforeAll(async () => {
     // the broker's warnings about the spoofer and the unknown devices are the point here: keep them out of the output
     p = await startTestPlatform(
-      { DEMO_FLEET: 'false' },
+      // every fault is to be found in the dead letters: no per-device cap (dead-letter-flood.test.ts tests it)
+      { DEMO_FLEET: 'false', DEAD_LETTERS_PER_DEVICE_PER_MINUTE: '0' },
       { log: createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'error' }) },
     );
     admin = await p.login('admin@preempt.demo', 'admin-demo');
