@@ -3,7 +3,7 @@
 // of its payload). Per device and clock minute (a fixed window, UTC), the first `perMinute` refused messages are
 // stored in full; the rest are only counted, and once the minute is over the count becomes one summary dead
 // letter of that device ("N more refused messages from this device were not stored"). Nothing disappears
-// silently. docs/adr/0028-dead-letter-cap-and-retention.md
+// silently. docs/adr/0029-dead-letter-cap-and-retention.md
 import type { JournalRecord } from './journal.ts';
 import type { RejectReason } from '../../common/contracts/mqtt.ts';
 
