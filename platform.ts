@@ -217,7 +217,8 @@ export async function startPlatform(config: Config, opts: PlatformOptions = {}):
         if (o.status === 'COMPLETED') fleet!.fleet.restore(o.assetId);
       });
       if (!opts.fleetManualStart) await fleet.start();
-      cleanup.push(() => fleet!.stop());
+      // the demo's devices stop with the platform: its own gap, not the devices' going offline (docs/adr/0028)
+      cleanup.push(() => fleet!.stop({ sayOffline: false }));
     }
     log.info(
       { url, demo: config.demo, mqtt: mqttUrl.replace(/\/\/.*@/, '//'), telemetry: store.kind },

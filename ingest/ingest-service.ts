@@ -144,7 +144,8 @@ export class IngestService {
         rejects: (records) => guarded('rejects', timeoutMs, () => o.rejects.addMany(records)),
         statuses: (records) =>
           guarded('statuses', timeoutMs, async () => {
-            for (const s of records) await o.connectivity.record(s.assetId, s.online, new Date(s.at));
+            for (const s of records)
+              await o.connectivity.record(s.assetId, s.online, new Date(s.at), s.condition);
           }),
         events: (records) => guarded('events', timeoutMs, () => o.events.addMany(records)),
         ...(announcer ? { announce: (r, s, e) => announcer.announce(r, s, e) } : {}),

@@ -3,6 +3,7 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import {
   type EventsMessage,
+  type MachineCondition,
   topics,
   type StatusMessage,
   type TelemetryMessage,
@@ -16,8 +17,8 @@ export interface DeviceLinkOptions {
   mqttUrl: string;
   /** A role after the username in the client id (`<username>-<role>`); none: the username alone, as the fleet. */
   clientIdRole?: string;
-  /** The state to announce on (re)connect: a failed machine's device says offline. */
-  state?: () => StatusMessage['state'];
+  /** The machine's condition to announce with the birth of every (re)connect: a failed machine's says down. */
+  condition?: () => MachineCondition;
   /** Called after the birth message of every (re)connect. */
   onConnect?: (link: DeviceLink, first: boolean) => void;
   log?: Logger;
@@ -51,7 +52,7 @@ export class DeviceLink {
     });
     this.client.on('connect', () => {
       this.lastError = undefined;
-      this.status(o.state?.() ?? 'online');
+      this.status('online', o.condition?.());
       o.onConnect?.(this, this.connects++ === 0);
     });
     this.client.on('error', (err) => {
@@ -94,15 +95,20 @@ export class DeviceLink {
     return true;
   }
 
-  status(state: StatusMessage['state']): void {
+  /** Publishes the device's status (retained): its connection and, if given, the machine's condition. */
+  status(state: StatusMessage['state'], condition?: MachineCondition): void {
     if (!this.client.connected) return;
-    const message: StatusMessage = { state, ts: Date.now() };
+    const message: StatusMessage = { state, ...(condition ? { condition } : {}), ts: Date.now() };
     this.client.publish(this.statusTopic, JSON.stringify(message), { qos: 1, retain: true });
   }
 
-  /** Says offline (retained), then disconnects cleanly. */
-  async close(): Promise<void> {
-    if (this.client.connected) {
+  /**
+   * Says offline (retained), then disconnects cleanly. `sayOffline: false` disconnects without it (and without
+   * the last will): the platform's in-process demo fleet stopping with the platform is the platform's gap, not
+   * the devices' (docs/adr/0028).
+   */
+  async close({ sayOffline = true }: { sayOffline?: boolean } = {}): Promise<void> {
+    if (sayOffline && this.client.connected) {
       const offline: StatusMessage = { state: 'offline', ts: Date.now() };
       await this.client
         .publishAsync(this.statusTopic, JSON.stringify(offline), { qos: 1, retain: true })

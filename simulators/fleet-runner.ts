@@ -1,6 +1,6 @@
 // Runs a Fleet against a broker as real equipment would: one MQTT connection per device with its own
-// credentials (device-link.ts), telemetry every interval at QoS 1. A device whose machine fails says offline and
-// goes quiet; when the machine is restored it says online again. Devices of replayed equipment are left out.
+// credentials (device-link.ts), telemetry every interval at QoS 1. A device whose machine fails reports its
+// condition down and goes quiet; when the machine is restored it reports up again. Devices of replayed equipment are left out.
 import type { Logger } from '../common/logger.ts';
 import { batchReadings } from './core/batches.ts';
 import { isSimulated } from './core/catalog.ts';
@@ -66,7 +66,7 @@ export class FleetRunner {
       (d) => ({
         mqttUrl: this.o.mqttUrl,
         log: this.o.log,
-        state: () => (this.fleet.isDown(d.assetId) ? 'offline' : 'online'),
+        condition: () => (this.fleet.isDown(d.assetId) ? 'down' : 'up'),
         onConnect: (link, first) => {
           if (first && this.o.historyMinutes) this.uploadHistory(link);
         },
@@ -114,7 +114,8 @@ export class FleetRunner {
     for (const e of events) {
       if (e.kind === 'failed') this.down++;
       if (e.kind === 'restored') this.down--;
-      if (e.kind !== 'onset') this.links.get(e.assetId)?.status(e.kind === 'failed' ? 'offline' : 'online');
+      if (e.kind !== 'onset')
+        this.links.get(e.assetId)?.status('online', e.kind === 'failed' ? 'down' : 'up');
     }
     if (events.length > 0) this.writeGroundTruth();
   }
@@ -141,9 +142,10 @@ export class FleetRunner {
     return [...new Set([...this.links.values()].flatMap((l) => (l.lastError ? [l.lastError] : [])))];
   }
 
-  async stop(): Promise<void> {
+  /** `sayOffline: false`: the devices disconnect without saying offline (the platform's own shutdown). */
+  async stop({ sayOffline = true }: { sayOffline?: boolean } = {}): Promise<void> {
     clearInterval(this.timer);
     this.writeGroundTruth(new Date());
-    await Promise.all([...this.links.values()].map((l) => l.close()));
+    await Promise.all([...this.links.values()].map((l) => l.close({ sayOffline })));
   }
 }

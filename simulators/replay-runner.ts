@@ -1,6 +1,6 @@
 // Runs a Replay (core/replay.ts) against a broker: one MQTT connection per replaying asset with its own
 // credentials; the cycles due since the last tick go as one message (or a few, within the contract's limits).
-// An asset whose unit failed says offline until its next unit starts.
+// An asset whose unit failed reports its condition down until its next unit starts.
 import type { Logger } from '../common/logger.ts';
 import { batchReadings } from './core/batches.ts';
 import type { EquipmentSpec } from './core/catalog.ts';
@@ -58,7 +58,7 @@ export class ReplayRunner {
       (d) => ({
         mqttUrl: this.o.mqttUrl,
         log: this.o.log,
-        state: () => (this.down.has(d.assetId) ? 'offline' : 'online'),
+        condition: () => (this.down.has(d.assetId) ? 'down' : 'up'),
       }),
       this.links,
     );
@@ -83,7 +83,7 @@ export class ReplayRunner {
       list.push(r);
       byAsset.set(r.assetId, list);
     }
-    // an asset's readings go before its events: the failing cycle is sent, then the device says offline
+    // an asset's readings go before its events: the failing cycle is sent, then the device reports down
     for (const [assetId, readings] of byAsset) {
       const link = this.links.get(assetId);
       for (const batch of batchReadings(readings.map((r) => ({ ts: r.ts, metrics: r.metrics })))) {
@@ -96,7 +96,7 @@ export class ReplayRunner {
     for (const e of events) {
       if (e.kind === 'failed') this.down.add(e.assetId);
       else this.down.delete(e.assetId);
-      this.links.get(e.assetId)?.status(e.kind === 'failed' ? 'offline' : 'online');
+      this.links.get(e.assetId)?.status('online', e.kind === 'failed' ? 'down' : 'up');
     }
     if (events.length > 0) this.writeGroundTruth();
     if (this.replay.done && !this.finished) {

@@ -48,9 +48,17 @@ export interface TelemetryReading {
 /** A telemetry message is one reading, or a batch of them. */
 export type TelemetryMessage = TelemetryReading | { readings: TelemetryReading[] };
 
-/** Birth (online, retained) and last will (offline, retained) on the status topic. */
+/** What the machine itself reports about its condition: up, degraded (running, impaired) or down (failed). */
+export type MachineCondition = 'up' | 'degraded' | 'down';
+export const MACHINE_CONDITIONS: readonly MachineCondition[] = ['up', 'degraded', 'down'];
+
+/**
+ * Birth (online, retained) and last will (offline, retained) on the status topic. `state` is the device's
+ * connection only; `condition` is the machine's own state, the one that counts as downtime (ADR 28).
+ */
 export interface StatusMessage {
   state: 'online' | 'offline';
+  condition?: MachineCondition;
   ts: string | number;
 }
 
@@ -146,6 +154,7 @@ export const statusSchema = {
   additionalProperties: false,
   properties: {
     state: { enum: ['online', 'offline'] },
+    condition: { enum: ['up', 'degraded', 'down'] },
     ts: {
       anyOf: [
         { type: 'string', format: 'date-time' },

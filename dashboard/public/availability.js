@@ -1,5 +1,6 @@
 // The availability panel of one asset: uptime share over 24 h / 7 d / 30 d, MTBF, MTTR and a timeline of
-// up / degraded / down (GET /api/assets/:id/availability). Its period tabs also drive the page's charts (onPeriod).
+// up / degraded / down / not reporting (GET /api/assets/:id/availability). Down is the machine's reported failure;
+// a device offline is "not reporting", shown apart and never counted as down (docs/adr/0028). Its period tabs also drive the page's charts (onPeriod).
 import { fill, h } from './dom.js';
 import { failedPanel } from './panel-load.js';
 import { dateTime, duration, inUnit, percent, time } from './format.js';
@@ -12,7 +13,8 @@ export const WINDOWS = [
 const STATES = [
   { key: 'up', label: 'Up' },
   { key: 'degraded', label: 'Degraded' },
-  { key: 'down', label: 'Down or offline' },
+  { key: 'down', label: 'Down (reported failure)' },
+  { key: 'not_reporting', label: 'Not reporting (offline)' },
   { key: 'unknown', label: 'No data' },
 ];
 
@@ -57,7 +59,7 @@ function timeline(report) {
             left: `${((start - from) / span) * 100}%`,
             width: `${Math.max(0.2, ((end - start) / span) * 100)}%`,
           },
-          title: `${s.state}: ${dateTime(s.from)} – ${dateTime(s.to)} (${duration(end - start)})`,
+          title: `${s.state === 'not_reporting' ? 'not reporting' : s.state}: ${dateTime(s.from)} – ${dateTime(s.to)} (${duration(end - start)})`,
         });
       }),
     ),
@@ -104,7 +106,7 @@ export function availabilityPanel({ api, assetId, period = '24h', onPeriod = () 
         return figure(`Availability ${w.label}`, value, {
           tone: r && !r.withheld ? tone(r.availability) : '',
           title: r
-            ? `up ${duration(r.upMs)}, degraded ${duration(r.degradedMs)}, down ${duration(r.downMs)}, no data ${duration(r.unknownMs)}` +
+            ? `up ${duration(r.upMs)}, degraded ${duration(r.degradedMs)}, down ${duration(r.downMs)}, not reporting ${duration(r.notReportingMs ?? 0)}, no data ${duration(r.unknownMs)}` +
               (r.withheld
                 ? `; data covers ${percent(r.coverage)} of the window, a figure needs ${percent(r.minCoverage)}`
                 : '')
@@ -123,6 +125,15 @@ export function availabilityPanel({ api, assetId, period = '24h', onPeriod = () 
         !month ? '…' : month.mttrMs === null ? '—' : duration(month.mttrMs),
         {
           testid: 'mttr',
+        },
+      ),
+      // shown apart from downtime: a device offline is not a machine down
+      figure(
+        `Not reporting (${inUnit(30, 'day')})`,
+        !month ? '…' : (month.notReportingMs ?? 0) === 0 ? 'none' : duration(month.notReportingMs),
+        {
+          testid: 'not-reporting',
+          title: 'Time the device was offline while its machine last reported up: not counted as downtime',
         },
       ),
     );

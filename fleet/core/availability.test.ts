@@ -16,14 +16,14 @@ describe('availabilityReport', () => {
     expect(r.mttrMs).toBeNull();
   });
 
-  it('counts offline time as down, with MTBF and MTTR from the transitions', () => {
+  it('counts reported down time as down, with MTBF and MTTR from the transitions', () => {
     const r = availabilityReport(
       [
         ev(-5, 'connectivity', 'online'),
-        ev(4, 'connectivity', 'offline'),
-        ev(6, 'connectivity', 'online'),
-        ev(10, 'connectivity', 'offline'),
-        ev(14, 'connectivity', 'online'),
+        ev(4, 'condition', 'down'),
+        ev(6, 'condition', 'up'),
+        ev(10, 'condition', 'down'),
+        ev(14, 'condition', 'up'),
       ],
       window,
     );
@@ -33,6 +33,58 @@ describe('availabilityReport', () => {
     expect(r.failures).toBe(2);
     expect(r.mtbfMs).toBe(9 * H);
     expect(r.mttrMs).toBe(3 * H);
+  });
+
+  it('does not count a device offline (connection lost, platform restarted) as a failure: it is not reporting', () => {
+    // the case: up for days, offline for 17 s over a platform restart, online again
+    const r = availabilityReport(
+      [
+        ev(-72, 'connectivity', 'online'),
+        ev(10, 'connectivity', 'offline'),
+        { at: new Date(at(10).getTime() + 17_151), kind: 'connectivity', value: 'online' },
+        ev(15, 'connectivity', 'offline'),
+        ev(19, 'connectivity', 'online'),
+      ],
+      window,
+    );
+    expect(r.segments.map((s) => s.state)).toEqual(['up', 'not_reporting', 'up', 'not_reporting', 'up']);
+    expect(r).toMatchObject({ failures: 0, mtbfMs: null, mttrMs: null, downMs: 0, availability: 1 });
+    expect(r.notReportingMs).toBe(4 * H + 17_151);
+    expect(r.upMs).toBe(20 * H - 17_151);
+    // the not-reporting time is not covered
+    expect(covered(r).coverage).toBeCloseTo((20 * H - 17_151) / (24 * H), 9);
+  });
+
+  it('keeps a failed machine down while its device is offline, until it reports up', () => {
+    const r = availabilityReport(
+      [
+        ev(-1, 'connectivity', 'online'),
+        ev(4, 'condition', 'down'),
+        ev(5, 'connectivity', 'offline'),
+        ev(9, 'connectivity', 'online'),
+        ev(10, 'condition', 'up'),
+      ],
+      window,
+    );
+    expect(r.segments.map((s) => s.state)).toEqual(['up', 'down', 'up']);
+    expect(r).toMatchObject({ failures: 1, downMs: 6 * H, mttrMs: 6 * H, notReportingMs: 0 });
+  });
+
+  it('counts a failure reported after a time not reporting, from up', () => {
+    const r = availabilityReport(
+      [
+        ev(-1, 'connectivity', 'online'),
+        ev(4, 'connectivity', 'offline'),
+        ev(6, 'connectivity', 'online'),
+        ev(6, 'condition', 'down'),
+        ev(8, 'condition', 'up'),
+      ],
+      window,
+    );
+    expect(r.segments.map((s) => s.state)).toEqual(['up', 'not_reporting', 'down', 'up']);
+    expect(r).toMatchObject({ failures: 1, downMs: 2 * H, mttrMs: 2 * H, notReportingMs: 2 * H });
+    expect(r.availability).toBeCloseTo(20 / 22);
+    expect(r.mtbfMs).toBe(20 * H);
   });
 
   it('treats degraded as available and leaves time before the first event out', () => {

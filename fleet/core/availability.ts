@@ -1,10 +1,13 @@
 // Availability of one asset over a window, from its state events (AssetStateEvent): a timeline of
-// up / degraded / down, the share of known time the asset was available, MTBF and MTTR.
-// An asset is down while its condition is down or while it is offline (no telemetry); degraded counts as available.
-// Time before the first known event is "unknown" and left out of every figure.
+// up / degraded / down / not reporting, the share of known time the asset was available, MTBF and MTTR.
+// Downtime is the machine's own report only (docs/adr/0028-downtime-is-the-machines-own-report.md): an asset is
+// down from a reported condition `down` until it reports up or degraded again, whether or not its device stays
+// connected. A device that is offline (connection lost, platform or broker away) while its machine last reported
+// up or degraded is "not reporting": neither up nor down, left out of availability, MTBF and MTTR like the
+// "unknown" time before the first event. Degraded counts as available; online without any reported condition is up.
 
 export type AssetCondition = 'up' | 'degraded' | 'down';
-export type TimelineState = AssetCondition | 'unknown';
+export type TimelineState = AssetCondition | 'not_reporting' | 'unknown';
 
 export interface StateEvent {
   at: Date;
@@ -26,10 +29,12 @@ export interface AvailabilityReport {
   upMs: number;
   degradedMs: number;
   downMs: number;
+  /** Offline while the machine last reported up or degraded: not known to be either. */
+  notReportingMs: number;
   unknownMs: number;
   /** (up + degraded) / known time, 0..1; null when nothing is known about the window. */
   availability: number | null;
-  /** Transitions from available to down inside the window. */
+  /** Transitions from available to down inside the window (not-reporting time between them passed over). */
   failures: number;
   /** Operating (up + degraded) time per failure; null without a failure. */
   mtbfMs: number | null;
@@ -55,7 +60,9 @@ function apply(k: Known, e: StateEvent): Known {
 
 function stateOf(k: Known): TimelineState {
   if (k.online === undefined && k.condition === undefined) return 'unknown';
-  if (k.condition === 'down' || k.online === false) return 'down';
+  // a failed machine stays down until it reports otherwise, connected or not
+  if (k.condition === 'down') return 'down';
+  if (k.online === false) return 'not_reporting';
   return k.condition === 'degraded' ? 'degraded' : 'up';
 }
 
@@ -98,15 +105,20 @@ export function availabilityReport(
     else merged.push({ ...s });
   }
 
-  const total = { up: 0, degraded: 0, down: 0, unknown: 0 };
+  const total = { up: 0, degraded: 0, down: 0, not_reporting: 0, unknown: 0 };
   let failures = 0;
   let repairs = 0;
   let repairMs = 0;
+  // the last reported state before a segment, passing over time the device was not reporting
+  const reportedBefore = (k: number): TimelineState | undefined => {
+    while (k > 0 && merged[k - 1]!.state === 'not_reporting') k--;
+    return merged[k - 1]?.state;
+  };
   merged.forEach((s, k) => {
     total[s.state] += s.to - s.from;
-    const prev = merged[k - 1];
+    const prev = reportedBefore(k);
     const next = merged[k + 1];
-    if (s.state === 'down' && prev && available(prev.state)) failures++;
+    if (s.state === 'down' && prev && available(prev)) failures++;
     if (s.state === 'down' && next && available(next.state)) {
       repairs++;
       repairMs += s.to - s.from;
@@ -121,6 +133,7 @@ export function availabilityReport(
     upMs: total.up,
     degradedMs: total.degraded,
     downMs: total.down,
+    notReportingMs: total.not_reporting,
     unknownMs: total.unknown,
     availability: knownMs > 0 ? operating / knownMs : null,
     failures,
@@ -142,13 +155,17 @@ export interface Coverage {
   availability: number | null;
 }
 
-/** The covered share of the window, and the availability only when enough of the window is covered. */
+/**
+ * The covered share of the window (time with a known up / degraded / down state: not the unknown start nor the time
+ * not reporting), and the availability only when enough of the window is covered.
+ */
 export function covered(
-  r: Pick<AvailabilityReport, 'from' | 'to' | 'unknownMs' | 'availability'>,
+  r: Pick<AvailabilityReport, 'from' | 'to' | 'unknownMs' | 'availability'> & { notReportingMs?: number },
   minCoverage = MIN_COVERAGE,
 ): Coverage {
   const windowMs = r.to.getTime() - r.from.getTime();
-  const coverage = windowMs > 0 ? Math.max(0, Math.min(1, (windowMs - r.unknownMs) / windowMs)) : 0;
+  const uncovered = r.unknownMs + (r.notReportingMs ?? 0);
+  const coverage = windowMs > 0 ? Math.max(0, Math.min(1, (windowMs - uncovered) / windowMs)) : 0;
   const withheld = coverage < minCoverage;
   return { coverage, minCoverage, withheld, availability: withheld ? null : r.availability };
 }

@@ -1,4 +1,5 @@
-// Availability of one asset (uptime share, MTBF, MTTR and an up/degraded/down timeline) from its state events.
+// Availability of one asset (uptime share, MTBF, MTTR and an up/degraded/down/not-reporting timeline) from its
+// state events.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Db } from '../../common/db.ts';
@@ -26,7 +27,13 @@ const Availability = Type.Object({
   withheld: Type.Boolean(),
   upMs: Type.Number(),
   degradedMs: Type.Number(),
-  downMs: Type.Number(),
+  downMs: Type.Number({
+    description: 'time the machine reported itself down (failed), until it reported up again',
+  }),
+  notReportingMs: Type.Number({
+    description:
+      'time the device was offline while its machine last reported up or degraded: neither up nor down',
+  }),
   unknownMs: Type.Number(),
   failures: Type.Integer(),
   mtbfMs: Ms,
@@ -39,6 +46,7 @@ const Availability = Type.Object({
         Type.Literal('up'),
         Type.Literal('degraded'),
         Type.Literal('down'),
+        Type.Literal('not_reporting'),
         Type.Literal('unknown'),
       ]),
     }),
@@ -53,10 +61,13 @@ export const availabilityRoute: FastifyPluginAsyncTypebox<{ db: Db }> = async (a
       schema: {
         tags: ['assets'],
         summary:
-          'Availability over the last 24 h, 7 d or 30 d: share of known time up or degraded (offline counts as down), MTBF, MTTR and the timeline',
+          'Availability over the last 24 h, 7 d or 30 d: share of known time up or degraded, MTBF, MTTR and the timeline',
         description:
-          `With the covered share of the window (\`coverage\`): below ${MIN_COVERAGE * 100}% the availability ` +
-          'figure is withheld (null, `withheld: true`) rather than computed from a sliver of the window.',
+          'Downtime and failures are what the machine reports (status `condition: down`), not its connection: time ' +
+          'its device is offline while the machine last reported up is `not_reporting`, left out of availability, ' +
+          'MTBF and MTTR (docs/adr/0028). ' +
+          `With the covered share of the window (\`coverage\`, not-reporting time uncovered): below ${MIN_COVERAGE * 100}% ` +
+          'the availability figure is withheld (null, `withheld: true`) rather than computed from a sliver of the window.',
         security: bearer,
         params: Type.Object({ assetId: Type.String() }),
         querystring: Type.Object({
@@ -112,6 +123,7 @@ export const availabilityRoute: FastifyPluginAsyncTypebox<{ db: Db }> = async (a
         upMs: r.upMs,
         degradedMs: r.degradedMs,
         downMs: r.downMs,
+        notReportingMs: r.notReportingMs,
         unknownMs: r.unknownMs,
         failures: r.failures,
         mtbfMs: r.mtbfMs,

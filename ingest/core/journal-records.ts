@@ -24,7 +24,16 @@ export function journalRecordsFor(
   }
   const { assetId, tenantId } = outcome.asset;
   if (outcome.kind === 'status')
-    return [{ k: 'status', assetId, tenantId, online: outcome.online, at: outcome.at.getTime() }];
+    return [
+      {
+        k: 'status',
+        assetId,
+        tenantId,
+        online: outcome.online,
+        ...(outcome.condition ? { condition: outcome.condition } : {}),
+        at: outcome.at.getTime(),
+      },
+    ];
   if (outcome.kind === 'events')
     return outcome.events.map((e) => ({
       k: 'event',

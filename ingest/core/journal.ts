@@ -1,10 +1,18 @@
 // The Journal port: accepted messages are appended here before the broker gets its acknowledgement, and drained
 // to the stores from here (docs/adr/0005-ingest-journal.md). A record stays until a commit says it is stored.
-import type { EventSeverity, RejectReason } from '../../common/contracts/mqtt.ts';
+import type { EventSeverity, MachineCondition, RejectReason } from '../../common/contracts/mqtt.ts';
 
 export type JournalRecord =
   | { k: 'reading'; assetId: string; tenantId: string; ts: number; metrics: Record<string, number> }
-  | { k: 'status'; assetId: string; tenantId: string; online: boolean; at: number }
+  | {
+      k: 'status';
+      assetId: string;
+      tenantId: string;
+      online: boolean;
+      /** The machine's own condition, when the status message reports one. */
+      condition?: MachineCondition;
+      at: number;
+    }
   | { k: 'event'; assetId: string; tenantId: string; ts: number; code: string; severity: EventSeverity }
   | { k: 'reject'; topic: string; reason: RejectReason; detail: string; raw: string; rawBytes: number };
 

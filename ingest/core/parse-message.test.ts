@@ -44,6 +44,22 @@ describe('parseMessage', () => {
     expect(out).toMatchObject({ ok: true, kind: 'status', online: false });
   });
 
+  it("takes the machine's condition apart from the connection, and refuses one it does not know", () => {
+    const status = (body: object) =>
+      parseMessage(topics.status('acme', 'pump-1'), Buffer.from(JSON.stringify(body)), now, lookup);
+    expect(status({ state: 'online', condition: 'down', ts: now.getTime() })).toMatchObject({
+      ok: true,
+      kind: 'status',
+      online: true,
+      condition: 'down',
+    });
+    expect(status({ state: 'online', ts: now.getTime() })).not.toHaveProperty('condition');
+    expect(status({ state: 'online', condition: 'broken', ts: now.getTime() })).toMatchObject({
+      ok: false,
+      reason: 'schema',
+    });
+  });
+
   it.each([
     ['topic', 'not json at all', 'x/acme/pump-1'],
     ['not_json', '{"ts": 1, "metrics":', topic],

@@ -7,6 +7,7 @@ import {
   LIMITS,
   parseTopic,
   statusSchema,
+  type MachineCondition,
   telemetrySchema,
   type EventSeverity,
   type EventsMessage,
@@ -42,7 +43,7 @@ export interface ParsedEvent {
 
 export type ParseOutcome =
   | { ok: true; kind: 'telemetry'; asset: AssetInfo; readings: ParsedReading[] }
-  | { ok: true; kind: 'status'; asset: AssetInfo; online: boolean; at: Date }
+  | { ok: true; kind: 'status'; asset: AssetInfo; online: boolean; condition?: MachineCondition; at: Date }
   | { ok: true; kind: 'events'; asset: AssetInfo; events: ParsedEvent[] }
   | { ok: false; reason: RejectReason; detail: string };
 
@@ -240,7 +241,17 @@ export function parseMessage(
   if (t.kind === 'status') {
     if (!validateStatus(body)) return reject('schema', ajv.errorsText(validateStatus.errors));
     const at = toDate(body.ts);
-    return checkTime(at, now) ?? { ok: true, kind: 'status', asset, online: body.state === 'online', at };
+    const condition = body.condition ? { condition: body.condition } : {};
+    return (
+      checkTime(at, now) ?? {
+        ok: true,
+        kind: 'status',
+        asset,
+        online: body.state === 'online',
+        ...condition,
+        at,
+      }
+    );
   }
   if (t.kind === 'events') return parseEvents(body, asset, now);
   if (!validateTelemetry(body)) {

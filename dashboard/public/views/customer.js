@@ -65,7 +65,7 @@ export async function mount(root, { api, live, param, setParam }) {
       {
         testid: 'telemetry-card',
         subtitle:
-          'Availability from the device’s online and offline reports (offline counts as down), not from telemetry. Telemetry over the chosen period, then live.',
+          'Availability from what the machine reports: down is a reported failure until its repair; a device offline is “not reporting”, shown apart and not counted as down. Telemetry over the chosen period, then live.',
       },
       detail,
     ),
