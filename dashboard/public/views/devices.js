@@ -109,6 +109,14 @@ export async function mount(root, { api }) {
       'data-testid': 'reg-name',
     });
     const err = h('div', {});
+    const submit = h(
+      'button',
+      { type: 'submit', class: 'btn btn-primary', 'data-testid': 'reg-submit' },
+      'Register',
+    );
+    // what the tenant lacks before an asset can be registered (a site, a service contract), said in words with
+    // the way to it, instead of an empty list the browser answers with its own "select an item"
+    const missing = h('div', { 'data-testid': 'reg-missing', 'aria-live': 'polite' });
     function syncTenant() {
       const t = catalog.tenants.find((x) => x.id === tenant.value);
       fill(
@@ -118,6 +126,37 @@ export async function mount(root, { api }) {
       fill(
         contract,
         (t?.contracts ?? []).map((c) => h('option', { value: c.id }, `${c.name} (${c.tier})`)),
+      );
+      const lacks = [
+        t?.sites.length ? null : 'no site',
+        t?.contracts.length ? null : 'no service contract',
+      ].filter(Boolean);
+      site.disabled = !t?.sites.length;
+      contract.disabled = !t?.contracts.length;
+      submit.disabled = !t || lacks.length > 0;
+      const lead = !t
+        ? 'There is no customer yet: create a tenant, a site and a service contract under '
+        : lacks.length
+          ? `This tenant (${t.name}) has ${lacks.join(' and ')}: create ${lacks.length > 1 ? 'them' : 'one'} under `
+          : null;
+      fill(
+        missing,
+        lead
+          ? h(
+              'p',
+              { class: 'notice names-wrap', role: 'alert', 'data-testid': 'reg-missing-note' },
+              lead,
+              h(
+                'a',
+                {
+                  href: `#/tenants${t ? `/${encodeURIComponent(t.id)}` : ''}`,
+                  'data-testid': 'reg-tenant-link',
+                },
+                'Tenants & sites',
+              ),
+              ', then register the asset here.',
+            )
+          : null,
       );
     }
     syncTenant();
@@ -157,7 +196,8 @@ export async function mount(root, { api }) {
       field('reg-model', 'Equipment model', model),
       field('reg-serial', 'Serial', serial),
       field('reg-name', 'Name', name),
-      h('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': 'reg-submit' }, 'Register'),
+      submit,
+      missing,
       err,
     );
   }

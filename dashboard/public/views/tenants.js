@@ -1,7 +1,9 @@
 // Administration of tenants and their sites (ADMIN, #/tenants): create and rename tenants; a tenant's sites with
-// their address and coordinates, created, edited and removed (a site with assets is kept: the API says why); and
-// the audit log of those changes (who, what, when, before and after). The API refuses bad input with a message,
-// shown where the change was made.
+// their address and coordinates, created, edited and removed (a site with assets is kept: the API says why); its
+// service contracts (contracts-panel.js), which its assets are registered under; and the audit log of those
+// changes (who, what, when, before and after). The API refuses bad input with a message, shown where the change
+// was made.
+import { contractsPanel } from '../contracts-panel.js';
 import { card, fill, h, table } from '../dom.js';
 import { dateTime, number } from '../format.js';
 import { loadInto } from '../panel-load.js';
@@ -14,7 +16,7 @@ const diff = (x) =>
         .join(', ')
     : '—';
 
-const ADMIN_ACTIONS = /^(tenant|site)\./;
+const ADMIN_ACTIONS = /^(tenant|site|contract)\./;
 
 function field(label, input) {
   return h('label', {}, label, input);
@@ -46,9 +48,12 @@ export async function mount(root, { api, param, setParam }) {
     }
     // the tenants first: the sites panel is drawn from the tenant list (a new tenant is not in the old one)
     await loadTenants();
-    await Promise.all([loadSites(), loadAudit()]);
+    await Promise.all([loadSites(), loadContracts(), loadAudit()]);
     return true;
   }
+
+  const contracts = contractsPanel({ api, run });
+  const loadContracts = () => contracts.load(tenants.find((t) => t.id === current) ?? null);
 
   // --- tenants
   const tenantForm = h(
@@ -124,6 +129,7 @@ export async function mount(root, { api, param, setParam }) {
                     setParam?.(t.id);
                     loadTenants();
                     loadInto(siteBody, loadSites);
+                    loadInto(contracts.el, loadContracts);
                   },
                 },
                 'Sites',
@@ -316,18 +322,18 @@ export async function mount(root, { api, param, setParam }) {
               { label: 'When', cell: (a) => dateTime(a.at) },
               { label: 'Who', cell: (a) => a.actor },
               { label: 'What', cell: (a) => a.action },
-              { label: 'Tenant or site', cell: (a) => a.target },
+              { label: 'Tenant, site or contract', cell: (a) => a.target },
               { label: 'Before', cell: (a) => diff(a.before) },
               { label: 'After', cell: (a) => diff(a.after) },
             ],
             audit,
             {
               testid: 'tenant-audit-table',
-              caption: 'Changes of tenants and sites',
+              caption: 'Changes of tenants, sites and contracts',
               rowAttrs: (a) => ({ 'data-testid': 'tenant-audit-row', 'data-action': a.action }),
             },
           )
-        : h('p', { class: 'muted' }, 'No change of a tenant or a site yet.'),
+        : h('p', { class: 'muted' }, 'No change of a tenant, a site or a contract yet.'),
     );
   }
 
@@ -338,11 +344,11 @@ export async function mount(root, { api, param, setParam }) {
       h(
         'div',
         {},
-        h('h1', {}, 'Tenants and sites'),
+        h('h1', {}, 'Tenants, sites and contracts'),
         h(
           'p',
           { class: 'muted' },
-          'Customer organisations and the sites where their equipment stands. Every change is in the audit log.',
+          'Customer organisations, the sites where their equipment stands and the service contracts it is under. Every change is in the audit log.',
         ),
       ),
     ),
@@ -354,14 +360,27 @@ export async function mount(root, { api, param, setParam }) {
       siteStatus,
     ),
     card(
+      'Service contracts',
+      {
+        testid: 'contracts-card',
+        subtitle:
+          'SLA tier and response time the planners keep to, and what each contract pays for. Every asset is registered under one of its tenant’s contracts.',
+      },
+      contracts.el,
+    ),
+    card(
       'Changes',
       {
         testid: 'tenant-audit-card',
-        subtitle: 'Who changed which tenant or site, when, before and after; newest first.',
+        subtitle: 'Who changed which tenant, site or contract, when, before and after; newest first.',
       },
       auditBody,
     ),
   );
   await loadInto(tenantBody, loadTenants);
-  await Promise.all([loadInto(siteBody, loadSites), loadInto(auditBody, loadAudit)]);
+  await Promise.all([
+    loadInto(siteBody, loadSites),
+    loadInto(contracts.el, loadContracts),
+    loadInto(auditBody, loadAudit),
+  ]);
 }
