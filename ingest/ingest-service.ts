@@ -145,7 +145,10 @@ export class IngestService {
         statuses: (records) =>
           guarded('statuses', timeoutMs, async () => {
             for (const s of records)
-              await o.connectivity.record(s.assetId, s.online, new Date(s.at), s.condition);
+              await o.connectivity.record(s.assetId, s.online, new Date(s.at), {
+                condition: s.condition,
+                receivedAt: s.receivedAt === undefined ? undefined : new Date(s.receivedAt),
+              });
           }),
         events: (records) => guarded('events', timeoutMs, () => o.events.addMany(records)),
         ...(announcer ? { announce: (r, s, e) => announcer.announce(r, s, e) } : {}),
@@ -288,7 +291,7 @@ export class IngestService {
       }
       o.log.debug({ topic: packet.topic, reason: outcome.reason }, 'message rejected');
     }
-    const records = journalRecordsFor(outcome, packet.topic, payload);
+    const records = journalRecordsFor(outcome, packet.topic, payload, o.clock.now());
     for (const r of records) this.pending.push(r);
     this.pendingBytes += payload.length + 128 * records.length;
     this.scheduleFlush();

@@ -9,6 +9,8 @@ export function journalRecordsFor(
   outcome: ParseOutcome,
   topic: string,
   payload: Uint8Array,
+  /** When ingest took the message: kept with a status (core/status-time.ts). */
+  receivedAt?: Date,
 ): JournalRecord[] {
   if (!outcome.ok) {
     return [
@@ -32,6 +34,7 @@ export function journalRecordsFor(
         online: outcome.online,
         ...(outcome.condition ? { condition: outcome.condition } : {}),
         at: outcome.at.getTime(),
+        ...(receivedAt ? { receivedAt: receivedAt.getTime() } : {}),
       },
     ];
   if (outcome.kind === 'events')

@@ -12,6 +12,8 @@ export type JournalRecord =
       /** The machine's own condition, when the status message reports one. */
       condition?: MachineCondition;
       at: number;
+      /** When ingest took the message (epoch ms): a last will is recorded then (core/status-time.ts). */
+      receivedAt?: number;
     }
   | { k: 'event'; assetId: string; tenantId: string; ts: number; code: string; severity: EventSeverity }
   | { k: 'reject'; topic: string; reason: RejectReason; detail: string; raw: string; rawBytes: number };

@@ -3,7 +3,8 @@
 // the embedded one) is stopped as Ctrl-C stops it
 // and started again on the same database and DATA_DIR; every asset's availability then shows no failure, no
 // downtime and no time "not reporting". Downtime comes only from the machine's reported condition, through the
-// real ingest: `condition: down` then `up` is one failure with its repair; an `offline` then `online` is none.
+// real ingest: `condition: down` then `up` is one failure with its repair; an `offline` then `online` is none, and
+// neither is a dropped connection (its last will), which shows as time not reporting.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -49,6 +50,14 @@ describe('platform restart and availability', () => {
     expect(res.status).toBe(200);
     return (await res.json()) as Availability;
   };
+  const signIn = async () => {
+    const login = await fetch(`${p!.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'dispatcher@preempt.demo', password: 'dispatcher-demo' }),
+    });
+    token = ((await login.json()) as { token: string }).token;
+  };
   /** Every simulated asset has said online (its birth) since `since`. */
   const allBorn = (since: Date) =>
     eventually(async () => {
@@ -91,6 +100,7 @@ describe('platform restart and availability', () => {
       }));
     expect(assets.length).toBeGreaterThan(0);
     await allBorn(firstStart);
+    await signIn();
   }, 120_000);
 
   afterAll(async () => {
@@ -105,12 +115,7 @@ describe('platform restart and availability', () => {
     p = undefined;
     const restartedAt = new Date();
     p = await start();
-    const login = await fetch(`${p.url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'dispatcher@preempt.demo', password: 'dispatcher-demo' }),
-    });
-    token = ((await login.json()) as { token: string }).token;
+    await signIn();
     await allBorn(restartedAt);
 
     // the platform's own shutdown was not recorded as the devices going offline
@@ -178,6 +183,33 @@ describe('platform restart and availability', () => {
       expect(r.downMs).toBeGreaterThan(0);
       expect(r.mttrMs).toBe(r.downMs);
       expect(r.segments.map((s) => s.state)).toContain('down');
+
+      // the connection drops: the broker publishes the last will, dated at the connection's start by the contract;
+      // it is recorded when ingest took it, so the gap shows as not reporting (after the birth, not before it)
+      const before = await availability(a.id, '24h');
+      const droppedAt = new Date();
+      link.client.stream.destroy();
+      await eventually(
+        async () =>
+          (await p!.db.assetStateEvent.count({
+            where: { assetId: a.id, kind: 'connectivity', value: 'offline', at: { gte: droppedAt } },
+          })) > 0,
+      );
+      // the device reconnects by itself and says online again
+      await eventually(async () => {
+        const offline = await p!.db.assetStateEvent.findFirst({
+          where: { assetId: a.id, kind: 'connectivity', value: 'offline' },
+          orderBy: { at: 'desc' },
+        });
+        return (
+          (await p!.db.assetStateEvent.count({
+            where: { assetId: a.id, kind: 'connectivity', value: 'online', at: { gt: offline!.at } },
+          })) > 0
+        );
+      });
+      const dropped = await availability(a.id, '24h');
+      expect(dropped.notReportingMs).toBeGreaterThan(before.notReportingMs);
+      expect(dropped).toMatchObject({ failures: 1, downMs: before.downMs, mttrMs: before.mttrMs });
     } finally {
       await link.close({ sayOffline: false });
     }
