@@ -191,14 +191,22 @@ export class PrismaAssetAdmin {
       this.db.tenant.findMany({
         include: {
           sites: { select: { id: true, name: true }, orderBy: { name: 'asc' } },
-          contracts: { select: { id: true, name: true, tier: true }, orderBy: { name: 'asc' } },
+          contracts: {
+            select: { id: true, name: true, tier: true, endsAt: true },
+            orderBy: { name: 'asc' },
+          },
         },
         orderBy: { name: 'asc' },
       }),
       this.db.equipmentModel.findMany({ select: { key: true, name: true }, orderBy: { name: 'asc' } }),
     ]);
     return {
-      tenants: tenants.map((t) => ({ id: t.id, name: t.name, sites: t.sites, contracts: t.contracts })),
+      tenants: tenants.map((t) => ({
+        id: t.id,
+        name: t.name,
+        sites: t.sites,
+        contracts: t.contracts.map((c) => ({ ...c, endsAt: c.endsAt?.toISOString() ?? null })),
+      })),
       equipmentModels: models,
     };
   }

@@ -42,7 +42,14 @@ const CatalogSchema = Type.Object({
       id: Type.String(),
       name: Type.String(),
       sites: Type.Array(Type.Object({ id: Type.String(), name: Type.String() })),
-      contracts: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), tier: Type.String() })),
+      contracts: Type.Array(
+        Type.Object({
+          id: Type.String(),
+          name: Type.String(),
+          tier: Type.String(),
+          endsAt: N(Type.String({ description: 'the end of its coverage (exclusive); null: open-ended' })),
+        }),
+      ),
     }),
   ),
   equipmentModels: Type.Array(Type.Object({ key: Type.String(), name: Type.String() })),

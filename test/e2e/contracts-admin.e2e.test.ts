@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callApi } from '../helpers/api-client.ts';
 import { CHROMIUM, hasChromium, launchChromium, signedInPage } from '../helpers/browser.ts';
 import { startTestPlatform, type TestPlatform } from '../helpers/platform.ts';
 
@@ -109,6 +110,17 @@ describe.skipIf(!hasChromium)(`service contracts in the admin UI (needs ${CHROMI
     await edit.getByRole('button', { name: 'Save contract' }).click();
     await expect.poll(() => page.getByTestId('contract-row').innerText()).toMatch(/critical[\s\S]*8 h/);
 
+    // an ended contract (created over the API) is offered after the others, marked
+    const umbrella = await p.db.tenant.findUniqueOrThrow({ where: { slug: 'umbrella' } });
+    const old = await callApi(
+      p.url,
+      await p.login(ADMIN.email, ADMIN.password),
+      'POST',
+      `/api/admin/tenants/${umbrella.id}/contracts`,
+      { name: 'Old terms', tier: 'STANDARD', responseHours: 48, endsAt: '2020-01-01T00:00:00Z' },
+    );
+    expect(old.status).toBe(201);
+
     // Devices → Register: the contract is offered and the device registered under it
     await page.goto(`${p.url}/app.html#/devices`);
     await form.getByLabel('Customer').selectOption({ label: 'Umbrella' });
@@ -119,7 +131,7 @@ describe.skipIf(!hasChromium)(`service contracts in the admin UI (needs ${CHROMI
         .getByTestId('reg-contract')
         .locator('option')
         .evaluateAll((os) => os.map((o) => o.textContent)),
-    ).toEqual(['Standard next day (CRITICAL)']);
+    ).toEqual(['Standard next day (CRITICAL)', expect.stringMatching(/^Old terms \(STANDARD\) — ended \S/)]);
     await form.getByLabel('Serial').fill('UMB-T-0001');
     await form.getByLabel('Name').fill('Umbrella pump 1');
     await page.getByTestId('reg-submit').click();
@@ -137,20 +149,37 @@ describe.skipIf(!hasChromium)(`service contracts in the admin UI (needs ${CHROMI
       8,
     ]);
 
-    // the contract in use is kept, with the API's reason; the changes are in the page's audit log
+    // the contract in use is kept, with the API's reason; the unused one is deleted; the changes are in the
+    // page's audit log
     await page.goto(`${p.url}/app.html#/tenants/${asset.tenantId}`);
-    await expect.poll(() => page.getByTestId('contract-row').innerText()).toMatch(/\b1\b/);
+    const inUse = page.getByTestId('contract-row').filter({ hasText: 'Standard next day' });
+    await expect.poll(() => inUse.innerText()).toMatch(/\b1\b/);
     page.once('dialog', (d) => void d.accept());
-    await page.getByTestId('contract-remove').click();
+    await inUse.getByTestId('contract-remove').click();
     await expect.poll(() => page.getByTestId('contract-status').innerText()).toMatch(/1 asset/);
-    expect(await page.getByTestId('contract-row').count()).toBe(1);
+    expect(await page.getByTestId('contract-row').count()).toBe(2);
+    page.once('dialog', (d) => void d.accept());
+    await page
+      .getByTestId('contract-row')
+      .filter({ hasText: 'Old terms' })
+      .getByTestId('contract-remove')
+      .click();
+    await expect.poll(() => page.getByTestId('contract-row').count()).toBe(1);
+    expect(await page.getByTestId('contract-status').innerText()).toBe('Contract Old terms deleted.');
     const actions = () =>
       page
         .getByTestId('tenant-audit-row')
         .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-action')));
     await expect
       .poll(actions)
-      .toEqual(['contract.update', 'contract.create', 'site.create', 'tenant.create']);
+      .toEqual([
+        'contract.delete',
+        'contract.create',
+        'contract.update',
+        'contract.create',
+        'site.create',
+        'tenant.create',
+      ]);
     await page.screenshot({ path: path.join(SHOTS, 'tenant-contracts.png'), fullPage: true });
     expect(pageErrors).toEqual([]);
     await page.context().close();

@@ -280,7 +280,7 @@ describe('service contract administration', () => {
     expect(site.status).toBe(201);
     const catalogOf = async () =>
       (
-        await call<{ tenants: { id: string; contracts: { id: string }[] }[] }>(
+        await call<{ tenants: { id: string; contracts: Record<string, unknown>[] }[] }>(
           admin,
           'GET',
           '/api/admin/asset-catalog',
@@ -294,7 +294,9 @@ describe('service contract administration', () => {
       responseHours: 24,
     });
     expect(contract.status).toBe(201);
-    expect((await catalogOf()).contracts.map((c) => c.id)).toEqual([contract.body.id]);
+    expect((await catalogOf()).contracts).toEqual([
+      { id: contract.body.id, name: 'Standard', tier: 'STANDARD', endsAt: null },
+    ]);
     const model = await p.db.equipmentModel.findFirstOrThrow();
     const asset = await call<{ assetId: string }>(admin, 'POST', '/api/assets', {
       tenantId: tid,
@@ -320,6 +322,23 @@ describe('service contract administration', () => {
       name: 'Umbrella pump 2',
     });
     expect([cross.status, cross.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+  });
+
+  it('describes the routes in the OpenAPI document, with their answers', async () => {
+    type Op = { tags?: string[]; responses?: Record<string, unknown>; requestBody?: unknown };
+    const spec = (await call<{ paths: Record<string, Record<string, Op>> }>(null, 'GET', '/docs/json')).body;
+    const list = spec.paths['/api/admin/tenants/{tenantId}/contracts']!;
+    const one = spec.paths['/api/admin/tenants/{tenantId}/contracts/{contractId}']!;
+    for (const [op, codes] of [
+      [list.get, ['200', '403', '404']],
+      [list.post, ['201', '400', '403', '404', '409']],
+      [one.patch, ['200', '400', '403', '404', '409']],
+      [one.delete, ['204', '403', '404', '409']],
+    ] as const) {
+      expect(op?.tags).toEqual(['admin']);
+      for (const code of codes) expect(Object.keys(op?.responses ?? {})).toContain(code);
+    }
+    expect(list.post?.requestBody).toBeTruthy();
   });
 
   it('answers a registration under a contract deleted meanwhile with a 400, never a 500', async () => {

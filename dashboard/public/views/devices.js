@@ -4,10 +4,11 @@
 // within seconds; on Mosquitto after `npm run mosquitto:auth` and a reload (docs/operations.md).
 /* global confirm */
 import { badge, card, empty, errorBox, fill, h, onlineDot, table } from '../dom.js';
-import { ago, dateTime } from '../format.js';
+import { ago, date, dateTime } from '../format.js';
 import { failedPanel } from '../panel-load.js';
 
 const DEVICE_KIND = { active: 'ok', revoked: 'bad', none: 'muted' };
+const ended = (c) => c.endsAt !== null && Date.parse(c.endsAt) <= Date.now();
 
 export async function mount(root, { api }) {
   const [catalog] = await Promise.all([api('/api/admin/asset-catalog')]);
@@ -125,7 +126,16 @@ export async function mount(root, { api }) {
       );
       fill(
         contract,
-        (t?.contracts ?? []).map((c) => h('option', { value: c.id }, `${c.name} (${c.tier})`)),
+        // an ended contract is still offered (an asset may be recorded for history), marked and after the others
+        [...(t?.contracts ?? [])]
+          .sort((a, b) => Number(ended(a)) - Number(ended(b)))
+          .map((c) =>
+            h(
+              'option',
+              { value: c.id },
+              `${c.name} (${c.tier})${ended(c) ? ` — ended ${date(c.endsAt)}` : ''}`,
+            ),
+          ),
       );
       const lacks = [
         t?.sites.length ? null : 'no site',
