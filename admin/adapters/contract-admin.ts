@@ -63,7 +63,7 @@ export class PrismaContractAdmin {
   async createContract(actor: AuditActor, tenantId: string, c: ContractInput): Promise<ContractRow> {
     return this.db.$transaction(async (tx) => {
       const tenant = await this.lockTenant(tx, tenantId);
-      await this.check(tx, c, true);
+      await this.check(tx, c, c);
       await this.nameFree(tx, tenantId, c.name);
       const row = await tx.serviceContract.create({ data: { tenantId, ...c }, select: contractSelect });
       await writeAudit(tx, actor, {
@@ -86,8 +86,7 @@ export class PrismaContractAdmin {
       const tenant = await this.lockTenant(tx, tenantId);
       // NO KEY UPDATE: a registration holding the contract (FOR KEY SHARE) is not kept waiting by an edit
       const before = await this.lockContract(tx, tenantId, contractId, 'NO KEY UPDATE');
-      // excluded SKUs are checked when given: a part retired since does not block renaming the contract
-      await this.check(tx, { ...before, ...c }, c.excludedSkus !== undefined);
+      await this.check(tx, { ...before, ...c }, c);
       if (c.name !== undefined && c.name.toLowerCase() !== before.name.toLowerCase())
         await this.nameFree(tx, tenantId, c.name);
       const after = await tx.serviceContract.update({
@@ -122,11 +121,12 @@ export class PrismaContractAdmin {
     });
   }
 
-  /** The rules of core/contract-admin.ts, and excluded SKUs that are parts of the catalogue. */
-  private async check(tx: Prisma.TransactionClient, c: ContractInput, skus: boolean) {
-    const refusal = contractRefusal(c);
+  /** The rules of core/contract-admin.ts on what changes, and excluded SKUs that are parts of the catalogue. */
+  private async check(tx: Prisma.TransactionClient, c: ContractInput, changed: Partial<ContractInput>) {
+    const refusal = contractRefusal(c, changed);
     if (refusal) throw new AppError('VALIDATION_FAILED', refusal);
-    if (!skus || !c.excludedSkus.length) return;
+    // excluded SKUs are checked when given: a part retired since does not block renaming the contract
+    if (changed.excludedSkus === undefined || !c.excludedSkus.length) return;
     const known = await tx.part.findMany({ where: { sku: { in: c.excludedSkus } }, select: { sku: true } });
     const unknown = unknownSkus(c.excludedSkus, new Set(known.map((p) => p.sku)));
     if (unknown.length)

@@ -38,6 +38,17 @@ describe('service contract administration rules', () => {
       }),
     ).toMatch(/endsAt/);
     expect(contractRefusal({ ...contract, startsAt: null, endsAt: at('2026-01-01T00:00:00Z') })).toBeNull();
+    // only what changes is judged: a contract written before the rules can be renamed, not moved further out
+    const legacy = { ...contract, responseHours: 1000 };
+    expect(contractRefusal(legacy, {})).toBeNull();
+    expect(contractRefusal(legacy, { responseHours: 1000 })).toMatch(/responseHours/);
+    const backwards = {
+      ...contract,
+      startsAt: at('2026-02-01T00:00:00Z'),
+      endsAt: at('2026-01-01T00:00:00Z'),
+    };
+    expect(contractRefusal(backwards, {})).toBeNull();
+    expect(contractRefusal(backwards, { endsAt: backwards.endsAt })).toMatch(/endsAt/);
   });
 
   it('records dates as text and compares excluded SKUs by their items', () => {

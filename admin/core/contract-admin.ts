@@ -60,13 +60,20 @@ export const cleanSkus = (skus: readonly string[]): string[] => [
   ...new Set(skus.map((s) => s.trim()).filter((s) => s !== '')),
 ];
 
-/** Why a contract (as it would be after the change) is refused; null when it is fine. */
+/**
+ * Why a contract, as it would be after the change, is refused; null when it is fine. Only what the change touches is
+ * judged (`changed`, by default all of it): a contract written before these rules (by a seed, or by SQL) can still
+ * be renamed.
+ */
 export function contractRefusal(
   c: Pick<ContractFields, 'startsAt' | 'endsAt' | 'responseHours'>,
+  changed: Partial<Pick<ContractFields, 'startsAt' | 'endsAt' | 'responseHours'>> = c,
 ): string | null {
-  if (!Number.isInteger(c.responseHours) || c.responseHours < 1 || c.responseHours > RESPONSE_HOURS_MAX)
+  const h = c.responseHours;
+  if (changed.responseHours !== undefined && (!Number.isInteger(h) || h < 1 || h > RESPONSE_HOURS_MAX))
     return `responseHours must be a whole number of hours from 1 to ${RESPONSE_HOURS_MAX}`;
-  if (c.startsAt && c.endsAt && c.endsAt.getTime() <= c.startsAt.getTime())
+  const dates = changed.startsAt !== undefined || changed.endsAt !== undefined;
+  if (dates && c.startsAt && c.endsAt && c.endsAt.getTime() <= c.startsAt.getTime())
     return 'endsAt must be after startsAt (the contract is in force from startsAt until endsAt)';
   return null;
 }

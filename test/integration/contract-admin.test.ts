@@ -252,6 +252,18 @@ describe('service contract administration', () => {
     expect(await p.db.serviceContract.findUniqueOrThrow({ where: { id: own.id } })).toEqual(own);
   });
 
+  it('lets a contract written before the rules be renamed, and judges only what changes', async () => {
+    const legacy = await p.db.serviceContract.create({
+      data: { tenantId: acmeId, name: 'Legacy', tier: 'STANDARD', responseHours: 1000 },
+    });
+    const url = `${base(acmeId)}/${legacy.id}`;
+    const renamed = await call<Contract>(admin, 'PATCH', url, { name: 'Legacy (old terms)' });
+    expect([renamed.status, renamed.body.responseHours]).toEqual([200, 1000]);
+    const kept = await call<Refusal>(admin, 'PATCH', url, { responseHours: 1001 });
+    expect([kept.status, kept.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+    expect((await call(admin, 'DELETE', url)).status).toBe(204);
+  });
+
   it('keeps a contract an asset uses, decommissioned or not', async () => {
     const used = await p.db.serviceContract.findFirstOrThrow({
       where: { tenantId: acmeId, assets: { some: {} } },
