@@ -71,14 +71,21 @@ export const availabilityRoute: FastifyPluginAsyncTypebox<{ db: Db }> = async (a
         security: bearer,
         params: Type.Object({ assetId: Type.String() }),
         querystring: Type.Object({
-          window: Type.Union([Type.Literal('24h'), Type.Literal('7d'), Type.Literal('30d')], {
-            default: '24h',
-          }),
+          window: Type.Optional(Type.Union([Type.Literal('24h'), Type.Literal('7d'), Type.Literal('30d')])),
+          period: Type.Optional(
+            Type.Union([Type.Literal('24h'), Type.Literal('7d'), Type.Literal('30d')], {
+              description: 'the same as `window` (the name the series route uses); default 24h',
+            }),
+          ),
         }),
-        response: { 200: Availability, 404: errorSchema },
+        response: { 200: Availability, 400: errorSchema, 404: errorSchema },
       },
     },
     async (req) => {
+      const { window: w, period } = req.query;
+      if (w && period && w !== period)
+        throw new AppError('VALIDATION_FAILED', `window ${w} and period ${period} disagree: give one`);
+      const window = period ?? w ?? '24h';
       const asset = await db.asset.findUnique({
         where: { id: req.params.assetId },
         select: { id: true, tenantId: true, decommissionedAt: true },
@@ -87,7 +94,7 @@ export const availabilityRoute: FastifyPluginAsyncTypebox<{ db: Db }> = async (a
         throw new AppError('NOT_FOUND', `no asset ${req.params.assetId}`);
       // a decommissioned asset counts only while it was in service
       const to = asset.decommissionedAt ?? new Date();
-      const from = new Date(to.getTime() - WINDOWS[req.query.window]);
+      const from = new Date(to.getTime() - WINDOWS[window]);
       const select = { at: true, kind: true, value: true } as const;
       const [before, within] = await Promise.all([
         Promise.all(
@@ -113,7 +120,7 @@ export const availabilityRoute: FastifyPluginAsyncTypebox<{ db: Db }> = async (a
       const c = covered(r);
       return {
         assetId: asset.id,
-        window: req.query.window,
+        window,
         from: from.toISOString(),
         to: to.toISOString(),
         availability: c.availability,

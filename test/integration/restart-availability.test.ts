@@ -137,6 +137,14 @@ describe('platform restart and availability', () => {
         expect(r.segments.filter((s) => s.state === 'down' || s.state === 'not_reporting')).toEqual([]);
       }
     }
+    // `period`, the series route's name for it, is the same as `window`, not ignored for the default 24 h
+    const headers = { authorization: `Bearer ${token}` };
+    const month = await fetch(`${p.url}/api/assets/${assets[0]!.id}/availability?period=30d`, { headers });
+    expect(((await month.json()) as { window: string }).window).toBe('30d');
+    const both = await fetch(`${p.url}/api/assets/${assets[0]!.id}/availability?period=30d&window=24h`, {
+      headers,
+    });
+    expect(both.status).toBe(400);
   }, 120_000);
 
   it('counts the machine reporting down then up as a failure, and a device offline then online as none', async () => {
