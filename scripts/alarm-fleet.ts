@@ -5,7 +5,7 @@
  * truth-failures.csv / truth-maint.csv (for scoring), not to the training files.
  *
  *   npm run alarms:fleet -- --out <dir> [--assets 100] [--days 90] [--train-days 60] [--seed 7] [--layout wide|long]
- *     [--profile default|hard|varied|azure|literature] [--knobs '{"excursionRate":4}']
+ *     [--profile default|hard|varied|azure|literature|daily-logged] [--knobs '{"excursionRate":4}']
  * Profiles: the development fleet, the earlier harder one, the Azure-shaped hardest one (azure), the Azure-shaped one
  * calibrated so that the plain literature recipe matches its published figure (literature), or knobs drawn at random from the seed
  * (predict/core/alarms/synthetic-fleet.ts); --knobs overrides single knobs.
@@ -20,12 +20,13 @@ import {
   HARD_SYNTHETIC_FLEET,
   AZURE_LIKE_SYNTHETIC_FLEET,
   LITERATURE_CALIBRATED_FLEET,
+  DAILY_LOGGED_FLEET,
   SYNTHETIC_METRICS,
   variedFleetOptions,
   type SyntheticFleetOptions,
 } from '../predict/core/alarms/synthetic-fleet.ts';
 
-export type FleetProfile = 'default' | 'hard' | 'varied' | 'azure' | 'literature';
+export type FleetProfile = 'default' | 'hard' | 'varied' | 'azure' | 'literature' | 'daily-logged';
 
 /** The generator's knobs of a profile and seed. */
 export function profileOptions(profile: FleetProfile, seed: number): Partial<SyntheticFleetOptions> {
@@ -33,6 +34,7 @@ export function profileOptions(profile: FleetProfile, seed: number): Partial<Syn
   if (profile === 'varied') return variedFleetOptions(seed);
   if (profile === 'azure') return { ...AZURE_LIKE_SYNTHETIC_FLEET, seed };
   if (profile === 'literature') return { ...LITERATURE_CALIBRATED_FLEET, seed };
+  if (profile === 'daily-logged') return { ...DAILY_LOGGED_FLEET, seed };
   return { seed };
 }
 
@@ -139,7 +141,7 @@ async function main(): Promise<void> {
   const out = get('--out');
   if (!out) {
     process.stderr.write(
-      'usage: alarms:fleet -- --out <dir> [--assets 100] [--days 90] [--train-days 60] [--seed 7] [--layout wide|long] [--profile default|hard|varied|azure|literature] [--knobs JSON]\n',
+      'usage: alarms:fleet -- --out <dir> [--assets 100] [--days 90] [--train-days 60] [--seed 7] [--layout wide|long] [--profile default|hard|varied|azure|literature|daily-logged] [--knobs JSON]\n',
     );
     process.exit(2);
   }
@@ -153,7 +155,7 @@ async function main(): Promise<void> {
     return n;
   };
   const profile = (get('--profile') ?? 'default') as FleetProfile;
-  if (!['default', 'hard', 'varied', 'azure', 'literature'].includes(profile)) {
+  if (!['default', 'hard', 'varied', 'azure', 'literature', 'daily-logged'].includes(profile)) {
     process.stderr.write('--profile must be default, hard, varied, azure or literature\n');
     process.exit(2);
   }

@@ -5,7 +5,7 @@
  * per asset-year, episode precision, lead times, per-row AUC per mode; time and peak RSS. JSON on stdout.
  *
  *   npm run --silent bench:alarms -- [--assets 100[,200]] [--days 90] [--train-days 60] [--seeds 7,8] [--layout wide|long]
- *     [--profile default|hard|varied|azure|literature] [--baseline] [--knobs '{"excursionRate":0}'] [--options '{"maxFalsePerAssetYear":0.75}']   (AlarmOptions of predict/core/alarms/model.ts)
+ *     [--profile default|hard|varied|azure|literature|daily-logged] [--baseline] [--knobs '{"excursionRate":0}'] [--options '{"maxFalsePerAssetYear":0.75}']   (AlarmOptions of predict/core/alarms/model.ts)
  * The default is the held-out set: knobs drawn at random (profile varied) for seeds the model was not tuned on
  * (it was tuned on the default profile, seeds 1 and 2), fleets of 50, 100 and 200 machines.
  */

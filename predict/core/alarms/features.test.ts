@@ -86,3 +86,28 @@ describe('time of day', () => {
     expect(X[names.length + 3]).toBe(X0[featureNames(f, opts).length + 3]);
   });
 });
+
+describe("each code's last hour of the day", () => {
+  it('is one column per code after the hour of the day: the hour (UTC) of its last event, -1 before the first', () => {
+    const f = fleet([1, 2, 3, 4, 6, 8]);
+    const o = { ...opts, timeOfDay: true, eventHourOfDay: true };
+    const names = featureNames(f, o);
+    const codes = f.codes.map((c) => `eventHourOfDay.${c}`);
+    expect(names.slice(-codes.length)).toEqual(codes);
+    expect(names[names.length - codes.length - 1]).toBe('time.hourOfDay');
+    const X = assetFeatures(f.assets[0]!, f, o);
+    const at = (i: number, name: string) => X[i * names.length + names.indexOf(name)];
+    const et = f.assets[0]!.events;
+    for (let c = 0; c < f.codes.length; c++) {
+      const times = Array.from(et.t).filter((_, k) => et.key[k] === c);
+      for (let i = 0; i < f.assets[0]!.times.length; i++) {
+        const t = f.assets[0]!.times[i] as number;
+        const last = times.filter((x) => x <= t).pop();
+        expect(at(i, codes[c]!)).toBe(last === undefined ? -1 : (last % 86_400_000) / 3_600_000);
+      }
+    }
+    // the other columns do not move
+    const X0 = assetFeatures(f.assets[0]!, f, opts);
+    expect(X[names.length + 3]).toBe(X0[featureNames(f, opts).length + 3]);
+  });
+});

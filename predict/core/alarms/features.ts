@@ -29,6 +29,13 @@ export interface FeatureOptions {
    * whether the next such time is within the horizon.
    */
   timeOfDay?: boolean;
+  /**
+   * Per code, the hour of the day (UTC) of its last event, -1 before the first; after the hour of the day, last
+   * columns (absent: left out). Equipment that logs some codes at a fixed time (a daily self-test) and others
+   * whenever they occur makes the first kind tellable from the second with one split: in the Azure data every
+   * code that announces a failure is logged at 06:00 the day before, the others at any hour.
+   */
+  eventHourOfDay?: boolean;
 }
 
 export function defaultFeatureOptions(
@@ -78,6 +85,7 @@ export function featureNames(fleet: FleetHistory, opts: FeatureOptions): string[
   names.push('hoursSinceAnyFailure');
   for (const a of fleet.attributeNames) names.push(`attr.${a}`);
   if (opts.timeOfDay === true) names.push('time.hourOfDay');
+  if (opts.eventHourOfDay === true) for (const c of fleet.codes) names.push(`eventHourOfDay.${c}`);
   return names;
 }
 
@@ -95,7 +103,8 @@ export function assetFeatures(asset: AssetHistory, fleet: FleetHistory, opts: Fe
   const K = opts.maintenanceFeatures === false ? 0 : fleet.components.length;
   const Q = fleet.modes.length;
   const A = fleet.attributeNames.length;
-  const F = M * PER_METRIC_COLUMNS + C + 1 + C + C + K + Q + 1 + A + (opts.timeOfDay === true ? 1 : 0);
+  const E = opts.eventHourOfDay === true ? C : 0;
+  const F = M * PER_METRIC_COLUMNS + C + 1 + C + C + K + Q + 1 + A + (opts.timeOfDay === true ? 1 : 0) + E;
   const T = trendSteps(opts);
   const n = asset.times.length;
   const out = new Float32Array(n * F);
@@ -232,8 +241,23 @@ export function assetFeatures(asset: AssetHistory, fleet: FleetHistory, opts: Fe
   since(asset.maintenance, K, false);
   since(asset.failures, Q, true);
   for (let i = 0; i < n; i++) out.set(asset.attributes, i * F + col);
+  const hourOf = (t: number) => (((t % DAY_MS) + DAY_MS) % DAY_MS) / hourMs;
   if (opts.timeOfDay === true)
-    for (let i = 0; i < n; i++)
-      out[i * F + F - 1] = ((((times[i] as number) % DAY_MS) + DAY_MS) % DAY_MS) / hourMs;
+    for (let i = 0; i < n; i++) out[i * F + F - E - 1] = hourOf(times[i] as number);
+  if (E > 0) {
+    const last = new Float64Array(C).fill(NaN);
+    let p = 0;
+    for (let i = 0; i < n; i++) {
+      const t = times[i] as number;
+      while (p < asset.events.t.length && (asset.events.t[p] as number) <= t) {
+        last[asset.events.key[p] as number] = asset.events.t[p] as number;
+        p++;
+      }
+      for (let c = 0; c < C; c++) {
+        const l = last[c] as number;
+        out[i * F + F - E + c] = Number.isNaN(l) ? -1 : hourOf(l);
+      }
+    }
+  }
   return out;
 }

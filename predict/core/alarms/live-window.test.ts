@@ -79,6 +79,11 @@ describe('LiveFeatureWindow', () => {
     ],
     ['the defaults of an hourly fleet', { ...defaultFeatureOptions(H, 500), maintenanceFeatures: false }],
     ['with the hour of the day', { ...defaultFeatureOptions(H, 500), timeOfDay: true }],
+    [
+      "with the hour of the day and each code's last hour",
+      { ...defaultFeatureOptions(H, 500), timeOfDay: true, eventHourOfDay: true },
+    ],
+    ["with each code's last hour only", { ...defaultFeatureOptions(H, 500), eventHourOfDay: true }],
   ];
   for (const [name, o] of cases)
     it(`computes the batch's feature row at every step (${name})`, () => {

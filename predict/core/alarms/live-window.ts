@@ -51,6 +51,7 @@ function incrementalNames(s: AlarmFeatureSpec): string[] {
   names.push('hoursSinceAnyFailure');
   for (const a of s.attributeNames) names.push(`attr.${a}`);
   if (o.timeOfDay === true) names.push('time.hourOfDay');
+  if (o.eventHourOfDay === true) for (const c of s.codes) names.push(`eventHourOfDay.${c}`);
   return names;
 }
 
@@ -284,7 +285,13 @@ export class LiveFeatureWindow {
     out[col++] = since(lastAny);
     out.set(this.attributes, col);
     col += this.attributes.length;
-    if (o.timeOfDay === true) out[col] = (((t % DAY) + DAY) % DAY) / HOUR;
+    const hourOf = (x: number) => (((x % DAY) + DAY) % DAY) / HOUR;
+    if (o.timeOfDay === true) out[col++] = hourOf(t);
+    if (o.eventHourOfDay === true)
+      for (let c = 0; c < C; c++) {
+        const l = this.events.last(c, t);
+        out[col + c] = Number.isNaN(l) ? -1 : hourOf(l);
+      }
     // only the last two event windows matter for counts; hours-since keeps each key's last record
     this.events.prune(t - 2 * W);
     this.maintenance.prune(t);

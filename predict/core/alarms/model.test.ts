@@ -71,6 +71,37 @@ describe('trainAlarmModel', () => {
     expect(alarms.every((a) => a.at > trainUntil && a.probability >= 0 && a.probability <= 1)).toBe(true);
   });
 
+  it('tries the clock features on a fleet with codes and keeps the model the criterion prefers', () => {
+    const quick = { boost: { rounds: 10 } };
+    const without = trainAlarmModel(fleet, trainUntil, { ...quick, hourFeatures: 'off' });
+    const withHours = trainAlarmModel(fleet, trainUntil, { ...quick, hourFeatures: 'on' });
+    expect(withHours.features.slice(-fleet.codes.length - 1)).toEqual([
+      'time.hourOfDay',
+      ...fleet.codes.map((c) => `eventHourOfDay.${c}`),
+    ]);
+    expect(without.features).not.toContain('time.hourOfDay');
+    const auto = trainAlarmModel(fleet, trainUntil, { ...quick, hourFeatures: 'auto' });
+    const used =
+      withHours.cv.caught > without.cv.caught ||
+      (withHours.cv.caught === without.cv.caught && withHours.cv.falseEpisodes < without.cv.falseEpisodes);
+    expect(auto.cv.hourFeatures).toEqual({
+      used,
+      caught: [without.cv.caught, withHours.cv.caught],
+      falseEpisodes: [without.cv.falseEpisodes, withHours.cv.falseEpisodes],
+    });
+    expect(auto.features).toEqual((used ? withHours : without).features);
+    expect(auto.rules).toEqual((used ? withHours : without).rules);
+    // without codes there is nothing to tell apart by the hour: trained once, without them
+    const noCodes: FleetHistory = {
+      ...fleet,
+      codes: [],
+      assets: fleet.assets.map((a) => ({ ...a, events: { t: new Float64Array(0), key: new Int32Array(0) } })),
+    };
+    const plain = trainAlarmModel(noCodes, trainUntil, { ...quick, hourFeatures: 'auto' });
+    expect(plain.cv.hourFeatures).toBeUndefined();
+    expect(plain.features).not.toContain('time.hourOfDay');
+  });
+
   it('refuses, with a code, a history it cannot learn from as asked', () => {
     const first = fleet.assets[0]?.times[0] as number;
     const code = (f: () => unknown) => {

@@ -57,6 +57,16 @@ export interface AlarmOptions {
   staleKnowledge: boolean;
   /** The step's hour of the day as a feature (`FeatureOptions.timeOfDay`; measured no gain on synthetic fleets whose failures are all at 06:00, so off). */
   timeOfDay: boolean;
+  /** Per code, the hour of the day of its last event (`FeatureOptions.eventHourOfDay`). */
+  eventHourOfDay: boolean;
+  /**
+   * The clock features together (`timeOfDay` and `eventHourOfDay`): 'on', 'off', or 'auto' — trained both ways
+   * and the model the criterion prefers kept (more failures caught in cross-validation, then fewer false
+   * episodes; a tie keeps them out). Equipment that logs some codes at a fixed hour (a daily self-test; the
+   * Azure data's codes that announce a failure are all logged at 06:00 the day before, the others at any hour)
+   * is told apart by them; elsewhere they only add splits to overfit. 'auto' without codes is 'off'.
+   */
+  hourFeatures: 'on' | 'off' | 'auto';
   /**
    * Leave out of training and of the rule's cross-validation the steps whose long window holds a failure.
    * Scoring cannot (failures after `--train-until` are unknown), and there the windows still hold the
@@ -131,6 +141,8 @@ export const DEFAULT_ALARM_OPTIONS: AlarmOptions = {
   persistence: [],
   staleKnowledge: true,
   timeOfDay: false,
+  eventHourOfDay: false,
+  hourFeatures: 'auto',
   skipAfterFailure: false,
   exclude: ['\\.mean\\.', '\\.dev\\.', '^attr\\.'],
   seed: 1,
@@ -141,6 +153,8 @@ export const PREVIOUS_ALARM_OPTIONS: Partial<AlarmOptions> = {
   persistence: [],
   staleKnowledge: false,
   timeOfDay: false,
+  eventHourOfDay: false,
+  hourFeatures: 'off',
   skipAfterFailure: true,
   members: [{}],
   exclude: PLAIN_RECIPE_EXCLUDE,
@@ -189,6 +203,8 @@ export interface AlarmModel {
     falseEpisodes: number;
     falsePerAssetYear: number;
     budget: number;
+    /** `hourFeatures: 'auto'`: whether the clock features were kept, and the criterion without / with them. */
+    hourFeatures?: { used: boolean; caught: [number, number]; falseEpisodes: [number, number] };
   };
 }
 
@@ -248,6 +264,26 @@ export function trainAlarmModel(
   log: Log = () => undefined,
 ): AlarmModel {
   const o = { ...DEFAULT_ALARM_OPTIONS, ...options };
+  if (o.hourFeatures === 'auto') {
+    if (fleet.codes.length === 0)
+      return trainAlarmModel(fleet, trainUntil, { ...options, hourFeatures: 'off' }, log);
+    const without = trainAlarmModel(fleet, trainUntil, { ...options, hourFeatures: 'off' }, log);
+    log("alarms: the same with the clock features (hour of the day, each code's last hour)");
+    const withHours = trainAlarmModel(fleet, trainUntil, { ...options, hourFeatures: 'on' }, log);
+    const used =
+      withHours.cv.caught > without.cv.caught ||
+      (withHours.cv.caught === without.cv.caught && withHours.cv.falseEpisodes < without.cv.falseEpisodes);
+    const m = used ? withHours : without;
+    const tried = {
+      used,
+      caught: [without.cv.caught, withHours.cv.caught] as [number, number],
+      falseEpisodes: [without.cv.falseEpisodes, withHours.cv.falseEpisodes] as [number, number],
+    };
+    log(
+      `alarms: clock features ${used ? 'kept' : 'left out'} (cross-validated ${tried.caught[0]} caught at ${tried.falseEpisodes[0]} false episodes without, ${tried.caught[1]} at ${tried.falseEpisodes[1]} with)`,
+    );
+    return { ...m, cv: { ...m.cv, hourFeatures: tried } };
+  }
   let first = Infinity;
   for (const a of fleet.assets) if (a.times.length > 0) first = Math.min(first, a.times[0] as number);
   // Hours-since features saturate at half the training span (see FeatureOptions.sinceCapHours), or at the
@@ -259,7 +295,8 @@ export function trainAlarmModel(
     o.longWindowHours,
   );
   fo.maintenanceFeatures = o.maintenanceFeatures;
-  if (o.timeOfDay) fo.timeOfDay = true;
+  if (o.timeOfDay || o.hourFeatures === 'on') fo.timeOfDay = true;
+  if (o.eventHourOfDay || o.hourFeatures === 'on') fo.eventHourOfDay = true;
   const names = featureNames(fleet, fo);
   const F = names.length;
   const Q = fleet.modes.length;

@@ -249,6 +249,7 @@ export const AlarmParamsSchema = Type.Object(
             sinceCapHours: Type.Number({ minimum: 0 }),
             maintenanceFeatures: Type.Optional(Type.Boolean()),
             timeOfDay: Type.Optional(Type.Boolean()),
+            eventHourOfDay: Type.Optional(Type.Boolean()),
           },
           { additionalProperties: false },
         ),
