@@ -23,10 +23,24 @@ export async function mount(root, { api, live }) {
   let board;
   let selected = null;
   let refreshTimer;
-  // a booking being dragged: a live reload would draw the board anew under the pointer and lose the drop, so it
-  // waits for the drag's end; one that arrives while a move is open waits for the move panel to close (stale)
+  // a booking being dragged, or pressed (a drag begins with the first move after the press): a live reload would
+  // draw the board anew under the pointer and lose the drag or the drop, so it waits for the pointer's release;
+  // one that arrives while a move is open waits for the move panel to close (stale)
   let dragging = false;
+  let pressed = false;
   let stale = false;
+  let loading = 0;
+  const busy = () => dragging || pressed;
+  // the grid says when a reload is due or on its way (data-pending), so a script can wait for a quiet board
+  const markPending = () => {
+    if (refreshTimer !== undefined || loading > 0) grid.dataset.pending = 'true';
+    else delete grid.dataset.pending;
+  };
+  const release = () => {
+    if (!pressed && !dragging) return;
+    pressed = false;
+    if (!dragging && stale && mover.hidden) void load();
+  };
   const from = () => new Date(Math.floor(Date.now() / DAY) * DAY);
 
   const kpis = h('div', { class: 'kpis' });
@@ -79,17 +93,22 @@ export async function mount(root, { api, live }) {
     stale = false;
     const f = from();
     let next;
+    loading++;
+    markPending();
     try {
       next = await api('/api/schedule', {
         query: { from: f.toISOString(), to: new Date(f.getTime() + days * DAY).toISOString() },
       });
     } catch (err) {
-      if (dragging) stale = true;
+      if (busy()) stale = true;
       else fill(grid, failedPanel(err, load));
       return;
+    } finally {
+      loading--;
+      markPending();
     }
     // a drag that began while this answer was on its way keeps its board: drawn now, the drop would be lost
-    if (dragging) {
+    if (busy()) {
       stale = true;
       return;
     }
@@ -207,8 +226,12 @@ export async function mount(root, { api, live }) {
           dragging = true;
           select(b, tech, { quiet: true });
         },
+        onpointerdown: () => {
+          pressed = true;
+        },
         ondragend: () => {
           dragging = false;
+          pressed = false;
           if (stale && mover.hidden) void load();
         },
       },
@@ -433,7 +456,7 @@ export async function mount(root, { api, live }) {
     moverFocus.close();
     selected = null;
     for (const el of grid.querySelectorAll('[aria-pressed="true"]')) el.setAttribute('aria-pressed', 'false');
-    if (stale && !dragging) void load();
+    if (stale && !busy()) void load();
   }
 
   async function preview(b, technician, startAt) {
@@ -523,14 +546,23 @@ export async function mount(root, { api, live }) {
   const off = live.on('order', () => {
     clearTimeout(refreshTimer);
     refreshTimer = setTimeout(() => {
-      if (dragging || !mover.hidden) stale = true;
+      refreshTimer = undefined;
+      markPending();
+      if (busy() || !mover.hidden) stale = true;
       else void load();
     }, 1500);
+    markPending();
   });
+  // a press ends wherever the pointer is let go (or when the browser takes it over for a drag)
+  const doc = root.ownerDocument;
+  doc.addEventListener('pointerup', release);
+  doc.addEventListener('pointercancel', release);
 
   await load();
   return () => {
     off();
+    doc.removeEventListener('pointerup', release);
+    doc.removeEventListener('pointercancel', release);
     clearTimeout(refreshTimer);
     moverFocus.close();
   };
