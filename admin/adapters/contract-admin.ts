@@ -14,6 +14,7 @@ import {
   type ContractFields,
 } from '../core/contract-admin.ts';
 import { diff } from '../core/tenant-admin.ts';
+import { lockTenant, tenantOrThrow } from './tenant-admin.ts';
 
 // What is read of a contract, derived from the Prisma schema: a renamed or retyped column breaks the type check.
 const contractSelect = {
@@ -51,7 +52,7 @@ export class PrismaContractAdmin {
   constructor(private readonly db: Db) {}
 
   async contracts(tenantId: string): Promise<ContractRow[]> {
-    await this.tenantOrThrow(this.db, tenantId);
+    await tenantOrThrow(this.db, tenantId);
     const rows = await this.db.serviceContract.findMany({
       where: { tenantId },
       select: contractSelect,
@@ -62,7 +63,7 @@ export class PrismaContractAdmin {
 
   async createContract(actor: AuditActor, tenantId: string, c: ContractInput): Promise<ContractRow> {
     return this.db.$transaction(async (tx) => {
-      const tenant = await this.lockTenant(tx, tenantId);
+      const tenant = await lockTenant(tx, tenantId);
       await this.check(tx, c, c);
       await this.nameFree(tx, tenantId, c.name);
       const row = await tx.serviceContract.create({ data: { tenantId, ...c }, select: contractSelect });
@@ -83,7 +84,7 @@ export class PrismaContractAdmin {
     c: Partial<ContractInput>,
   ): Promise<ContractRow> {
     return this.db.$transaction(async (tx) => {
-      const tenant = await this.lockTenant(tx, tenantId);
+      const tenant = await lockTenant(tx, tenantId);
       // NO KEY UPDATE: a registration holding the contract (FOR KEY SHARE) is not kept waiting by an edit
       const before = await this.lockContract(tx, tenantId, contractId, 'NO KEY UPDATE');
       await this.check(tx, { ...before, ...c }, c);
@@ -107,7 +108,7 @@ export class PrismaContractAdmin {
 
   async removeContract(actor: AuditActor, tenantId: string, contractId: string): Promise<void> {
     await this.db.$transaction(async (tx) => {
-      const tenant = await this.lockTenant(tx, tenantId);
+      const tenant = await lockTenant(tx, tenantId);
       const before = await this.lockContract(tx, tenantId, contractId, 'UPDATE');
       const refusal = deleteRefusal(before.name, await tx.asset.count({ where: { contractId } }));
       if (refusal) throw new AppError('ADMIN_CONTRACT_IN_USE', refusal);
@@ -134,18 +135,6 @@ export class PrismaContractAdmin {
         'VALIDATION_FAILED',
         `excludedSkus names no part of the catalogue: ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ', …' : ''}`,
       );
-  }
-
-  private async tenantOrThrow(db: Pick<Db, 'tenant'>, id: string) {
-    const t = await db.tenant.findUnique({ where: { id } });
-    if (!t) throw new AppError('NOT_FOUND', `no tenant ${id}`);
-    return t;
-  }
-
-  /** The tenant, its row locked for the transaction; NOT_FOUND when there is none. */
-  private async lockTenant(tx: Prisma.TransactionClient, id: string) {
-    await tx.$queryRaw`SELECT id FROM "Tenant" WHERE id = ${id} FOR UPDATE`;
-    return this.tenantOrThrow(tx, id);
   }
 
   /** The tenant's contract, locked; NOT_FOUND for a contract of another tenant too. */

@@ -61,7 +61,7 @@ export class PrismaTenantAdmin {
 
   async renameTenant(actor: AuditActor, id: string, name: string): Promise<TenantRow> {
     return this.db.$transaction(async (tx) => {
-      const before = await this.lockTenant(tx, id);
+      const before = await lockTenant(tx, id);
       const after = await tx.tenant.update({ where: { id }, data: { name }, select: tenantSelect });
       const d = diff(tenantSnapshot(before), tenantSnapshot(after));
       if (d)
@@ -71,7 +71,7 @@ export class PrismaTenantAdmin {
   }
 
   async sites(tenantId: string): Promise<SiteRow[]> {
-    await this.tenantOrThrow(this.db, tenantId);
+    await tenantOrThrow(this.db, tenantId);
     const rows = await this.db.site.findMany({
       where: { tenantId },
       select: siteSelect,
@@ -82,7 +82,7 @@ export class PrismaTenantAdmin {
 
   async createSite(actor: AuditActor, tenantId: string, s: SiteInput): Promise<SiteRow> {
     return this.db.$transaction(async (tx) => {
-      const tenant = await this.lockTenant(tx, tenantId);
+      const tenant = await lockTenant(tx, tenantId);
       await this.nameFree(tx, tenantId, s.name);
       const row = await tx.site.create({ data: { tenantId, ...s }, select: siteSelect });
       await writeAudit(tx, actor, {
@@ -102,7 +102,7 @@ export class PrismaTenantAdmin {
     s: Partial<SiteInput>,
   ): Promise<SiteRow> {
     return this.db.$transaction(async (tx) => {
-      const tenant = await this.lockTenant(tx, tenantId);
+      const tenant = await lockTenant(tx, tenantId);
       const before = await this.lockSite(tx, tenantId, siteId);
       if (s.name !== undefined && s.name !== before.name) await this.nameFree(tx, tenantId, s.name);
       const after = await tx.site.update({ where: { id: siteId }, data: s, select: siteSelect });
@@ -119,7 +119,7 @@ export class PrismaTenantAdmin {
 
   async removeSite(actor: AuditActor, tenantId: string, siteId: string): Promise<void> {
     await this.db.$transaction(async (tx) => {
-      const tenant = await this.lockTenant(tx, tenantId);
+      const tenant = await lockTenant(tx, tenantId);
       const before = await this.lockSite(tx, tenantId, siteId);
       const assets = await tx.asset.count({ where: { siteId } });
       if (assets)
@@ -137,18 +137,6 @@ export class PrismaTenantAdmin {
     });
   }
 
-  private async tenantOrThrow(db: Pick<Db, 'tenant'>, id: string) {
-    const t = await db.tenant.findUnique({ where: { id } });
-    if (!t) throw new AppError('NOT_FOUND', `no tenant ${id}`);
-    return t;
-  }
-
-  /** The tenant, its row locked for the transaction; NOT_FOUND when there is none. */
-  private async lockTenant(tx: Prisma.TransactionClient, id: string) {
-    await tx.$queryRaw`SELECT id FROM "Tenant" WHERE id = ${id} FOR UPDATE`;
-    return this.tenantOrThrow(tx, id);
-  }
-
   /** The tenant's site, locked; NOT_FOUND for a site of another tenant too. */
   private async lockSite(tx: Prisma.TransactionClient, tenantId: string, siteId: string) {
     await tx.$queryRaw`SELECT id FROM "Site" WHERE id = ${siteId} FOR UPDATE`;
@@ -161,4 +149,17 @@ export class PrismaTenantAdmin {
     const same = await tx.site.count({ where: { tenantId, name: { equals: name, mode: 'insensitive' } } });
     if (same) throw new AppError('ADMIN_SITE_NAME_TAKEN', `the tenant has a site named ${name}`);
   }
+}
+
+/** The tenant; NOT_FOUND when there is none. */
+export async function tenantOrThrow(db: Pick<Db, 'tenant'>, id: string) {
+  const t = await db.tenant.findUnique({ where: { id } });
+  if (!t) throw new AppError('NOT_FOUND', `no tenant ${id}`);
+  return t;
+}
+
+/** The tenant, its row locked for the transaction; NOT_FOUND when there is none. */
+export async function lockTenant(tx: Prisma.TransactionClient, id: string) {
+  await tx.$queryRaw`SELECT id FROM "Tenant" WHERE id = ${id} FOR UPDATE`;
+  return tenantOrThrow(tx, id);
 }
