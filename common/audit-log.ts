@@ -1,11 +1,18 @@
 // Writing one audit log entry (who, what, when, before/after; never a secret or a hash), in the caller's
 // transaction when it has one. Read by administrators over GET /api/admin/audit.
 import type { Prisma } from './db.ts';
+import type { Principal } from './http/access.ts';
 
 export interface AuditActor {
   id: string;
   email: string;
 }
+
+/** Who acts, as the audit log records it: the signed-in principal's id and e-mail. */
+export const auditActor = (p: Pick<Principal, 'sub' | 'email'>): AuditActor => ({
+  id: p.sub,
+  email: p.email,
+});
 
 export interface AuditWrite {
   action: string;

@@ -5,7 +5,7 @@
 // (GET /api/admin/audit). A contract is addressed under its tenant: another tenant's contract is a 404.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { Principal } from '../../common/http/access.ts';
+import { auditActor } from '../../common/audit-log.ts';
 import { bearer } from '../../common/http/auth.ts';
 import { errorSchema } from '../../common/http/error-handler.ts';
 import {
@@ -93,13 +93,29 @@ function input(b: Body): Partial<ContractFields> {
   return out;
 }
 
+/** A new contract: name, tier and response time required, the rest defaulted. */
+const ContractBody = Type.Object(
+  {
+    name: fields.name,
+    tier: fields.tier,
+    responseHours: fields.responseHours,
+    startsAt: Type.Optional(fields.startsAt),
+    endsAt: Type.Optional(fields.endsAt),
+    coversParts: Type.Optional(fields.coversParts),
+    coversLabour: Type.Optional(fields.coversLabour),
+    coversTravel: Type.Optional(fields.coversTravel),
+    coversShipping: Type.Optional(fields.coversShipping),
+    excludedSkus: Type.Optional(fields.excludedSkus),
+  },
+  { additionalProperties: false },
+);
+
 export const contractAdminRoutes: FastifyPluginAsyncTypebox<{ admin: PrismaContractAdmin }> = async (
   app,
   { admin },
 ) => {
   const guard = app.requireRole('ADMIN');
   const tags = ['admin'];
-  const actor = (p: Principal) => ({ id: p.sub, email: p.email });
 
   app.get(
     '/api/admin/tenants/:tenantId/contracts',
@@ -129,27 +145,13 @@ export const contractAdminRoutes: FastifyPluginAsyncTypebox<{ admin: PrismaContr
           'endsAt must be after startsAt and excluded SKUs parts of the catalogue (400 VALIDATION_FAILED).',
         security: bearer,
         params: TenantParams,
-        body: Type.Object(
-          {
-            name: fields.name,
-            tier: fields.tier,
-            responseHours: fields.responseHours,
-            startsAt: Type.Optional(fields.startsAt),
-            endsAt: Type.Optional(fields.endsAt),
-            coversParts: Type.Optional(fields.coversParts),
-            coversLabour: Type.Optional(fields.coversLabour),
-            coversTravel: Type.Optional(fields.coversTravel),
-            coversShipping: Type.Optional(fields.coversShipping),
-            excludedSkus: Type.Optional(fields.excludedSkus),
-          },
-          { additionalProperties: false },
-        ),
+        body: ContractBody,
         response: { 201: ContractSchema, ...refusals },
       },
     },
     async (req, reply) => {
       const c = input(req.body);
-      const row = await admin.createContract(actor(req.user), req.params.tenantId, {
+      const row = await admin.createContract(auditActor(req.user), req.params.tenantId, {
         name: c.name!,
         tier: c.tier!,
         responseHours: c.responseHours!,
@@ -177,26 +179,13 @@ export const contractAdminRoutes: FastifyPluginAsyncTypebox<{ admin: PrismaContr
           'end it (endsAt): deleting it is refused while an asset has it.',
         security: bearer,
         params: ContractParams,
-        body: Type.Object(
-          {
-            name: Type.Optional(fields.name),
-            tier: Type.Optional(fields.tier),
-            responseHours: Type.Optional(fields.responseHours),
-            startsAt: Type.Optional(fields.startsAt),
-            endsAt: Type.Optional(fields.endsAt),
-            coversParts: Type.Optional(fields.coversParts),
-            coversLabour: Type.Optional(fields.coversLabour),
-            coversTravel: Type.Optional(fields.coversTravel),
-            coversShipping: Type.Optional(fields.coversShipping),
-            excludedSkus: Type.Optional(fields.excludedSkus),
-          },
-          { additionalProperties: false, minProperties: 1 },
-        ),
+        // any of the create body's fields, at least one
+        body: Type.Partial(ContractBody, { additionalProperties: false, minProperties: 1 }),
         response: { 200: ContractSchema, ...refusals },
       },
     },
     async (req) =>
-      admin.updateContract(actor(req.user), req.params.tenantId, req.params.contractId, input(req.body)),
+      admin.updateContract(auditActor(req.user), req.params.tenantId, req.params.contractId, input(req.body)),
   );
 
   app.delete(
@@ -215,7 +204,7 @@ export const contractAdminRoutes: FastifyPluginAsyncTypebox<{ admin: PrismaContr
       },
     },
     async (req, reply) => {
-      await admin.removeContract(actor(req.user), req.params.tenantId, req.params.contractId);
+      await admin.removeContract(auditActor(req.user), req.params.tenantId, req.params.contractId);
       return reply.status(204).send(null);
     },
   );

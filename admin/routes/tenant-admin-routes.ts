@@ -6,7 +6,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { AppError } from '../../common/errors.ts';
-import type { Principal } from '../../common/http/access.ts';
+import { auditActor } from '../../common/audit-log.ts';
 import { bearer } from '../../common/http/auth.ts';
 import { errorSchema } from '../../common/http/error-handler.ts';
 import { cleanAddress, cleanText, SLUG_PATTERN } from '../core/tenant-admin.ts';
@@ -49,7 +49,6 @@ export const tenantAdminRoutes: FastifyPluginAsyncTypebox<{ admin: PrismaTenantA
 ) => {
   const guard = app.requireRole('ADMIN');
   const tags = ['admin'];
-  const actor = (p: Principal) => ({ id: p.sub, email: p.email });
 
   app.post(
     '/api/admin/tenants',
@@ -71,7 +70,10 @@ export const tenantAdminRoutes: FastifyPluginAsyncTypebox<{ admin: PrismaTenantA
       reply
         .status(201)
         .send(
-          await admin.createTenant(actor(req.user), { slug: req.body.slug, name: cleanText(req.body.name) }),
+          await admin.createTenant(auditActor(req.user), {
+            slug: req.body.slug,
+            name: cleanText(req.body.name),
+          }),
         ),
   );
 
@@ -88,7 +90,7 @@ export const tenantAdminRoutes: FastifyPluginAsyncTypebox<{ admin: PrismaTenantA
         response: { 200: TenantSchema, ...refusals },
       },
     },
-    async (req) => admin.renameTenant(actor(req.user), req.params.tenantId, cleanText(req.body.name)),
+    async (req) => admin.renameTenant(auditActor(req.user), req.params.tenantId, cleanText(req.body.name)),
   );
 
   app.get(
@@ -125,7 +127,7 @@ export const tenantAdminRoutes: FastifyPluginAsyncTypebox<{ admin: PrismaTenantA
     },
     async (req, reply) => {
       const { name, address, lat, lon } = req.body;
-      const row = await admin.createSite(actor(req.user), req.params.tenantId, {
+      const row = await admin.createSite(auditActor(req.user), req.params.tenantId, {
         name: cleanText(name),
         address: cleanAddress(address) ?? null,
         lat,
@@ -160,7 +162,7 @@ export const tenantAdminRoutes: FastifyPluginAsyncTypebox<{ admin: PrismaTenantA
       const b = req.body;
       if ((b.lat === undefined) !== (b.lon === undefined))
         throw new AppError('VALIDATION_FAILED', 'move a site with both lat and lon');
-      return admin.updateSite(actor(req.user), req.params.tenantId, req.params.siteId, {
+      return admin.updateSite(auditActor(req.user), req.params.tenantId, req.params.siteId, {
         ...(b.name !== undefined ? { name: cleanText(b.name) } : {}),
         ...(b.address !== undefined ? { address: cleanAddress(b.address) } : {}),
         ...(b.lat !== undefined && b.lon !== undefined ? { lat: b.lat, lon: b.lon } : {}),
@@ -183,7 +185,7 @@ export const tenantAdminRoutes: FastifyPluginAsyncTypebox<{ admin: PrismaTenantA
       },
     },
     async (req, reply) => {
-      await admin.removeSite(actor(req.user), req.params.tenantId, req.params.siteId);
+      await admin.removeSite(auditActor(req.user), req.params.tenantId, req.params.siteId);
       return reply.status(204).send(null);
     },
   );

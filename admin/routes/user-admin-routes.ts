@@ -7,9 +7,10 @@ import { Type } from '@sinclair/typebox';
 import type { PlatformBus } from '../../common/events.ts';
 import { AppError } from '../../common/errors.ts';
 import { hashPassword } from '../../common/password.ts';
-import type { Principal, Role } from '../../common/http/access.ts';
+import type { Role } from '../../common/http/access.ts';
 import { ownAccountProblem, roleTenantProblem, ROLES, type Refusal } from '../core/user-admin.ts';
 import type { AdminUserRow, PrismaUserAdmin } from '../adapters/prisma-user-admin.ts';
+import { auditActor } from '../../common/audit-log.ts';
 import { bearer } from '../../common/http/auth.ts';
 import { errorSchema } from '../../common/http/error-handler.ts';
 
@@ -71,7 +72,6 @@ export const userAdminRoutes: FastifyPluginAsyncTypebox<{
 }> = async (app, { admin, bus }) => {
   const guard = app.requireRole('ADMIN');
   const tags = ['admin'];
-  const actor = (p: Principal) => ({ id: p.sub, email: p.email });
   const checkTenant = async (role: Role, tenantId: string | null, technician: string | null = null) => {
     refuse(roleTenantProblem(role, tenantId, technician));
     if (tenantId && !(await admin.tenantExists(tenantId)))
@@ -116,7 +116,7 @@ export const userAdminRoutes: FastifyPluginAsyncTypebox<{
       const tenantId = req.body.tenantId ?? null;
       const technician = req.body.technician ?? null;
       await checkTenant(role, tenantId, technician);
-      const row = await admin.create(actor(req.user), {
+      const row = await admin.create(auditActor(req.user), {
         email: email.toLowerCase(),
         name,
         role,
@@ -149,7 +149,7 @@ export const userAdminRoutes: FastifyPluginAsyncTypebox<{
       async (req) => {
         if (disable) refuse(ownAccountProblem(req.user.sub, req.params.id, 'disable'));
         const row = await admin.change(
-          actor(req.user),
+          auditActor(req.user),
           req.params.id,
           disable ? 'user.disable' : 'user.enable',
           { disabledAt: disable ? new Date() : null },
@@ -179,7 +179,7 @@ export const userAdminRoutes: FastifyPluginAsyncTypebox<{
     },
     async (req) => {
       const row = await admin.change(
-        actor(req.user),
+        auditActor(req.user),
         req.params.id,
         'user.password',
         { passwordHash: await hashPassword(req.body.password) },
@@ -227,7 +227,7 @@ export const userAdminRoutes: FastifyPluginAsyncTypebox<{
       await checkTenant(req.body.role, tenantId, technician);
       const technicianId = technician ? await admin.technicianFor(technician, req.params.id) : null;
       const row = await admin.change(
-        actor(req.user),
+        auditActor(req.user),
         req.params.id,
         'user.role',
         {
