@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LiveOrder } from '../../common/contracts/live.ts';
 import { CHROMIUM, hasChromium, launchChromium, signedInPage } from '../helpers/browser.ts';
 import { demoPredictedOrder } from '../helpers/demo-order.ts';
+import { recordDrag } from '../helpers/drag-log.ts';
 import { startTestPlatform, type TestPlatform } from '../helpers/platform.ts';
 
 const SHOTS = path.resolve('test-results/screenshots');
@@ -106,14 +107,27 @@ describe.skipIf(!hasChromium)(`schedule board in a browser (needs ${CHROMIUM})`,
     // the keyboard move's live updates reload the board: drag on the board as it stands once they are done
     await page.locator('[data-testid="schedule-grid"]:not([data-pending])').waitFor();
     await booking.waitFor();
-    await booking.dragTo(page.locator(`[data-testid="tech-track"][data-technician="${target.code}"]`), {
-      targetPosition: { x: 4, y: 10 },
-    });
-    // the preview, or the error it met (named in the failure)
+    // what the page saw of the drag, named in the failure if no preview opens
+    const sawOfDrag = await recordDrag(page, '[data-testid="schedule-grid"]', '/reassign');
+    // both ends of the drag on screen before the press: dragTo scrolls a target that is out of view between the
+    // press and the move, and Chromium then finds no booking under the press point and starts no drag (this
+    // failed whenever the free technician's row sat above the screen, scrolled down to the move panel)
+    const track = page.locator(`[data-testid="tech-track"][data-technician="${target.code}"]`);
+    await page.getByTestId('schedule-grid').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    for (const end of [booking, track]) {
+      const box = (await end.boundingBox())!;
+      expect(box.y, 'the board fits the screen').toBeGreaterThanOrEqual(0);
+      expect(box.y + box.height, 'the board fits the screen').toBeLessThanOrEqual(720);
+    }
+    await booking.dragTo(track, { targetPosition: { x: 4, y: 10 } });
+    // the preview, or the error it met (named in the failure with what the page saw of the drag)
     await page
       .locator('[data-testid="move-result"], [data-testid="move-panel"] [role="alert"]')
       .first()
-      .waitFor();
+      .waitFor()
+      .catch(async (err: Error) => {
+        throw new Error(`${err.message}\npage saw:\n${(await sawOfDrag()).join('\n')}`);
+      });
     const panel = (await page.getByTestId('move-panel').textContent()) ?? '';
     expect(await page.getByTestId('move-result').count(), panel).toBe(1);
     expect(panel).toContain(target.code);
