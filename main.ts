@@ -13,6 +13,7 @@ try {
     log.info(
       `Dashboard: ${platform.url.replace('127.0.0.1', 'localhost')}  (demo accounts in README: dispatcher@preempt.demo / dispatcher-demo)`,
     );
+    log.info(`Devices' MQTT broker: ${platform.mqttUrl.replace('127.0.0.1', 'localhost')}`);
   }
   onStopSignal(async (signal) => {
     log.info({ signal }, 'shutting down: flushing ingest, closing connections');

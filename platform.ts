@@ -9,7 +9,7 @@ import type { Config } from './common/config.ts';
 import { createDb, type Db } from './common/db.ts';
 import type { PlatformDeps } from './common/deps.ts';
 import { startEmbeddedBroker, type EmbeddedBroker } from './common/embedded/mqtt-broker.ts';
-import { httpPortInUse, mqttPortInUse, portInUse } from './common/embedded/port-check.ts';
+import { embeddedMqttPort, httpPortInUse, portInUse } from './common/embedded/port-check.ts';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './common/embedded/postgres.ts';
 import { EventBus } from './common/event-bus.ts';
 import type { PlatformBus, PlatformEvents } from './common/events.ts';
@@ -73,7 +73,17 @@ export async function startPlatform(config: Config, opts: PlatformOptions = {}):
     }
   };
   try {
-    if (!config.mqttUrl && (await portInUse(config.mqttPort))) throw mqttPortInUse(config.mqttPort);
+    let mqttPort = config.mqttPort;
+    if (!config.mqttUrl) {
+      const chosen = await embeddedMqttPort({ port: config.mqttPort, given: config.mqttPortGiven });
+      if (chosen.moved)
+        log.warn(
+          { taken: config.mqttPort, port: chosen.port },
+          `MQTT port ${config.mqttPort} is taken (another broker?): the embedded broker listens on ` +
+            `${chosen.port || 'a port the system picks'} instead; set MQTT_PORT to choose, or MQTT_URL to use that broker`,
+        );
+      mqttPort = chosen.port;
+    }
     if (await portInUse(config.port, config.host)) throw httpPortInUse(config.port);
     mkdirSync(config.dataDir, { recursive: true });
     let pg: EmbeddedPostgresHandle | undefined;
@@ -122,7 +132,7 @@ export async function startPlatform(config: Config, opts: PlatformOptions = {}):
     if (!config.mqttUrl) {
       mqttCreds.password ||= keptSecret(config.dataDir, 'mqtt-password');
       broker = await startEmbeddedBroker({
-        port: config.mqttPort,
+        port: mqttPort,
         authority: new DeviceAuthority(db, mqttCreds),
         reservedClientIds: [config.mqttClientId, config.mqttUsername],
         log: log.child({ module: 'broker' }),

@@ -120,7 +120,7 @@ export const SETTINGS = {
     'MQTT_PORT',
     '1883',
     'a TCP port 0-65535',
-    'Port of the embedded MQTT broker.',
+    'Port of the embedded MQTT broker. Unset and 1883 taken (a local Mosquitto): the next free port, named in the start log.',
     integer(0, 65535),
   ),
   mqttUsername: setting(
@@ -504,6 +504,8 @@ type RawConfig = { -readonly [K in keyof Settings]: Parsed<Settings[K]> };
 export interface Config extends Omit<RawConfig, 'demo' | 'dataDir'> {
   readonly dataDir: string;
   readonly demo: boolean;
+  /** MQTT_PORT was set: the embedded broker takes exactly that port, and a taken one stops the start. */
+  readonly mqttPortGiven: boolean;
 }
 
 export class ConfigError extends Error {
@@ -533,5 +535,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...raw,
     dataDir: path.resolve(raw.dataDir),
     demo: raw.demo === 'auto' ? raw.databaseUrl === undefined : raw.demo === 'true',
+    mqttPortGiven: (env.MQTT_PORT ?? '').trim() !== '',
   };
 }

@@ -12,6 +12,22 @@ export function portInUse(port: number, host = '0.0.0.0'): Promise<boolean> {
   });
 }
 
+/**
+ * The port the embedded MQTT broker listens on. MQTT_PORT when it was set (taken: STARTUP_PORT_IN_USE). Left at its
+ * default, the conventional 1883, and a broker the machine already runs holds it (a local Mosquitto), the next free
+ * port of the 16 after it, else one the system picks: `npm start` runs beside it instead of refusing to start.
+ */
+export async function embeddedMqttPort(
+  o: { port: number; given: boolean },
+  inUse: (port: number) => Promise<boolean> = portInUse,
+): Promise<{ port: number; moved: boolean }> {
+  if (!(await inUse(o.port))) return { port: o.port, moved: false };
+  if (o.given) throw mqttPortInUse(o.port);
+  for (let p = o.port + 1; p <= Math.min(65535, o.port + 16); p++)
+    if (!(await inUse(p))) return { port: p, moved: true };
+  return { port: 0, moved: true };
+}
+
 export const mqttPortInUse = (port: number) =>
   new AppError(
     'STARTUP_PORT_IN_USE',

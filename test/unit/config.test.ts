@@ -133,7 +133,7 @@ describe('configuration', () => {
     );
   });
 
-  it('stops `npm start` before starting anything when the MQTT port is taken, saying what to set', async () => {
+  it('stops `npm start` before starting anything when the MQTT port MQTT_PORT sets is taken, saying what to set', async () => {
     const held = net.createServer();
     await new Promise<void>((r) => held.listen(0, '0.0.0.0', () => r()));
     const port = (held.address() as net.AddressInfo).port;
