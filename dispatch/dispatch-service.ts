@@ -28,6 +28,7 @@ export class DispatchService {
   private running: Promise<void> | undefined;
   private again = false;
   private debounce: NodeJS.Timeout | undefined;
+  private stopped = false;
   private timer: NodeJS.Timeout | undefined;
   rounds = 0;
   lastRound: { at: Date; orders: number; planned: number; cost: number; gap: number; ms: number } | undefined;
@@ -47,9 +48,12 @@ export class DispatchService {
     this.timer.unref();
   }
 
-  stop(): void {
+  /** No more rounds; a round in flight finishes first (it would otherwise meet a closed database). */
+  async stop(): Promise<void> {
+    this.stopped = true;
     clearTimeout(this.debounce);
     clearInterval(this.timer);
+    await this.running;
   }
 
   private async publish(orderId: string): Promise<void> {
@@ -59,6 +63,7 @@ export class DispatchService {
 
   /** One planning round; a request during a round runs one more round after it. */
   plan(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
     if (this.running) {
       this.again = true;
       return this.running;
@@ -67,7 +72,7 @@ export class DispatchService {
       .catch((err: unknown) => this.o.log.error({ err }, 'planning round failed'))
       .finally(() => {
         this.running = undefined;
-        if (this.again) {
+        if (this.again && !this.stopped) {
           this.again = false;
           void this.plan();
         }
