@@ -67,14 +67,12 @@ export const tenantAdminRoutes: FastifyPluginAsyncTypebox<{ admin: PrismaTenantA
       },
     },
     async (req, reply) =>
-      reply
-        .status(201)
-        .send(
-          await admin.createTenant(auditActor(req.user), {
-            slug: req.body.slug,
-            name: cleanText(req.body.name),
-          }),
-        ),
+      reply.status(201).send(
+        await admin.createTenant(auditActor(req.user), {
+          slug: req.body.slug,
+          name: cleanText(req.body.name),
+        }),
+      ),
   );
 
   app.patch(
