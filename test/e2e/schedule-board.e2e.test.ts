@@ -69,16 +69,17 @@ describe.skipIf(!hasChromium)(`schedule board in a browser (needs ${CHROMIUM})`,
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
     await page.screenshot({ path: path.join(SHOTS, 'schedule-board.png') });
 
-    // keyboard: select the booking, keep the technician, leave three hours later
+    // keyboard: select the booking, keep the technician, leave three hours after its ETA (three hours after now
+    // moved nothing when the ETA was held by something else: at 05:00 UTC the part's arrival kept it at 11:52)
     await booking.focus();
     await page.keyboard.press('Enter');
     await page.getByTestId('move-technician').waitFor();
     expect(await page.getByTestId('move-technician').inputValue()).toBe(techCode);
-    const later = await page.evaluate(() => {
-      const d = new Date(Date.now() + 3 * 3_600_000);
+    const later = await page.evaluate((eta) => {
+      const d = new Date(Date.parse(eta) + 3 * 3_600_000);
       const pad = (n: number) => String(n).padStart(2, '0');
       return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-    });
+    }, planned.etaAt!);
     await page.getByTestId('move-start').fill(later);
     await page.getByTestId('move-preview').click();
     await page.getByTestId('move-result').waitFor();
