@@ -118,8 +118,9 @@ describe('schedule board, booking moves, devices administration and dead letters
       code: 'DISPATCH_NO_QUALIFIED_TECHNICIAN',
     });
 
-    // the same technician leaving three hours later: previewed, unchanged until confirmed, then applied
-    const startAt = new Date(Date.now() + 3 * 3_600_000).toISOString();
+    // the same technician leaving three hours after the ETA: previewed, unchanged until confirmed, then applied
+    // (three hours after now may move nothing, when the ETA is held by the part's arrival or a shift)
+    const startAt = new Date(Date.parse(planned.etaAt!) + 3 * 3_600_000).toISOString();
     const same = await call<Preview>('dispatcher', 'POST', `${url}/preview`, {
       technician: row.code,
       startAt,
