@@ -267,9 +267,15 @@ describe('notifications: e-mail and signed webhooks from order events', () => {
     await p.bus.drain();
     expect(hooks.filter((x) => x.path === '/globex')).toEqual([]);
     expect((await call<unknown[]>('globex', 'GET', '/api/notifications/deliveries')).body).toEqual([]);
-    const acmeLog = await call<{ status: string }[]>('acme', 'GET', '/api/notifications/deliveries');
+    // a receiver has a message a moment before its worker marks the delivery SENT: wait for the log to say so
+    const deliveries = () => call<{ status: string }[]>('acme', 'GET', '/api/notifications/deliveries');
+    await eventually(async () => {
+      const r = await deliveries();
+      return r.body.length === 6 && r.body.every((d) => d.status === 'SENT');
+    }).catch(() => undefined); // the assertions below then say what is missing
+    const acmeLog = await deliveries();
     expect(acmeLog.body.length).toBe(6);
-    expect(acmeLog.body.every((d) => d.status === 'SENT')).toBe(true);
+    expect(acmeLog.body.map((d) => d.status)).toEqual(Array(6).fill('SENT'));
   });
 
   it('a delivery left SENDING by a crashed worker is sent again once its lease runs out (at least once)', async () => {
