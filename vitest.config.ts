@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 /**
  * Files that share nothing with other files run first, two at a time (2 cores): the fault drill, which starts its
  * own PostgreSQL and Mosquitto (to stop them) and mostly waits on real time (its 60-second outage), first, beside
- * the unit tests. Then the files on the shared PostgreSQL and broker, one at a time, in one process (ADR 0004).
+ * the unit tests. Then the files on the shared PostgreSQL and broker, one at a time (ADR 0004).
  */
 const DRILLS = ['test/integration/faults.test.ts'];
 /** Pure cores, and command lines and checks on temporary files only (no database, broker or fixed port). */
@@ -55,10 +55,6 @@ export default defineConfig({
           include: ['**/*.test.ts'],
           exclude: [...EXCLUDE, ...DRILLS, ...UNITS],
           globalSetup: ['test/global-setup.ts'],
-          // one process for all of them, not one per file: a file's fresh process spent about 3 s loading the
-          // platform's modules again (services pass 11.0 → 7.5 min wall); each file starts and stops its own
-          // platform, database and broker, and none mocks modules, stubs globals or changes the environment
-          isolate: false,
         },
       },
     ],
