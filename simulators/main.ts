@@ -85,7 +85,7 @@ if ((raw as Record<string, string | undefined>).carrier !== undefined)
 const broker = simulatorBroker({
   mqttUrl: config.mqttUrl,
   mqttPort: config.mqttPort,
-  portGiven: process.env.MQTT_PORT !== undefined && process.env.MQTT_PORT !== '',
+  portGiven: config.mqttPortGiven,
   announced: announcedDemoBroker(config.dataDir),
 });
 const planned = planSimulation(raw, {

@@ -36,10 +36,14 @@ export async function mount(root, { api, live }) {
     if (refreshTimer !== undefined || loading > 0) grid.dataset.pending = 'true';
     else delete grid.dataset.pending;
   };
+  // a reload that waited (stale) runs once the board is quiet: nothing pressed or dragged, no move open
+  const reloadIfStale = () => {
+    if (stale && !busy() && mover.hidden) void load();
+  };
   const release = () => {
     if (!pressed && !dragging) return;
     pressed = false;
-    if (!dragging && stale && mover.hidden) void load();
+    reloadIfStale();
   };
   const from = () => new Date(Math.floor(Date.now() / DAY) * DAY);
 
@@ -232,7 +236,7 @@ export async function mount(root, { api, live }) {
         ondragend: () => {
           dragging = false;
           pressed = false;
-          if (stale && mover.hidden) void load();
+          reloadIfStale();
         },
       },
       b.segments.map((s) =>
@@ -456,7 +460,7 @@ export async function mount(root, { api, live }) {
     moverFocus.close();
     selected = null;
     for (const el of grid.querySelectorAll('[aria-pressed="true"]')) el.setAttribute('aria-pressed', 'false');
-    if (stale && !busy()) void load();
+    reloadIfStale();
   }
 
   async function preview(b, technician, startAt) {
